@@ -1,0 +1,27 @@
+@{
+    RootModule             = 'AwsPatch.dll'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    GUID                   = '5b0c7f5e-2f4a-4c41-9d0e-6a7b1f3c2d91'
+    Author                 = 'AwsPatch contributors'
+    CompanyName            = 'AwsPatch contributors'
+    Copyright              = '(c) AwsPatch contributors. All rights reserved.'
+    Description            = 'AWS patch management from a PowerShell pipeline: find vulnerabilities with Amazon Inspector, prioritize them, snapshot EBS volumes, patch through SSM Patch Manager with rate control, and report compliance.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('AwsPatch.Format.ps1xml')
+    CmdletsToExport        = @(
+        'Get-PatchInstance'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('AWS', 'Patch', 'PatchManagement', 'SSM', 'SystemsManager', 'Inspector', 'EC2', 'EBS', 'Snapshot', 'Compliance', 'Vulnerability', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/awspatch/AwsPatch'
+            LicenseUri   = 'https://github.com/awspatch/AwsPatch/blob/main/LICENSE'
+            ReleaseNotes = 'First preview: Get-PatchInstance, AWS.Tools-compatible session parameters, and a local AWS sandbox for trying the module without an AWS account.'
+        }
+    }
+}
