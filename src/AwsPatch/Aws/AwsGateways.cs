@@ -1,0 +1,17 @@
+namespace AwsPatch.Aws
+{
+    /// <summary>The real gateways: SDK clients from the one <see cref="AwsClientFactory"/>.</summary>
+    internal sealed class AwsGateways : IAwsGateways
+    {
+        private readonly AwsClientFactory _clients;
+
+        public AwsGateways(AwsClientFactory clients)
+        {
+            _clients = clients;
+        }
+
+        public IEc2Gateway Ec2(AwsSession session) => new Ec2Gateway(_clients.CreateEc2(session));
+
+        public ISsmGateway Ssm(AwsSession session) => new SsmGateway(_clients.CreateSsm(session));
+    }
+}

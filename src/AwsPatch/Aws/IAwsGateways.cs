@@ -1,0 +1,10 @@
+namespace AwsPatch.Aws
+{
+    /// <summary>Hands services the gateways for one session. The real one wraps <see cref="AwsClientFactory"/>; tests may fake it.</summary>
+    public interface IAwsGateways
+    {
+        IEc2Gateway Ec2(AwsSession session);
+
+        ISsmGateway Ssm(AwsSession session);
+    }
+}

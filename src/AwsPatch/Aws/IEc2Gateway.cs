@@ -1,0 +1,16 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AwsPatch.Aws
+{
+    /// <summary>The EC2 calls the services make, one page per call, in SDK-free terms. Throws <see cref="AwsCallException"/>.</summary>
+    public interface IEc2Gateway
+    {
+        /// <summary>
+        /// One page of DescribeInstances. <paramref name="filters"/> maps EC2 filter names (<c>instance-id</c>,
+        /// <c>tag:Environment</c> …) to their values: OR within a name, AND across names.
+        /// </summary>
+        Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken);
+    }
+}

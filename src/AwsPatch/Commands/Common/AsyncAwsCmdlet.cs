@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Common;
+
+namespace AwsPatch.Commands.Common
+{
+    /// <summary>
+    /// Runs a cmdlet's work as async code on a worker task while the pipeline thread serves its writes, prompts and
+    /// progress (<see cref="AsyncPipeline"/>). Ctrl+C cancels the token handed to the work; a stop is not an error.
+    /// Derived cmdlets override the <c>*Async</c> methods instead of BeginProcessing/ProcessRecord/EndProcessing.
+    /// </summary>
+    public abstract class AsyncAwsCmdlet : AwsCmdlet
+    {
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        protected virtual Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        protected virtual Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        protected virtual Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+
+        protected sealed override void ProcessRecord()
+        {
+            ResolveSession();
+            Run(ProcessRecordAsync);
+        }
+
+        protected sealed override void EndProcessing()
+        {
+            try
+            {
+                Run(EndProcessingAsync);
+            }
+            finally
+            {
+                _stop.Dispose();
+            }
+        }
+
+        protected sealed override void StopProcessing()
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already finished.
+            }
+        }
+
+        private void Run(Func<AsyncPipeline, CancellationToken, Task> work)
+        {
+            if (_stop.IsCancellationRequested)
+                throw new PipelineStoppedException();
+
+            Task worker;
+            using (var pipe = new AsyncPipeline(this, _stop))
+            {
+                var token = _stop.Token;
+                worker = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await work(pipe, token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        pipe.Complete();
+                    }
+                });
+                pipe.Pump();
+                pipe.ThrowIfFaulted();
+            }
+
+            try
+            {
+                // The pump only returns once the worker has completed, so this does not block.
+                worker.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when (!IsPipelineFlow(ex))
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromException(ex, TerminatingTarget));
+            }
+        }
+
+        /// <summary>Writes a service's result stream: values as output, failed items as non-terminating errors.</summary>
+        protected static async Task WriteOutcomesAsync<T>(AsyncPipeline pipe, IAsyncEnumerable<Outcome<T>> outcomes)
+            where T : class
+        {
+            await foreach (var outcome in outcomes.ConfigureAwait(false))
+            {
+                if (outcome.Value != null)
+                    await pipe.WriteObjectAsync(outcome.Value).ConfigureAwait(false);
+                else
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The target object of a terminating error: the cmdlet's current input, never the cmdlet.</summary>
+        protected virtual object TerminatingTarget => Session?.RegionName ?? MyInvocation.MyCommand.Name;
+
+        private static bool IsPipelineFlow(Exception ex) =>
+            ex is PipelineStoppedException || ex is ActionPreferenceStopException || ex is HaltCommandException;
+    }
+}

@@ -1,0 +1,28 @@
+using AwsPatch.Aws;
+using AwsPatch.Instances;
+
+namespace AwsPatch.Commands.Common
+{
+    /// <summary>
+    /// The composition root: one session resolver, one client factory (and so one SDK client per session) and the
+    /// services, shared by every cmdlet invocation in the process.
+    /// </summary>
+    internal sealed class ModuleServices
+    {
+        private ModuleServices()
+        {
+            SessionResolver = new AwsSessionResolver();
+            Clients = new AwsClientFactory();
+            var gateways = new AwsGateways(Clients);
+            Instances = new InstanceService(gateways);
+        }
+
+        public static ModuleServices Instance { get; } = new ModuleServices();
+
+        public AwsSessionResolver SessionResolver { get; }
+
+        public AwsClientFactory Clients { get; }
+
+        public InstanceService Instances { get; }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using System.Management.Automation;
+using Amazon;
+
+namespace AwsPatch.Commands.Common
+{
+    /// <summary>
+    /// Lets <c>-Region</c> take what AWS.Tools hands around: a string, an SDK <see cref="RegionEndpoint"/>, or an
+    /// AWS.Tools region object (<c>Get-AWSRegion</c> output, which has a <c>Region</c> property).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class RegionTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            switch (value)
+            {
+                case null:
+                case string _:
+                    return value;
+                case RegionEndpoint endpoint:
+                    return endpoint.SystemName;
+            }
+            var shape = inputData as PSObject ?? PSObject.AsPSObject(value);
+            foreach (var name in new[] { "SystemName", "Region" })
+            {
+                if (shape.Properties[name]?.Value is string region && region.Length > 0)
+                    return region;
+            }
+            return value.ToString();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Instances;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>
+    /// Lists EC2 instances merged with their Systems Manager agent status: the starting point of every patch pipeline.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "PatchInstance")]
+    [OutputType(typeof(PatchInstance))]
+    public sealed class GetPatchInstanceCommand : AsyncAwsCmdlet
+    {
+        private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
+
+        /// <summary>Instance ids; from the pipeline as strings or as objects with an <c>InstanceId</c> property.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[]? InstanceId { get; set; }
+
+        /// <summary>Tag key → value (or array of values): AND across keys, OR within a key; filtered by EC2.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public Hashtable? Tag { get; set; }
+
+        /// <summary>Values of the <c>Patch Group</c> (or <c>PatchGroup</c>) tag.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? PatchGroup { get; set; }
+
+        /// <summary>Only instances Systems Manager manages.</summary>
+        [Parameter]
+        public SwitchParameter ManagedOnly { get; set; }
+
+        protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            // Validate here, on binding values that never change, so a bad -Tag fails once and before any call.
+            if (Tag != null)
+                _ = TagFilter(Tag);
+            return Task.CompletedTask;
+        }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            if (InstanceId == null)
+            {
+                await ListAsync(pipe, session, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (!_pending.TryGetValue(session, out var ids))
+                _pending[session] = ids = new List<string>();
+            ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
+            if (ids.Count >= InstanceService.IdsPerEc2Call)
+            {
+                _pending.Remove(session);
+                await ListAsync(pipe, session, ids, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var batch in _pending.ToList())
+            {
+                _pending.Remove(batch.Key);
+                await ListAsync(pipe, batch.Key, batch.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            var query = new InstanceQuery
+            {
+                InstanceIds = ids,
+                Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagFilter(Tag),
+                PatchGroups = PatchGroup ?? Array.Empty<string>(),
+                ManagedOnly = ManagedOnly.IsPresent,
+            };
+            return WriteOutcomesAsync(pipe, Services.Instances.GetAsync(session, query, pipe, cancellationToken));
+        }
+
+        private static Dictionary<string, IReadOnlyList<string>> TagFilter(Hashtable tags)
+        {
+            var filter = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in tags)
+            {
+                var key = LanguagePrimitives.ConvertTo<string>(entry.Key);
+                if (string.IsNullOrWhiteSpace(key))
+                    throw new PSArgumentException("A -Tag key is empty. Pass tag keys and values as @{ Environment = 'staging' }.", nameof(Tag));
+                var values = LanguagePrimitives.GetEnumerable(entry.Value) is IEnumerable many && !(entry.Value is string)
+                    ? many.Cast<object?>().Select(v => LanguagePrimitives.ConvertTo<string>(v)).ToList()
+                    : new List<string> { LanguagePrimitives.ConvertTo<string>(entry.Value) };
+                if (values.Count == 0 || values.Any(string.IsNullOrEmpty))
+                    throw new PSArgumentException($"The -Tag value for '{key}' is empty. Give a value, or an array of values, e.g. @{{ {key} = 'staging', 'production' }}.", nameof(Tag));
+                filter[key] = values;
+            }
+            return filter;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AwsPatch.Aws;
+
+namespace AwsPatch.Instances
+{
+    /// <summary>Merges an EC2 record and an optional SSM record into the <see cref="PatchInstance"/> users see.</summary>
+    internal static class InstanceMapper
+    {
+        public static PatchInstance Map(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm, string region)
+        {
+            var root = ec2.EbsVolumes.FirstOrDefault(v => string.Equals(v.Key, ec2.RootDeviceName, StringComparison.Ordinal)).Value;
+            var volumes = new List<string>();
+            if (root != null)
+                volumes.Add(root);
+            volumes.AddRange(ec2.EbsVolumes.Select(v => v.Value).Where(v => !string.Equals(v, root, StringComparison.Ordinal)));
+
+            return new PatchInstance
+            {
+                InstanceId = ec2.InstanceId,
+                Name = Tag(ec2, "Name"),
+                Platform = PlatformOf(ec2, ssm),
+                State = ec2.State,
+                Environment = Tag(ec2, "Environment"),
+                PatchGroup = Tag(ec2, "Patch Group") ?? Tag(ec2, "PatchGroup"),
+                IsManaged = ssm != null,
+                SsmPingStatus = ssm?.PingStatus,
+                LastPingTime = ssm?.LastPingTime,
+                AgentVersion = ssm?.AgentVersion,
+                PlatformName = ssm?.PlatformName,
+                PlatformVersion = ssm?.PlatformVersion,
+                InstanceType = ec2.InstanceType,
+                LaunchTime = ec2.LaunchTime,
+                PrivateIpAddress = ec2.PrivateIpAddress,
+                PublicIpAddress = ec2.PublicIpAddress,
+                RootDeviceVolumeId = root,
+                VolumeIds = volumes,
+                Tags = ec2.Tags,
+                Region = region,
+                AccountId = ec2.OwnerId,
+            };
+        }
+
+        private static string? Tag(Ec2InstanceRecord ec2, string key) =>
+            ec2.Tags.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+
+        private static string PlatformOf(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm)
+        {
+            // EC2 names the platform only for Windows; SSM knows Linux and macOS too.
+            if (string.Equals(ec2.Platform, "windows", StringComparison.OrdinalIgnoreCase))
+                return "Windows";
+            if (!string.IsNullOrEmpty(ssm?.PlatformType))
+                return ssm!.PlatformType!;
+            if (ec2.PlatformDetails != null && ec2.PlatformDetails.IndexOf("Windows", StringComparison.OrdinalIgnoreCase) >= 0)
+                return "Windows";
+            return "Linux";
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+
+namespace AwsPatch.Instances
+{
+    /// <summary>
+    /// Lists instances: EC2 DescribeInstances (server-side filters, ids batched, every page) merged with SSM
+    /// DescribeInstanceInformation for each page's ids. Results stream page by page; one bad id never stops the rest.
+    /// </summary>
+    public sealed class InstanceService
+    {
+        /// <summary>Instance ids sent in one <c>instance-id</c> filter.</summary>
+        public const int IdsPerEc2Call = 200;
+
+        /// <summary>DescribeInstances page size (the API's maximum).</summary>
+        public const int Ec2PageSize = 1000;
+
+        /// <summary>DescribeInstanceInformation's page maximum, so one call covers one chunk of ids.</summary>
+        public const int IdsPerSsmCall = 50;
+
+        /// <summary>SSM calls in flight at once while enriching one EC2 page.</summary>
+        public const int SsmParallelism = 4;
+
+        private static readonly string[] PatchGroupTagKeys = { "Patch Group", "PatchGroup" };
+
+        private readonly IAwsGateways _gateways;
+
+        public InstanceService(IAwsGateways gateways)
+        {
+            _gateways = gateways;
+        }
+
+        public async IAsyncEnumerable<Outcome<PatchInstance>> GetAsync(AwsSession session, InstanceQuery query, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var ec2 = _gateways.Ec2(session);
+            var enricher = new SsmEnricher(_gateways.Ssm(session), session.RegionName, query.ManagedOnly, reporter);
+            var filterSets = FilterSets(query);
+
+            if (query.InstanceIds.Count == 0)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var filters in filterSets)
+                {
+                    await foreach (var instance in ListAsync(ec2, enricher, session, filters, seen, cancellationToken).ConfigureAwait(false))
+                        yield return Outcome<PatchInstance>.Success(instance);
+                }
+                if (seen.Count == 0 && query.HasFilters)
+                    yield return Outcome<PatchInstance>.Failed(NoMatch(query, session.RegionName));
+                yield break;
+            }
+
+            var valid = new List<string>();
+            foreach (var id in query.InstanceIds.Distinct(StringComparer.Ordinal))
+            {
+                if (InstanceIds.IsValid(id))
+                    valid.Add(id);
+                else
+                    yield return Outcome<PatchInstance>.Failed(Malformed(id));
+            }
+
+            for (var start = 0; start < valid.Count; start += IdsPerEc2Call)
+            {
+                var batch = valid.GetRange(start, Math.Min(IdsPerEc2Call, valid.Count - start));
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var failures = new List<ItemFailure>();
+                var results = new List<PatchInstance>();
+                foreach (var baseFilters in filterSets)
+                {
+                    var filters = new Dictionary<string, IReadOnlyList<string>>(baseFilters) { ["instance-id"] = batch };
+                    var listing = ListAsync(ec2, enricher, session, filters, seen, cancellationToken);
+                    await using var pages = listing.GetAsyncEnumerator(cancellationToken);
+                    while (true)
+                    {
+                        PatchInstance? next;
+                        try
+                        {
+                            next = await pages.MoveNextAsync().ConfigureAwait(false) ? pages.Current : null;
+                        }
+                        catch (AwsCallException ex) when (!query.ManagedOnly || ex.Operation.StartsWith("ec2:", StringComparison.Ordinal))
+                        {
+                            // This batch failed as a whole: each of its ids gets the error, the next batch still runs.
+                            failures.AddRange(batch.Where(id => !seen.Contains(id)).Select(id => BatchFailed(id, ex)));
+                            seen.UnionWith(batch);
+                            break;
+                        }
+                        if (next == null)
+                            break;
+                        results.Add(next);
+                    }
+                }
+                foreach (var instance in results)
+                    yield return Outcome<PatchInstance>.Success(instance);
+                foreach (var failure in failures)
+                    yield return Outcome<PatchInstance>.Failed(failure);
+                foreach (var id in batch.Where(id => !seen.Contains(id)))
+                    yield return Outcome<PatchInstance>.Failed(NotFound(id, query, session.RegionName));
+            }
+        }
+
+        private static async IAsyncEnumerable<PatchInstance> ListAsync(IEc2Gateway ec2, SsmEnricher enricher, AwsSession session, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, HashSet<string> seen, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            string? token = null;
+            do
+            {
+                var page = await ec2.DescribeInstancesAsync(filters, Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
+                token = page.NextToken;
+                var fresh = page.Items.Where(i => seen.Add(i.InstanceId)).ToList();
+                var ssm = await enricher.DescribeAsync(fresh.Select(i => i.InstanceId).ToList(), cancellationToken).ConfigureAwait(false);
+                foreach (var record in fresh)
+                {
+                    ssm.TryGetValue(record.InstanceId, out var agent);
+                    if (enricher.ManagedOnly && agent == null)
+                        continue;
+                    yield return InstanceMapper.Map(record, agent, session.RegionName);
+                }
+            }
+            while (token != null);
+        }
+
+        private static List<Dictionary<string, IReadOnlyList<string>>> FilterSets(InstanceQuery query)
+        {
+            var common = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var tag in query.Tags)
+                common["tag:" + tag.Key] = tag.Value;
+            if (query.PatchGroups.Count == 0)
+                return new List<Dictionary<string, IReadOnlyList<string>>> { common };
+
+            // EC2 ANDs filter names, and SSM accepts either tag key, so each key is its own query.
+            return PatchGroupTagKeys
+                .Select(key => new Dictionary<string, IReadOnlyList<string>>(common) { ["tag:" + key] = query.PatchGroups })
+                .ToList();
+        }
+
+        private static ItemFailure Malformed(string id) => new ItemFailure(
+            id,
+            "InvalidInstanceId",
+            AwsErrorKind.InvalidInput,
+            $"'{id}' is not a valid EC2 instance id.",
+            "Instance ids look like i-0123456789abcdef0 (i- followed by 8 or 17 lower-case hexadecimal digits).");
+
+        private static ItemFailure NotFound(string id, InstanceQuery query, string region) => new ItemFailure(
+            id,
+            "InstanceNotFound",
+            AwsErrorKind.NotFound,
+            query.HasFilters
+                ? $"Instance {id} was not found in {region}, or it does not match the -Tag/-PatchGroup filter."
+                : $"Instance {id} was not found in {region}.",
+            "Check the instance id, and the region: pass -Region (or pipe objects that carry a Region property) for instances in other regions.");
+
+        private static ItemFailure BatchFailed(string id, AwsCallException ex) => new ItemFailure(
+            id,
+            "InstanceLookupFailed",
+            ex.Kind,
+            $"Could not look up instance {id}: {ex.Message}",
+            null,
+            ex);
+
+        private static ItemFailure NoMatch(InstanceQuery query, string region)
+        {
+            var parts = query.Tags.Select(t => $"{t.Key}={string.Join("|", t.Value)}").ToList();
+            if (query.PatchGroups.Count > 0)
+                parts.Add($"Patch Group={string.Join("|", query.PatchGroups)}");
+            var filter = string.Join(", ", parts);
+            return new ItemFailure(
+                filter,
+                "NoMatchingInstance",
+                AwsErrorKind.NotFound,
+                $"No instance in {region} has the tags {filter}.",
+                "Check the tag keys and values (they are case-sensitive), and the region (-Region).");
+        }
+    }
+}

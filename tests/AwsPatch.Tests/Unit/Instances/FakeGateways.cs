@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using AwsPatch.Aws;
+
+namespace AwsPatch.Tests.Unit.Instances;
+
+/// <summary>Hand-written fakes of the narrow gateway interfaces: filter and page like the APIs do, and record calls.</summary>
+internal sealed class FakeGateways : IAwsGateways
+{
+    public FakeEc2 Ec2Fake { get; } = new();
+    public FakeSsm SsmFake { get; } = new();
+    public IEc2Gateway Ec2(AwsSession session) => Ec2Fake;
+    public ISsmGateway Ssm(AwsSession session) => SsmFake;
+}
+
+internal sealed class FakeEc2 : IEc2Gateway
+{
+    public List<Ec2InstanceRecord> Instances { get; } = new();
+    public ConcurrentQueue<IReadOnlyDictionary<string, IReadOnlyList<string>>> Calls { get; } = new();
+    public int PageSize { get; set; } = 1000;
+
+    public Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(filters);
+        var matching = Instances.Where(i => filters.All(f => Matches(i, f.Key, f.Value))).ToList();
+        var start = nextToken == null ? 0 : int.Parse(nextToken);
+        var size = Math.Min(maxResults, PageSize);
+        var page = matching.Skip(start).Take(size).ToList();
+        var next = start + size < matching.Count ? (start + size).ToString() : null;
+        return Task.FromResult(new Page<Ec2InstanceRecord>(page, next));
+    }
+
+    private static bool Matches(Ec2InstanceRecord instance, string name, IReadOnlyList<string> values) => name switch
+    {
+        "instance-id" => values.Contains(instance.InstanceId),
+        _ when name.StartsWith("tag:") => instance.Tags.TryGetValue(name[4..], out var v) && values.Contains(v),
+        _ => throw new InvalidOperationException("unexpected filter " + name),
+    };
+}
+
+internal sealed class FakeSsm : ISsmGateway
+{
+    public Dictionary<string, SsmInstanceRecord> Managed { get; } = new();
+    public ConcurrentQueue<IReadOnlyList<string>> Calls { get; } = new();
+    public AwsCallException? Failure { get; set; }
+
+    public Task<Page<SsmInstanceRecord>> DescribeInstanceInformationAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(instanceIds);
+        if (Failure != null)
+            throw Failure;
+        Assert.InRange(instanceIds.Count, 1, 100);
+        Assert.InRange(maxResults, 5, 50);
+        var found = instanceIds.Where(Managed.ContainsKey).Select(id => Managed[id]).ToList();
+        return Task.FromResult(new Page<SsmInstanceRecord>(found, null));
+    }
+}
+
+internal sealed class CollectingReporter : AwsPatch.Common.IOperationReporter
+{
+    public ConcurrentQueue<string> Warnings { get; } = new();
+    public void Warning(string message) => Warnings.Enqueue(message);
+    public void Verbose(string message) { }
+}

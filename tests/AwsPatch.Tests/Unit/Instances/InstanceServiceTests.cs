@@ -1,0 +1,183 @@
+using AwsPatch.Aws;
+using AwsPatch.Common;
+using AwsPatch.Instances;
+
+namespace AwsPatch.Tests.Unit.Instances;
+
+public class InstanceServiceTests
+{
+    private readonly FakeGateways _gateways = new();
+    private readonly CollectingReporter _reporter = new();
+    private readonly AwsSession _session = TestSessions.UsEast1();
+
+    private static string Id(int n) => $"i-{n:x17}";
+
+    private void AddInstance(int n, string? environment = null, string? patchGroupTag = null, string? patchGroup = null, bool managed = true, string? platform = null)
+    {
+        var tags = new Dictionary<string, string> { ["Name"] = $"web-{n}" };
+        if (environment != null) tags["Environment"] = environment;
+        if (patchGroupTag != null) tags[patchGroupTag] = patchGroup!;
+        _gateways.Ec2Fake.Instances.Add(new Ec2InstanceRecord
+        {
+            InstanceId = Id(n),
+            State = "running",
+            InstanceType = "t3.micro",
+            Platform = platform,
+            RootDeviceName = "/dev/xvda",
+            EbsVolumes = new[] { new KeyValuePair<string, string>("/dev/sdf", $"vol-data{n}"), new KeyValuePair<string, string>("/dev/xvda", $"vol-root{n}") },
+            Tags = tags,
+            OwnerId = "123456789012",
+        });
+        if (managed)
+            _gateways.SsmFake.Managed[Id(n)] = new SsmInstanceRecord { InstanceId = Id(n), PingStatus = "Online", PlatformType = platform == "windows" ? "Windows" : "Linux", AgentVersion = "3.3.0.0" };
+    }
+
+    private async Task<List<Outcome<PatchInstance>>> RunAsync(InstanceQuery query)
+    {
+        var service = new InstanceService(_gateways);
+        var results = new List<Outcome<PatchInstance>>();
+        await foreach (var outcome in service.GetAsync(_session, query, _reporter, CancellationToken.None))
+            results.Add(outcome);
+        return results;
+    }
+
+    [Fact]
+    public async Task Bad_and_unknown_ids_fail_one_by_one_while_the_rest_come_out()
+    {
+        AddInstance(1);
+        AddInstance(2);
+        var results = await RunAsync(new InstanceQuery { InstanceIds = new[] { Id(1), "i-XYZ", Id(99), Id(2) } });
+
+        Assert.Equal(new[] { Id(1), Id(2) }, results.Where(r => r.Value != null).Select(r => r.Value!.InstanceId).OrderBy(x => x));
+        var failures = results.Where(r => r.Failure != null).Select(r => r.Failure!).ToList();
+        Assert.Collection(failures.OrderBy(f => f.ErrorId),
+            f => { Assert.Equal("InstanceNotFound", f.ErrorId); Assert.Equal(Id(99), f.TargetId); Assert.Contains("us-east-1", f.Message); },
+            f => { Assert.Equal("InvalidInstanceId", f.ErrorId); Assert.Equal("i-XYZ", f.TargetId); Assert.Equal(AwsErrorKind.InvalidInput, f.Kind); });
+        Assert.Single(_gateways.Ec2Fake.Calls);
+    }
+
+    [Fact]
+    public async Task Ids_are_batched_at_the_filter_limit_and_ssm_is_asked_fifty_at_a_time()
+    {
+        for (var n = 1; n <= 450; n++)
+            AddInstance(n, managed: n % 2 == 0);
+        var ids = Enumerable.Range(1, 450).Select(Id).Concat(new[] { Id(1), Id(2) }).ToArray();
+
+        var results = await RunAsync(new InstanceQuery { InstanceIds = ids });
+
+        Assert.Equal(450, results.Count(r => r.Value != null));
+        Assert.Equal(450, results.Select(r => r.Value!.InstanceId).Distinct().Count());
+        Assert.Equal(new[] { 200, 200, 50 }, _gateways.Ec2Fake.Calls.Select(c => c["instance-id"].Count));
+        Assert.Equal(4 + 4 + 1, _gateways.SsmFake.Calls.Count);   // ceil(200/50) + ceil(200/50) + ceil(50/50)
+        Assert.All(_gateways.SsmFake.Calls, c => Assert.InRange(c.Count, 1, InstanceService.IdsPerSsmCall));
+        Assert.Equal(225, results.Count(r => r.Value!.IsManaged));
+    }
+
+    [Fact]
+    public async Task Ssm_failure_warns_once_and_instances_still_come_out_without_ssm_fields()
+    {
+        for (var n = 1; n <= 120; n++)
+            AddInstance(n);
+        _gateways.SsmFake.Failure = new AwsCallException("ssm:DescribeInstanceInformation", AwsErrorKind.AccessDenied, "AccessDeniedException", "not allowed");
+
+        var results = await RunAsync(new InstanceQuery());
+
+        Assert.Equal(120, results.Count(r => r.Value != null));
+        Assert.All(results, r => { Assert.False(r.Value!.IsManaged); Assert.Null(r.Value.SsmPingStatus); });
+        var warning = Assert.Single(_reporter.Warnings);
+        Assert.Contains("ssm:DescribeInstanceInformation", warning);
+    }
+
+    [Fact]
+    public async Task Managed_only_cannot_be_honoured_without_ssm_so_its_failure_propagates()
+    {
+        AddInstance(1);
+        _gateways.SsmFake.Failure = new AwsCallException("ssm:DescribeInstanceInformation", AwsErrorKind.AccessDenied, "AccessDeniedException", "not allowed");
+        await Assert.ThrowsAsync<AwsCallException>(() => RunAsync(new InstanceQuery { ManagedOnly = true }));
+    }
+
+    [Fact]
+    public async Task Managed_only_drops_instances_without_an_agent_record()
+    {
+        AddInstance(1, managed: true);
+        AddInstance(2, managed: false);
+        var results = await RunAsync(new InstanceQuery { ManagedOnly = true });
+        Assert.Equal(Id(1), Assert.Single(results).Value!.InstanceId);
+    }
+
+    [Fact]
+    public async Task Patch_group_matches_either_tag_key_and_lists_each_instance_once()
+    {
+        AddInstance(1, patchGroupTag: "Patch Group", patchGroup: "web-prod");
+        AddInstance(2, patchGroupTag: "PatchGroup", patchGroup: "web-prod");
+        AddInstance(3, patchGroupTag: "Patch Group", patchGroup: "db-prod");
+        var results = await RunAsync(new InstanceQuery { PatchGroups = new[] { "web-prod" } });
+
+        Assert.Equal(new[] { Id(1), Id(2) }, results.Select(r => r.Value!.InstanceId).OrderBy(x => x));
+        Assert.All(results, r => Assert.Equal("web-prod", r.Value!.PatchGroup));
+        Assert.Equal(2, _gateways.Ec2Fake.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Tags_are_filtered_server_side_and_no_match_is_an_error_naming_the_filter()
+    {
+        AddInstance(1, environment: "staging");
+        AddInstance(2, environment: "production");
+        var staging = await RunAsync(new InstanceQuery { Tags = new Dictionary<string, IReadOnlyList<string>> { ["Environment"] = new[] { "staging" } } });
+        Assert.Equal(Id(1), Assert.Single(staging).Value!.InstanceId);
+        Assert.Equal(new[] { "staging" }, _gateways.Ec2Fake.Calls.First()["tag:Environment"]);
+
+        var none = await RunAsync(new InstanceQuery { Tags = new Dictionary<string, IReadOnlyList<string>> { ["Environment"] = new[] { "qa" } } });
+        var failure = Assert.Single(none).Failure!;
+        Assert.Equal("NoMatchingInstance", failure.ErrorId);
+        Assert.Contains("Environment=qa", failure.Message);
+    }
+
+    [Fact]
+    public async Task Root_volume_comes_first_and_platform_is_derived_from_ec2_then_ssm()
+    {
+        AddInstance(1, platform: "windows", environment: "production");
+        AddInstance(2, managed: false);
+        var results = (await RunAsync(new InstanceQuery())).Select(r => r.Value!).OrderBy(i => i.InstanceId).ToList();
+
+        Assert.Equal(new[] { "vol-root1", "vol-data1" }, results[0].VolumeIds);
+        Assert.Equal("vol-root1", results[0].RootDeviceVolumeId);
+        Assert.Equal("Windows", results[0].Platform);
+        Assert.Equal("production", results[0].Environment);
+        Assert.Equal("Linux", results[1].Platform);
+        Assert.Equal("us-east-1", results[1].Region);
+        Assert.Equal("123456789012", results[1].AccountId);
+        Assert.Equal("web-2", results[1].Name);
+    }
+
+    [Fact]
+    public async Task A_failed_ec2_batch_fails_each_of_its_ids_and_later_batches_still_run()
+    {
+        for (var n = 1; n <= 250; n++)
+            AddInstance(n);
+        var gateways = new FailingFirstCallEc2(_gateways.Ec2Fake);
+        var service = new InstanceService(new DelegatingGateways(gateways, _gateways.SsmFake));
+        var results = new List<Outcome<PatchInstance>>();
+        await foreach (var o in service.GetAsync(_session, new InstanceQuery { InstanceIds = Enumerable.Range(1, 250).Select(Id).ToList() }, _reporter, CancellationToken.None))
+            results.Add(o);
+
+        Assert.Equal(200, results.Count(r => r.Failure?.ErrorId == "InstanceLookupFailed"));
+        Assert.All(results.Where(r => r.Failure != null), r => Assert.Equal(AwsErrorKind.Throttled, r.Failure!.Kind));
+        Assert.Equal(50, results.Count(r => r.Value != null));
+    }
+
+    private sealed class FailingFirstCallEc2(FakeEc2 inner) : IEc2Gateway
+    {
+        private int _calls;
+        public Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1
+                ? throw new AwsCallException("ec2:DescribeInstances", AwsErrorKind.Throttled, "RequestLimitExceeded", "Request limit exceeded.")
+                : inner.DescribeInstancesAsync(filters, maxResults, nextToken, cancellationToken);
+    }
+
+    private sealed class DelegatingGateways(IEc2Gateway ec2, ISsmGateway ssm) : IAwsGateways
+    {
+        public IEc2Gateway Ec2(AwsSession session) => ec2;
+        public ISsmGateway Ssm(AwsSession session) => ssm;
+    }
+}
