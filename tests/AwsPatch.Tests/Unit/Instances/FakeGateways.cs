@@ -10,6 +10,8 @@ internal sealed class FakeGateways : IAwsGateways
     public FakeSsm SsmFake { get; } = new();
     public IEc2Gateway Ec2(AwsSession session) => Ec2Fake;
     public ISsmGateway Ssm(AwsSession session) => SsmFake;
+    public FakeInspector InspectorFake { get; } = new();
+    public IInspectorGateway Inspector(AwsSession session) => InspectorFake;
 }
 
 internal sealed class FakeEc2 : IEc2Gateway

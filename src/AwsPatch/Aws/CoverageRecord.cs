@@ -1,0 +1,14 @@
+namespace AwsPatch.Aws
+{
+    /// <summary>Inspector's coverage of one resource (ListCoverage): whether it is scanned, and if not, why.</summary>
+    public sealed class CoverageRecord
+    {
+        public string ResourceId { get; init; } = string.Empty;
+
+        /// <summary>ACTIVE (scanned) or INACTIVE.</summary>
+        public string ScanStatus { get; init; } = string.Empty;
+
+        /// <summary>Why not, for INACTIVE: UNMANAGED_EC2_INSTANCE, NO_INVENTORY, STALE_INVENTORY …</summary>
+        public string? Reason { get; init; }
+    }
+}
