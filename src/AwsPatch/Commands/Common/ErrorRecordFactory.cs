@@ -81,6 +81,7 @@ namespace AwsPatch.Commands.Common
             AwsErrorKind.Throttled => "The service is throttling requests after the SDK's retries; run again later or with fewer instances at once.",
             AwsErrorKind.Network => "Check network access to the AWS endpoint (proxy, VPC endpoint, -EndpointUrl).",
             AwsErrorKind.Timeout => "The call timed out after the SDK's retries; check network access and run again.",
+            AwsErrorKind.NotEnabled => "Enable Amazon Inspector EC2 scanning for this account and region (Inspector console, 'aws inspector2 enable --resource-types EC2', or Enable-INS2Resource from AWS.Tools.Inspector2), then run the command again.",
             _ => null,
         };
 

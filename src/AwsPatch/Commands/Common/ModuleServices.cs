@@ -1,4 +1,5 @@
 using AwsPatch.Aws;
+using AwsPatch.Findings;
 using AwsPatch.Instances;
 
 namespace AwsPatch.Commands.Common
@@ -15,6 +16,7 @@ namespace AwsPatch.Commands.Common
             Clients = new AwsClientFactory();
             var gateways = new AwsGateways(Clients);
             Instances = new InstanceService(gateways);
+            Findings = new FindingService(gateways);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices();
@@ -24,5 +26,7 @@ namespace AwsPatch.Commands.Common
         public AwsClientFactory Clients { get; }
 
         public InstanceService Instances { get; }
+
+        public FindingService Findings { get; }
     }
 }

@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Common;
+using AwsPatch.Findings;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>Lists Amazon Inspector vulnerability findings, filtered server-side, streaming as pages arrive.</summary>
+    [Cmdlet(VerbsCommon.Get, "PatchFinding", SupportsPaging = true)]
+    [OutputType(typeof(PatchFinding))]
+    public sealed class GetPatchFindingCommand : AsyncAwsCmdlet
+    {
+        /// <summary>Ids gathered from the pipeline before one service call: 20 queries of 10 ids.</summary>
+        private const int FlushAt = 20 * FindingFilter.MaxValues;
+
+        private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
+        private ulong _written;
+        private ulong _skipped;
+
+        /// <summary>Resource ids (EC2 instance ids by default); from the pipeline as strings or by property name.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "ResourceId")]
+        [ValidateNotNullOrEmpty]
+        public string[]? InstanceId { get; set; }
+
+        [Parameter]
+        [ValidateSet("Critical", "High", "Medium", "Low", "Informational", "Untriaged")]
+        public string[]? Severity { get; set; }
+
+        /// <summary>Finding status; Active unless given.</summary>
+        [Parameter]
+        [ValidateSet("Active", "Suppressed", "Closed")]
+        public string[]? Status { get; set; }
+
+        [Parameter]
+        public SwitchParameter FixAvailable { get; set; }
+
+        [Parameter]
+        public SwitchParameter ExploitAvailable { get; set; }
+
+        /// <summary>Lowest Inspector score (0–10) to include.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 10.0)]
+        public double? MinimumScore { get; set; }
+
+        /// <summary>Lowest EPSS score (0–1) to include.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double? MinimumEpss { get; set; }
+
+        [Parameter]
+        [ValidateCount(1, FindingFilter.MaxValues)]
+        [ValidateVulnerabilityId]
+        [Alias("Cve")]
+        public string[]? VulnerabilityId { get; set; }
+
+        [Parameter]
+        [ValidateCount(1, FindingFilter.MaxValues)]
+        [ValidateNotNullOrEmpty]
+        public string[]? PackageName { get; set; }
+
+        [Parameter]
+        [ValidateSet("Ec2Instance", "EcrImage", "EcrRepository", "Lambda")]
+        public string[]? ResourceType { get; set; }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            if (InstanceId == null)
+            {
+                await ListAsync(pipe, session, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (!_pending.TryGetValue(session, out var ids))
+                _pending[session] = ids = new List<string>();
+            ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
+            if (ids.Count >= FlushAt)
+            {
+                _pending.Remove(session);
+                await ListAsync(pipe, session, ids, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var batch in _pending.ToList())
+            {
+                _pending.Remove(batch.Key);
+                await ListAsync(pipe, batch.Key, batch.Value, cancellationToken).ConfigureAwait(false);
+            }
+            if (PagingParameters.IncludeTotalCount)
+                await pipe.WriteObjectAsync(PagingParameters.NewTotalCount(_written + _skipped, 1.0)).ConfigureAwait(false);
+        }
+
+        private async Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            var first = PagingParameters.First;
+            if (_written >= first)
+                return;
+            // -First N: fetch only what is still to be written, plus what -Skip still throws away.
+            long? wanted = null;
+            if (first != ulong.MaxValue)
+            {
+                var toSkip = PagingParameters.Skip > _skipped ? PagingParameters.Skip - _skipped : 0;
+                wanted = (long)Math.Min(long.MaxValue, (double)(first - _written) + toSkip);
+            }
+            var query = new FindingQuery
+            {
+                ResourceIds = ids,
+                ResourceTypes = ResourceType ?? Array.Empty<string>(),
+                Severities = Severity ?? Array.Empty<string>(),
+                Statuses = Status ?? Array.Empty<string>(),
+                FixAvailable = FixAvailable.IsPresent,
+                ExploitAvailable = ExploitAvailable.IsPresent,
+                MinimumScore = MinimumScore,
+                MinimumEpss = MinimumEpss,
+                VulnerabilityIds = VulnerabilityId ?? Array.Empty<string>(),
+                PackageNames = PackageName ?? Array.Empty<string>(),
+                First = wanted,
+            };
+            await foreach (var outcome in Services.Findings.GetAsync(session, query, pipe, cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Failure != null)
+                {
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure)).ConfigureAwait(false);
+                    continue;
+                }
+                if (_skipped < PagingParameters.Skip)
+                {
+                    _skipped++;
+                    continue;
+                }
+                if (_written >= first)
+                    break;
+                _written++;
+                await pipe.WriteObjectAsync(outcome.Value!).ConfigureAwait(false);
+            }
+        }
+    }
+}

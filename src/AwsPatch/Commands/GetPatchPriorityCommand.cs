@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Findings;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>Rolls findings up per instance and ranks the instances: what to patch first.</summary>
+    [Cmdlet(VerbsCommon.Get, "PatchPriority", DefaultParameterSetName = FindingSet, SupportsPaging = true)]
+    [OutputType(typeof(PatchPriority))]
+    public sealed class GetPatchPriorityCommand : AsyncAwsCmdlet
+    {
+        private const string FindingSet = "Finding";
+        private const string InstanceSet = "Instance";
+        private const string InstanceIdSet = "InstanceId";
+
+        private readonly PriorityCalculator _calculator = new PriorityCalculator();
+        private readonly Dictionary<AwsSession, List<string>> _lookups = new Dictionary<AwsSession, List<string>>();
+
+        /// <summary>Findings from Get-PatchFinding.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FindingSet)]
+        public PatchFinding[] Finding { get; set; } = Array.Empty<PatchFinding>();
+
+        /// <summary>Instances from Get-PatchInstance: their findings are fetched, and their tags and public address count.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InstanceSet)]
+        public PatchInstance[] Instance { get; set; } = Array.Empty<PatchInstance>();
+
+        /// <summary>Instance ids (or any object with an InstanceId property): their findings are fetched.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[] InstanceId { get; set; } = Array.Empty<string>();
+
+        protected override Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            switch (ParameterSetName)
+            {
+                case FindingSet:
+                    foreach (var finding in Finding)
+                        _calculator.Add(finding);
+                    break;
+                case InstanceSet:
+                    foreach (var instance in Instance)
+                    {
+                        _calculator.AddInstance(instance.InstanceId, instance.Region, instance.Environment, instance.PatchGroup, !string.IsNullOrEmpty(instance.PublicIpAddress));
+                        Lookups(Session!).Add(instance.InstanceId);
+                    }
+                    break;
+                default:
+                    Lookups(Session!).AddRange(InstanceId);
+                    break;
+            }
+            return Task.CompletedTask;
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var lookup in _lookups)
+            {
+                var query = new FindingQuery { ResourceIds = lookup.Value };
+                await foreach (var outcome in Services.Findings.GetAsync(lookup.Key, query, pipe, cancellationToken).ConfigureAwait(false))
+                {
+                    if (outcome.Failure != null)
+                    {
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure)).ConfigureAwait(false);
+                        continue;
+                    }
+                    _calculator.Add(outcome.Value!);
+                }
+                foreach (var id in lookup.Value.Where(Instances.InstanceIds.IsValid))
+                    _calculator.AddInstance(id, lookup.Key.RegionName, null, null, false);
+            }
+
+            var ranked = _calculator.Rank();
+            if (PagingParameters.IncludeTotalCount)
+                await pipe.WriteObjectAsync(PagingParameters.NewTotalCount((ulong)ranked.Count, 1.0)).ConfigureAwait(false);
+            foreach (var priority in ranked.Skip((int)Math.Min(int.MaxValue, PagingParameters.Skip)).Take((int)Math.Min(int.MaxValue, PagingParameters.First)))
+                await pipe.WriteObjectAsync(priority).ConfigureAwait(false);
+        }
+
+        private List<string> Lookups(AwsSession session)
+        {
+            if (!_lookups.TryGetValue(session, out var ids))
+                _lookups[session] = ids = new List<string>();
+            return ids;
+        }
+    }
+}
