@@ -120,6 +120,18 @@ public sealed class CredentialPrecedenceTests : IDisposable
     }
 
     [Fact]
+    public void ProfileName_in_a_missing_ProfileLocation_is_ProfileNotFound()
+    {
+        var missing = Path.Combine(_profiles.Directory, "no-such-dir", "credentials");
+
+        var error = Fails(() => Resolve(new AwsSessionRequest { Region = "us-east-1", ProfileName = "dev", ProfileLocation = missing }, _envKeys));
+
+        Assert.Equal(AwsSessionErrorKind.ProfileNotFound, error.Kind);
+        Assert.Contains(missing, error.Message);
+        Assert.Equal(0, _hostCalls);
+    }
+
+    [Fact]
     public void ProfileName_without_credentials_is_ProfileNotFound()
     {
         var error = Fails(() => Resolve(new AwsSessionRequest { Region = "us-east-1", ProfileName = "regiononly" }, _envKeys));
