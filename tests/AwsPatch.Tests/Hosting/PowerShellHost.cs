@@ -9,6 +9,14 @@ namespace AwsPatch.Tests.Hosting;
 /// (<c>AwsPatch.psd1</c> beside this test assembly, so exactly one <c>AwsPatch.dll</c> is loaded),
 /// and a non-interactive capturing host. Every instance is independent: safe for parallel tests.
 /// </summary>
+/// <remarks>
+/// The engine is the System.Management.Automation package: core cmdlets only. There is no Write-Host,
+/// Write-Error, Write-Warning, Select-Object, Format-*, Out-String or Test-Path; in scripts use
+/// <c>$Host.UI.WriteLine()</c>, an advanced function's <c>$PSCmdlet.WriteError()</c>/<c>WriteWarning()</c>,
+/// member access and <c>Where-Object</c>/<c>ForEach-Object</c>, and assert on the returned objects in C#.
+/// Confirmation prompts are answered with <see cref="ConfirmAnswer"/> (default No); ReadLine, Prompt and
+/// credential prompts throw a <see cref="System.Management.Automation.Host.HostException"/>.
+/// </remarks>
 public sealed class PowerShellHost : IDisposable
 {
     private readonly CapturingHost _host;
