@@ -34,6 +34,23 @@ namespace AwsPatch.Aws.Inspector2
         public Task<BatchGetFindingDetailsResponse> BatchGetFindingDetailsAsync(BatchGetFindingDetailsRequest request, CancellationToken cancellationToken) =>
             CallAsync<BatchGetFindingDetailsResponse>(new Inspector2WebRequests.BatchGetFindingDetailsRequest(request), cancellationToken);
 
+        /// <summary>
+        /// Caps the backoff of the SDK's retry policy (default 20 s) without changing what is retried or how often;
+        /// tests use it to exercise real retries without real waiting.
+        /// </summary>
+        internal void CapRetryBackoff(int maxMilliseconds)
+        {
+            foreach (var handler in RuntimePipeline.Handlers)
+            {
+                if (!(handler is RetryHandler retry))
+                    continue;
+                if (retry.RetryPolicy is StandardRetryPolicy standard)
+                    standard.MaxBackoffInMilliseconds = maxMilliseconds;
+                else if (retry.RetryPolicy is DefaultRetryPolicy legacy)
+                    legacy.MaxBackoffInMilliseconds = maxMilliseconds;
+            }
+        }
+
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             // As generated v4 clients do: the service's endpoint resolver replaces the generic one, and the auth-scheme

@@ -37,7 +37,16 @@ namespace AwsPatch.Aws.Inspector2.Internal
         {
             var reader = new StreamingUtf8JsonReader(context.Stream);
             var error = JsonErrorResponseUnmarshaller.GetInstance().Unmarshall(context, ref reader);
-            return new AmazonInspector2Exception(error.Message, innerException, error.Type, error.Code, error.RequestId, statusCode);
+            return new AmazonInspector2Exception(error.Message, innerException, FaultOf(error.Type, statusCode), error.Code, error.RequestId, statusCode);
+        }
+
+        // The model marks every 4xx shape senderFault and the 500 shape fault; the SDK's parser leaves it Unknown.
+        private static ErrorType FaultOf(ErrorType parsed, HttpStatusCode status)
+        {
+            if (parsed != ErrorType.Unknown)
+                return parsed;
+            var code = (int)status;
+            return code >= 500 ? ErrorType.Receiver : code >= 400 ? ErrorType.Sender : ErrorType.Unknown;
         }
     }
 }
