@@ -24,7 +24,9 @@ namespace AwsPatch.Aws.Inspector2
         /// <summary>The model's apiVersion, sent as x-amz-api-version.</summary>
         public const string ApiVersion = "2020-06-08";
 
-        private static readonly string UserAgentString = InternalSDKUtils.BuildUserAgentString(ServiceIdValue, "4.0.0.0-awspatch");
+        // "api/Inspector2#<version>": generated clients put their package version there; ours is AwsPatch's.
+        private static readonly string UserAgentString =
+            InternalSDKUtils.BuildUserAgentString(ServiceIdValue, typeof(AmazonInspector2Config).Assembly.GetName().Version?.ToString() ?? "0.0.0.0");
 
         public AmazonInspector2Config()
             : base(new DefaultConfigurationProvider(DefaultConfigurations()))

@@ -107,6 +107,7 @@ public sealed class ListFindingsTests
         Assert.Equal("https://inspector2.us-east-1.amazonaws.com/findings/list", sent.Uri.ToString());
         Assert.Equal("application/json", sent.ContentType);
         Assert.Equal("2020-06-08", sent.Headers["x-amz-api-version"]);
+        Assert.Contains(" api/Inspector2#", sent.Headers["User-Agent"]);
         Assert.Matches(new Regex(@"^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\d{8}/us-east-1/inspector2/aws4_request, SignedHeaders=\S*content-type\S*host\S*x-amz-date\S*, Signature=[0-9a-f]{64}$"), sent.Authorization);
         Assert.Matches("^[0-9a-f]{64}$", sent.Headers["x-amz-content-sha256"]);
         AssertJson("""
