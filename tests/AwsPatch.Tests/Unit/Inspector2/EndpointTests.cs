@@ -15,7 +15,7 @@ public sealed class EndpointTests
     [InlineData("us-gov-west-1", true, "https://inspector2-fips.us-gov-west-1.amazonaws.com/")]
     public void Region_endpoints_follow_the_partition(string region, bool fips, string expected)
     {
-        var session = new AwsSession(TestSessions.UsEast1().Credentials, RegionEndpoint.GetBySystemName(region), null);
+        var session = TestSessions.Resolve(region);
         var config = Inspector2ClientFactory.CreateConfig(session);
         config.UseFIPSEndpoint = fips;
 
@@ -28,7 +28,7 @@ public sealed class EndpointTests
     public async Task Endpoint_url_is_the_service_url_and_the_session_region_signs()
     {
         var http = new StubHttp().Respond(HttpStatusCode.OK, """{"coveredResources":[]}""");
-        var session = new AwsSession(TestSessions.UsEast1().Credentials, RegionEndpoint.EUWest2, new Uri("http://127.0.0.1:50123/"));
+        var session = TestSessions.Resolve("eu-west-2", "http://127.0.0.1:50123/");
         using var client = Inspector2TestClients.Create(http, session);
 
         await client.ListCoverageAsync(new ListCoverageRequest(), CancellationToken.None);
