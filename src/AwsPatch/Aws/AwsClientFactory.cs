@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using Amazon.EC2;
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
+
+namespace AwsPatch.Aws;
+
+/// <summary>
+/// The only place SDK clients are constructed. One client per service per <see cref="AwsSession"/>
+/// (sessions compare by reference), created once and reused: SDK clients are expensive and thread-safe.
+/// </summary>
+public sealed class AwsClientFactory
+{
+    /// <summary>Attempts after the first one (Standard retry mode: backoff with jitter, throttling-aware).</summary>
+    internal const int MaxErrorRetry = 4;
+
+    /// <summary>Per-HTTP-request timeout; the SDK default is 100 seconds.</summary>
+    internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Sent as the SDK's app id, so requests show "app/AwsPatch/&lt;version&gt;"-style in the user agent and CloudTrail.</summary>
+    internal static readonly string ApplicationId = "AwsPatch/" + ModuleVersion();
+
+    private readonly ConcurrentDictionary<AwsSession, Lazy<IAmazonEC2>> _ec2 = new();
+    private readonly ConcurrentDictionary<AwsSession, Lazy<IAmazonSimpleSystemsManagement>> _ssm = new();
+
+    public IAmazonEC2 CreateEc2(AwsSession session)
+    {
+        if (session is null) throw new ArgumentNullException(nameof(session));
+        return _ec2.GetOrAdd(session, s => new Lazy<IAmazonEC2>(
+            () => new AmazonEC2Client(s.Credentials, Configure(new AmazonEC2Config(), s)),
+            LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    public IAmazonSimpleSystemsManagement CreateSsm(AwsSession session)
+    {
+        if (session is null) throw new ArgumentNullException(nameof(session));
+        return _ssm.GetOrAdd(session, s => new Lazy<IAmazonSimpleSystemsManagement>(
+            () => new AmazonSimpleSystemsManagementClient(s.Credentials, Configure(new AmazonSimpleSystemsManagementConfig(), s)),
+            LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    /// <summary>Applies the session's region/endpoint and our retry, timeout and user-agent settings to any service config.</summary>
+    internal static TConfig Configure<TConfig>(TConfig config, AwsSession session)
+        where TConfig : ClientConfig
+    {
+        if (session.EndpointUrl is not null)
+        {
+            config.ServiceURL = session.EndpointUrl.AbsoluteUri;
+            config.AuthenticationRegion = session.RegionName;
+        }
+        else
+        {
+            config.RegionEndpoint = session.Region;
+        }
+
+        config.RetryMode = RequestRetryMode.Standard;
+        config.MaxErrorRetry = MaxErrorRetry;
+        config.Timeout = RequestTimeout;
+        config.ClientAppId = ApplicationId;
+        return config;
+    }
+
+    private static string ModuleVersion()
+    {
+        var version = typeof(AwsClientFactory).Assembly.GetName().Version;
+        return version is null ? "0.0.0" : $"{version.Major}.{version.Minor}.{version.Build}";
+    }
+}

@@ -1,0 +1,31 @@
+using System;
+using System.Net;
+using Amazon.Runtime;
+
+namespace AwsPatch.Aws.Inspector2
+{
+    /// <summary>
+    /// An error Inspector2 returned. <see cref="AmazonServiceException.ErrorCode"/> is the model's exception shape
+    /// name (see <see cref="Inspector2ErrorCodes"/>), as with AWSSDK.Inspector2's typed exceptions.
+    /// </summary>
+    public sealed class AmazonInspector2Exception : AmazonServiceException
+    {
+        public AmazonInspector2Exception(string message)
+            : base(message)
+        {
+        }
+
+        public AmazonInspector2Exception(string message, Exception? innerException, ErrorType errorType, string? errorCode, string? requestId, HttpStatusCode statusCode)
+            : base(message, innerException, errorType, errorCode, requestId, statusCode)
+        {
+        }
+
+        /// <summary>The model marks ThrottlingException retryable as throttling and InternalServerException retryable.</summary>
+        public override RetryableDetails? Retryable => ErrorCode switch
+        {
+            Inspector2ErrorCodes.Throttling => new RetryableDetails(true),
+            Inspector2ErrorCodes.InternalServer => new RetryableDetails(false),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+using AwsPatch.Aws.Inspector2.Internal;
+
+namespace AwsPatch.Aws.Inspector2
+{
+    /// <summary>The one place an <see cref="IInspector2Client"/> is made (swap for AWSSDK.Inspector2 here).</summary>
+    public static class Inspector2ClientFactory
+    {
+        /// <summary>
+        /// A client for the session: with <see cref="AwsSession.EndpointUrl"/>, ServiceURL = that URL and the signing
+        /// region = the session's region; otherwise the session's <see cref="AwsSession.Region"/>.
+        /// </summary>
+        public static IInspector2Client Create(AwsSession session) => new AmazonInspector2Client(session.Credentials, CreateConfig(session));
+
+        /// <summary>The config <see cref="Create(AwsSession)"/> uses; tests adjust it (HttpClientFactory, retries) before making a client.</summary>
+        internal static AmazonInspector2Config CreateConfig(AwsSession session)
+        {
+            if (session == null)
+                throw new ArgumentNullException(nameof(session));
+
+            var config = new AmazonInspector2Config();
+            if (session.EndpointUrl != null)
+            {
+                config.ServiceURL = session.EndpointUrl.ToString();
+                config.AuthenticationRegion = session.RegionName;
+            }
+            else
+            {
+                config.RegionEndpoint = session.Region;
+            }
+            return config;
+        }
+    }
+}

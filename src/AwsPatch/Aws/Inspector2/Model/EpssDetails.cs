@@ -1,0 +1,8 @@
+namespace AwsPatch.Aws.Inspector2
+{
+    /// <summary>EpssDetails: the EPSS score (0..1).</summary>
+    public sealed class EpssDetails
+    {
+        public double? Score { get; set; }
+    }
+}

@@ -1,0 +1,12 @@
+namespace AwsPatch.Aws.Inspector2
+{
+    /// <summary>Evidence behind a finding's threat intelligence.</summary>
+    public sealed class Evidence
+    {
+        public string? EvidenceRule { get; set; }
+
+        public string? EvidenceDetail { get; set; }
+
+        public string? Severity { get; set; }
+    }
+}

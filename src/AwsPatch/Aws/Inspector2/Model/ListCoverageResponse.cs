@@ -1,0 +1,12 @@
+using System.Collections.Generic;
+
+namespace AwsPatch.Aws.Inspector2
+{
+    /// <summary>One ListCoverage page.</summary>
+    public sealed class ListCoverageResponse
+    {
+        public List<CoveredResource> CoveredResources { get; set; } = new List<CoveredResource>();
+
+        public string? NextToken { get; set; }
+    }
+}

@@ -1,0 +1,12 @@
+namespace AwsPatch.Aws.Inspector2
+{
+    /// <summary>NumberFilter: an inclusive range; either bound may be omitted.</summary>
+    public sealed class NumberFilter
+    {
+        public double? LowerInclusive { get; set; }
+
+        public double? UpperInclusive { get; set; }
+
+        public static NumberFilter AtLeast(double lowerInclusive) => new NumberFilter { LowerInclusive = lowerInclusive };
+    }
+}

@@ -1,0 +1,10 @@
+namespace AwsPatch.Aws.Inspector2
+{
+    /// <summary>SortCriteria of ListFindings: <c>field</c> (SortField, e.g. INSPECTOR_SCORE, SEVERITY, EPSS_SCORE) and <c>sortOrder</c> (ASC|DESC).</summary>
+    public sealed class SortCriteria
+    {
+        public string Field { get; set; } = string.Empty;
+
+        public string SortOrder { get; set; } = "DESC";
+    }
+}
