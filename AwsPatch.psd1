@@ -11,7 +11,9 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('AwsPatch.Format.ps1xml')
     CmdletsToExport        = @(
+        'Get-PatchFinding'
         'Get-PatchInstance'
+        'Get-PatchPriority'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

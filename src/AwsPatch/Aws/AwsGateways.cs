@@ -14,6 +14,6 @@ namespace AwsPatch.Aws
 
         public ISsmGateway Ssm(AwsSession session) => new SsmGateway(_clients.CreateSsm(session));
 
-        public IInspectorGateway Inspector(AwsSession session) => throw new System.NotImplementedException("WIP: Inspector2 gateway lands with the client");
+        public IInspectorGateway Inspector(AwsSession session) => new InspectorGateway(_clients.CreateInspector2(session), session.RegionName);
     }
 }

@@ -18,17 +18,8 @@ namespace AwsPatch.Aws.Inspector2
             if (session == null)
                 throw new ArgumentNullException(nameof(session));
 
-            var config = new AmazonInspector2Config();
-            if (session.EndpointUrl != null)
-            {
-                config.ServiceURL = session.EndpointUrl.ToString();
-                config.AuthenticationRegion = session.RegionName;
-            }
-            else
-            {
-                config.RegionEndpoint = session.Region;
-            }
-            return config;
+            // The same endpoint, retry, timeout and user-agent settings as the SDK's own clients get.
+            return AwsClientFactory.Configure(new AmazonInspector2Config(), session);
         }
     }
 }
