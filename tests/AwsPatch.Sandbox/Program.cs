@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AwsPatch.Sandbox;
 
 // Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N] [--latency-ms N]
@@ -42,7 +43,14 @@ Console.WriteLine($"Control API: {endpoint}/_sandbox/counters, /_sandbox/faults,
 Console.WriteLine("Press Ctrl+C to stop.");
 
 var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stop.Task;
+Console.WriteLine("Sandbox stopped.");
 return 0;

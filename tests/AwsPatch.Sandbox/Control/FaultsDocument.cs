@@ -13,8 +13,13 @@ internal sealed class FaultsDocument
     };
 
     /// <summary>Replaces every fault with this document's (POST is a full replace, not a merge).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range; nothing was changed.</exception>
     public void ApplyTo(FaultSettings faults)
     {
+        // Validate everything before touching the live settings, so a bad document changes nothing.
+        Default?.ApplyTo(new OperationFaults());
+        foreach (var values in Operations.Values) values.ApplyTo(new OperationFaults());
+
         faults.Clear();
         Default?.ApplyTo(faults.Default);
         foreach (var (operation, values) in Operations) values.ApplyTo(faults.For(operation));
