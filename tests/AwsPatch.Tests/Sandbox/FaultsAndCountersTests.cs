@@ -143,4 +143,35 @@ public sealed class FaultsAndCountersTests(SandboxFixture fixture) : IClassFixtu
             state.RemoveInstance(added.InstanceId);
         }
     }
+
+    [Fact]
+    public async Task ConcurrentCallsAndFleetChangesStayConsistent()
+    {
+        var server = fixture.Server;
+        server.Counters.Reset();
+        var expected = server.State.InstancesIn("us-east-1").Count;
+
+        var calls = Enumerable.Range(0, 60).Select(async n =>
+        {
+            if (n % 3 == 0) return (await _http.SsmAsync("DescribeInstanceInformation")).Status;
+            var (status, xml) = await _http.Ec2Async(n % 3 == 1 ? "DescribeInstances" : "DescribeVolumes");
+            if (n % 3 == 1) Assert.InRange(InstanceIds(xml).Count, expected, expected + 1);
+            return status;
+        });
+        var churn = Task.Run(() =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                server.State.Update(state => state.AddInstance(new AwsPatch.Sandbox.SandboxInstance { InstanceId = "i-0c0ffee000000beef", Region = "us-east-1" }));
+                server.State.RemoveInstance("i-0c0ffee000000beef");
+            }
+        });
+
+        var statuses = await Task.WhenAll(calls);
+        await churn;
+
+        Assert.All(statuses, s => Assert.Equal(200, s));
+        Assert.Equal(60, server.Counters.Total);
+        Assert.Equal(20, server.Counters["ssm:DescribeInstanceInformation"]);
+    }
 }
