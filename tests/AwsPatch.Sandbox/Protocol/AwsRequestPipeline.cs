@@ -19,6 +19,7 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
             var region = Authenticate(http.Request, service);
             var operation = await service.ReadOperationAsync(http).ConfigureAwait(false);
             sandbox.Counters.Increment(service.SigningName, operation);
+            sandbox.Clock.OnRequest();
 
             var fault = sandbox.Faults.Decide($"{service.SigningName}:{operation}");
             if (fault.LatencyMs > 0) await Task.Delay(fault.LatencyMs, http.RequestAborted).ConfigureAwait(false);

@@ -33,6 +33,28 @@ public sealed class FaultsAndCountersTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AdvancePerRequestMovesSimulatedTimeOnceForEveryAwsRequest()
+    {
+        var clock = fixture.Server.Clock;
+        var before = clock.UtcNow;
+        clock.AdvancePerRequest = TimeSpan.FromMinutes(2);
+        try
+        {
+            await _http.Ec2Async("DescribeInstances");
+            await _http.SsmAsync("DescribeInstanceInformation");
+            await _http.Ec2Async("DescribeVolumes");
+        }
+        finally
+        {
+            clock.AdvancePerRequest = TimeSpan.Zero;
+        }
+        Assert.Equal(before + TimeSpan.FromMinutes(6), clock.UtcNow);
+
+        await _http.Ec2Async("DescribeVolumes");
+        Assert.Equal(before + TimeSpan.FromMinutes(6), clock.UtcNow);
+    }
+
+    [Fact]
     public async Task ServerErrorsUseEachServicesReal5xx()
     {
         fixture.Server.Faults.Default.ServerErrorRate = 1.0;
