@@ -1,1 +1,56 @@
-Console.WriteLine("placeholder");
+using System.Globalization;
+using System.Runtime.InteropServices;
+using AwsPatch.Sandbox;
+
+// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N] [--latency-ms N]
+int port = 4566, latencyMs = 0;
+int? instances = null;
+string? fleet = null;
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--port": port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--fleet": fleet = Next(); break;
+        case "--instances": instances = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "-h" or "--help":
+            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N] [--latency-ms N]");
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
+            return 2;
+    }
+}
+
+await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances });
+if (latencyMs > 0) server.Faults.Default.LatencyMs = latencyMs;
+
+var endpoint = server.Endpoint.ToString().TrimEnd('/');
+Console.WriteLine($"AwsPatch sandbox listening on {endpoint} ({server.State.Instances.Count} instances in {string.Join(", ", server.State.Regions)}; EC2 and SSM).");
+Console.WriteLine();
+Console.WriteLine("In PowerShell:");
+Console.WriteLine($"  $env:AWS_ENDPOINT_URL = '{endpoint}'");
+Console.WriteLine("  $env:AWS_ACCESS_KEY_ID = 'AKIASANDBOXEXAMPLE'; $env:AWS_SECRET_ACCESS_KEY = 'sandbox-secret'");
+Console.WriteLine("  $env:AWS_REGION = 'us-east-1'");
+Console.WriteLine("  Import-Module ./out/AwsPatch/AwsPatch.psd1; Get-PatchInstance");
+Console.WriteLine();
+Console.WriteLine("In a POSIX shell:");
+Console.WriteLine($"  export AWS_ENDPOINT_URL={endpoint} AWS_ACCESS_KEY_ID=AKIASANDBOXEXAMPLE AWS_SECRET_ACCESS_KEY=sandbox-secret AWS_REGION=us-east-1");
+Console.WriteLine();
+Console.WriteLine($"Control API: {endpoint}/_sandbox/counters, /_sandbox/faults, POST /_sandbox/reset, POST /_sandbox/clock/advance?seconds=N");
+Console.WriteLine("Press Ctrl+C to stop.");
+
+var stop = new TaskCompletionSource();
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+await stop.Task;
+Console.WriteLine("Sandbox stopped.");
+return 0;

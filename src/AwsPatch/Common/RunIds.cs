@@ -1,0 +1,27 @@
+using System;
+using System.Security.Cryptography;
+
+namespace AwsPatch.Common
+{
+    /// <summary>
+    /// Run ids group one patch run's snapshots and commands (tag <see cref="TagKey"/>, command comment), so a run
+    /// can be found, resumed and audited from any later session. Shape: <c>run-20261122T213000Z-1a2b3c</c>.
+    /// </summary>
+    public static class RunIds
+    {
+        public const string TagKey = "AwsPatch:RunId";
+        public const string InstanceTagKey = "AwsPatch:InstanceId";
+        public const string CreatedByTagKey = "AwsPatch:CreatedBy";
+        public const string Pattern = "^run-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$";
+
+        public static string New(DateTime utcNow)
+        {
+            var bytes = new byte[3];
+            using (var random = RandomNumberGenerator.Create())
+                random.GetBytes(bytes);
+            return $"run-{utcNow.ToUniversalTime():yyyyMMdd'T'HHmmss'Z'}-{bytes[0]:x2}{bytes[1]:x2}{bytes[2]:x2}";
+        }
+
+        public static bool IsValid(string? runId) => runId != null && System.Text.RegularExpressions.Regex.IsMatch(runId, Pattern);
+    }
+}

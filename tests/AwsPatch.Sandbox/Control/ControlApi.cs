@@ -1,0 +1,70 @@
+using System.Globalization;
+using AwsPatch.Sandbox.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AwsPatch.Sandbox.Control;
+
+/// <summary>
+/// The sandbox's own endpoints under <c>/_sandbox/</c> (not AWS paths, no auth): counters, reset, clock, faults.
+/// </summary>
+internal static class ControlApi
+{
+    public static void Map(IEndpointRouteBuilder app, SandboxServices sandbox)
+    {
+        var group = app.MapGroup("/_sandbox");
+
+        group.MapGet("/counters", () => Results.Json(new
+        {
+            total = sandbox.Counters.Total,
+            reads = sandbox.Counters.Reads,
+            writes = sandbox.Counters.Writes,
+            operations = sandbox.Counters.Snapshot(),
+        }));
+
+        group.MapPost("/counters/reset", () =>
+        {
+            sandbox.Counters.Reset();
+            return Results.NoContent();
+        });
+
+        group.MapPost("/reset", () =>
+        {
+            sandbox.Reset();
+            return Results.NoContent();
+        });
+
+        group.MapGet("/clock", () => Results.Json(new { utcNow = sandbox.Clock.UtcNow }));
+
+        group.MapPost("/clock/advance", (HttpRequest request) =>
+        {
+            if (!double.TryParse(request.Query["seconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0)
+                return Results.BadRequest(new { message = "Query parameter 'seconds' must be a non-negative number." });
+            return Results.Json(new { utcNow = sandbox.Clock.Advance(TimeSpan.FromSeconds(seconds)) });
+        });
+
+        group.MapGet("/faults", () => Results.Json(FaultsDocument.From(sandbox.Faults)));
+
+        group.MapPost("/faults", (FaultsDocument document) =>
+        {
+            try
+            {
+                document.ApplyTo(sandbox.Faults);
+            }
+            catch (ArgumentOutOfRangeException error)
+            {
+                return Results.BadRequest(new { message = error.Message });
+            }
+
+            return Results.Json(FaultsDocument.From(sandbox.Faults));
+        });
+
+        group.MapGet("/state", () => Results.Json(new
+        {
+            accountId = sandbox.State.AccountId,
+            regions = sandbox.State.Regions,
+            instances = sandbox.State.Instances.Count,
+        }));
+    }
+}

@@ -1,0 +1,26 @@
+namespace AwsPatch.Sandbox.Control;
+
+/// <summary>One operation's faults in the control API's JSON (<c>{"latencyMs":20,"throttleRate":0.5,"serverErrorRate":0}</c>).</summary>
+internal sealed class FaultValues
+{
+    public int? LatencyMs { get; set; }
+    public double? ThrottleRate { get; set; }
+    public double? ServerErrorRate { get; set; }
+    public bool? Denied { get; set; }
+
+    public static FaultValues From(OperationFaults faults) => new()
+    {
+        LatencyMs = faults.LatencyMs,
+        ThrottleRate = faults.ThrottleRate,
+        ServerErrorRate = faults.ServerErrorRate,
+        Denied = faults.Denied,
+    };
+
+    public void ApplyTo(OperationFaults faults)
+    {
+        faults.LatencyMs = LatencyMs;
+        faults.ThrottleRate = ThrottleRate;
+        faults.ServerErrorRate = ServerErrorRate;
+        faults.Denied = Denied;
+    }
+}

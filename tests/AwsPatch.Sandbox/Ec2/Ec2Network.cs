@@ -1,0 +1,19 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AwsPatch.Sandbox.Ec2;
+
+/// <summary>Stable made-up network ids (VPC, subnet, security group) derived from region and zone.</summary>
+internal static class Ec2Network
+{
+    public static string VpcId(string region) => "vpc-" + Hash("vpc" + region, 17);
+
+    public static string SubnetId(SandboxInstance instance) => "subnet-" + Hash("subnet" + instance.AvailabilityZone, 17);
+
+    public static string SecurityGroupId(string region) => "sg-" + Hash("sg" + region, 17);
+
+    public static string ProfileId(string arn) => "AIPA" + Hash(arn, 17).ToUpperInvariant();
+
+    private static string Hash(string value, int length) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value))).ToLowerInvariant()[..length];
+}

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using AwsPatch.Sandbox.Faults;
+
+namespace AwsPatch.Sandbox;
+
+/// <summary>
+/// Fault injection per operation (keys like <c>ec2:DescribeInstances</c>) plus a default for all.
+/// Random draws come from one seeded source, so a test run is repeatable.
+/// </summary>
+public sealed class FaultSettings
+{
+    private readonly ConcurrentDictionary<string, OperationFaults> _operations = new(StringComparer.Ordinal);
+    private readonly object _randomGate = new();
+    private readonly int _seed;
+    private Random _random;
+
+    public FaultSettings(int seed = 42)
+    {
+        _seed = seed;
+        _random = new Random(seed);
+    }
+
+    /// <summary>Applies to every operation that does not set its own value.</summary>
+    public OperationFaults Default { get; } = new();
+
+    /// <summary>The faults of one operation, e.g. <c>For("ssm:DescribeInstanceInformation")</c>.</summary>
+    public OperationFaults For(string operationKey) => _operations.GetOrAdd(operationKey, _ => new OperationFaults());
+
+    /// <summary>Operations that have any fault set.</summary>
+    public IReadOnlyDictionary<string, OperationFaults> Operations =>
+        _operations.Where(p => !p.Value.IsEmpty).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>Removes every fault and restarts the random source from the seed.</summary>
+    public void Clear()
+    {
+        Default.Clear();
+        foreach (var faults in _operations.Values) faults.Clear();
+        _operations.Clear();
+        lock (_randomGate) _random = new Random(_seed);
+    }
+
+    internal FaultDecision Decide(string operationKey)
+    {
+        _operations.TryGetValue(operationKey, out var own);
+        var latency = own?.LatencyMs ?? Default.LatencyMs ?? 0;
+        var throttle = own?.ThrottleRate ?? Default.ThrottleRate ?? 0;
+        var server = own?.ServerErrorRate ?? Default.ServerErrorRate ?? 0;
+        if (own?.Denied ?? Default.Denied ?? false) return new FaultDecision(latency, FaultKind.AccessDenied);
+        if (throttle <= 0 && server <= 0) return new FaultDecision(latency, FaultKind.None);
+
+        double draw;
+        lock (_randomGate) draw = _random.NextDouble();
+        var kind = draw < throttle ? FaultKind.Throttle
+            : draw < throttle + server ? FaultKind.ServerError
+            : FaultKind.None;
+        return new FaultDecision(latency, kind);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+
+namespace AwsPatch.Sandbox;
+
+/// <summary>
+/// Requests received per operation (<c>ec2:DescribeInstances</c>, <c>ssm:DescribeInstanceInformation</c> …),
+/// counted once authenticated and routed, including those answered with an injected fault.
+/// </summary>
+public sealed class RequestCounters
+{
+    private static readonly string[] ReadPrefixes = ["Describe", "Get", "List", "Search", "BatchGet"];
+    private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private long _total, _reads, _writes;
+
+    /// <summary>Requests for one operation key; 0 when never called.</summary>
+    public long this[string operationKey] => _counts.TryGetValue(operationKey, out var n) ? n : 0;
+
+    public long Total => Interlocked.Read(ref _total);
+
+    /// <summary>Describe/Get/List calls.</summary>
+    public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>Every other call (Create, Send, Delete …): what <c>-WhatIf</c> must keep at zero.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    public IReadOnlyDictionary<string, long> Snapshot() => new SortedDictionary<string, long>(_counts, StringComparer.Ordinal);
+
+    public void Reset()
+    {
+        _counts.Clear();
+        Interlocked.Exchange(ref _total, 0);
+        Interlocked.Exchange(ref _reads, 0);
+        Interlocked.Exchange(ref _writes, 0);
+    }
+
+    internal void Increment(string service, string operation)
+    {
+        _counts.AddOrUpdate($"{service}:{operation}", 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _total);
+        if (IsRead(operation)) Interlocked.Increment(ref _reads);
+        else Interlocked.Increment(ref _writes);
+    }
+
+    public static bool IsRead(string operation) => ReadPrefixes.Any(p => operation.StartsWith(p, StringComparison.Ordinal));
+}

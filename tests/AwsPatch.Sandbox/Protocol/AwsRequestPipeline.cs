@@ -1,0 +1,60 @@
+using AwsPatch.Sandbox.Faults;
+using Microsoft.AspNetCore.Http;
+
+namespace AwsPatch.Sandbox.Protocol;
+
+/// <summary>
+/// Every AWS request goes through here: pick the service by protocol, check the SigV4 scope (its region
+/// selects the regional state), name the operation, count it, apply injected faults, then dispatch.
+/// </summary>
+internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<IAwsService> services)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        // The last service (EC2's query protocol) takes whatever no other service claims.
+        var service = services.FirstOrDefault(s => s.Matches(http.Request)) ?? services[^1];
+        try
+        {
+            var region = Authenticate(http.Request, service);
+            var operation = await service.ReadOperationAsync(http).ConfigureAwait(false);
+            sandbox.Counters.Increment(service.SigningName, operation);
+            sandbox.Clock.OnRequest();
+
+            var fault = sandbox.Faults.Decide($"{service.SigningName}:{operation}");
+            if (fault.LatencyMs > 0) await Task.Delay(fault.LatencyMs, http.RequestAborted).ConfigureAwait(false);
+            if (fault.Kind == FaultKind.Throttle) throw service.Error(CommonError.Throttling);
+            if (fault.Kind == FaultKind.ServerError) throw service.Error(CommonError.InternalError);
+            if (fault.Kind == FaultKind.AccessDenied)
+            {
+                var denied = service.Error(CommonError.AccessDenied);
+                throw new AwsApiException(denied.Code, denied.Message.Replace("{action}", $"{service.SigningName}:{operation}"), denied.StatusCode);
+            }
+
+            await service.HandleAsync(new AwsCallContext(http, sandbox, region, operation, requestId)).ConfigureAwait(false);
+        }
+        catch (AwsApiException error)
+        {
+            if (!http.Response.HasStarted) await service.WriteErrorAsync(http, error, requestId).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+    }
+
+    private static string Authenticate(HttpRequest request, IAwsService service)
+    {
+        switch (SigV4Scope.TryRead(request, out var scope))
+        {
+            case SigV4Scope.Problem.Missing:
+                throw service.Error(CommonError.MissingAuthentication);
+            case SigV4Scope.Problem.Incomplete:
+                throw service.Error(CommonError.IncompleteSignature);
+        }
+
+        if (!string.Equals(scope!.Service, service.SigningName, StringComparison.Ordinal))
+            throw service.Error(CommonError.WrongSigningService);
+        return scope.Region;
+    }
+}

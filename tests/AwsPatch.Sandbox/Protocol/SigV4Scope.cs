@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+
+namespace AwsPatch.Sandbox.Protocol;
+
+/// <summary>
+/// The credential scope of a SigV4-signed request: <c>AKID/yyyyMMdd/region/service/aws4_request</c>.
+/// The signature bytes are not verified (the sandbox cannot know a caller's secret); the scope is used:
+/// its region selects the regional state a request sees.
+/// </summary>
+internal sealed record SigV4Scope(string AccessKeyId, string Date, string Region, string Service)
+{
+    private const string Algorithm = "AWS4-HMAC-SHA256";
+
+    public enum Problem { None, Missing, Incomplete }
+
+    /// <summary>Reads the scope from the Authorization header, or from a presigned query string.</summary>
+    public static Problem TryRead(HttpRequest request, out SigV4Scope? scope)
+    {
+        scope = null;
+        string? credential;
+        if (request.Headers.Authorization.ToString() is { Length: > 0 } header)
+        {
+            if (!header.StartsWith(Algorithm + " ", StringComparison.Ordinal)) return Problem.Incomplete;
+            var parts = header[Algorithm.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Split('=', 2))
+                .Where(p => p.Length == 2)
+                .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+            if (!parts.ContainsKey("SignedHeaders") || !parts.ContainsKey("Signature")) return Problem.Incomplete;
+            credential = parts.GetValueOrDefault("Credential");
+        }
+        else if (request.Query.TryGetValue("X-Amz-Credential", out var presigned) && request.Query.ContainsKey("X-Amz-Signature"))
+        {
+            credential = presigned.ToString();
+        }
+        else
+        {
+            return Problem.Missing;
+        }
+
+        var fields = credential?.Split('/');
+        if (fields is not { Length: 5 } || fields[4] != "aws4_request" || fields.Take(4).Any(string.IsNullOrEmpty))
+            return Problem.Incomplete;
+        scope = new SigV4Scope(fields[0], fields[1], fields[2], fields[3]);
+        return Problem.None;
+    }
+}

@@ -1,0 +1,17 @@
+namespace AwsPatch.Sandbox;
+
+/// <summary>How to start a <see cref="SandboxServer"/>.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; } = 0;
+
+    /// <summary>A fleet JSON file; null means the embedded default fleet.</summary>
+    public string? FleetPath { get; init; }
+
+    /// <summary>Generate this many instances (<see cref="FleetGenerator"/>) instead of reading a fleet file.</summary>
+    public int? GeneratedInstances { get; init; }
+
+    /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
+    public int RandomSeed { get; init; } = 42;
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using AwsPatch.Sandbox.Control;
+using AwsPatch.Sandbox.Ec2;
+using AwsPatch.Sandbox.Protocol;
+using AwsPatch.Sandbox.Ssm;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AwsPatch.Sandbox;
+
+/// <summary>
+/// The local AWS stand-in: one Kestrel server on 127.0.0.1 that speaks EC2 (query/XML) and Systems Manager
+/// (JSON 1.1) over one shared in-memory fleet, plus the control API under <c>/_sandbox/</c>.
+/// </summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SandboxServices _services;
+
+    private SandboxServer(WebApplication app, SandboxServices services, Uri endpoint)
+    {
+        _app = app;
+        _services = services;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>Base address with a trailing slash, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Endpoint { get; }
+
+    public SandboxState State => _services.State;
+
+    public SandboxClock Clock => _services.Clock;
+
+    public FaultSettings Faults => _services.Faults;
+
+    public RequestCounters Counters => _services.Counters;
+
+    /// <summary>Reseeds the fleet, restarts the clock, clears faults and counters (same as POST /_sandbox/reset).</summary>
+    public void Reset() => _services.Reset();
+
+    public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SandboxOptions();
+        Func<SandboxFleet> seed = options switch
+        {
+            { GeneratedInstances: { } count } => () => FleetGenerator.Generate(count, options.RandomSeed),
+            { FleetPath: { } path } => () => FleetLoader.Load(path),
+            _ => FleetLoader.LoadDefault,
+        };
+        var state = new SandboxState(seed);
+        var services = new SandboxServices(state, new SandboxClock(state.ClockStart), new FaultSettings(options.RandomSeed), new RequestCounters());
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+        });
+
+        var app = builder.Build();
+        var pipeline = new AwsRequestPipeline(services,
+        [
+            new SsmService([new SsmInstanceInformationHandler()]),
+            new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler()]),
+        ]);
+        ControlApi.Map(app, services);
+        app.MapFallback("{**path}", pipeline.InvokeAsync);
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SandboxServer(app, services, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

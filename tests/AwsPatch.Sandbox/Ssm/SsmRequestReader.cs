@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+using AwsPatch.Sandbox.Protocol;
+
+namespace AwsPatch.Sandbox.Ssm;
+
+/// <summary>
+/// Typed reads of a JSON 1.1 request with the service's model validation: type mismatches give
+/// <c>SerializationException</c>, constraint violations Coral's <c>ValidationException</c> wording.
+/// </summary>
+internal static class SsmRequestReader
+{
+    public static int? Int(JsonElement request, string member, int min, int max)
+    {
+        if (!request.TryGetProperty(member, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var n))
+            throw new AwsApiException("SerializationException", $"NUMBER_VALUE can not be converted to an Integer for {member}");
+        var wire = WireName(member);
+        if (n < min) throw Validation(n.ToString(CultureInfo.InvariantCulture), wire, $"Member must have value greater than or equal to {min}");
+        if (n > max) throw Validation(n.ToString(CultureInfo.InvariantCulture), wire, $"Member must have value less than or equal to {max}");
+        return n;
+    }
+
+    public static string? String(JsonElement request, string member)
+    {
+        if (!request.TryGetProperty(member, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw new AwsApiException("SerializationException", $"Unexpected value type for {member}; expected a string.");
+    }
+
+    /// <summary>A list of <c>{keyMember, valuesMember}</c> structures (SSM's filter lists).</summary>
+    public static List<(string Key, List<string> Values)> KeyValuesList(JsonElement request, string member, string keyMember, string valuesMember)
+    {
+        var result = new List<(string, List<string>)>();
+        if (!request.TryGetProperty(member, out var list) || list.ValueKind == JsonValueKind.Null) return result;
+        if (list.ValueKind != JsonValueKind.Array)
+            throw new AwsApiException("SerializationException", $"Start of list found where not expected for {member}");
+        var index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            index++;
+            var path = $"{WireName(member)}.{index}.member";
+            if (item.ValueKind != JsonValueKind.Object)
+                throw new AwsApiException("SerializationException", $"Start of structure found where not expected in {member}");
+            var key = String(item, keyMember);
+            if (key is null) throw Validation("null", $"{path}.{WireName(keyMember)}", "Member must not be null");
+            var values = new List<string>();
+            if (item.TryGetProperty(valuesMember, out var rawValues) && rawValues.ValueKind == JsonValueKind.Array)
+                values.AddRange(rawValues.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()));
+            else
+                throw Validation("null", $"{path}.{WireName(valuesMember)}", "Member must not be null");
+            if (values.Count < 1)
+                throw Validation("[]", $"{path}.{WireName(valuesMember)}", "Member must have length greater than or equal to 1");
+            if (values.Count > 100)
+                throw Validation($"[{string.Join(", ", values)}]", $"{path}.{WireName(valuesMember)}", "Member must have length less than or equal to 100");
+            result.Add((key, values));
+        }
+
+        return result;
+    }
+
+    public static AwsApiException Validation(string value, string path, string constraint) =>
+        new("ValidationException", $"1 validation error detected: Value '{value}' at '{path}' failed to satisfy constraint: {constraint}");
+
+    /// <summary>Coral names members in camelCase in validation messages (<c>maxResults</c>).</summary>
+    private static string WireName(string member) => char.ToLowerInvariant(member[0]) + member[1..];
+}

@@ -1,0 +1,53 @@
+namespace AwsPatch.Sandbox;
+
+/// <summary>One EC2 instance of the sandbox fleet, with its volumes and (when SSM-managed) its agent record.</summary>
+/// <remarks>Mutate only inside <see cref="SandboxState.Update"/> so concurrent requests see a consistent fleet.</remarks>
+public sealed class SandboxInstance
+{
+    public required string InstanceId { get; set; }
+    public required string Region { get; set; }
+    public string AvailabilityZone { get; set; } = "";
+    public string ImageId { get; set; } = "ami-0c02fb55956c7d316";
+    public string InstanceType { get; set; } = "t3.medium";
+
+    /// <summary>EC2 state name: pending, running, shutting-down, terminated, stopping, stopped.</summary>
+    public string State { get; set; } = "running";
+
+    /// <summary><c>windows</c> or null: EC2 reports the platform for Windows only.</summary>
+    public string? Platform { get; set; }
+    public string PlatformDetails { get; set; } = "Linux/UNIX";
+    public string Architecture { get; set; } = "x86_64";
+    public string PrivateIpAddress { get; set; } = "10.0.0.10";
+    public string? PrivateDnsName { get; set; }
+    public DateTime LaunchTime { get; set; } = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    public string RootDeviceName { get; set; } = "/dev/xvda";
+    public string? ReservationId { get; set; }
+    public string? IamInstanceProfileArn { get; set; }
+    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+    public List<SandboxVolume> Volumes { get; set; } = [];
+
+    /// <summary>The SSM agent record; null when the instance is not SSM-managed.</summary>
+    public SsmAgentRecord? Ssm { get; set; }
+
+    public bool IsWindows => string.Equals(Platform, "windows", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>EC2 state code for <see cref="State"/>.</summary>
+    public int StateCode => State switch
+    {
+        "pending" => 0,
+        "running" => 16,
+        "shutting-down" => 32,
+        "terminated" => 48,
+        "stopping" => 64,
+        "stopped" => 80,
+        _ => 16,
+    };
+
+    public string EffectivePrivateDnsName => PrivateDnsName ?? (Region == "us-east-1"
+        ? $"ip-{PrivateIpAddress.Replace('.', '-')}.ec2.internal"
+        : $"ip-{PrivateIpAddress.Replace('.', '-')}.{Region}.compute.internal");
+
+    public string EffectiveReservationId => ReservationId ?? "r-" + InstanceId[2..];
+
+    public override string ToString() => $"{InstanceId} ({Region})";
+}

@@ -1,0 +1,82 @@
+namespace AwsPatch.Sandbox;
+
+/// <summary>
+/// The in-memory fleet every service handler reads and writes. One lock guards it: handlers query and
+/// serialize inside <see cref="Read{T}"/>, tests change it through the methods here or <see cref="Update"/>.
+/// </summary>
+public sealed class SandboxState
+{
+    private readonly object _gate = new();
+    private readonly Func<SandboxFleet> _seed;
+    private List<SandboxInstance> _instances = [];
+
+    /// <param name="seed">Produces a fresh fleet; called now and on every <see cref="Reset"/>.</param>
+    public SandboxState(Func<SandboxFleet> seed)
+    {
+        _seed = seed;
+        Reset();
+    }
+
+    public string AccountId { get; private set; } = SandboxFleet.DefaultAccountId;
+
+    /// <summary>Where the seeded fleet's clock starts (the fleet's timestamps are relative to it).</summary>
+    public DateTime ClockStart { get; private set; } = SandboxClock.DefaultStart;
+
+    /// <summary>A snapshot of all instances in all regions.</summary>
+    public IReadOnlyList<SandboxInstance> Instances { get { lock (_gate) return _instances.ToArray(); } }
+
+    public IReadOnlyList<SandboxInstance> InstancesIn(string region)
+    {
+        lock (_gate) return _instances.Where(i => i.Region == region).ToArray();
+    }
+
+    public IReadOnlyList<string> Regions
+    {
+        get { lock (_gate) return _instances.Select(i => i.Region).Distinct().Order(StringComparer.Ordinal).ToArray(); }
+    }
+
+    public SandboxInstance? FindInstance(string instanceId)
+    {
+        lock (_gate) return _instances.FirstOrDefault(i => i.InstanceId == instanceId);
+    }
+
+    public void AddInstance(SandboxInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        lock (_gate)
+        {
+            if (_instances.Any(i => i.InstanceId == instance.InstanceId))
+                throw new ArgumentException($"Instance '{instance.InstanceId}' already exists in the sandbox.", nameof(instance));
+            _instances.Add(instance);
+        }
+    }
+
+    public bool RemoveInstance(string instanceId)
+    {
+        lock (_gate) return _instances.RemoveAll(i => i.InstanceId == instanceId) > 0;
+    }
+
+    /// <summary>Runs <paramref name="change"/> under the state lock (no request sees a half-made change).</summary>
+    public void Update(Action<SandboxState> change)
+    {
+        lock (_gate) change(this);
+    }
+
+    /// <summary>Runs a query under the state lock over the instances of all regions.</summary>
+    public T Read<T>(Func<IReadOnlyList<SandboxInstance>, T> query)
+    {
+        lock (_gate) return query(_instances);
+    }
+
+    /// <summary>Throws away every change and reseeds the fleet.</summary>
+    public void Reset()
+    {
+        var fleet = _seed();
+        lock (_gate)
+        {
+            AccountId = fleet.AccountId;
+            ClockStart = fleet.ClockStart;
+            _instances = fleet.Instances.ToList();
+        }
+    }
+}

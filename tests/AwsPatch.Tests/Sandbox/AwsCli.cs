@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace AwsPatch.Tests.Sandbox;
+
+/// <summary>
+/// Runs the AWS CLI (Debian's v2 at /usr/bin/aws when present, else <c>aws</c> on PATH) against the sandbox
+/// with dummy credentials and no user configuration, so botocore validates our responses independently.
+/// </summary>
+internal static class AwsCli
+{
+    private static readonly Lazy<string?> Executable = new(Find);
+    private static readonly Lazy<string> EmptyConfig = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), "awspatch-sandbox-empty-aws-config");
+        File.WriteAllText(path, "");
+        return path;
+    });
+
+    /// <summary>Skips the test when the CLI is missing, except in CI (CI=true), where that is a failure.</summary>
+    public static string Require()
+    {
+        if (Executable.Value is { } found) return found;
+        const string reason = "The AWS CLI is not installed (/usr/bin/aws or aws on PATH); install it with 'apt-get install -y awscli' to run the conformance tests.";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            Assert.Fail("CI=true but " + reason);
+        Skip.If(true, reason);
+        return "";
+    }
+
+    public static async Task<CliResult> RunAsync(Uri endpoint, string region, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Require())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--endpoint-url", endpoint.ToString().TrimEnd('/'), "--region", region, "--output", "json" }.Concat(arguments))
+            start.ArgumentList.Add(argument);
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(name);
+        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIASANDBOXTEST";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "sandbox-secret";
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        start.Environment["AWS_PAGER"] = "";
+        start.Environment["AWS_CLI_AUTO_PROMPT"] = "off";
+        start.Environment["AWS_MAX_ATTEMPTS"] = "1";
+        start.Environment["AWS_CONFIG_FILE"] = EmptyConfig.Value;
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = EmptyConfig.Value;
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string? Find()
+    {
+        if (File.Exists("/usr/bin/aws")) return "/usr/bin/aws";
+        var names = OperatingSystem.IsWindows() ? new[] { "aws.exe", "aws.cmd" } : ["aws"];
+        return (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(dir => names.Select(n => Path.Combine(dir, n)))
+            .FirstOrDefault(File.Exists);
+    }
+}
+
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public JsonElement Json()
+    {
+        Assert.True(ExitCode == 0, $"aws exited {ExitCode}: {Stderr}");
+        using var document = JsonDocument.Parse(Stdout);
+        return document.RootElement.Clone();
+    }
+}
