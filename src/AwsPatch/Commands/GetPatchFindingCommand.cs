@@ -94,8 +94,9 @@ namespace AwsPatch.Commands
                 _pending.Remove(batch.Key);
                 await ListAsync(pipe, batch.Key, batch.Value, cancellationToken).ConfigureAwait(false);
             }
+            // The total is known only when nothing stopped the listing early; otherwise say it is a lower bound.
             if (PagingParameters.IncludeTotalCount)
-                await pipe.WriteObjectAsync(PagingParameters.NewTotalCount(_written + _skipped, 1.0)).ConfigureAwait(false);
+                await pipe.WriteObjectAsync(PagingParameters.NewTotalCount(_written + _skipped, _written >= PagingParameters.First ? 0.0 : 1.0)).ConfigureAwait(false);
         }
 
         private async Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)

@@ -31,10 +31,13 @@ namespace AwsPatch.Commands
         public PatchInstance[] Instance { get; set; } = Array.Empty<PatchInstance>();
 
         /// <summary>Instance ids (or any object with an InstanceId property): their findings are fetched.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceIdSet)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string[] InstanceId { get; set; } = Array.Empty<string>();
+
+        /// <summary>Findings alone need no AWS call, so no credentials or region either.</summary>
+        protected override bool NeedsSession => ParameterSetName != FindingSet;
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
@@ -60,6 +63,8 @@ namespace AwsPatch.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
+            // An instance whose findings could not be listed is left out: ranking it as clean would mislead.
+            var unknown = new HashSet<string>(StringComparer.Ordinal);
             foreach (var lookup in _lookups)
             {
                 var query = new FindingQuery { ResourceIds = lookup.Value };
@@ -67,6 +72,7 @@ namespace AwsPatch.Commands
                 {
                     if (outcome.Failure != null)
                     {
+                        unknown.Add(outcome.Failure.TargetId);
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure)).ConfigureAwait(false);
                         continue;
                     }
@@ -76,7 +82,7 @@ namespace AwsPatch.Commands
                     _calculator.AddInstance(id, lookup.Key.RegionName, null, null, false);
             }
 
-            var ranked = _calculator.Rank();
+            var ranked = _calculator.Rank(unknown);
             if (PagingParameters.IncludeTotalCount)
                 await pipe.WriteObjectAsync(PagingParameters.NewTotalCount((ulong)ranked.Count, 1.0)).ConfigureAwait(false);
             foreach (var priority in ranked.Skip((int)Math.Min(int.MaxValue, PagingParameters.Skip)).Take((int)Math.Min(int.MaxValue, PagingParameters.First)))

@@ -15,7 +15,7 @@ namespace AwsPatch.Findings
     ///   epss    = 1 + 4 × EpssScore (EpssScore 0–1; missing counts as 0)
     ///   fix     = 1 when an update fixes it (fully or partly), else 0.5 (patching cannot remove it)
     /// RiskScore = (largest findingRisk + 0.1 × sum of the other findingRisks) × environment × exposure
-    ///   environment = 1.5 for production (Environment tag prod/production/prd), 0.8 for dev/test/sandbox, else 1
+    ///   environment = 1.5 for production (Environment tag prod/production/prd), 0.8 for dev/development/test/sandbox, else 1 (any case)
     ///   exposure    = 1.5 when internet-facing (public IP, or a network-reachability finding), else 1
     /// </code>
     /// Rank 1 is the highest RiskScore; ties go to the instance with more critical findings, then by instance id.
@@ -83,10 +83,11 @@ namespace AwsPatch.Findings
             acc.InternetFacing |= internetFacing;
         }
 
-        /// <summary>The instances, riskiest first, ranked 1..N.</summary>
-        public IReadOnlyList<PatchPriority> Rank()
+        /// <summary>The instances, riskiest first, ranked 1..N; <paramref name="exclude"/> are left out (their findings are unknown).</summary>
+        public IReadOnlyList<PatchPriority> Rank(ISet<string>? exclude = null)
         {
             var scored = _instances.Values
+                .Where(a => exclude == null || !exclude.Contains(a.InstanceId))
                 .Select(a => new { a, score = Math.Round(Score(a), 2) })
                 .OrderByDescending(x => x.score)
                 .ThenByDescending(x => x.a.Critical)

@@ -26,9 +26,16 @@ namespace AwsPatch.Commands.Common
 
         protected sealed override void ProcessRecord()
         {
-            ResolveSession();
+            if (NeedsSession)
+                ResolveSession();
             Run(ProcessRecordAsync);
         }
+
+        /// <summary>
+        /// Whether the current record needs AWS (and so a resolved session). A cmdlet whose input alone can answer
+        /// (Get-PatchPriority over piped findings) says no, so it works without credentials or a region.
+        /// </summary>
+        protected virtual bool NeedsSession => true;
 
         protected sealed override void EndProcessing()
         {

@@ -89,4 +89,15 @@ public class PriorityCalculatorTests
         Assert.Equal(0, only.CriticalCount);
         Assert.Equal(1, only.FindingCount);
     }
+
+    [Fact]
+    public void Instances_whose_findings_are_unknown_can_be_left_out_of_the_ranking()
+    {
+        var calc = new PriorityCalculator();
+        calc.AddInstance("i-failed", "us-east-1", null, null, false);
+        calc.Add(F("i-ok", "Low", 2.0));
+        var ranked = calc.Rank(new HashSet<string> { "i-failed" });
+        Assert.Equal("i-ok", Assert.Single(ranked).InstanceId);
+        Assert.Equal(1, ranked[0].Rank);
+    }
 }
