@@ -103,24 +103,63 @@ namespace AwsPatch.Instances
             }
         }
 
+        /// <summary>
+        /// Streams one query's instances. The next EC2 page is requested as soon as the current one arrives, and the
+        /// current page comes out 50 instances at a time as each SSM lookup finishes, so the consumer is never more
+        /// than one SSM call behind, and memory holds at most two pages.
+        /// </summary>
         private static async IAsyncEnumerable<PatchInstance> ListAsync(IEc2Gateway ec2, SsmEnricher enricher, AwsSession session, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, HashSet<string> seen, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            string? token = null;
-            do
+            Task<PageWork>? next = FetchAsync(ec2, enricher, filters, null, seen, cancellationToken);
+            try
             {
-                var page = await ec2.DescribeInstancesAsync(filters, Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
-                token = page.NextToken;
-                var fresh = page.Items.Where(i => seen.Add(i.InstanceId)).ToList();
-                var ssm = await enricher.DescribeAsync(fresh.Select(i => i.InstanceId).ToList(), cancellationToken).ConfigureAwait(false);
-                foreach (var record in fresh)
+                while (next != null)
                 {
-                    ssm.TryGetValue(record.InstanceId, out var agent);
-                    if (enricher.ManagedOnly && agent == null)
-                        continue;
-                    yield return InstanceMapper.Map(record, agent, session.RegionName);
+                    var work = await next.ConfigureAwait(false);
+                    next = work.NextToken == null ? null : FetchAsync(ec2, enricher, filters, work.NextToken, seen, cancellationToken);
+                    for (var chunk = 0; chunk < work.Lookups.Count; chunk++)
+                    {
+                        var ssm = await work.Lookups[chunk].ConfigureAwait(false);
+                        foreach (var record in work.Records.Skip(chunk * IdsPerSsmCall).Take(IdsPerSsmCall))
+                        {
+                            ssm.TryGetValue(record.InstanceId, out var agent);
+                            if (enricher.ManagedOnly && agent == null)
+                                continue;
+                            yield return InstanceMapper.Map(record, agent, session.RegionName);
+                        }
+                    }
                 }
             }
-            while (token != null);
+            finally
+            {
+                // Stopped early (or failed): let a prefetch still in flight end without an unobserved exception.
+                next?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        private static async Task<PageWork> FetchAsync(IEc2Gateway ec2, SsmEnricher enricher, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, string? token, HashSet<string> seen, CancellationToken cancellationToken)
+        {
+            var page = await ec2.DescribeInstancesAsync(filters, Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
+            List<Ec2InstanceRecord> fresh;
+            lock (seen)
+                fresh = page.Items.Where(i => seen.Add(i.InstanceId)).ToList();
+            return new PageWork(fresh, enricher.Start(fresh.Select(i => i.InstanceId).ToList(), cancellationToken), page.NextToken);
+        }
+
+        private sealed class PageWork
+        {
+            public PageWork(IReadOnlyList<Ec2InstanceRecord> records, IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>>> lookups, string? nextToken)
+            {
+                Records = records;
+                Lookups = lookups;
+                NextToken = nextToken;
+            }
+
+            public IReadOnlyList<Ec2InstanceRecord> Records { get; }
+
+            public IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>>> Lookups { get; }
+
+            public string? NextToken { get; }
         }
 
         private static List<Dictionary<string, IReadOnlyList<string>>> FilterSets(InstanceQuery query)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -10,9 +9,10 @@ using AwsPatch.Common;
 namespace AwsPatch.Instances
 {
     /// <summary>
-    /// Looks up SSM agent records for a page of instance ids, 50 ids a call, a few calls at once. If Systems Manager
-    /// fails, it warns once and answers "nothing known" from then on, unless the caller asked for managed instances
-    /// only, which cannot be honoured without SSM: then the failure propagates.
+    /// Looks up SSM agent records 50 ids a call (one full page), at most <see cref="InstanceService.SsmParallelism"/>
+    /// calls in flight for the whole listing. If Systems Manager fails, it warns once and answers "nothing known"
+    /// from then on, unless the caller asked for managed instances only, which cannot be honoured without SSM:
+    /// then the failure propagates.
     /// </summary>
     internal sealed class SsmEnricher
     {
@@ -21,6 +21,8 @@ namespace AwsPatch.Instances
         private readonly ISsmGateway _ssm;
         private readonly string _region;
         private readonly IOperationReporter _reporter;
+        // Never disposed: it holds no wait handle, and an abandoned prefetch may still release it.
+        private readonly SemaphoreSlim _gate = new SemaphoreSlim(InstanceService.SsmParallelism);
         private int _unavailable;
 
         public SsmEnricher(ISsmGateway ssm, string region, bool managedOnly, IOperationReporter reporter)
@@ -33,37 +35,36 @@ namespace AwsPatch.Instances
 
         public bool ManagedOnly { get; }
 
-        public async Task<IReadOnlyDictionary<string, SsmInstanceRecord>> DescribeAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+        /// <summary>Starts the lookups for a page's ids: one task per chunk of 50, in order.</summary>
+        public IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>>> Start(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
         {
-            if (instanceIds.Count == 0 || Volatile.Read(ref _unavailable) == 1)
-                return Nothing;
+            var tasks = new List<Task<IReadOnlyDictionary<string, SsmInstanceRecord>>>();
+            for (var start = 0; start < instanceIds.Count; start += InstanceService.IdsPerSsmCall)
+            {
+                var chunk = instanceIds.Skip(start).Take(InstanceService.IdsPerSsmCall).ToList();
+                tasks.Add(DescribeAsync(chunk, cancellationToken));
+            }
+            return tasks;
+        }
 
-            var found = new ConcurrentDictionary<string, SsmInstanceRecord>(StringComparer.Ordinal);
-            using var gate = new SemaphoreSlim(InstanceService.SsmParallelism);
-            var chunks = Enumerable.Range(0, (instanceIds.Count + InstanceService.IdsPerSsmCall - 1) / InstanceService.IdsPerSsmCall)
-                .Select(i => instanceIds.Skip(i * InstanceService.IdsPerSsmCall).Take(InstanceService.IdsPerSsmCall).ToList());
+        private async Task<IReadOnlyDictionary<string, SsmInstanceRecord>> DescribeAsync(IReadOnlyList<string> chunk, CancellationToken cancellationToken)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await Task.WhenAll(chunks.Select(async chunk =>
+                if (Volatile.Read(ref _unavailable) == 1)
+                    return Nothing;
+                var found = new Dictionary<string, SsmInstanceRecord>(StringComparer.Ordinal);
+                string? token = null;
+                do
                 {
-                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        string? token = null;
-                        do
-                        {
-                            var page = await _ssm.DescribeInstanceInformationAsync(chunk, InstanceService.IdsPerSsmCall, token, cancellationToken).ConfigureAwait(false);
-                            foreach (var record in page.Items)
-                                found[record.InstanceId] = record;
-                            token = page.NextToken;
-                        }
-                        while (token != null);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                })).ConfigureAwait(false);
+                    var page = await _ssm.DescribeInstanceInformationAsync(chunk, InstanceService.IdsPerSsmCall, token, cancellationToken).ConfigureAwait(false);
+                    foreach (var record in page.Items)
+                        found[record.InstanceId] = record;
+                    token = page.NextToken;
+                }
+                while (token != null);
+                return found;
             }
             catch (AwsCallException ex) when (!ManagedOnly)
             {
@@ -76,7 +77,10 @@ namespace AwsPatch.Instances
                 }
                 return Nothing;
             }
-            return found;
+            finally
+            {
+                _gate.Release();
+            }
         }
     }
 }

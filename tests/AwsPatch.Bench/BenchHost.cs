@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace AwsPatch.Bench;
+
+/// <summary>A runspace with AwsPatch imported from this program's folder; runs one pipeline and measures it.</summary>
+internal sealed class BenchHost : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public BenchHost(Uri endpoint)
+    {
+        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        _runspace.Open();
+        using var import = PowerShell.Create();
+        import.Runspace = _runspace;
+        import.AddCommand("Import-Module").AddParameter("Name", Path.Join(AppContext.BaseDirectory, "AwsPatch.psd1")).AddParameter("ErrorAction", "Stop").Invoke();
+        _runspace.SessionStateProxy.SetVariable("aws", new System.Collections.Hashtable
+        {
+            ["EndpointUrl"] = endpoint.ToString(),
+            ["AccessKey"] = "AKIDBENCH0000000001",
+            ["SecretKey"] = "bench-secret",
+            ["Region"] = "us-east-1",
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="script"/>; counts output objects as they arrive without keeping them, records the
+    /// time to the first one, and samples the managed heap to find its peak.
+    /// </summary>
+    public Measurement Run(string script)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        var output = new PSDataCollection<PSObject>();
+        long count = 0;
+        TimeSpan? first = null;
+        var clock = Stopwatch.StartNew();
+        output.DataAdded += (_, _) =>
+        {
+            if (Interlocked.Increment(ref count) == 1)
+                first = clock.Elapsed;
+            output.Clear();
+        };
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(true);
+        long peak = baseline;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                var now = GC.GetTotalMemory(false);
+                if (now > Interlocked.Read(ref peak)) Interlocked.Exchange(ref peak, now);
+                try { await Task.Delay(5, sampling.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        clock.Restart();
+        shell.Invoke<PSObject, PSObject>(null, output, null);
+        var elapsed = clock.Elapsed;
+        sampling.Cancel();
+        sampler.Wait();
+        var errors = shell.Streams.Error.Count;
+        if (errors > 0)
+            Console.WriteLine($"  ! {errors} errors; first: {shell.Streams.Error[0]}");
+        return new Measurement(count, elapsed, first, Math.Max(0, peak - baseline), errors);
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}
+
+internal sealed record Measurement(long Objects, TimeSpan Elapsed, TimeSpan? FirstObject, long PeakManagedBytes, int Errors)
+{
+    public double PerSecond => Objects / Math.Max(Elapsed.TotalSeconds, 1e-9);
+    public string PeakMiB => $"{PeakManagedBytes / 1048576.0:0.0} MiB";
+}

@@ -1,0 +1,39 @@
+using AwsPatch.Sandbox;
+
+namespace AwsPatch.Bench;
+
+/// <summary>
+/// Get-PatchInstance over a generated fleet: calls against the minimum (one DescribeInstances page per 1,000
+/// instances plus one DescribeInstanceInformation per 50), wall time under added latency, peak managed memory.
+/// </summary>
+internal static class InstancesBench
+{
+    public static async Task RunAsync(int instances, int latencyMs)
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = instances });
+        sandbox.Faults.Default.LatencyMs = latencyMs;
+        var inRegion = sandbox.State.InstancesIn("us-east-1");
+        var managed = inRegion.Count(i => i.Ssm != null);
+        var pages = (inRegion.Count + 999) / 1000;
+        // SSM is asked per EC2 page, 50 ids a call.
+        var minimumSsm = Enumerable.Range(0, pages).Sum(p => (Math.Min(1000, inRegion.Count - p * 1000) + 49) / 50);
+
+        using var host = new BenchHost(sandbox.Endpoint);
+        host.Run("Get-PatchInstance @aws -InstanceId i-0123456789abcdef0 -ErrorAction SilentlyContinue");  // warm-up: JIT, SDK start-up
+        await SdkFloor.InstancesAsync(sandbox.Endpoint);  // warm-up of the floor itself
+        sandbox.Counters.Reset();
+        var m = host.Run("Get-PatchInstance @aws");
+        var ec2 = sandbox.Counters["ec2:DescribeInstances"];
+        var ssm = sandbox.Counters["ssm:DescribeInstanceInformation"];
+
+        Console.WriteLine($"Get-PatchInstance: {instances:N0} generated instances, {inRegion.Count:N0} in us-east-1 ({managed:N0} SSM-managed), {latencyMs} ms added latency per call");
+        Console.WriteLine($"  objects            {m.Objects:N0} (errors {m.Errors})");
+        Console.WriteLine($"  ec2 calls          {ec2} (minimum {pages})");
+        Console.WriteLine($"  ssm calls          {ssm} (minimum {minimumSsm})");
+        Console.WriteLine($"  wall time          {m.Elapsed.TotalMilliseconds:N0} ms; first object after {m.FirstObject?.TotalMilliseconds:N0} ms");
+        Console.WriteLine($"  throughput         {m.PerSecond:N0} instances/s");
+        Console.WriteLine($"  peak managed heap  {m.PeakMiB} above baseline");
+        var floor = await SdkFloor.InstancesAsync(sandbox.Endpoint);
+        Console.WriteLine($"  ratio to floor     {m.Elapsed / floor:0.00}x");
+    }
+}
