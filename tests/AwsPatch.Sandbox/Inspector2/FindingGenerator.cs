@@ -23,12 +23,13 @@ public static class FindingGenerator
         foreach (var instance in fleet.Instances.OrderBy(i => i.InstanceId, StringComparer.Ordinal))
         {
             if (instance.State == "terminated") continue;
-            if (instance.Ssm is not null && VulnerabilityCatalog.PlatformOf(instance) is { } os)
+            var host = Host.Of(instance);
+            if (instance.Ssm is not null && host.Platform is { } os)
             {
                 foreach (var template in VulnerabilityCatalog.For(os))
                 {
                     if (random.NextDouble() < 0.2) continue;
-                    findings.Add(Package(fleet, instance, os, template, template.CveId, random));
+                    findings.Add(Package(fleet, host, os, template, template.CveId, random));
                 }
             }
 
@@ -46,12 +47,13 @@ public static class FindingGenerator
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentOutOfRangeException.ThrowIfNegative(findingsCount);
-        var hosts = fleet.Instances.Where(i => i.Ssm is not null).ToArray();
-        if (hosts.Length == 0) hosts = fleet.Instances.ToArray();
+        var managed = fleet.Instances.Where(i => i.Ssm is not null).ToArray();
+        var hosts = (managed.Length == 0 ? fleet.Instances.ToArray() : managed).Select(Host.Of).ToArray();
         if (hosts.Length == 0 && findingsCount > 0) throw new ArgumentException("The fleet has no instances to put findings on.", nameof(fleet));
 
         var random = new Random(seed);
-        var catalogs = hosts.Select(h => VulnerabilityCatalog.For(VulnerabilityCatalog.PlatformOf(h) ?? VulnerabilityCatalog.AmazonLinux2023)).ToArray();
+        var systems = hosts.Select(h => h.Platform ?? VulnerabilityCatalog.AmazonLinux2023).ToArray();
+        var catalogs = systems.Select(VulnerabilityCatalog.For).ToArray();
         var findings = new List<Inspector2Finding>(findingsCount);
         for (var n = 0; n < findingsCount; n++)
         {
@@ -62,8 +64,7 @@ public static class FindingGenerator
             var cve = k < catalog.Length
                 ? template.CveId
                 : string.Create(CultureInfo.InvariantCulture, $"CVE-{2019 + k / catalog.Length % 7}-{20000 + k * 13 % 79000}");
-            var os = VulnerabilityCatalog.PlatformOf(hosts[host]) ?? VulnerabilityCatalog.AmazonLinux2023;
-            findings.Add(Package(fleet, hosts[host], os, template, cve, random));
+            findings.Add(Package(fleet, hosts[host], systems[host], template, cve, random));
         }
 
         return findings;
@@ -87,8 +88,16 @@ public static class FindingGenerator
         return $"arn:aws:inspector2:{region}:{accountId}:finding/{id}";
     }
 
-    private static Inspector2Finding Package(SandboxFleet fleet, SandboxInstance instance, string os, VulnerabilityTemplate t, string cve, Random random)
+    /// <summary>What every finding on one instance shares (computed once per instance: hashing and copying per finding is slow at 100k).</summary>
+    private sealed record Host(SandboxInstance Instance, IReadOnlyDictionary<string, string> Tags, string VpcId, string SubnetId, string? Platform)
     {
+        public static Host Of(SandboxInstance i) => new(i, new Dictionary<string, string>(i.Tags, StringComparer.Ordinal),
+            Ec2Network.VpcId(i.Region), Ec2Network.SubnetId(i), VulnerabilityCatalog.PlatformOf(i));
+    }
+
+    private static Inspector2Finding Package(SandboxFleet fleet, Host host, string os, VulnerabilityTemplate t, string cve, Random random)
+    {
+        var instance = host.Instance;
         var start = fleet.ClockStart;
         var status = Statuses[random.NextDouble() switch { < 0.06 => 1, < 0.12 => 2, _ => 0 }];
         var first = start.AddDays(-random.Next(1, 120)).AddMinutes(-random.Next(1440));
@@ -146,15 +155,15 @@ public static class FindingGenerator
                 },
             ],
             ResourceId = instance.InstanceId,
-            ResourceTags = new Dictionary<string, string>(instance.Tags, StringComparer.Ordinal),
+            ResourceTags = host.Tags,
             InstanceType = instance.InstanceType,
             ImageId = instance.ImageId,
             IpV4Addresses = [instance.PrivateIpAddress],
             Platform = os,
             LaunchedAt = instance.LaunchTime,
             IamInstanceProfileArn = instance.IamInstanceProfileArn,
-            VpcId = Ec2Network.VpcId(instance.Region),
-            SubnetId = Ec2Network.SubnetId(instance),
+            VpcId = host.VpcId,
+            SubnetId = host.SubnetId,
         };
     }
 
