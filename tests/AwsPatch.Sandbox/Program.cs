@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using AwsPatch.Sandbox;
 
-// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N] [--latency-ms N]
+// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N] [--findings N] [--latency-ms N]
 int port = 4566, latencyMs = 0;
-int? instances = null;
+int? instances = null, findings = null;
 string? fleet = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -14,9 +14,10 @@ for (var i = 0; i < args.Length; i++)
         case "--port": port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--fleet": fleet = Next(); break;
         case "--instances": instances = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--findings": findings = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "-h" or "--help":
-            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N] [--latency-ms N]");
+            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N] [--findings N] [--latency-ms N]");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -24,11 +25,11 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances });
+await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedFindings = findings });
 if (latencyMs > 0) server.Faults.Default.LatencyMs = latencyMs;
 
 var endpoint = server.Endpoint.ToString().TrimEnd('/');
-Console.WriteLine($"AwsPatch sandbox listening on {endpoint} ({server.State.Instances.Count} instances in {string.Join(", ", server.State.Regions)}; EC2 and SSM).");
+Console.WriteLine($"AwsPatch sandbox listening on {endpoint} ({server.State.Instances.Count} instances in {string.Join(", ", server.State.Regions)}, {server.Inspector2.Findings.Count} Inspector findings; EC2, SSM and Inspector2).");
 Console.WriteLine();
 Console.WriteLine("In PowerShell:");
 Console.WriteLine($"  $env:AWS_ENDPOINT_URL = '{endpoint}'");

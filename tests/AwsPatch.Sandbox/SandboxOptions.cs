@@ -12,6 +12,12 @@ public sealed class SandboxOptions
     /// <summary>Generate this many instances (<see cref="FleetGenerator"/>) instead of reading a fleet file.</summary>
     public int? GeneratedInstances { get; init; }
 
+    /// <summary>
+    /// Generate this many Inspector findings over the fleet's managed instances (<see cref="FindingGenerator.Generate"/>)
+    /// instead of the realistic default set (<see cref="FindingGenerator.ForFleet"/>).
+    /// </summary>
+    public int? GeneratedFindings { get; init; }
+
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;
 }

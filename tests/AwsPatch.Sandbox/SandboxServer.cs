@@ -1,6 +1,7 @@
 using System.Net;
 using AwsPatch.Sandbox.Control;
 using AwsPatch.Sandbox.Ec2;
+using AwsPatch.Sandbox.Inspector2;
 using AwsPatch.Sandbox.Protocol;
 using AwsPatch.Sandbox.Ssm;
 using Microsoft.AspNetCore.Builder;
@@ -14,18 +15,19 @@ using Microsoft.Extensions.Logging;
 namespace AwsPatch.Sandbox;
 
 /// <summary>
-/// The local AWS stand-in: one Kestrel server on 127.0.0.1 that speaks EC2 (query/XML) and Systems Manager
-/// (JSON 1.1) over one shared in-memory fleet, plus the control API under <c>/_sandbox/</c>.
+/// The local AWS stand-in: one Kestrel server on 127.0.0.1 that speaks EC2 (query/XML), Systems Manager
+/// (JSON 1.1) and Amazon Inspector (REST-JSON) over one shared in-memory fleet, plus the control API under <c>/_sandbox/</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SandboxServices _services;
 
-    private SandboxServer(WebApplication app, SandboxServices services, Uri endpoint)
+    private SandboxServer(WebApplication app, SandboxServices services, Inspector2State inspector2, Uri endpoint)
     {
         _app = app;
         _services = services;
+        Inspector2 = inspector2;
         Endpoint = endpoint;
     }
 
@@ -40,8 +42,15 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public RequestCounters Counters => _services.Counters;
 
-    /// <summary>Reseeds the fleet, restarts the clock, clears faults and counters (same as POST /_sandbox/reset).</summary>
-    public void Reset() => _services.Reset();
+    /// <summary>Amazon Inspector's findings per region and which regions have it enabled.</summary>
+    public Inspector2State Inspector2 { get; }
+
+    /// <summary>Reseeds the fleet and its findings, restarts the clock, clears faults and counters (same as POST /_sandbox/reset).</summary>
+    public void Reset()
+    {
+        _services.Reset();
+        Inspector2.Reset(_services.State);
+    }
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -54,6 +63,10 @@ public sealed class SandboxServer : IAsyncDisposable
         };
         var state = new SandboxState(seed);
         var services = new SandboxServices(state, new SandboxClock(state.ClockStart), new FaultSettings(options.RandomSeed), new RequestCounters());
+        var inspector2 = new Inspector2State(options.GeneratedFindings is { } findings
+            ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)
+            : fleet => FindingGenerator.ForFleet(fleet, options.RandomSeed));
+        inspector2.Reset(state);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -72,14 +85,15 @@ public sealed class SandboxServer : IAsyncDisposable
         var pipeline = new AwsRequestPipeline(services,
         [
             new SsmService([new SsmInstanceInformationHandler()]),
+            new Inspector2Service(inspector2),
             new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler()]),
         ]);
-        ControlApi.Map(app, services);
+        ControlApi.Map(app, services, inspector2);
         app.MapFallback("{**path}", pipeline.InvokeAsync);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, services, new Uri(address.TrimEnd('/') + "/"));
+        return new SandboxServer(app, services, inspector2, new Uri(address.TrimEnd('/') + "/"));
     }
 
     public async ValueTask DisposeAsync()

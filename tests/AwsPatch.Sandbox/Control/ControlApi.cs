@@ -11,7 +11,7 @@ namespace AwsPatch.Sandbox.Control;
 /// </summary>
 internal static class ControlApi
 {
-    public static void Map(IEndpointRouteBuilder app, SandboxServices sandbox)
+    public static void Map(IEndpointRouteBuilder app, SandboxServices sandbox, Inspector2State? inspector2 = null)
     {
         var group = app.MapGroup("/_sandbox");
 
@@ -32,6 +32,7 @@ internal static class ControlApi
         group.MapPost("/reset", () =>
         {
             sandbox.Reset();
+            inspector2?.Reset(sandbox.State);
             return Results.NoContent();
         });
 

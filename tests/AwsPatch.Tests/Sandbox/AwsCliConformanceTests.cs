@@ -20,7 +20,13 @@ public sealed class AwsCliConformanceTests(SandboxFixture fixture) : IClassFixtu
         ["ssm", "describe-instance-information", "--max-results", "5"],
         ["ssm", "describe-instance-information", "--page-size", "5"],
         ["ec2", "describe-instances", "--instance-ids", "i-0000000000000dead"],
+        ["inspector2", "list-findings", "--filter-criteria", CriticalOnly],
+        ["inspector2", "list-findings", "--page-size", "7"],
+        ["inspector2", "list-findings", "--max-items", "5"],
+        ["inspector2", "list-coverage", "--page-size", "5"],
     ];
+
+    private const string CriticalOnly = """{"severity":[{"comparison":"EQUALS","value":"CRITICAL"}]}""";
 
     private static readonly ConditionalWeakTable<SandboxServer, Dictionary<string, Task<CliResult>>> Batches = new();
 
@@ -130,5 +136,44 @@ public sealed class AwsCliConformanceTests(SandboxFixture fixture) : IClassFixtu
         Assert.Contains(result.ExitCode, new[] { 254, 255 });
         Assert.Contains("InvalidInstanceID.NotFound", result.Stderr);
         Assert.Contains("The instance ID 'i-0000000000000dead' does not exist", result.Stderr);
+    }
+
+    [SkippableFact]
+    public async Task Inspector2ListFindingsFiltersBySeverity()
+    {
+        AwsCli.Require();
+
+        var findings = (await Aws("inspector2", "list-findings", "--filter-criteria", CriticalOnly)).Json().GetProperty("findings").EnumerateArray().ToList();
+
+        Assert.Equal(fixture.Server.Inspector2.FindingsIn("us-east-1").Where(f => f.Severity == "CRITICAL").Select(f => f.FindingArn).Order(StringComparer.Ordinal),
+            findings.Select(f => f.GetProperty("findingArn").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(findings, f => Assert.Equal("CRITICAL", f.GetProperty("severity").GetString()));
+    }
+
+    [SkippableFact]
+    public async Task Inspector2ListFindingsPagesThroughEveryFindingExactlyOnce()
+    {
+        AwsCli.Require();
+
+        // --page-size: the CLI pages with maxResults=7 until nextToken runs out; --max-items: one short result plus the CLI's own NextToken.
+        var all = (await Aws("inspector2", "list-findings", "--page-size", "7")).Json().GetProperty("findings").EnumerateArray()
+            .Select(f => f.GetProperty("findingArn").GetString()!).ToList();
+        var first = (await Aws("inspector2", "list-findings", "--max-items", "5")).Json();
+
+        Assert.Equal(fixture.Server.Inspector2.FindingsIn("us-east-1").Select(f => f.FindingArn).Order(StringComparer.Ordinal), all.Order(StringComparer.Ordinal));
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.Equal(5, first.GetProperty("findings").GetArrayLength());
+        Assert.False(string.IsNullOrEmpty(first.GetProperty("NextToken").GetString()));
+    }
+
+    [SkippableFact]
+    public async Task Inspector2ListCoverageListsEveryInstanceOfTheRegion()
+    {
+        AwsCli.Require();
+
+        var covered = (await Aws("inspector2", "list-coverage", "--page-size", "5")).Json().GetProperty("coveredResources").EnumerateArray().ToList();
+
+        Assert.Equal(UsEast.Select(i => i.InstanceId).Order(), covered.Select(c => c.GetProperty("resourceId").GetString()).Order());
+        Assert.Contains(covered, c => c.GetProperty("scanStatus").GetProperty("reason").GetString() == "UNMANAGED_EC2_INSTANCE");
     }
 }

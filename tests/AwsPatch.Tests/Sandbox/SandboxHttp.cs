@@ -42,6 +42,22 @@ internal sealed class SandboxHttp(Uri endpoint) : IDisposable
         return ((int)response.StatusCode, document.RootElement.Clone());
     }
 
+    /// <summary>An Inspector2 REST-JSON call: POST <paramref name="path"/> with a JSON body; returns status, body and x-amzn-ErrorType.</summary>
+    public async Task<(int Status, JsonElement Json, string? ErrorType)> Inspector2Async(string path, object? body = null,
+        string region = "us-east-1", string? authorization = "", string service = "inspector2")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body as string ?? JsonSerializer.Serialize(body ?? new { }), Encoding.UTF8, "application/json"),
+        };
+        Sign(request, authorization, region, service);
+        using var response = await _client.SendAsync(request);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.Single() : null;
+        return ((int)response.StatusCode, document.RootElement.Clone(), errorType);
+    }
+
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _client.SendAsync(request);
 
     /// <summary>The <c>Code</c> of an EC2 error document.</summary>
