@@ -1,6 +1,6 @@
 using AwsPatch.Bench;
 
-// dotnet run -c Release --project tests/AwsPatch.Bench -- [instances] [--instances N] [--latency-ms N]
+// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings] [--instances N] [--findings N] [--latency-ms N] [--no-cli]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -13,4 +13,11 @@ if (scenario is "instances" or "all")
 {
     foreach (var n in new[] { Option("--instances", 10_000) })
         await InstancesBench.RunAsync(n, latency);
+}
+
+if (scenario is "findings" or "all")
+{
+    var findings = Option("--findings", 100_000);
+    // Memory must stay flat as the total grows: run a tenth of the total first, then the total.
+    await FindingsBench.RunAsync(Option("--finding-instances", 2_000), [findings / 10, findings], latency, withCli: !args.Contains("--no-cli"));
 }

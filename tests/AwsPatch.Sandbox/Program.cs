@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using AwsPatch.Sandbox;
 
-// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N] [--findings N] [--latency-ms N]
+// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N [--regions a,b]] [--findings N] [--latency-ms N]
 int port = 4566, latencyMs = 0;
 int? instances = null, findings = null;
 string? fleet = null;
+string[]? regions = null;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -14,10 +15,11 @@ for (var i = 0; i < args.Length; i++)
         case "--port": port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--fleet": fleet = Next(); break;
         case "--instances": instances = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--regions": regions = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
         case "--findings": findings = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "-h" or "--help":
-            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N] [--findings N] [--latency-ms N]");
+            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N] [--latency-ms N]");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -25,7 +27,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedFindings = findings });
+await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedRegions = regions, GeneratedFindings = findings });
 if (latencyMs > 0) server.Faults.Default.LatencyMs = latencyMs;
 
 var endpoint = server.Endpoint.ToString().TrimEnd('/');

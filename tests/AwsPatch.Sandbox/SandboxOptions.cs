@@ -12,6 +12,9 @@ public sealed class SandboxOptions
     /// <summary>Generate this many instances (<see cref="FleetGenerator"/>) instead of reading a fleet file.</summary>
     public int? GeneratedInstances { get; init; }
 
+    /// <summary>Regions the generated fleet spreads over (repeat one to weight it); null means us-east-1 and eu-west-1, 5:1.</summary>
+    public IReadOnlyList<string>? GeneratedRegions { get; init; }
+
     /// <summary>
     /// Generate this many Inspector findings over the fleet's managed instances (<see cref="FindingGenerator.Generate"/>)
     /// instead of the realistic default set (<see cref="FindingGenerator.ForFleet"/>).

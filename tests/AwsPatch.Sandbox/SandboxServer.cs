@@ -57,7 +57,7 @@ public sealed class SandboxServer : IAsyncDisposable
         options ??= new SandboxOptions();
         Func<SandboxFleet> seed = options switch
         {
-            { GeneratedInstances: { } count } => () => FleetGenerator.Generate(count, options.RandomSeed),
+            { GeneratedInstances: { } count } => () => FleetGenerator.Generate(count, options.RandomSeed, options.GeneratedRegions),
             { FleetPath: { } path } => () => FleetLoader.Load(path),
             _ => FleetLoader.LoadDefault,
         };
