@@ -26,16 +26,14 @@ public sealed class Inspector2FindingsTests
     }
 
     [Fact]
-    public void GeneratorMakesAHundredThousandFindingsQuickly()
+    public void GeneratorMakesAHundredThousandDistinctFindings()
     {
+        // How fast is the benchmark's business (tests/AwsPatch.Bench), not a test's: timers in tests are flaky.
         var fleet = FleetGenerator.Generate(2000);
-        var clock = Stopwatch.StartNew();
-
         var findings = FindingGenerator.Generate(fleet, 100_000);
         var state = new Inspector2State(_ => findings);
         state.Reset(fleet);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.Equal(100_000, state.Findings.Count);
         Assert.Equal(100_000, findings.Select(f => f.FindingArn).Distinct().Count());
     }
