@@ -54,6 +54,7 @@ public sealed class SandboxServer : IAsyncDisposable
         };
         var state = new SandboxState(seed);
         var services = new SandboxServices(state, new SandboxClock(state.ClockStart), new FaultSettings(options.RandomSeed), new RequestCounters());
+        services.Clock.Advanced += state.AdvanceCommands;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -71,7 +72,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         var pipeline = new AwsRequestPipeline(services,
         [
-            new SsmService([new SsmInstanceInformationHandler()]),
+            new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler()]),
             new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler()]),
         ]);
         ControlApi.Map(app, services);
