@@ -6,12 +6,14 @@ internal sealed class FaultValues
     public int? LatencyMs { get; set; }
     public double? ThrottleRate { get; set; }
     public double? ServerErrorRate { get; set; }
+    public bool? Denied { get; set; }
 
     public static FaultValues From(OperationFaults faults) => new()
     {
         LatencyMs = faults.LatencyMs,
         ThrottleRate = faults.ThrottleRate,
         ServerErrorRate = faults.ServerErrorRate,
+        Denied = faults.Denied,
     };
 
     public void ApplyTo(OperationFaults faults)
@@ -19,5 +21,6 @@ internal sealed class FaultValues
         faults.LatencyMs = LatencyMs;
         faults.ThrottleRate = ThrottleRate;
         faults.ServerErrorRate = ServerErrorRate;
+        faults.Denied = Denied;
     }
 }

@@ -61,6 +61,7 @@ internal sealed class Ec2Service : IAwsService
         CommonError.WrongSigningService => new AwsApiException("SignatureDoesNotMatch",
             "Credential should be scoped to correct service: 'ec2'.", 403),
         CommonError.Throttling => new AwsApiException("RequestLimitExceeded", "Request limit exceeded.", 503),
+        CommonError.AccessDenied => new AwsApiException("UnauthorizedOperation", "You are not authorized to perform this operation.", 403),
         _ => new AwsApiException("InternalError", "An internal error has occurred", 500),
     };
 

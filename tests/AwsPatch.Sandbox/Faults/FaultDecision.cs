@@ -8,4 +8,5 @@ internal enum FaultKind
     None,
     Throttle,
     ServerError,
+    AccessDenied,
 }

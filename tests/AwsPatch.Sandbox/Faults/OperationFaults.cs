@@ -6,7 +6,7 @@ namespace AwsPatch.Sandbox;
 /// </summary>
 public sealed class OperationFaults
 {
-    private volatile Box? _latency, _throttle, _server;
+    private volatile Box? _latency, _throttle, _server, _denied;
 
     /// <summary>Added latency in milliseconds before the response.</summary>
     public int? LatencyMs
@@ -21,9 +21,19 @@ public sealed class OperationFaults
     /// <summary>Share of requests (0..1) answered with the service's real 5xx error.</summary>
     public double? ServerErrorRate { get => _server?.Value; set => _server = Rate(value); }
 
-    internal bool IsEmpty => _latency is null && _throttle is null && _server is null;
+    /// <summary>
+    /// The caller lacks IAM permission for the operation: every request gets the service's real access-denied
+    /// error (EC2 UnauthorizedOperation, SSM AccessDeniedException …), which SDKs do not retry.
+    /// </summary>
+    public bool? Denied
+    {
+        get => _denied is { } b ? b.Value != 0 : null;
+        set => _denied = value is null ? null : new Box(value.Value ? 1 : 0);
+    }
 
-    internal void Clear() { _latency = null; _throttle = null; _server = null; }
+    internal bool IsEmpty => _latency is null && _throttle is null && _server is null && _denied is null;
+
+    internal void Clear() { _latency = null; _throttle = null; _server = null; _denied = null; }
 
     private static Box? Rate(double? value)
     {

@@ -25,6 +25,11 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
             if (fault.LatencyMs > 0) await Task.Delay(fault.LatencyMs, http.RequestAborted).ConfigureAwait(false);
             if (fault.Kind == FaultKind.Throttle) throw service.Error(CommonError.Throttling);
             if (fault.Kind == FaultKind.ServerError) throw service.Error(CommonError.InternalError);
+            if (fault.Kind == FaultKind.AccessDenied)
+            {
+                var denied = service.Error(CommonError.AccessDenied);
+                throw new AwsApiException(denied.Code, denied.Message.Replace("{action}", $"{service.SigningName}:{operation}"), denied.StatusCode);
+            }
 
             await service.HandleAsync(new AwsCallContext(http, sandbox, region, operation, requestId)).ConfigureAwait(false);
         }

@@ -32,4 +32,7 @@ internal enum CommonError
     WrongSigningService,
     Throttling,
     InternalError,
+
+    /// <summary>The caller may not call this operation; the message holds <c>{action}</c> for <c>service:Operation</c>.</summary>
+    AccessDenied,
 }

@@ -51,6 +51,8 @@ internal sealed class SsmService : IAwsService
         CommonError.WrongSigningService => new AwsApiException("InvalidSignatureException",
             "Credential should be scoped to correct service: 'ssm'.", 403),
         CommonError.Throttling => new AwsApiException("ThrottlingException", "Rate exceeded", 400),
+        CommonError.AccessDenied => new AwsApiException("AccessDeniedException",
+            "User: arn:aws:iam::123456789012:user/sandbox is not authorized to perform: {action} because no identity-based policy allows the {action} action", 400),
         _ => new AwsApiException("InternalServerError", "An error occurred on the server side.", 500),
     };
 

@@ -33,6 +33,24 @@ public sealed class FaultsAndCountersTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task DeniedAnswersWithEachServicesRealAccessDeniedError()
+    {
+        fixture.Server.Faults.For("ec2:DescribeInstances").Denied = true;
+        fixture.Server.Faults.For("ssm:DescribeInstanceInformation").Denied = true;
+
+        var (ec2Status, ec2) = await _http.Ec2Async("DescribeInstances");
+        var (volumesStatus, _) = await _http.Ec2Async("DescribeVolumes");
+        var (ssmStatus, ssm) = await _http.SsmAsync("DescribeInstanceInformation");
+
+        Assert.Equal(403, ec2Status);
+        Assert.Equal("UnauthorizedOperation", ErrorCode(ec2));
+        Assert.Equal(200, volumesStatus);
+        Assert.Equal(400, ssmStatus);
+        Assert.Equal("AccessDeniedException", ssm.GetProperty("__type").GetString());
+        Assert.Contains("not authorized to perform: ssm:DescribeInstanceInformation", ssm.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task AdvancePerRequestMovesSimulatedTimeOnceForEveryAwsRequest()
     {
         var clock = fixture.Server.Clock;
