@@ -12,6 +12,10 @@
     FormatsToProcess       = @('AwsPatch.Format.ps1xml')
     CmdletsToExport        = @(
         'Get-PatchInstance'
+        'Get-PatchRun'
+        'Invoke-PatchRun'
+        'Stop-PatchRun'
+        'Wait-PatchRun'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -1,5 +1,6 @@
 using AwsPatch.Aws;
 using AwsPatch.Instances;
+using AwsPatch.Runs;
 
 namespace AwsPatch.Commands.Common
 {
@@ -15,6 +16,9 @@ namespace AwsPatch.Commands.Common
             Clients = new AwsClientFactory();
             var gateways = new AwsGateways(Clients);
             Instances = new InstanceService(gateways);
+            // -SnapshotFirst needs the snapshot service (branch 'snapshots'); until it is constructed here, pass null
+            // and Invoke-PatchRun -SnapshotFirst stops with SnapshotServiceUnavailable before anything is sent.
+            Runs = new PatchRunService(gateways, Instances, snapshots: null);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices();
@@ -24,5 +28,7 @@ namespace AwsPatch.Commands.Common
         public AwsClientFactory Clients { get; }
 
         public InstanceService Instances { get; }
+
+        public PatchRunService Runs { get; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AwsPatch.Aws;
+using AwsPatch.Tests.Unit.Runs;
 
 namespace AwsPatch.Tests.Unit.Instances;
 
@@ -10,6 +11,8 @@ internal sealed class FakeGateways : IAwsGateways
     public FakeSsm SsmFake { get; } = new();
     public IEc2Gateway Ec2(AwsSession session) => Ec2Fake;
     public ISsmGateway Ssm(AwsSession session) => SsmFake;
+    public FakeRunCommand RunCommandFake { get; } = new();
+    public IRunCommandGateway RunCommand(AwsSession session) => RunCommandFake;
 }
 
 internal sealed class FakeEc2 : IEc2Gateway
