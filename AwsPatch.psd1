@@ -14,6 +14,10 @@
         'Get-PatchFinding'
         'Get-PatchInstance'
         'Get-PatchPriority'
+        'Get-PatchRun'
+        'Invoke-PatchRun'
+        'Stop-PatchRun'
+        'Wait-PatchRun'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

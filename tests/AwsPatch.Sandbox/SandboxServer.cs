@@ -67,6 +67,7 @@ public sealed class SandboxServer : IAsyncDisposable
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)
             : fleet => FindingGenerator.ForFleet(fleet, options.RandomSeed));
         inspector2.Reset(state);
+        services.Clock.Advanced += state.AdvanceCommands;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -84,7 +85,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         var pipeline = new AwsRequestPipeline(services,
         [
-            new SsmService([new SsmInstanceInformationHandler()]),
+            new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler()]),
             new Inspector2Service(inspector2),
             new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler()]),
         ]);

@@ -15,5 +15,7 @@ namespace AwsPatch.Aws
         public ISsmGateway Ssm(AwsSession session) => new SsmGateway(_clients.CreateSsm(session));
 
         public IInspectorGateway Inspector(AwsSession session) => new InspectorGateway(_clients.CreateInspector2(session), session.RegionName);
+
+        public IRunCommandGateway RunCommand(AwsSession session) => new RunCommandGateway(_clients.CreateSsm(session));
     }
 }

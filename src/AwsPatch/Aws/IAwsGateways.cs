@@ -8,5 +8,7 @@ namespace AwsPatch.Aws
         ISsmGateway Ssm(AwsSession session);
 
         IInspectorGateway Inspector(AwsSession session);
+
+        IRunCommandGateway RunCommand(AwsSession session);
     }
 }

@@ -9,6 +9,7 @@ public sealed class SandboxState
     private readonly object _gate = new();
     private readonly Func<SandboxFleet> _seed;
     private List<SandboxInstance> _instances = [];
+    private RunCommandSimulation _runCommands = new();
 
     /// <param name="seed">Produces a fresh fleet; called now and on every <see cref="Reset"/>.</param>
     public SandboxState(Func<SandboxFleet> seed)
@@ -77,6 +78,34 @@ public sealed class SandboxState
             AccountId = fleet.AccountId;
             ClockStart = fleet.ClockStart;
             _instances = fleet.Instances.ToList();
+            _runCommands = new RunCommandSimulation();
         }
+    }
+
+    /// <summary>Run Command state (commands, invocations, per-instance faults and patch state); use inside <see cref="Update"/> or <see cref="Read{T}"/>.</summary>
+    public RunCommandSimulation RunCommands => _runCommands;
+
+    /// <summary>Makes <paramref name="instanceId"/>'s next Run Command invocations fail, time out or be undeliverable (<see cref="CommandFault.None"/> clears it).</summary>
+    public void SetCommandFault(string instanceId, CommandFault fault)
+    {
+        lock (_gate) _runCommands.SetFault(instanceId, fault);
+    }
+
+    /// <summary>What the last completed AWS-RunPatchBaseline scan or install left on the instance (the seeded state if none ran).</summary>
+    public InstancePatchState PatchStateOf(string instanceId)
+    {
+        lock (_gate) return _runCommands.PatchStateOf(instanceId);
+    }
+
+    /// <summary>The Run Command commands sent so far, oldest first, with their invocations as of the last request.</summary>
+    public IReadOnlyList<SandboxCommand> Commands
+    {
+        get { lock (_gate) return _runCommands.Commands.ToArray(); }
+    }
+
+    /// <summary>Plays Run Command forward to <paramref name="now"/> (the server does this on every clock move).</summary>
+    public void AdvanceCommands(DateTime now)
+    {
+        lock (_gate) _runCommands.AdvanceTo(now);
     }
 }

@@ -1,6 +1,7 @@
 using AwsPatch.Aws;
 using AwsPatch.Findings;
 using AwsPatch.Instances;
+using AwsPatch.Runs;
 
 namespace AwsPatch.Commands.Common
 {
@@ -17,6 +18,9 @@ namespace AwsPatch.Commands.Common
             var gateways = new AwsGateways(Clients);
             Instances = new InstanceService(gateways);
             Findings = new FindingService(gateways);
+            // -SnapshotFirst needs the snapshot service (branch 'snapshots'); until it is constructed here, pass null
+            // and Invoke-PatchRun -SnapshotFirst stops with SnapshotServiceUnavailable before anything is sent.
+            Runs = new PatchRunService(gateways, Instances, snapshots: null);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices();
@@ -28,5 +32,7 @@ namespace AwsPatch.Commands.Common
         public InstanceService Instances { get; }
 
         public FindingService Findings { get; }
+
+        public PatchRunService Runs { get; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AwsPatch.Aws;
+using AwsPatch.Tests.Unit.Runs;
 
 namespace AwsPatch.Tests.Unit.Instances;
 
@@ -12,6 +13,8 @@ internal sealed class FakeGateways : IAwsGateways
     public ISsmGateway Ssm(AwsSession session) => SsmFake;
     public FakeInspector InspectorFake { get; } = new();
     public IInspectorGateway Inspector(AwsSession session) => InspectorFake;
+    public FakeRunCommand RunCommandFake { get; } = new();
+    public IRunCommandGateway RunCommand(AwsSession session) => RunCommandFake;
 }
 
 internal sealed class FakeEc2 : IEc2Gateway

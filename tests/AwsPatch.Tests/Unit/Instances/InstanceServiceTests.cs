@@ -180,5 +180,6 @@ public class InstanceServiceTests
         public IEc2Gateway Ec2(AwsSession session) => ec2;
         public ISsmGateway Ssm(AwsSession session) => ssm;
         public IInspectorGateway Inspector(AwsSession session) => throw new InvalidOperationException("not used here");
+        public IRunCommandGateway RunCommand(AwsSession session) => throw new NotSupportedException("not used by InstanceService");
     }
 }

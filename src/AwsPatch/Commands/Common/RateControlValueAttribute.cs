@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+
+namespace AwsPatch.Commands.Common
+{
+    /// <summary>
+    /// Validates a Run Command rate-control value at binding: a count (<c>10</c>) or a percent of the targets (<c>10%</c>),
+    /// within Systems Manager's own patterns. MaxErrors also accepts 0.
+    /// </summary>
+    public sealed class RateControlValueAttribute : ValidateArgumentsAttribute
+    {
+        private static readonly Regex Concurrency = new Regex("^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$");
+        private static readonly Regex Errors = new Regex("^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$");
+
+        public RateControlValueAttribute(bool allowZero)
+        {
+            AllowZero = allowZero;
+        }
+
+        public bool AllowZero { get; }
+
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            var text = LanguagePrimitives.ConvertTo<string>(arguments is PSObject wrapped ? wrapped.BaseObject : arguments) ?? string.Empty;
+            var pattern = AllowZero ? Errors : Concurrency;
+            if (text.Length <= 7 && pattern.IsMatch(text))
+                return;
+            var forms = AllowZero
+                ? "a count of instances (0, 1, 10, 250) or a percent of the targets (0% to 100%, e.g. 10%)"
+                : "a count of instances (1, 10, 250) or a percent of the targets (1% to 100%, e.g. 10%)";
+            throw new ValidationMetadataException($"'{text}' is not a valid value. Use {forms}, with at most 7 characters.");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using AwsPatch.Runs;
+using AwsPatch.Snapshots;
+
+namespace AwsPatch.Commands.Common
+{
+    /// <summary>
+    /// Maps a run's poll cycles to progress records: one parent (counts by status, percent finished) and one child per
+    /// running instance (<c>ParentActivityId</c> = the parent), throttled to a few per second; <see cref="Complete"/> closes
+    /// every open record and belongs in a <c>finally</c>.
+    /// </summary>
+    internal sealed class RunProgressWriter
+    {
+        private static readonly TimeSpan Throttle = TimeSpan.FromMilliseconds(250);
+        private readonly AsyncPipeline _pipe;
+        private readonly int _activityId;
+        private readonly string _activity;
+        private readonly Dictionary<string, int> _children = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _lastStatus = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly Stopwatch _sinceParent = new Stopwatch();
+        private string? _lastCounts;
+        private bool _snapshotOpen;
+        private bool _parentOpen;
+
+        public RunProgressWriter(AsyncPipeline pipe, int activityId, string activity)
+        {
+            _pipe = pipe;
+            _activityId = activityId;
+            _activity = activity;
+        }
+
+        public void Report(PatchRunProgress progress)
+        {
+            var counts = string.Join(", ", progress.CountsByStatus.OrderBy(p => Order(p.Key)).Select(p => $"{p.Key} {p.Value}"));
+            if (counts != _lastCounts || !_sinceParent.IsRunning || _sinceParent.Elapsed >= Throttle)
+            {
+                var parent = new ProgressRecord(_activityId, $"{_activity} {progress.RunId}", $"{progress.Finished} of {progress.Total} finished: {counts}");
+                if (progress.Total > 0)
+                    parent.PercentComplete = Math.Min(100, progress.Finished * 100 / progress.Total);
+                _pipe.WriteProgress(parent);
+                _parentOpen = true;
+                _lastCounts = counts;
+                _sinceParent.Restart();
+            }
+
+            foreach (var pair in progress.StatusByInstance)
+            {
+                if (_lastStatus.TryGetValue(pair.Key, out var before) && before == pair.Value)
+                    continue;
+                _lastStatus[pair.Key] = pair.Value;
+                if (pair.Value == InvocationStatus.Pending)
+                    continue;
+                if (!_children.TryGetValue(pair.Key, out var childId))
+                {
+                    if (InvocationStatus.IsTerminal(pair.Value))
+                        continue; // finished between two polls: no record to open or close
+                    _children[pair.Key] = childId = _activityId + 1 + _children.Count;
+                }
+                var child = new ProgressRecord(childId, pair.Key, pair.Value) { ParentActivityId = _activityId };
+                if (InvocationStatus.IsTerminal(pair.Value))
+                {
+                    child.RecordType = ProgressRecordType.Completed;
+                    _children.Remove(pair.Key);
+                }
+                _pipe.WriteProgress(child);
+            }
+        }
+
+        public void ReportSnapshots(SnapshotProgress progress)
+        {
+            var record = new ProgressRecord(_activityId, $"{_activity}: pre-patch snapshots", $"{progress.CompletedSets} of {progress.TotalSets} snapshot sets completed ({progress.InstanceId} {progress.State} {progress.Percent}%)");
+            if (progress.TotalSets > 0)
+                record.PercentComplete = Math.Min(100, progress.CompletedSets * 100 / progress.TotalSets);
+            _pipe.WriteProgress(record);
+            _snapshotOpen = true;
+        }
+
+        public void Complete()
+        {
+            foreach (var pair in _children)
+                _pipe.WriteProgress(new ProgressRecord(pair.Value, pair.Key, "Done") { ParentActivityId = _activityId, RecordType = ProgressRecordType.Completed });
+            _children.Clear();
+            if (_parentOpen || _snapshotOpen)
+                _pipe.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+            _parentOpen = _snapshotOpen = false;
+        }
+
+        private static int Order(string status) => status switch
+        {
+            InvocationStatus.Pending => 0,
+            InvocationStatus.InProgress => 1,
+            InvocationStatus.Success => 2,
+            _ => 3,
+        };
+    }
+}

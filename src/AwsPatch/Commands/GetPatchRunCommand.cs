@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Common;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>
+    /// Gets patch runs from Systems Manager: per-instance results of a run (-RunId) or of commands (-CommandId), or,
+    /// without either, the AwsPatch runs of the last 30 days.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "PatchRun", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(PatchRun), ParameterSetName = new[] { ListSet })]
+    [OutputType(typeof(PatchRunResult), ParameterSetName = new[] { RunSet, CommandSet })]
+    public sealed class GetPatchRunCommand : AsyncAwsCmdlet
+    {
+        private const string ListSet = "List";
+        private const string RunSet = "RunId";
+        private const string CommandSet = "CommandId";
+
+        private readonly Dictionary<AwsSession, List<string>> _commandIds = new Dictionary<AwsSession, List<string>>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
+        [ValidateNotNullOrEmpty]
+        public string? RunId { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = CommandSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? CommandId { get; set; }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            switch (ParameterSetName)
+            {
+                case RunSet:
+                    var commands = await Services.Runs.FindRunAsync(session, RunId!, cancellationToken).ConfigureAwait(false);
+                    if (commands.Count == 0)
+                    {
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(RunNotFound(RunId!, session.RegionName))).ConfigureAwait(false);
+                        return;
+                    }
+                    await foreach (var result in Services.Runs.GetResultsAsync(session, commands, cancellationToken).ConfigureAwait(false))
+                        await pipe.WriteObjectAsync(result).ConfigureAwait(false);
+                    return;
+                case CommandSet:
+                    if (!_commandIds.TryGetValue(session, out var ids))
+                        _commandIds[session] = ids = new List<string>();
+                    ids.AddRange(CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
+                    return;
+                default:
+                    await foreach (var run in Services.Runs.ListRunsAsync(session, cancellationToken).ConfigureAwait(false))
+                        await pipe.WriteObjectAsync(run).ConfigureAwait(false);
+                    return;
+            }
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var pair in _commandIds)
+            {
+                var (commands, failures) = await Services.Runs.FindCommandsAsync(pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in failures)
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                if (commands.Count == 0)
+                    continue;
+                await foreach (var result in Services.Runs.GetResultsAsync(pair.Key, commands, cancellationToken).ConfigureAwait(false))
+                    await pipe.WriteObjectAsync(result).ConfigureAwait(false);
+            }
+        }
+
+        internal static ItemFailure RunNotFound(string runId, string region) => new ItemFailure(runId, "RunNotFound", AwsErrorKind.NotFound,
+            $"No AWS-RunPatchBaseline command of run {runId} was found in {region}.",
+            "Check the run id (Get-PatchRun without parameters lists recent runs) and the region (-Region); Systems Manager keeps command history for 30 days.");
+    }
+}

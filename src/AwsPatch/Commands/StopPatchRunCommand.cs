@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Common;
+using AwsPatch.Runs;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>Cancels a patch run's commands (CancelCommand): invocations that have not finished end Cancelled.</summary>
+    [Cmdlet(VerbsLifecycle.Stop, "PatchRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = CommandSet)]
+    [OutputType(typeof(PatchRunResult))]
+    public sealed class StopPatchRunCommand : AsyncAwsCmdlet
+    {
+        private const string RunSet = "RunId";
+        private const string CommandSet = "CommandId";
+
+        private readonly Dictionary<AwsSession, List<string>> _commandIds = new Dictionary<AwsSession, List<string>>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = CommandSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? CommandId { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+        [ValidateNotNullOrEmpty]
+        public string? RunId { get; set; }
+
+        /// <summary>Return each instance's result after the cancel.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>Skips the confirmation prompt (never -WhatIf).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            if (ParameterSetName == RunSet)
+            {
+                var commands = await Services.Runs.FindRunAsync(session, RunId!, cancellationToken).ConfigureAwait(false);
+                if (commands.Count == 0)
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(GetPatchRunCommand.RunNotFound(RunId!, session.RegionName))).ConfigureAwait(false);
+                else
+                    await CancelAsync(pipe, session, commands, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (!_commandIds.TryGetValue(session, out var ids))
+                _commandIds[session] = ids = new List<string>();
+            ids.AddRange(CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var pair in _commandIds)
+            {
+                var (commands, failures) = await Services.Runs.FindCommandsAsync(pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in failures)
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                await CancelAsync(pipe, pair.Key, commands, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task CancelAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<SentCommand> commands, CancellationToken cancellationToken)
+        {
+            var approved = new List<SentCommand>();
+            foreach (var command in commands)
+            {
+                var what = command.HasTargets ? "its targets" : $"{command.InstanceIds.Count} instance(s)";
+                if ((Force && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+                    || await pipe.ShouldProcessAsync($"{command.CommandId} ({session.RegionName})", $"Cancel the {command.Operation} command of run {command.RunId} on {what}").ConfigureAwait(false))
+                    approved.Add(command);
+            }
+            var cancelled = new List<SentCommand>();
+            foreach (var command in approved)
+            {
+                try
+                {
+                    await Services.Runs.CancelAsync(session, command.CommandId, cancellationToken).ConfigureAwait(false);
+                    pipe.WriteVerbose($"Cancelled command {command.CommandId} of run {command.RunId} in {session.RegionName}.");
+                    cancelled.Add(command);
+                }
+                catch (AwsCallException ex)
+                {
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(new ItemFailure(command.CommandId, "CancelCommandFailed", ex.Kind,
+                        $"Command {command.CommandId} could not be cancelled: {ex.Message}", null, ex))).ConfigureAwait(false);
+                }
+            }
+            if (!PassThru || cancelled.Count == 0)
+                return;
+            await foreach (var result in Services.Runs.GetResultsAsync(session, cancelled, cancellationToken).ConfigureAwait(false))
+                await pipe.WriteObjectAsync(result).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Runs;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>Waits for a patch run started without -Wait, and returns each instance's final result.</summary>
+    [Cmdlet(VerbsLifecycle.Wait, "PatchRun", DefaultParameterSetName = CommandSet)]
+    [OutputType(typeof(PatchRunResult))]
+    public sealed class WaitPatchRunCommand : AsyncAwsCmdlet
+    {
+        private const string RunSet = "RunId";
+        private const string CommandSet = "CommandId";
+        private const int ProgressId = 0x5A72;
+
+        private readonly Dictionary<AwsSession, List<string>> _commandIds = new Dictionary<AwsSession, List<string>>();
+        private readonly Dictionary<AwsSession, List<SentCommand>> _runs = new Dictionary<AwsSession, List<SentCommand>>();
+
+        /// <summary>Command ids; PatchRunResult objects from Invoke-PatchRun bind here by property name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = CommandSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? CommandId { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+        [ValidateNotNullOrEmpty]
+        public string? RunId { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 10080)]
+        public int TimeoutMinutes { get; set; } = 60;
+
+        [Parameter]
+        [ValidateRange(0.1, 3600)]
+        public double PollIntervalSeconds { get; set; } = 10;
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            if (ParameterSetName == RunSet)
+            {
+                var commands = await Services.Runs.FindRunAsync(session, RunId!, cancellationToken).ConfigureAwait(false);
+                if (commands.Count == 0)
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(GetPatchRunCommand.RunNotFound(RunId!, session.RegionName))).ConfigureAwait(false);
+                else
+                    Add(_runs, session, commands);
+                return;
+            }
+            if (!_commandIds.TryGetValue(session, out var ids))
+                _commandIds[session] = ids = new List<string>();
+            ids.AddRange(CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var pair in _commandIds)
+            {
+                var (commands, failures) = await Services.Runs.FindCommandsAsync(pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in failures)
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                Add(_runs, pair.Key, commands);
+            }
+
+            var options = new RunWaitOptions { Timeout = TimeSpan.FromMinutes(TimeoutMinutes), PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds) };
+            var progress = new RunProgressWriter(pipe, ProgressId, "Wait-PatchRun");
+            try
+            {
+                foreach (var pair in _runs.Where(p => p.Value.Count > 0))
+                {
+                    var commands = pair.Value.GroupBy(c => c.CommandId).Select(g => g.First()).ToList();
+                    await foreach (var result in Services.Runs.WaitAsync(pair.Key, commands, options, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
+                        await PatchRunOutput.WriteAsync(pipe, result).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                progress.Complete();
+            }
+        }
+
+        private static void Add(Dictionary<AwsSession, List<SentCommand>> map, AwsSession session, IEnumerable<SentCommand> commands)
+        {
+            if (!map.TryGetValue(session, out var list))
+                map[session] = list = new List<SentCommand>();
+            list.AddRange(commands);
+        }
+    }
+}

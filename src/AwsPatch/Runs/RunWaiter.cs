@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+
+namespace AwsPatch.Runs
+{
+    /// <summary>
+    /// Follows a run's commands. One poll cycle is one paged ListCommandInvocations per unfinished command (never one
+    /// call per instance); output details are asked for only while an unreported invocation is running, since only a
+    /// finished invocation's output is reported. An instance's result streams out once its invocation is final.
+    /// </summary>
+    internal sealed class RunWaiter
+    {
+        private const int ExcerptLines = 15;
+        private const int ExcerptChars = 1500;
+
+        private readonly IRunCommandGateway _gateway;
+        private readonly string _region;
+        private readonly IReadOnlyList<SentCommand> _commands;
+        private readonly RunWaitOptions _options;
+        private readonly Action<PatchRunProgress>? _progress;
+        private readonly IOperationReporter _reporter;
+
+        public RunWaiter(IRunCommandGateway gateway, string region, IReadOnlyList<SentCommand> commands, RunWaitOptions options, Action<PatchRunProgress>? progress, IOperationReporter reporter)
+        {
+            _gateway = gateway;
+            _region = region;
+            _commands = commands;
+            _options = options;
+            _progress = progress;
+            _reporter = reporter;
+        }
+
+        public async IAsyncEnumerable<PatchRunResult> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var known = new Dictionary<string, Dictionary<string, RunInvocationRecord>>(StringComparer.Ordinal);
+            var reported = new HashSet<(string, string)>();
+            var details = new Dictionary<string, bool>(StringComparer.Ordinal);
+            var done = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var command in _commands)
+                known[command.CommandId] = new Dictionary<string, RunInvocationRecord>(StringComparer.Ordinal);
+
+            while (true)
+            {
+                foreach (var command in _commands.Where(c => !done.Contains(c.CommandId)))
+                {
+                    var withDetails = details.TryGetValue(command.CommandId, out var d) && d;
+                    var invocations = known[command.CommandId];
+                    string? token = null;
+                    do
+                    {
+                        var page = await _gateway.ListCommandInvocationsAsync(command.CommandId, withDetails, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
+                        foreach (var invocation in page.Items)
+                            invocations[invocation.InstanceId] = invocation;
+                        token = page.NextToken;
+                    }
+                    while (token != null);
+
+                    var finished = invocations.Values.Where(i => IsFinal(i) && !reported.Contains((command.CommandId, i.InstanceId))).ToList();
+                    // Finished without output in hand (polled without details): report them next cycle, with details.
+                    var deferred = !withDetails && finished.Any(HasOutput);
+                    if (!deferred)
+                    {
+                        foreach (var invocation in finished.OrderBy(i => i.InstanceId, StringComparer.Ordinal))
+                        {
+                            reported.Add((command.CommandId, invocation.InstanceId));
+                            yield return Result(command, invocation, _region);
+                        }
+                    }
+                    details[command.CommandId] = deferred || invocations.Values.Any(i =>
+                        !reported.Contains((command.CommandId, i.InstanceId)) && Status(i) != InvocationStatus.Pending && Status(i) != "Delayed");
+
+                    if (!deferred && await IsDoneAsync(command, invocations, reported, cancellationToken).ConfigureAwait(false))
+                        done.Add(command.CommandId);
+                }
+
+                Report(known);
+                if (done.Count == _commands.Count)
+                    yield break;
+
+                if (clock.Elapsed >= _options.Timeout)
+                {
+                    var waiting = new List<PatchRunResult>();
+                    foreach (var command in _commands.Where(c => !done.Contains(c.CommandId)))
+                    {
+                        foreach (var invocation in known[command.CommandId].Values.Where(i => !reported.Contains((command.CommandId, i.InstanceId))))
+                            waiting.Add(Result(command, invocation, _region));
+                        foreach (var id in command.InstanceIds.Where(id => !known[command.CommandId].ContainsKey(id)))
+                            waiting.Add(PatchRunService.Pending(command, id, _region));
+                    }
+                    _reporter.Warning($"Stopped waiting after {FormatSpan(_options.Timeout)}: {waiting.Count} instance(s) of run {_commands[0].RunId} have not finished; "
+                        + "their results show the status so far. The run goes on in Systems Manager; follow it with Wait-PatchRun or Get-PatchRun.");
+                    foreach (var result in waiting.OrderBy(r => r.InstanceId, StringComparer.Ordinal))
+                        yield return result;
+                    yield break;
+                }
+
+                await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Maps one invocation to the result users see.</summary>
+        public static PatchRunResult Result(SentCommand command, RunInvocationRecord invocation, string region)
+        {
+            var status = Status(invocation);
+            return new PatchRunResult
+            {
+                RunId = command.RunId,
+                CommandId = command.CommandId,
+                InstanceId = invocation.InstanceId,
+                Operation = command.Operation,
+                Status = status,
+                StatusDetails = invocation.StatusDetails,
+                RequestedAt = invocation.RequestedDateTime ?? command.RequestedAt,
+                StartedAt = invocation.StartedAt,
+                CompletedAt = InvocationStatus.IsTerminal(status) ? invocation.CompletedAt : null,
+                SnapshotIds = command.SnapshotIds.TryGetValue(invocation.InstanceId, out var snaps) ? snaps : Array.Empty<string>(),
+                OutputExcerpt = Excerpt(invocation.Output),
+                StandardOutputUrl = invocation.StandardOutputUrl,
+                Error = InvocationStatus.IsFailure(status) ? ErrorText(command, invocation, status) : null,
+                Region = region,
+                IsComplete = InvocationStatus.IsTerminal(status),
+            };
+        }
+
+        private async Task<bool> IsDoneAsync(SentCommand command, Dictionary<string, RunInvocationRecord> invocations, HashSet<(string, string)> reported, CancellationToken cancellationToken)
+        {
+            if (invocations.Values.Any(i => !reported.Contains((command.CommandId, i.InstanceId))))
+                return false;
+            if (!command.HasTargets)
+                return command.InstanceIds.All(invocations.ContainsKey);
+            // Targets resolve on the service side: trust the command's own status that no invocation is still to come.
+            var page = await _gateway.ListCommandsAsync(new RunCommandQuery { CommandId = command.CommandId }, RunCommandLimits.PageSize, null, cancellationToken).ConfigureAwait(false);
+            return page.Items.Count == 0 || page.Items[0].Status is "Success" or "Failed" or "Cancelled" or "TimedOut";
+        }
+
+        private void Report(Dictionary<string, Dictionary<string, RunInvocationRecord>> known)
+        {
+            if (_progress == null)
+                return;
+            var byInstance = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var command in _commands)
+            {
+                foreach (var id in command.InstanceIds)
+                    byInstance[id] = InvocationStatus.Pending;
+                foreach (var invocation in known[command.CommandId].Values)
+                    byInstance[invocation.InstanceId] = Status(invocation);
+            }
+            var counts = byInstance.Values.GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            _progress(new PatchRunProgress(_commands.Count > 0 ? _commands[0].RunId : string.Empty, byInstance.Count, counts, byInstance));
+        }
+
+        private static string Status(RunInvocationRecord invocation) => InvocationStatus.Normalize(invocation.Status, invocation.StatusDetails);
+
+        private static bool IsFinal(RunInvocationRecord invocation) => InvocationStatus.IsTerminal(Status(invocation));
+
+        /// <summary>Invocations that ran the document, so have output worth fetching.</summary>
+        private static bool HasOutput(RunInvocationRecord invocation) =>
+            invocation.Output == null && (Status(invocation) is InvocationStatus.Success or InvocationStatus.Failed or InvocationStatus.TimedOut);
+
+        private static string? Excerpt(string? output)
+        {
+            if (string.IsNullOrWhiteSpace(output))
+                return null;
+            var lines = output!.Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+            var tail = string.Join("\n", lines.Skip(Math.Max(0, lines.Length - ExcerptLines)));
+            return tail.Length > ExcerptChars ? tail.Substring(tail.Length - ExcerptChars) : tail;
+        }
+
+        private static string ErrorText(SentCommand command, RunInvocationRecord invocation, string status) => status switch
+        {
+            InvocationStatus.Undeliverable => $"{command.Operation} was not delivered to {invocation.InstanceId}: its SSM agent did not answer (Undeliverable).",
+            InvocationStatus.Cancelled => $"{command.Operation} on {invocation.InstanceId} was cancelled before it finished ({invocation.StatusDetails}).",
+            InvocationStatus.TimedOut => $"{command.Operation} on {invocation.InstanceId} timed out ({invocation.StatusDetails}).",
+            _ => $"{command.Operation} on {invocation.InstanceId} failed ({invocation.StatusDetails}"
+                + (invocation.ResponseCode is { } code && code >= 0 ? $", exit code {code}" : string.Empty) + ")."
+                + (Excerpt(invocation.Output) is { } text ? " Last output: " + text.Split('\n').Last() : string.Empty),
+        };
+
+        private static string FormatSpan(TimeSpan span) =>
+            span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minute(s)" : $"{span.TotalSeconds:0.#} second(s)";
+    }
+}

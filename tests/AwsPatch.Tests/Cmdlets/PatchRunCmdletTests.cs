@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using AwsPatch.Sandbox;
+using AwsPatch.Tests.Hosting;
+
+namespace AwsPatch.Tests.Cmdlets;
+
+/// <summary>
+/// Invoke-/Get-/Wait-/Stop-PatchRun in real pipelines against the in-process sandbox. Every AWS request moves the
+/// sandbox clock 10 s and the cmdlets poll every 0.1 s, so runs progress poll by poll without waiting for real time.
+/// </summary>
+public sealed class PatchRunCmdletTests : IClassFixture<SandboxFixture>, IDisposable
+{
+    private const string Session = "-EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret-value -Region us-east-1";
+    private readonly SandboxFixture _fixture;
+    private readonly PowerShellHost _host = PowerShellHost.Create();
+
+    public PatchRunCmdletTests(SandboxFixture fixture)
+    {
+        _fixture = fixture;
+        fixture.Server.Reset();
+        fixture.Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        _host.SetVariable("endpoint", fixture.Server.Endpoint.ToString());
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    private SandboxServer Server => _fixture.Server;
+
+    private List<string> Online(string group) => Server.State.InstancesIn("us-east-1")
+        .Where(i => i.Ssm is { PingStatus: "Online" } && i.Tags.GetValueOrDefault("Patch Group") == group).Select(i => i.InstanceId).ToList();
+
+    private PowerShellResult Run(string script, params (string Name, object Value)[] variables)
+    {
+        foreach (var (name, value) in variables) _host.SetVariable(name, value);
+        var result = _host.Invoke(script);
+        Assert.Null(result.Terminating);
+        return result;
+    }
+
+    [Fact]
+    public void Wait_returns_one_final_result_per_instance_and_failures_are_also_errors()
+    {
+        var ids = Online("web-prod");
+        Server.State.SetCommandFault(ids[0], CommandFault.Fail);
+        var unmanaged = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is null && i.State == "running").InstanceId;
+        var offline = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is { PingStatus: "ConnectionLost" }).InstanceId;
+        Server.Counters.Reset();
+
+        var result = Run($"$ids | Invoke-PatchRun -Operation Install -MaxErrors 5 -Wait -PollIntervalSeconds 0.1 -Force {Session}",
+            ("ids", ids.Append(unmanaged).Append(offline).ToArray()));
+
+        var results = result.OutputOf<PatchRunResult>();
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.Single(results.Select(r => r.RunId).Distinct());
+        Assert.Matches(AwsPatch.Common.RunIds.Pattern, results[0].RunId);
+        Assert.All(results.Where(r => r.InstanceId != ids[0]), r =>
+        {
+            Assert.Equal("Success", r.Status);
+            Assert.Contains("Install completed", r.OutputExcerpt);
+            Assert.NotNull(r.CompletedAt);
+        });
+        var failed = results.Single(r => r.InstanceId == ids[0]);
+        Assert.Equal("Failed", failed.Status);
+
+        var errors = result.Errors.ToDictionary(e => e.TargetObject.ToString()!, e => e.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("PatchRunFailed", errors[ids[0]]);
+        Assert.Equal("InstanceNotManaged", errors[unmanaged]);
+        Assert.Equal("InstanceNotManaged", errors[offline]);
+        Assert.Equal(3, errors.Count);
+        Assert.Equal(1, Server.Counters["ssm:SendCommand"]);   // 6 instances: one batch; the unmanaged ones never sent
+        Assert.Equal(ids.Order(), Server.State.Commands.Single().InstanceIds.Order());
+        Assert.Equal(0, Server.State.PatchStateOf(ids[1]).MissingCount);
+        Assert.Contains(result.Progress, p => p.RecordType == ProgressRecordType.Completed && p.ParentActivityId < 0);
+        Assert.Contains(result.Progress, p => p.ParentActivityId >= 0 && ids.Contains(p.Activity));
+        Assert.DoesNotContain("sandbox-secret-value", result.AllText);
+    }
+
+    [Fact]
+    public void WhatIf_sends_nothing_and_names_each_instance()
+    {
+        Server.Counters.Reset();
+        var ids = Online("web-staging");
+
+        var result = Run($"Invoke-PatchRun -InstanceId $ids -Operation Install -WhatIf {Session}", ("ids", ids.ToArray()));
+
+        Assert.Empty(result.Output);
+        Assert.Equal(0, Server.Counters.Writes);
+        Assert.All(ids, id => Assert.Contains(id, result.HostText));
+    }
+
+    [Fact]
+    public void Without_wait_results_are_pending_and_Wait_Get_and_Stop_work_from_them()
+    {
+        var ids = Online("web-prod");
+        var started = Run($"Invoke-PatchRun -InstanceId $ids -Operation Scan -MaxConcurrency 1 {Session}", ("ids", ids.ToArray()));
+        var pending = started.OutputOf<PatchRunResult>();
+        Assert.All(pending, r => Assert.Equal("Pending", r.Status));
+        var runId = pending[0].RunId;
+        Assert.StartsWith("AwsPatch run " + runId, Server.State.Commands.Single().Comment);
+
+        var waited = Run($"$pending | Wait-PatchRun -PollIntervalSeconds 0.1 {Session}", ("pending", pending.ToArray())).OutputOf<PatchRunResult>();
+        Assert.Equal(ids.Order(), waited.Select(r => r.InstanceId).Order());
+        Assert.All(waited, r => Assert.Equal("Success", r.Status));
+
+        var got = Run($"Get-PatchRun -RunId $runId {Session}", ("runId", runId)).OutputOf<PatchRunResult>();
+        Assert.Equal(ids.Order(), got.Select(r => r.InstanceId).Order());
+        var runs = Run($"Get-PatchRun {Session}").OutputOf<PatchRun>();
+        Assert.Equal(ids.Count, runs.Single(r => r.RunId == runId).InstanceCount);
+
+        var second = Run($"Invoke-PatchRun -InstanceId $ids -Operation Install -MaxConcurrency 1 -Force {Session}", ("ids", ids.ToArray())).OutputOf<PatchRunResult>();
+        var stopped = Run($"$second | Stop-PatchRun -PassThru -Force {Session}", ("second", second.ToArray()));
+        Assert.Equal(1, Server.Counters["ssm:CancelCommand"]);
+        Assert.Contains(stopped.OutputOf<PatchRunResult>(), r => r.Status == "Cancelled");
+
+        var missing = Run($"Get-PatchRun -RunId run-20990101T000000Z-000000 {Session}");
+        Assert.Equal("RunNotFound", missing.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    [Fact]
+    public void Resume_resends_only_the_instances_that_did_not_succeed_then_is_a_no_op()
+    {
+        var ids = Online("web-prod");
+        Server.State.SetCommandFault(ids[1], CommandFault.Timeout);
+        var first = Run($"Invoke-PatchRun -InstanceId $ids -Operation Install -RebootOption NoReboot -MaxErrors 5 -Wait -PollIntervalSeconds 0.1 -Force {Session}", ("ids", ids.ToArray()));
+        var runId = first.OutputOf<PatchRunResult>()[0].RunId;
+        Assert.Equal("PatchRunTimedOut", first.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
+
+        Server.State.SetCommandFault(ids[1], CommandFault.None);
+        var resumed = Run($"Invoke-PatchRun -ResumeRunId $runId -Wait -PollIntervalSeconds 0.1 -Force {Session}", ("runId", runId));
+
+        var again = Assert.Single(resumed.OutputOf<PatchRunResult>());
+        Assert.Equal(ids[1], again.InstanceId);
+        Assert.Equal("Success", again.Status);
+        Assert.Equal(runId, again.RunId);
+        var resent = Server.State.Commands.Last();
+        Assert.Equal([ids[1]], resent.InstanceIds);
+        Assert.Equal("NoReboot", resent.RebootOption);   // the run's own parameters
+
+        var noop = Run($"Invoke-PatchRun -ResumeRunId $runId -Force {Session}", ("runId", runId));
+        Assert.Empty(noop.Output);
+        Assert.Contains("is complete", Assert.Single(noop.Warnings).Message);
+        Assert.Equal(2, Server.State.Commands.Count);
+    }
+
+    [Fact]
+    public void Bad_input_is_reported_clearly_and_nothing_is_sent()
+    {
+        Server.Counters.Reset();
+        var bad = _host.Invoke($"Invoke-PatchRun -InstanceId i-0123456789abcdef0 -Operation Scan -MaxConcurrency 0 {Session}");
+        var binding = Assert.Single(bad.Errors);
+        Assert.StartsWith("ParameterArgumentValidationError", binding.FullyQualifiedErrorId);
+        Assert.Contains("a percent of the targets", binding.Exception.Message);
+
+        var snapshot = _host.Invoke($"Invoke-PatchRun -InstanceId i-0123456789abcdef0 -Operation Install -SnapshotFirst -Force {Session}");
+        // A statement-terminating error: the cmdlet stops before any call; the script reports it on the error stream.
+        Assert.Equal("SnapshotServiceUnavailable", Assert.Single(snapshot.Errors).FullyQualifiedErrorId.Split(',')[0]);
+
+        var euId = Server.State.InstancesIn("eu-west-1").First().InstanceId;
+        var region = Run($"Invoke-PatchRun -InstanceId $id -Operation Scan {Session}", ("id", euId));
+        var error = region.Errors.Single();
+        Assert.Equal("InstanceNotFound", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(euId, error.TargetObject);
+        Assert.Contains("us-east-1", error.Exception.Message);
+        Assert.Equal(0, Server.Counters.Writes);
+    }
+
+    [Fact]
+    public void Patch_group_is_one_send_for_the_whole_fleet()
+    {
+        Server.Counters.Reset();
+        var result = Run($"Invoke-PatchRun -PatchGroup web-staging -Operation Scan -Wait -PollIntervalSeconds 0.1 {Session}");
+
+        Assert.Equal(1, Server.Counters["ssm:SendCommand"]);
+        var expected = Server.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null && i.Tags.GetValueOrDefault("Patch Group") == "web-staging").Select(i => i.InstanceId).Order();
+        Assert.Equal(expected, result.OutputOf<PatchRunResult>().Select(r => r.InstanceId).Order());
+        Assert.Contains(result.OutputOf<PatchRunResult>(), r => r.Status == "Undeliverable");   // the stopped ConnectionLost one
+    }
+}

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using AwsPatch.Aws;
+
+namespace AwsPatch.Tests.Unit.Runs;
+
+/// <summary>
+/// A hand-written Run Command: records every call, pages like the API (50 at most), and moves each command one
+/// step (Pending → InProgress → final) on every first-page ListCommandInvocations call, so one poll = one step.
+/// </summary>
+internal sealed class FakeRunCommand : IRunCommandGateway
+{
+    private readonly object _gate = new();
+    private int _sequence;
+
+    public List<FakeCommand> Commands { get; } = new();
+    public ConcurrentQueue<RunCommandSpec> Sends { get; } = new();
+    public ConcurrentQueue<(string CommandId, bool Details, string? Token)> InvocationCalls { get; } = new();
+    public ConcurrentQueue<RunCommandQuery> ListCalls { get; } = new();
+    public ConcurrentQueue<string> Cancels { get; } = new();
+
+    /// <summary>Final status per instance (Success when absent): Failed, TimedOut, Undeliverable.</summary>
+    public Dictionary<string, string> Outcomes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>SendCommand throws this when the batch holds one of <see cref="RejectIds"/>.</summary>
+    public HashSet<string> RejectIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Steps a command takes per poll; 0 keeps everything Pending (for timeouts).</summary>
+    public int StepsPerPoll { get; set; } = 1;
+
+    public int PageSize { get; set; } = 50;
+
+    public Task<RunCommandRecord> SendCommandAsync(RunCommandSpec spec, CancellationToken cancellationToken)
+    {
+        Sends.Enqueue(spec);
+        Assert.InRange(spec.InstanceIds.Count, 0, RunCommandLimits.InstanceIdsPerSend);
+        Assert.True(spec.Comment!.Length <= RunCommandLimits.CommentLength);
+        if (spec.InstanceIds.Any(RejectIds.Contains))
+            throw new AwsCallException("ssm:SendCommand", AwsErrorKind.NotFound, "InvalidInstanceId", "Instances not in a valid state");
+        lock (_gate)
+        {
+            var command = new FakeCommand
+            {
+                CommandId = Guid.NewGuid().ToString(),
+                Comment = spec.Comment ?? "",
+                Parameters = spec.Parameters,
+                InstanceIds = spec.InstanceIds.ToList(),
+                RequestedAt = new DateTime(2025, 6, 1, 12, 0, 0, DateTimeKind.Utc).AddMinutes(++_sequence),
+            };
+            foreach (var id in spec.InstanceIds)
+                command.Status[id] = "Pending";
+            Commands.Add(command);
+            return Task.FromResult(Record(command));
+        }
+    }
+
+    public Task<Page<RunCommandRecord>> ListCommandsAsync(RunCommandQuery query, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        ListCalls.Enqueue(query);
+        Assert.InRange(maxResults, 1, 50);
+        lock (_gate)
+        {
+            var matching = Commands.Where(c => query.CommandId == null || c.CommandId == query.CommandId).OrderByDescending(c => c.RequestedAt).ToList();
+            var start = nextToken == null ? 0 : int.Parse(nextToken);
+            var page = matching.Skip(start).Take(maxResults).Select(Record).ToList();
+            return Task.FromResult(new Page<RunCommandRecord>(page, start + maxResults < matching.Count ? (start + maxResults).ToString() : null));
+        }
+    }
+
+    public Task<Page<RunInvocationRecord>> ListCommandInvocationsAsync(string commandId, bool details, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        InvocationCalls.Enqueue((commandId, details, nextToken));
+        Assert.InRange(maxResults, 1, 50);
+        lock (_gate)
+        {
+            var command = Commands.Single(c => c.CommandId == commandId);
+            if (nextToken == null)
+                for (var i = 0; i < StepsPerPoll; i++) Step(command);
+            var ids = command.InstanceIds.OrderBy(i => i, StringComparer.Ordinal).ToList();
+            var start = nextToken == null ? 0 : int.Parse(nextToken);
+            var size = Math.Min(maxResults, PageSize);
+            var page = ids.Skip(start).Take(size).Select(id =>
+            {
+                var status = command.Status[id];
+                var undeliverable = status == "Undeliverable";
+                var terminal = status is not ("Pending" or "InProgress");
+                return new RunInvocationRecord
+                {
+                    CommandId = commandId,
+                    InstanceId = id,
+                    Comment = command.Comment,
+                    Status = undeliverable ? "Failed" : status,
+                    StatusDetails = undeliverable ? "Undeliverable" : status == "TimedOut" ? "Execution Timed Out" : status,
+                    RequestedDateTime = command.RequestedAt,
+                    Output = details ? (terminal ? $"line 1\nline 2\n{status} on {id}" : "") : null,
+                    CompletedAt = terminal ? command.RequestedAt.AddMinutes(2) : null,
+                    ResponseCode = status == "Failed" ? 1 : 0,
+                };
+            }).ToList();
+            return Task.FromResult(new Page<RunInvocationRecord>(page, start + size < ids.Count ? (start + size).ToString() : null));
+        }
+    }
+
+    public Task CancelCommandAsync(string commandId, CancellationToken cancellationToken)
+    {
+        Cancels.Enqueue(commandId);
+        lock (_gate)
+        {
+            var command = Commands.Single(c => c.CommandId == commandId);
+            foreach (var id in command.Status.Keys.ToList().Where(id => command.Status[id] is "Pending" or "InProgress"))
+                command.Status[id] = "Cancelled";
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Step(FakeCommand command)
+    {
+        foreach (var id in command.Status.Keys.ToList())
+        {
+            command.Status[id] = command.Status[id] switch
+            {
+                "Pending" => Outcomes.GetValueOrDefault(id) == "Undeliverable" ? "Undeliverable" : "InProgress",
+                "InProgress" => Outcomes.GetValueOrDefault(id, "Success"),
+                var final => final,
+            };
+        }
+    }
+
+    private static RunCommandRecord Record(FakeCommand command) => new()
+    {
+        CommandId = command.CommandId,
+        DocumentName = "AWS-RunPatchBaseline",
+        Comment = command.Comment,
+        Parameters = command.Parameters,
+        InstanceIds = command.InstanceIds,
+        RequestedDateTime = command.RequestedAt,
+        Status = command.Status.Values.All(s => s is not ("Pending" or "InProgress")) ? "Success" : "InProgress",
+        TargetCount = command.InstanceIds.Count,
+        CompletedCount = command.Status.Values.Count(s => s is not ("Pending" or "InProgress")),
+    };
+}
+
+internal sealed class FakeCommand
+{
+    public string CommandId { get; init; } = "";
+    public string Comment { get; init; } = "";
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public List<string> InstanceIds { get; init; } = new();
+    public DateTime RequestedAt { get; init; }
+    public Dictionary<string, string> Status { get; } = new(StringComparer.Ordinal);
+}
