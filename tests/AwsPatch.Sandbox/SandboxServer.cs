@@ -54,6 +54,7 @@ public sealed class SandboxServer : IAsyncDisposable
         };
         var state = new SandboxState(seed);
         var services = new SandboxServices(state, new SandboxClock(state.ClockStart), new FaultSettings(options.RandomSeed), new RequestCounters());
+        services.Clock.Advanced += state.AdvanceEbs;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -72,7 +73,8 @@ public sealed class SandboxServer : IAsyncDisposable
         var pipeline = new AwsRequestPipeline(services,
         [
             new SsmService([new SsmInstanceInformationHandler()]),
-            new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler()]),
+            new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler(),
+                new Ec2SnapshotHandler(), new Ec2ImageHandler(), new Ec2ReplaceRootVolumeHandler()]),
         ]);
         ControlApi.Map(app, services);
         app.MapFallback("{**path}", pipeline.InvokeAsync);

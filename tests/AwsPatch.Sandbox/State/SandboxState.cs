@@ -4,7 +4,7 @@ namespace AwsPatch.Sandbox;
 /// The in-memory fleet every service handler reads and writes. One lock guards it: handlers query and
 /// serialize inside <see cref="Read{T}"/>, tests change it through the methods here or <see cref="Update"/>.
 /// </summary>
-public sealed class SandboxState
+public sealed partial class SandboxState
 {
     private readonly object _gate = new();
     private readonly Func<SandboxFleet> _seed;
@@ -77,6 +77,7 @@ public sealed class SandboxState
             AccountId = fleet.AccountId;
             ClockStart = fleet.ClockStart;
             _instances = fleet.Instances.ToList();
+            ResetEbs();
         }
     }
 }
