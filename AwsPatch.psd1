@@ -12,6 +12,7 @@
     FormatsToProcess       = @('AwsPatch.Format.ps1xml')
     CmdletsToExport        = @(
         'Get-PatchInstance'
+        'New-PatchSnapshot'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

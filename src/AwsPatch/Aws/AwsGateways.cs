@@ -13,5 +13,7 @@ namespace AwsPatch.Aws
         public IEc2Gateway Ec2(AwsSession session) => new Ec2Gateway(_clients.CreateEc2(session));
 
         public ISsmGateway Ssm(AwsSession session) => new SsmGateway(_clients.CreateSsm(session));
+
+        public ISnapshotGateway Snapshots(AwsSession session) => new SnapshotGateway(_clients.CreateEc2(session));
     }
 }

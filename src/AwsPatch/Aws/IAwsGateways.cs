@@ -6,5 +6,7 @@ namespace AwsPatch.Aws
         IEc2Gateway Ec2(AwsSession session);
 
         ISsmGateway Ssm(AwsSession session);
+
+        ISnapshotGateway Snapshots(AwsSession session);
     }
 }

@@ -1,5 +1,6 @@
 using AwsPatch.Aws;
 using AwsPatch.Instances;
+using AwsPatch.Snapshots;
 
 namespace AwsPatch.Commands.Common
 {
@@ -15,6 +16,7 @@ namespace AwsPatch.Commands.Common
             Clients = new AwsClientFactory();
             var gateways = new AwsGateways(Clients);
             Instances = new InstanceService(gateways);
+            Snapshots = new SnapshotService(gateways);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices();
@@ -24,5 +26,8 @@ namespace AwsPatch.Commands.Common
         public AwsClientFactory Clients { get; }
 
         public InstanceService Instances { get; }
+
+        /// <summary>Pre-patch snapshot sets (<see cref="ISnapshotService"/> plus find, remove and restore).</summary>
+        public SnapshotService Snapshots { get; }
     }
 }

@@ -10,6 +10,7 @@ internal sealed class FakeGateways : IAwsGateways
     public FakeSsm SsmFake { get; } = new();
     public IEc2Gateway Ec2(AwsSession session) => Ec2Fake;
     public ISsmGateway Ssm(AwsSession session) => SsmFake;
+    public ISnapshotGateway Snapshots(AwsSession session) => throw new NotSupportedException("The instance tests make no snapshot calls.");
 }
 
 internal sealed class FakeEc2 : IEc2Gateway

@@ -179,5 +179,6 @@ public class InstanceServiceTests
     {
         public IEc2Gateway Ec2(AwsSession session) => ec2;
         public ISsmGateway Ssm(AwsSession session) => ssm;
+        public ISnapshotGateway Snapshots(AwsSession session) => throw new NotSupportedException("The instance tests make no snapshot calls.");
     }
 }
