@@ -12,7 +12,10 @@
     FormatsToProcess       = @('AwsPatch.Format.ps1xml')
     CmdletsToExport        = @(
         'Get-PatchInstance'
+        'Get-PatchSnapshot'
         'New-PatchSnapshot'
+        'Remove-PatchSnapshot'
+        'Restore-PatchSnapshot'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
