@@ -15,7 +15,11 @@
         'Get-PatchInstance'
         'Get-PatchPriority'
         'Get-PatchRun'
+        'Get-PatchSnapshot'
         'Invoke-PatchRun'
+        'New-PatchSnapshot'
+        'Remove-PatchSnapshot'
+        'Restore-PatchSnapshot'
         'Stop-PatchRun'
         'Wait-PatchRun'
     )

@@ -68,6 +68,7 @@ public sealed class SandboxServer : IAsyncDisposable
             : fleet => FindingGenerator.ForFleet(fleet, options.RandomSeed));
         inspector2.Reset(state);
         services.Clock.Advanced += state.AdvanceCommands;
+        services.Clock.Advanced += state.AdvanceEbs;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -87,7 +88,8 @@ public sealed class SandboxServer : IAsyncDisposable
         [
             new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler()]),
             new Inspector2Service(inspector2),
-            new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler()]),
+            new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler(),
+                new Ec2SnapshotHandler(), new Ec2ImageHandler(), new Ec2ReplaceRootVolumeHandler()]),
         ]);
         ControlApi.Map(app, services, inspector2);
         app.MapFallback("{**path}", pipeline.InvokeAsync);

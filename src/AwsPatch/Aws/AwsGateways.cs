@@ -17,5 +17,7 @@ namespace AwsPatch.Aws
         public IInspectorGateway Inspector(AwsSession session) => new InspectorGateway(_clients.CreateInspector2(session), session.RegionName);
 
         public IRunCommandGateway RunCommand(AwsSession session) => new RunCommandGateway(_clients.CreateSsm(session));
+
+        public ISnapshotGateway Snapshots(AwsSession session) => new SnapshotGateway(_clients.CreateEc2(session));
     }
 }

@@ -10,5 +10,7 @@ namespace AwsPatch.Aws
         IInspectorGateway Inspector(AwsSession session);
 
         IRunCommandGateway RunCommand(AwsSession session);
+
+        ISnapshotGateway Snapshots(AwsSession session);
     }
 }

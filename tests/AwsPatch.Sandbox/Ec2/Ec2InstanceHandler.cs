@@ -18,7 +18,7 @@ internal sealed class Ec2InstanceHandler : IEc2Handler
         .Add("private-ip-address", i => i.PrivateIpAddress)
         .Add("private-dns-name", i => i.EffectivePrivateDnsName)
         .Add("reservation-id", i => i.EffectiveReservationId)
-        .Add("root-device-type", _ => "ebs")
+        .Add("root-device-type", i => i.RootDeviceType)
         .Add("root-device-name", i => i.RootDeviceName)
         .Add("iam-instance-profile.arn", i => i.IamInstanceProfileArn)
         .Add("vpc-id", i => Ec2Network.VpcId(i.Region))

@@ -44,7 +44,7 @@ internal static class Ec2InstanceXml
         }
 
         xml.Value("architecture", instance.Architecture);
-        xml.Value("rootDeviceType", "ebs");
+        xml.Value("rootDeviceType", instance.RootDeviceType);
         xml.Value("rootDeviceName", instance.RootDeviceName);
         xml.List("blockDeviceMapping", instance.Volumes, volume =>
         {

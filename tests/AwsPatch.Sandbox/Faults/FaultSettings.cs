@@ -10,6 +10,8 @@ namespace AwsPatch.Sandbox;
 public sealed class FaultSettings
 {
     private readonly ConcurrentDictionary<string, OperationFaults> _operations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _failingSnapshotInstances = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _failingReplaceRootInstances = new(StringComparer.Ordinal);
     private readonly object _randomGate = new();
     private readonly int _seed;
     private Random _random;
@@ -36,8 +38,28 @@ public sealed class FaultSettings
         Default.Clear();
         foreach (var faults in _operations.Values) faults.Clear();
         _operations.Clear();
+        _failingSnapshotInstances.Clear();
+        _failingReplaceRootInstances.Clear();
         lock (_randomGate) _random = new Random(_seed);
     }
+
+    /// <summary>Snapshots created from now on of these instances' volumes end in <c>error</c> half way.</summary>
+    public void FailSnapshotsOf(params string[] instanceIds)
+    {
+        foreach (var id in instanceIds) _failingSnapshotInstances[id] = 0;
+    }
+
+    public IReadOnlyCollection<string> SnapshotFailureInstanceIds => _failingSnapshotInstances.Keys.ToArray();
+
+    public bool SnapshotsFailFor(string instanceId) => _failingSnapshotInstances.ContainsKey(instanceId);
+
+    /// <summary>Replace-root-volume tasks created from now on for these instances end in <c>failed</c>.</summary>
+    public void FailReplaceRootVolumeTasksOf(params string[] instanceIds)
+    {
+        foreach (var id in instanceIds) _failingReplaceRootInstances[id] = 0;
+    }
+
+    public bool ReplaceRootVolumeTasksFailFor(string instanceId) => _failingReplaceRootInstances.ContainsKey(instanceId);
 
     internal FaultDecision Decide(string operationKey)
     {

@@ -21,6 +21,9 @@ public sealed class SandboxInstance
     public string? PrivateDnsName { get; set; }
     public DateTime LaunchTime { get; set; } = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     public string RootDeviceName { get; set; } = "/dev/xvda";
+
+    /// <summary><c>ebs</c>, or <c>instance-store</c> (then the root device is not among <see cref="Volumes"/>).</summary>
+    public string RootDeviceType { get; set; } = "ebs";
     public string? ReservationId { get; set; }
     public string? IamInstanceProfileArn { get; set; }
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ namespace AwsPatch.Sandbox;
 /// The in-memory fleet every service handler reads and writes. One lock guards it: handlers query and
 /// serialize inside <see cref="Read{T}"/>, tests change it through the methods here or <see cref="Update"/>.
 /// </summary>
-public sealed class SandboxState
+public sealed partial class SandboxState
 {
     private readonly object _gate = new();
     private readonly Func<SandboxFleet> _seed;
@@ -79,6 +79,7 @@ public sealed class SandboxState
             ClockStart = fleet.ClockStart;
             _instances = fleet.Instances.ToList();
             _runCommands = new RunCommandSimulation();
+            ResetEbs();
         }
     }
 

@@ -152,10 +152,6 @@ public sealed class PatchRunCmdletTests : IClassFixture<SandboxFixture>, IDispos
         Assert.StartsWith("ParameterArgumentValidationError", binding.FullyQualifiedErrorId);
         Assert.Contains("a percent of the targets", binding.Exception.Message);
 
-        var snapshot = _host.Invoke($"Invoke-PatchRun -InstanceId i-0123456789abcdef0 -Operation Install -SnapshotFirst -Force {Session}");
-        // A statement-terminating error: the cmdlet stops before any call; the script reports it on the error stream.
-        Assert.Equal("SnapshotServiceUnavailable", Assert.Single(snapshot.Errors).FullyQualifiedErrorId.Split(',')[0]);
-
         var euId = Server.State.InstancesIn("eu-west-1").First().InstanceId;
         var region = Run($"Invoke-PatchRun -InstanceId $id -Operation Scan {Session}", ("id", euId));
         var error = region.Errors.Single();
@@ -163,6 +159,34 @@ public sealed class PatchRunCmdletTests : IClassFixture<SandboxFixture>, IDispos
         Assert.Equal(euId, error.TargetObject);
         Assert.Contains("us-east-1", error.Exception.Message);
         Assert.Equal(0, Server.Counters.Writes);
+    }
+
+    [Fact]
+    public void Snapshot_first_never_patches_an_instance_whose_snapshot_did_not_complete()
+    {
+        var ids = Online("web-prod").Take(3).ToList();
+        Server.Faults.FailSnapshotsOf(ids[1]);
+        try
+        {
+            var result = Run($"$ids | Invoke-PatchRun -Operation Install -SnapshotFirst -Wait -PollIntervalSeconds 0.1 -Force {Session}", ("ids", ids.ToArray()));
+
+            var patched = result.OutputOf<PatchRunResult>();
+            Assert.Equal(new[] { ids[0], ids[2] }.Order(), patched.Select(r => r.InstanceId).Order());
+            Assert.All(patched, r =>
+            {
+                Assert.Equal("Success", r.Status);
+                Assert.NotEmpty(r.SnapshotIds);
+            });
+            var refused = Assert.Single(result.Errors, e => Equals(e.TargetObject, ids[1]));
+            Assert.Contains(ids[1], refused.Exception.Message);
+            // The instance whose snapshot failed was never sent the command.
+            Assert.DoesNotContain(Server.State.Commands, c => c.InstanceIds.Contains(ids[1]));
+            Assert.Contains(Server.State.Commands, c => c.InstanceIds.Contains(ids[0]));
+        }
+        finally
+        {
+            Server.Faults.Clear();
+        }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using AwsPatch.Aws;
 using AwsPatch.Findings;
 using AwsPatch.Instances;
 using AwsPatch.Runs;
+using AwsPatch.Snapshots;
 
 namespace AwsPatch.Commands.Common
 {
@@ -18,9 +19,9 @@ namespace AwsPatch.Commands.Common
             var gateways = new AwsGateways(Clients);
             Instances = new InstanceService(gateways);
             Findings = new FindingService(gateways);
-            // -SnapshotFirst needs the snapshot service (branch 'snapshots'); until it is constructed here, pass null
-            // and Invoke-PatchRun -SnapshotFirst stops with SnapshotServiceUnavailable before anything is sent.
-            Runs = new PatchRunService(gateways, Instances, snapshots: null);
+            Snapshots = new SnapshotService(gateways);
+            // Invoke-PatchRun -SnapshotFirst snapshots through the same service as New-PatchSnapshot -Wait.
+            Runs = new PatchRunService(gateways, Instances, Snapshots);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices();
@@ -34,5 +35,8 @@ namespace AwsPatch.Commands.Common
         public FindingService Findings { get; }
 
         public PatchRunService Runs { get; }
+
+        /// <summary>Pre-patch snapshot sets (<see cref="ISnapshotService"/> plus find, remove and restore).</summary>
+        public SnapshotService Snapshots { get; }
     }
 }

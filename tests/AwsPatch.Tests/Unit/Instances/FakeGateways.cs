@@ -15,6 +15,8 @@ internal sealed class FakeGateways : IAwsGateways
     public IInspectorGateway Inspector(AwsSession session) => InspectorFake;
     public FakeRunCommand RunCommandFake { get; } = new();
     public IRunCommandGateway RunCommand(AwsSession session) => RunCommandFake;
+    public AwsPatch.Tests.Unit.Snapshots.FakeSnapshotGateway SnapshotFake { get; } = new();
+    public ISnapshotGateway Snapshots(AwsSession session) => SnapshotFake;
 }
 
 internal sealed class FakeEc2 : IEc2Gateway

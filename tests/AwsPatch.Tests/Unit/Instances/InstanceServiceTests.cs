@@ -179,7 +179,9 @@ public class InstanceServiceTests
     {
         public IEc2Gateway Ec2(AwsSession session) => ec2;
         public ISsmGateway Ssm(AwsSession session) => ssm;
-        public IInspectorGateway Inspector(AwsSession session) => throw new InvalidOperationException("not used here");
-        public IRunCommandGateway RunCommand(AwsSession session) => throw new NotSupportedException("not used by InstanceService");
+        public IInspectorGateway Inspector(AwsSession session) => throw Unused();
+        public IRunCommandGateway RunCommand(AwsSession session) => throw Unused();
+        public ISnapshotGateway Snapshots(AwsSession session) => throw Unused();
+        private static NotSupportedException Unused() => new("InstanceService uses only EC2 and SSM.");
     }
 }

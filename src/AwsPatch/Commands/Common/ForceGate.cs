@@ -1,0 +1,19 @@
+using System.Management.Automation;
+using System.Threading.Tasks;
+
+namespace AwsPatch.Commands.Common
+{
+    /// <summary>ShouldProcess with <c>-Force</c>: Force skips the confirmation prompt, never <c>-WhatIf</c>.</summary>
+    internal static class ForceGate
+    {
+        public static bool IsWhatIf(PSCmdlet cmdlet)
+        {
+            if (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound))
+                return LanguagePrimitives.IsTrue(bound);
+            return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
+
+        public static async Task<bool> ApproveAsync(AsyncPipeline pipe, bool force, bool whatIf, string target, string action) =>
+            (force && !whatIf) || await pipe.ShouldProcessAsync(target, action).ConfigureAwait(false);
+    }
+}

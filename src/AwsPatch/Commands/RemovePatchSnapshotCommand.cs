@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Common;
+using AwsPatch.Snapshots;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>
+    /// Deletes pre-patch snapshot sets: those piped in, or per instance by retention (-OlderThan, -KeepLast). Never a
+    /// snapshot an AMI uses or a restore is using: that snapshot is an error and the rest are deleted.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "PatchSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputSet)]
+    [OutputType(typeof(PatchSnapshot))]
+    public sealed class RemovePatchSnapshotCommand : AsyncAwsCmdlet
+    {
+        private const string InputSet = "InputObject";
+        private const string RetentionSet = "Retention";
+        private readonly Dictionary<AwsSession, List<PatchSnapshot>> _approved = new Dictionary<AwsSession, List<PatchSnapshot>>();
+        private readonly Dictionary<AwsSession, List<string>> _instances = new Dictionary<AwsSession, List<string>>();
+        private bool _whatIf;
+
+        /// <summary>Snapshot sets from Get-PatchSnapshot or New-PatchSnapshot.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+        [ValidateNotNull]
+        public PatchSnapshot[] InputObject { get; set; } = Array.Empty<PatchSnapshot>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = RetentionSet)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[] InstanceId { get; set; } = Array.Empty<string>();
+
+        /// <summary>Remove sets started more than this long ago: a TimeSpan or a number of days.</summary>
+        [Parameter(ParameterSetName = RetentionSet)]
+        [AgeTransformation]
+        public TimeSpan? OlderThan { get; set; }
+
+        /// <summary>Keep the newest N completed sets of each instance.</summary>
+        [Parameter(ParameterSetName = RetentionSet)]
+        [ValidateRange(0, 1000)]
+        public int? KeepLast { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            if (ParameterSetName == RetentionSet && OlderThan == null && KeepLast == null)
+                throw new PSArgumentException("Say which sets to remove: -OlderThan (a TimeSpan or days), -KeepLast N, or both; or pipe in the sets from Get-PatchSnapshot.", nameof(OlderThan));
+            _whatIf = ForceGate.IsWhatIf(this);
+            return Task.CompletedTask;
+        }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            if (ParameterSetName == RetentionSet)
+            {
+                if (!_instances.TryGetValue(session, out var ids))
+                    _instances[session] = ids = new List<string>();
+                ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
+                return;
+            }
+
+            foreach (var set in InputObject)
+                await GateAsync(pipe, session, set).ConfigureAwait(false);
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var batch in _instances.ToList())
+            {
+                var sets = new List<PatchSnapshot>();
+                await foreach (var outcome in Services.Snapshots.GetAsync(batch.Key, new SnapshotQuery { InstanceIds = batch.Value }, pipe, cancellationToken).ConfigureAwait(false))
+                {
+                    if (outcome.Value != null)
+                        sets.Add(outcome.Value);
+                    else
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
+                }
+                var remove = SnapshotService.SelectForRemoval(sets, OlderThan, KeepLast, Services.Snapshots.UtcNow);
+                pipe.WriteVerbose($"Retention in {batch.Key.RegionName}: {remove.Count} of {sets.Count} snapshot sets of {batch.Value.Distinct().Count()} instances are due for removal.");
+                foreach (var set in remove)
+                    await GateAsync(pipe, batch.Key, set).ConfigureAwait(false);
+            }
+
+            foreach (var batch in _approved)
+            {
+                await foreach (var outcome in Services.Snapshots.RemoveAsync(batch.Key, batch.Value, pipe, cancellationToken).ConfigureAwait(false))
+                {
+                    if (outcome.Failure != null)
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure)).ConfigureAwait(false);
+                    else if (PassThru)
+                        await pipe.WriteObjectAsync(outcome.Value!).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task GateAsync(AsyncPipeline pipe, AwsSession session, PatchSnapshot set)
+        {
+            var region = string.IsNullOrEmpty(set.Region) ? session.RegionName : set.Region;
+            var target = $"{set.InstanceId} {set.RunId} ({region})";
+            var action = $"Delete {set.SnapshotIds.Count} EBS snapshot(s): {string.Join(", ", set.SnapshotIds)}";
+            if (!await ForceGate.ApproveAsync(pipe, Force, _whatIf, target, action).ConfigureAwait(false))
+                return;
+            if (!_approved.TryGetValue(session, out var list))
+                _approved[session] = list = new List<PatchSnapshot>();
+            list.Add(set);
+        }
+    }
+}

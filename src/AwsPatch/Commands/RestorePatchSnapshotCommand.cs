@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Common;
+using AwsPatch.Snapshots;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>
+    /// Rolls instances' root volumes back to their pre-patch snapshot with EC2 replace-root-volume tasks (same instance id,
+    /// IPs and data volumes). Data volumes are not restored; a warning says so for every set that has them.
+    /// </summary>
+    [Cmdlet(VerbsData.Restore, "PatchSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputSet)]
+    [OutputType(typeof(PatchRestoreResult))]
+    public sealed class RestorePatchSnapshotCommand : AsyncAwsCmdlet
+    {
+        private const string InputSet = "InputObject";
+        private const string RunSet = "ByRun";
+        private const int ActivityId = 4200;
+        private readonly Dictionary<AwsSession, Dictionary<string, PatchSnapshot>> _approved = new Dictionary<AwsSession, Dictionary<string, PatchSnapshot>>();
+        private readonly Dictionary<(AwsSession Session, string RunId), List<string>> _byRun = new Dictionary<(AwsSession, string), List<string>>();
+        private bool _whatIf;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+        [ValidateNotNull]
+        public PatchSnapshot[] InputObject { get; set; } = Array.Empty<PatchSnapshot>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[] InstanceId { get; set; } = Array.Empty<string>();
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
+        [ValidatePattern(RunIds.Pattern)]
+        public string RunId { get; set; } = string.Empty;
+
+        /// <summary>Delete the replaced root volume instead of keeping it detached.</summary>
+        [Parameter]
+        public SwitchParameter DeleteReplacedRootVolume { get; set; }
+
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 10080)]
+        public int TimeoutMinutes { get; set; } = 60;
+
+        [Parameter]
+        [ValidateRange(0.1, 3600.0)]
+        public double PollIntervalSeconds { get; set; } = 15;
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            _whatIf = ForceGate.IsWhatIf(this);
+            return Task.CompletedTask;
+        }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            if (ParameterSetName == RunSet)
+            {
+                var key = (session, RunId);
+                if (!_byRun.TryGetValue(key, out var ids))
+                    _byRun[key] = ids = new List<string>();
+                ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
+                return;
+            }
+
+            foreach (var set in InputObject)
+                await GateAsync(pipe, session, set).ConfigureAwait(false);
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var batch in _byRun)
+            {
+                var wanted = batch.Value.Distinct(StringComparer.Ordinal).ToList();
+                var found = new Dictionary<string, PatchSnapshot>(StringComparer.Ordinal);
+                var query = new SnapshotQuery { InstanceIds = wanted, RunIds = new[] { batch.Key.RunId } };
+                await foreach (var outcome in Services.Snapshots.GetAsync(batch.Key.Session, query, pipe, cancellationToken).ConfigureAwait(false))
+                {
+                    if (outcome.Failure != null)
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure)).ConfigureAwait(false);
+                    else
+                        found[outcome.Value!.InstanceId] = outcome.Value;
+                }
+                foreach (var id in wanted)
+                {
+                    if (found.TryGetValue(id, out var set))
+                        await GateAsync(pipe, batch.Key.Session, set).ConfigureAwait(false);
+                    else if (Instances.InstanceIds.IsValid(id))
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(new ItemFailure(id, "SnapshotSetNotFound", AwsErrorKind.NotFound,
+                            $"Instance {id} has no AwsPatch snapshot set of run {batch.Key.RunId} in {batch.Key.Session.RegionName}; nothing was restored.",
+                            $"List its sets with Get-PatchSnapshot -InstanceId {id}."))).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var batch in _approved)
+            {
+                var request = new RestoreRequest
+                {
+                    Sets = batch.Value.Values.ToList(),
+                    DeleteReplacedRootVolume = DeleteReplacedRootVolume.IsPresent,
+                    Wait = Wait.IsPresent,
+                    Timeout = TimeSpan.FromMinutes(TimeoutMinutes),
+                    PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
+                };
+                var progress = new WaitProgress(pipe, ActivityId, $"Restoring root volumes from pre-patch snapshots ({batch.Key.RegionName})", "restores");
+                try
+                {
+                    await WriteOutcomesAsync(pipe, Services.Snapshots.RestoreAsync(batch.Key, request, Wait ? progress.Report : null, pipe, cancellationToken)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    progress.Complete();
+                }
+            }
+        }
+
+        private async Task GateAsync(AsyncPipeline pipe, AwsSession session, PatchSnapshot set)
+        {
+            var region = string.IsNullOrEmpty(set.Region) ? session.RegionName : set.Region;
+            var action = $"Replace the root volume with one made from snapshot {set.RootSnapshotId ?? "(none)"} (run {set.RunId}); data volumes are not restored";
+            if (!await ForceGate.ApproveAsync(pipe, Force, _whatIf, $"{set.InstanceId} ({region})", action).ConfigureAwait(false))
+                return;
+            if (!_approved.TryGetValue(session, out var sets))
+                _approved[session] = sets = new Dictionary<string, PatchSnapshot>(StringComparer.Ordinal);
+            if (sets.TryGetValue(set.InstanceId, out var earlier))
+            {
+                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(new ItemFailure(set.InstanceId, "MultipleSetsForInstance", AwsErrorKind.InvalidInput,
+                    $"More than one snapshot set of {set.InstanceId} was given (runs {earlier.RunId} and {set.RunId}); an instance is restored from one set only, the first one.",
+                    "Pass one set per instance, e.g. Get-PatchSnapshot -InstanceId <id> -RunId <run id> | Restore-PatchSnapshot."))).ConfigureAwait(false);
+                return;
+            }
+            sets[set.InstanceId] = set;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+
+namespace AwsPatch.Snapshots
+{
+    public sealed partial class SnapshotService
+    {
+        private static readonly string[] FinishedTaskStates = { "succeeded", "failed", "failed-detached" };
+
+        /// <summary>
+        /// Rolls each instance's root volume back to its set's root snapshot with CreateReplaceRootVolumeTask. Data
+        /// volumes are not restored: a warning names them. With <see cref="RestoreRequest.Wait"/>, one
+        /// DescribeReplaceRootVolumeTasks listing per poll cycle follows every task to succeeded or failed.
+        /// </summary>
+        public async IAsyncEnumerable<Outcome<PatchRestoreResult>> RestoreAsync(AwsSession session, RestoreRequest request, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var gateway = _gateways.Snapshots(session);
+            var region = session.RegionName;
+            var ready = new List<PatchSnapshot>();
+            foreach (var set in request.Sets)
+            {
+                if (set.State != SnapshotSet.Completed || string.IsNullOrEmpty(set.RootSnapshotId))
+                {
+                    yield return Outcome<PatchRestoreResult>.Failed(new ItemFailure(set.InstanceId, "SnapshotSetNotRestorable", AwsErrorKind.InvalidInput,
+                        string.IsNullOrEmpty(set.RootSnapshotId)
+                            ? $"The snapshot set of {set.InstanceId} (run {set.RunId}) has no root-volume snapshot to restore from."
+                            : $"The snapshot set of {set.InstanceId} (run {set.RunId}) is {set.State}, not completed; it cannot be restored.",
+                        "Restore from a completed set that includes the root volume (Get-PatchSnapshot -InstanceId <id> -State completed)."));
+                    continue;
+                }
+                var data = set.SnapshotIds.Where(id => id != set.RootSnapshotId).ToList();
+                if (data.Count > 0)
+                {
+                    reporter.Warning($"Only the root volume of {set.InstanceId} is restored. Its {data.Count} data-volume snapshot(s) from run {set.RunId} ({string.Join(", ", data)}) are NOT restored: " +
+                        "create volumes from them and swap them in yourself if the data volumes must be rolled back too.");
+                }
+                ready.Add(set);
+            }
+
+            using var gate = new SemaphoreSlim(Parallelism);
+            var starts = ready.Select(set => StartRestoreAsync(gateway, set, request.DeleteReplacedRootVolume, region, gate, cancellationToken)).ToList();
+            var running = new List<PatchRestoreResult>();
+            foreach (var start in starts)
+            {
+                var outcome = await start.ConfigureAwait(false);
+                if (outcome.Value == null || !request.Wait)
+                    yield return outcome;
+                else
+                    running.Add(outcome.Value);
+            }
+            if (running.Count == 0)
+                yield break;
+
+            var deadline = _utcNow() + request.Timeout;
+            var total = running.Count;
+            var done = 0;
+            foreach (var task in running)
+                progress?.Invoke(new SnapshotProgress(task.InstanceId, 0, task.State, done, total));
+            while (running.Count > 0)
+            {
+                var left = deadline - _utcNow();
+                if (left <= TimeSpan.Zero)
+                {
+                    foreach (var task in running)
+                    {
+                        yield return Outcome<PatchRestoreResult>.Failed(new ItemFailure(task.InstanceId, "RestoreWaitTimedOut", AwsErrorKind.Timeout,
+                            $"The restore of {task.InstanceId} (task {task.TaskId}) did not finish within {request.Timeout.TotalMinutes:0.#} minutes; it continues in the background.",
+                            $"Check it with Get-EC2ReplaceRootVolumeTask -ReplaceRootVolumeTaskId {task.TaskId}, or wait longer with -TimeoutMinutes."));
+                    }
+                    yield break;
+                }
+                await _delay(left < request.PollInterval ? left : request.PollInterval, cancellationToken).ConfigureAwait(false);
+
+                var seen = new Dictionary<string, Ec2ReplaceRootTaskRecord>(StringComparer.Ordinal);
+                string? token = null;
+                var ids = running.Select(t => t.TaskId).ToList();
+                do
+                {
+                    var page = await gateway.DescribeReplaceRootVolumeTasksAsync(ids, new Dictionary<string, IReadOnlyList<string>>(), TaskPageSize, token, cancellationToken).ConfigureAwait(false);
+                    foreach (var record in page.Items)
+                        seen[record.TaskId] = record;
+                    token = page.NextToken;
+                }
+                while (token != null);
+
+                foreach (var task in running.ToList())
+                {
+                    if (!seen.TryGetValue(task.TaskId, out var record))
+                        continue;
+                    var updated = With(task, record);
+                    if (!FinishedTaskStates.Contains(record.State))
+                    {
+                        running[running.IndexOf(task)] = updated;
+                        progress?.Invoke(new SnapshotProgress(task.InstanceId, record.State == "in-progress" ? 50 : 0, record.State, done, total));
+                        continue;
+                    }
+                    running.Remove(task);
+                    done++;
+                    progress?.Invoke(new SnapshotProgress(task.InstanceId, 100, record.State, done, total));
+                    yield return record.State == "succeeded"
+                        ? Outcome<PatchRestoreResult>.Success(updated)
+                        : Outcome<PatchRestoreResult>.Failed(new ItemFailure(task.InstanceId, "RestoreFailed", AwsErrorKind.ServiceFault,
+                            $"The restore of {task.InstanceId} from {task.SnapshotId} (task {task.TaskId}) ended {record.State}. EC2 keeps the instance on its previous root volume when a replace-root-volume task fails.",
+                            "Check the instance and the task in the EC2 console, then run Restore-PatchSnapshot again."));
+                }
+            }
+        }
+
+        private async Task<Outcome<PatchRestoreResult>> StartRestoreAsync(ISnapshotGateway gateway, PatchSnapshot set, bool deleteReplaced, string region, SemaphoreSlim gate, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [RunIds.TagKey] = set.RunId,
+                    [RunIds.InstanceTagKey] = set.InstanceId,
+                    [RunIds.CreatedByTagKey] = CreatedBy,
+                };
+                var task = await gateway.CreateReplaceRootVolumeTaskAsync(set.InstanceId, set.RootSnapshotId!, deleteReplaced, tags, cancellationToken).ConfigureAwait(false);
+                return Outcome<PatchRestoreResult>.Success(new PatchRestoreResult
+                {
+                    InstanceId = set.InstanceId,
+                    RunId = set.RunId,
+                    SnapshotId = set.RootSnapshotId!,
+                    TaskId = task.TaskId,
+                    State = task.State,
+                    StartTime = task.StartTime,
+                    CompleteTime = task.CompleteTime,
+                    Region = region,
+                });
+            }
+            catch (AwsCallException ex)
+            {
+                var id = ex.ErrorCode == "InvalidInstanceID.NotFound" ? "InstanceNotFound"
+                    : ex.ErrorCode == "IncorrectInstanceState" ? "IncorrectInstanceState"
+                    : "RestoreStartFailed";
+                return Outcome<PatchRestoreResult>.Failed(new ItemFailure(set.InstanceId, id, ex.Kind,
+                    $"The restore of {set.InstanceId} from {set.RootSnapshotId} (run {set.RunId}) did not start: {ex.Message}",
+                    ex.ErrorCode == "IncorrectInstanceState" ? "The instance must be running or stopped; wait for it to settle and try again." : null, ex));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        private static PatchRestoreResult With(PatchRestoreResult task, Ec2ReplaceRootTaskRecord record) => new PatchRestoreResult
+        {
+            InstanceId = task.InstanceId,
+            RunId = task.RunId,
+            SnapshotId = task.SnapshotId,
+            TaskId = task.TaskId,
+            State = record.State,
+            StartTime = record.StartTime ?? task.StartTime,
+            CompleteTime = record.CompleteTime,
+            Region = task.Region,
+        };
+    }
+}

@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+using AwsPatch.Instances;
+
+namespace AwsPatch.Snapshots
+{
+    /// <summary>
+    /// Pre-patch snapshot sets: create (one CreateSnapshots per instance, a few at once; waiting polls the whole run with
+    /// one filtered DescribeSnapshots listing per cycle), find, retire and restore them. Time and waiting are injected
+    /// so tests neither sleep nor depend on the wall clock.
+    /// </summary>
+    public sealed partial class SnapshotService : ISnapshotService
+    {
+        /// <summary>CreateSnapshots / DeleteSnapshot / CreateReplaceRootVolumeTask calls in flight at once.</summary>
+        public const int Parallelism = 8;
+
+        /// <summary>Instance ids (or other values) sent in one EC2 filter.</summary>
+        public const int ValuesPerFilter = 200;
+
+        /// <summary>DescribeSnapshots page size (the API's maximum).</summary>
+        public const int SnapshotPageSize = 1000;
+
+        /// <summary>DescribeReplaceRootVolumeTasks page size (the API's maximum).</summary>
+        public const int TaskPageSize = 50;
+
+        private static readonly string[] CopiedInstanceTags = { "Name", "Environment", "Patch Group", "PatchGroup" };
+
+        private readonly IAwsGateways _gateways;
+        private readonly Func<DateTime> _utcNow;
+        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+
+        public SnapshotService(IAwsGateways gateways, Func<DateTime>? utcNow = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+        {
+            _gateways = gateways;
+            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+            _delay = delay ?? ((interval, token) => Task.Delay(interval, token));
+        }
+
+        /// <summary>The <c>AwsPatch:CreatedBy</c> tag value: <c>AwsPatch 0.1.0</c>.</summary>
+        public static string CreatedBy { get; } = "AwsPatch " + ModuleVersion();
+
+        public DateTime UtcNow => _utcNow();
+
+        public async IAsyncEnumerable<Outcome<PatchSnapshot>> CreateAsync(AwsSession session, SnapshotRequest request, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (!RunIds.IsValid(request.RunId))
+                throw new ArgumentException($"'{request.RunId}' is not a run id. Run ids look like run-20261122T213000Z-1a2b3c; omit -RunId to get a new one.", nameof(request));
+
+            var ec2 = _gateways.Ec2(session);
+            var snapshots = _gateways.Snapshots(session);
+            var region = session.RegionName;
+
+            var valid = new List<string>();
+            foreach (var id in request.InstanceIds.Distinct(StringComparer.Ordinal))
+            {
+                if (InstanceIds.IsValid(id))
+                    valid.Add(id);
+                else
+                    yield return Outcome<PatchSnapshot>.Failed(SnapshotFailures.Malformed(id));
+            }
+
+            var lookup = await LookUpInstancesAsync(ec2, valid, cancellationToken).ConfigureAwait(false);
+            var targets = new List<Ec2InstanceRecord>();
+            foreach (var id in valid)
+            {
+                if (lookup.Failures.TryGetValue(id, out var failure))
+                    yield return Outcome<PatchSnapshot>.Failed(failure);
+                else if (!lookup.Instances.TryGetValue(id, out var instance))
+                    yield return Outcome<PatchSnapshot>.Failed(SnapshotFailures.InstanceNotFound(id, region));
+                else if (instance.EbsVolumes.Count == 0 || (request.RootVolumeOnly && RootVolumeOf(instance) == null))
+                    yield return Outcome<PatchSnapshot>.Failed(SnapshotFailures.NoEbsVolumes(id, request.RootVolumeOnly));
+                else
+                    targets.Add(instance);
+            }
+
+            // Creates run a few at a time; results come back in input order as they finish.
+            using var gate = new SemaphoreSlim(Parallelism);
+            var creations = targets.Select(instance => CreateOneAsync(snapshots, instance, request, region, gate, cancellationToken)).ToList();
+            var created = new List<SnapshotSet>();
+            foreach (var creation in creations)
+            {
+                var outcome = await creation.ConfigureAwait(false);
+                if (outcome.Failure != null)
+                {
+                    yield return Outcome<PatchSnapshot>.Failed(outcome.Failure);
+                    continue;
+                }
+                reporter.Verbose($"Snapshot set of {outcome.Set!.InstanceId} started: {string.Join(", ", outcome.Set.Snapshots.Select(s => s.SnapshotId))}.");
+                if (request.Wait)
+                    created.Add(outcome.Set);
+                else
+                    yield return Outcome<PatchSnapshot>.Success(outcome.Set.ToPatchSnapshot(region, null));
+            }
+
+            if (!request.Wait || created.Count == 0)
+                yield break;
+
+            await foreach (var outcome in WaitAsync(snapshots, request, created, region, progress, reporter, cancellationToken).ConfigureAwait(false))
+                yield return outcome;
+        }
+
+        private async IAsyncEnumerable<Outcome<PatchSnapshot>> WaitAsync(ISnapshotGateway snapshots, SnapshotRequest request, List<SnapshotSet> sets, string region, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var deadline = _utcNow() + request.Timeout;
+            var open = new List<SnapshotSet>(sets);
+            var done = 0;
+            var warned = false;
+            Report(progress, open, done, sets.Count);
+            while (open.Count > 0)
+            {
+                var left = deadline - _utcNow();
+                if (left <= TimeSpan.Zero)
+                {
+                    foreach (var set in open)
+                        yield return Outcome<PatchSnapshot>.Failed(SnapshotFailures.Timeout(set, request.Timeout, region));
+                    yield break;
+                }
+
+                await _delay(left < request.PollInterval ? left : request.PollInterval, cancellationToken).ConfigureAwait(false);
+
+                Dictionary<string, Ec2SnapshotRecord> seen;
+                try
+                {
+                    seen = await ListRunAsync(snapshots, request.RunId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AwsCallException ex)
+                {
+                    // A failed poll is not a failed snapshot: say so once and try again next cycle.
+                    if (!warned)
+                        reporter.Warning($"Could not check the snapshots of run {request.RunId} ({ex.Message.TrimEnd('.')}); retrying every poll until the timeout.");
+                    warned = true;
+                    continue;
+                }
+
+                var now = _utcNow();
+                foreach (var set in open.ToList())
+                {
+                    set.Update(seen);
+                    var state = set.State;
+                    if (state == SnapshotSet.Pending)
+                        continue;
+                    open.Remove(set);
+                    done++;
+                    progress?.Invoke(new SnapshotProgress(set.InstanceId, set.Progress, state, done, sets.Count));
+                    yield return state == SnapshotSet.Completed
+                        ? Outcome<PatchSnapshot>.Success(set.ToPatchSnapshot(region, now))
+                        : Outcome<PatchSnapshot>.Failed(SnapshotFailures.SnapshotFailed(set, region));
+                }
+                Report(progress, open, done, sets.Count);
+            }
+        }
+
+        /// <summary>One poll cycle: every snapshot of the run, all pages, one DescribeSnapshots per 1,000 snapshots.</summary>
+        private static async Task<Dictionary<string, Ec2SnapshotRecord>> ListRunAsync(ISnapshotGateway snapshots, string runId, CancellationToken cancellationToken)
+        {
+            var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["tag:" + RunIds.TagKey] = new[] { runId } };
+            var seen = new Dictionary<string, Ec2SnapshotRecord>(StringComparer.Ordinal);
+            string? token = null;
+            do
+            {
+                var page = await snapshots.DescribeSnapshotsAsync(filters, SnapshotPageSize, token, cancellationToken).ConfigureAwait(false);
+                foreach (var record in page.Items)
+                    seen[record.SnapshotId] = record;
+                token = page.NextToken;
+            }
+            while (token != null);
+            return seen;
+        }
+
+        private static void Report(Action<SnapshotProgress>? progress, List<SnapshotSet> open, int done, int total)
+        {
+            if (progress == null)
+                return;
+            foreach (var set in open)
+                progress(new SnapshotProgress(set.InstanceId, set.Progress, set.State, done, total));
+        }
+
+        private async Task<CreateOutcome> CreateOneAsync(ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, string region, SemaphoreSlim gate, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var root = RootVolumeOf(instance);
+                var excluded = request.RootVolumeOnly
+                    ? instance.EbsVolumes.Select(v => v.Value).Where(v => !string.Equals(v, root, StringComparison.Ordinal)).ToList()
+                    : new List<string>();
+                var description = request.RootVolumeOnly
+                    ? $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId}, root volume only)"
+                    : $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId})";
+                var records = await snapshots.CreateSnapshotsAsync(instance.InstanceId, excluded, description, TagsFor(instance, request.RunId), cancellationToken).ConfigureAwait(false);
+                if (records.Count == 0)
+                    return new CreateOutcome(null, SnapshotFailures.NoEbsVolumes(instance.InstanceId, request.RootVolumeOnly));
+                return new CreateOutcome(new SnapshotSet(instance.InstanceId, request.RunId, records, root, VolumeOrder(instance)), null);
+            }
+            catch (AwsCallException ex)
+            {
+                return new CreateOutcome(null, SnapshotFailures.CreateFailed(instance.InstanceId, region, ex));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        internal static Dictionary<string, string> TagsFor(Ec2InstanceRecord instance, string runId)
+        {
+            var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in CopiedInstanceTags)
+            {
+                if (instance.Tags.TryGetValue(key, out var value))
+                    tags[key] = value;
+            }
+            tags[RunIds.TagKey] = runId;
+            tags[RunIds.InstanceTagKey] = instance.InstanceId;
+            tags[RunIds.CreatedByTagKey] = CreatedBy;
+            return tags;
+        }
+
+        internal static string? RootVolumeOf(Ec2InstanceRecord instance) =>
+            instance.EbsVolumes.FirstOrDefault(v => string.Equals(v.Key, instance.RootDeviceName, StringComparison.Ordinal)).Value;
+
+        private static List<string> VolumeOrder(Ec2InstanceRecord instance)
+        {
+            var root = RootVolumeOf(instance);
+            var order = new List<string>();
+            if (root != null)
+                order.Add(root);
+            order.AddRange(instance.EbsVolumes.Select(v => v.Value).Where(v => !string.Equals(v, root, StringComparison.Ordinal)));
+            return order;
+        }
+
+        /// <summary>DescribeInstances by id, 200 ids a call, every page; a failed batch fails its ids only.</summary>
+        private static async Task<InstanceLookup> LookUpInstancesAsync(IEc2Gateway ec2, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            var lookup = new InstanceLookup();
+            for (var start = 0; start < ids.Count; start += ValuesPerFilter)
+            {
+                var batch = ids.Skip(start).Take(ValuesPerFilter).ToList();
+                var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["instance-id"] = batch };
+                try
+                {
+                    await foreach (var instance in DescribeAllAsync(ec2, filters, cancellationToken).ConfigureAwait(false))
+                        lookup.Instances[instance.InstanceId] = instance;
+                }
+                catch (AwsCallException ex)
+                {
+                    foreach (var id in batch)
+                        lookup.Failures[id] = SnapshotFailures.LookupFailed(id, ex);
+                }
+            }
+            return lookup;
+        }
+
+        internal static async IAsyncEnumerable<Ec2InstanceRecord> DescribeAllAsync(IEc2Gateway ec2, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            string? token = null;
+            do
+            {
+                var page = await ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
+                foreach (var instance in page.Items)
+                    yield return instance;
+                token = page.NextToken;
+            }
+            while (token != null);
+        }
+
+        private static string ModuleVersion()
+        {
+            var version = typeof(SnapshotService).Assembly.GetName().Version;
+            return version is null ? "0.0.0" : $"{version.Major}.{version.Minor}.{version.Build}";
+        }
+
+        private sealed class InstanceLookup
+        {
+            public Dictionary<string, Ec2InstanceRecord> Instances { get; } = new Dictionary<string, Ec2InstanceRecord>(StringComparer.Ordinal);
+
+            public Dictionary<string, ItemFailure> Failures { get; } = new Dictionary<string, ItemFailure>(StringComparer.Ordinal);
+        }
+
+        private sealed class CreateOutcome
+        {
+            public CreateOutcome(SnapshotSet? set, ItemFailure? failure)
+            {
+                Set = set;
+                Failure = failure;
+            }
+
+            public SnapshotSet? Set { get; }
+
+            public ItemFailure? Failure { get; }
+        }
+    }
+}

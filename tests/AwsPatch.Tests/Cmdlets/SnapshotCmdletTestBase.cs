@@ -1,0 +1,63 @@
+using AwsPatch.Sandbox;
+using AwsPatch.Tests.Hosting;
+
+namespace AwsPatch.Tests.Cmdlets;
+
+/// <summary>A hosted PowerShell with <c>$s</c> splatting the sandbox session, over a sandbox reset for every test.</summary>
+public abstract class SnapshotCmdletTestBase : IDisposable
+{
+    protected const string Secret = "sandbox-secret-do-not-print-4711";
+
+    protected SnapshotCmdletTestBase(SandboxFixture fixture)
+    {
+        Server = fixture.Server;
+        Server.Reset();
+        Host = PowerShellHost.Create();
+        Host.SetVariable("endpoint", Server.Endpoint.ToString());
+        Host.SetVariable("secret", Secret);
+        Host.Invoke("$s = @{ EndpointUrl = $endpoint; AccessKey = 'AKIDSANDBOX'; SecretKey = $secret; Region = 'us-east-1' }");
+    }
+
+    protected SandboxServer Server { get; }
+
+    protected PowerShellHost Host { get; }
+
+    protected IReadOnlyList<SandboxInstance> UsEast => Server.State.InstancesIn("us-east-1");
+
+    /// <summary>Runs a script and fails on a terminating error, printing every stream's errors.</summary>
+    protected PowerShellResult Run(string script)
+    {
+        var result = Host.Invoke(script);
+        Assert.True(result.Terminating is null, result.ToString());
+        Assert.DoesNotContain(Secret, result.AllText, StringComparison.Ordinal);
+        return result;
+    }
+
+    /// <summary>Takes completed snapshots of <paramref name="instanceIds"/> under <paramref name="runId"/>, straight in the sandbox.</summary>
+    protected void Snapshot(string runId, DateTime start, params string[] instanceIds)
+    {
+        foreach (var id in instanceIds)
+        {
+            var instance = Server.State.FindInstance(id)!;
+            foreach (var volume in instance.Volumes)
+            {
+                Server.State.AddSnapshot(new SandboxSnapshot
+                {
+                    SnapshotId = Server.State.NewId("snap"),
+                    VolumeId = volume.VolumeId,
+                    Region = instance.Region,
+                    InstanceId = id,
+                    StartTime = start,
+                    VolumeSizeGiB = volume.SizeGiB,
+                    Tags = new(StringComparer.Ordinal) { ["AwsPatch:RunId"] = runId, ["AwsPatch:InstanceId"] = id, ["AwsPatch:CreatedBy"] = "AwsPatch 0.1.0" },
+                });
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Host.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
