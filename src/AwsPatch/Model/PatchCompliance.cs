@@ -1,0 +1,57 @@
+using System;
+
+namespace AwsPatch
+{
+    /// <summary>
+    /// One instance's patch compliance as SSM Patch Manager last recorded it (DescribeInstancePatchStates), with a
+    /// derived <see cref="ComplianceState"/>. An instance with no patch state at all comes out as NotScanned.
+    /// </summary>
+    public sealed class PatchCompliance
+    {
+        public string InstanceId { get; init; } = string.Empty;
+
+        public string? PatchGroup { get; init; }
+
+        /// <summary>The Environment tag, when the instance's tags were known (instances piped in).</summary>
+        public string? Environment { get; init; }
+
+        public string? BaselineId { get; init; }
+
+        /// <summary>The last operation: Scan or Install.</summary>
+        public string? Operation { get; init; }
+
+        public DateTime? OperationStartTime { get; init; }
+
+        public DateTime? OperationEndTime { get; init; }
+
+        public int InstalledCount { get; init; }
+
+        public int InstalledOtherCount { get; init; }
+
+        public int InstalledPendingRebootCount { get; init; }
+
+        public int InstalledRejectedCount { get; init; }
+
+        public int MissingCount { get; init; }
+
+        public int FailedCount { get; init; }
+
+        public int NotApplicableCount { get; init; }
+
+        public int CriticalNonCompliantCount { get; init; }
+
+        public int SecurityNonCompliantCount { get; init; }
+
+        public int OtherNonCompliantCount { get; init; }
+
+        /// <summary>RebootIfNeeded or NoReboot, as the last operation ran.</summary>
+        public string? RebootOption { get; init; }
+
+        /// <summary>Compliant, NonCompliant, PendingReboot, NotScanned or Stale (last scan older than -StaleAfter).</summary>
+        public string ComplianceState { get; init; } = string.Empty;
+
+        public string Region { get; init; } = string.Empty;
+
+        public override string ToString() => InstanceId;
+    }
+}
