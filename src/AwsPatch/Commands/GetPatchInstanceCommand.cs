@@ -44,7 +44,7 @@ namespace AwsPatch.Commands
         {
             // Validate here, on binding values that never change, so a bad -Tag fails once and before any call.
             if (Tag != null)
-                _ = TagFilter(Tag);
+                _ = TagHashtable.Read(Tag);
             return Task.CompletedTask;
         }
 
@@ -81,29 +81,11 @@ namespace AwsPatch.Commands
             var query = new InstanceQuery
             {
                 InstanceIds = ids,
-                Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagFilter(Tag),
+                Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag),
                 PatchGroups = PatchGroup ?? Array.Empty<string>(),
                 ManagedOnly = ManagedOnly.IsPresent,
             };
             return WriteOutcomesAsync(pipe, Services.Instances.GetAsync(session, query, pipe, cancellationToken));
-        }
-
-        private static Dictionary<string, IReadOnlyList<string>> TagFilter(Hashtable tags)
-        {
-            var filter = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            foreach (DictionaryEntry entry in tags)
-            {
-                var key = LanguagePrimitives.ConvertTo<string>(entry.Key);
-                if (string.IsNullOrWhiteSpace(key))
-                    throw new PSArgumentException("A -Tag key is empty. Pass tag keys and values as @{ Environment = 'staging' }.", nameof(Tag));
-                var values = LanguagePrimitives.GetEnumerable(entry.Value) is IEnumerable many && !(entry.Value is string)
-                    ? many.Cast<object?>().Select(v => LanguagePrimitives.ConvertTo<string>(v)).ToList()
-                    : new List<string> { LanguagePrimitives.ConvertTo<string>(entry.Value) };
-                if (values.Count == 0 || values.Any(string.IsNullOrEmpty))
-                    throw new PSArgumentException($"The -Tag value for '{key}' is empty. Give a value, or an array of values, e.g. @{{ {key} = 'staging', 'production' }}.", nameof(Tag));
-                filter[key] = values;
-            }
-            return filter;
         }
     }
 }

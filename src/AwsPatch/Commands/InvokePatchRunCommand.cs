@@ -84,11 +84,11 @@ namespace AwsPatch.Commands
 
         [Parameter(ParameterSetName = InstanceSet)]
         [Parameter(ParameterSetName = TargetSet)]
-        [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9._:-]{0,59}$")]
+        [ValidatePattern(RunIds.Pattern)]
         public string? RunId { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ResumeSet)]
-        [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9._:-]{0,59}$")]
+        [ValidatePattern(RunIds.Pattern)]
         public string? ResumeRunId { get; set; }
 
         [Parameter]
@@ -301,7 +301,7 @@ namespace AwsPatch.Commands
                 // Snapshots need instance ids: resolve the targets with EC2, then send per instance as usual.
                 var query = new Instances.InstanceQuery
                 {
-                    Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagValues(Tag),
+                    Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag),
                     PatchGroups = PatchGroup ?? Array.Empty<string>(),
                 };
                 var ids = new List<string>();
@@ -353,28 +353,10 @@ namespace AwsPatch.Commands
         {
             var targets = new List<KeyValuePair<string, IReadOnlyList<string>>>();
             if (Tag != null)
-                targets.AddRange(TagValues(Tag).Select(t => new KeyValuePair<string, IReadOnlyList<string>>("tag:" + t.Key, t.Value)));
+                targets.AddRange(TagHashtable.Read(Tag).Select(t => new KeyValuePair<string, IReadOnlyList<string>>("tag:" + t.Key, t.Value)));
             if (PatchGroup != null)
                 targets.Add(new KeyValuePair<string, IReadOnlyList<string>>("tag:Patch Group", PatchGroup));
             return targets;
-        }
-
-        private static Dictionary<string, IReadOnlyList<string>> TagValues(Hashtable tags)
-        {
-            var filter = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            foreach (DictionaryEntry entry in tags)
-            {
-                var key = LanguagePrimitives.ConvertTo<string>(entry.Key);
-                if (string.IsNullOrWhiteSpace(key))
-                    throw new PSArgumentException("A -Tag key is empty. Pass tag keys and values as @{ Environment = 'staging' }.", nameof(Tag));
-                var values = LanguagePrimitives.GetEnumerable(entry.Value) is IEnumerable many && !(entry.Value is string)
-                    ? many.Cast<object?>().Select(v => LanguagePrimitives.ConvertTo<string>(v)).ToList()
-                    : new List<string> { LanguagePrimitives.ConvertTo<string>(entry.Value) };
-                if (values.Count == 0 || values.Any(string.IsNullOrEmpty))
-                    throw new PSArgumentException($"The -Tag value for '{key}' is empty.", nameof(Tag));
-                filter[key] = values;
-            }
-            return filter;
         }
     }
 }

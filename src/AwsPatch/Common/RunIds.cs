@@ -12,7 +12,11 @@ namespace AwsPatch.Common
         public const string TagKey = "AwsPatch:RunId";
         public const string InstanceTagKey = "AwsPatch:InstanceId";
         public const string CreatedByTagKey = "AwsPatch:CreatedBy";
-        public const string Pattern = "^run-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$";
+        /// <summary>What a run id may be: ours (<see cref="New"/>) or a caller's own, as long as it is a valid tag value and comment word.</summary>
+        public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,59}$";
+
+        /// <summary>The shape of the ids <see cref="New"/> makes.</summary>
+        public const string GeneratedPattern = "^run-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$";
 
         public static string New(DateTime utcNow)
         {

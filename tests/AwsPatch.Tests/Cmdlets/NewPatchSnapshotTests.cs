@@ -93,7 +93,7 @@ public sealed class NewPatchSnapshotTests(SandboxFixture fixture, ITestOutputHel
         Assert.Equal(2, sets.Count);
         Assert.All(sets, s => Assert.Equal("pending", s.State));
         Assert.All(sets, s => Assert.Single(s.SnapshotIds));
-        Assert.All(sets, s => Assert.Matches(AwsPatch.Common.RunIds.Pattern, s.RunId));
+        Assert.All(sets, s => Assert.Matches(AwsPatch.Common.RunIds.GeneratedPattern, s.RunId));
         Assert.Single(sets.Select(s => s.RunId).Distinct());
         Assert.Equal(0, Server.Counters["ec2:DescribeSnapshots"]);
     }

@@ -53,7 +53,7 @@ public sealed class PatchRunCmdletTests : IClassFixture<SandboxFixture>, IDispos
         var results = result.OutputOf<PatchRunResult>();
         Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
         Assert.Single(results.Select(r => r.RunId).Distinct());
-        Assert.Matches(AwsPatch.Common.RunIds.Pattern, results[0].RunId);
+        Assert.Matches(AwsPatch.Common.RunIds.GeneratedPattern, results[0].RunId);
         Assert.All(results.Where(r => r.InstanceId != ids[0]), r =>
         {
             Assert.Equal("Success", r.Status);

@@ -142,6 +142,6 @@ public class SnapshotServiceTests
     [Fact]
     public async Task A_malformed_run_id_is_an_argument_error()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => CreateAsync(new SnapshotRequest { InstanceIds = [Id(1)], RunId = "nope" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => CreateAsync(new SnapshotRequest { InstanceIds = [Id(1)], RunId = "bad run id" }));
     }
 }
