@@ -13,6 +13,8 @@
       Clean    Remove out/ and every bin/ and obj/ folder under src/ and tests/.
       Docs     Export docs/en-US/*.md to MAML help in out/AwsPatch/en-US/ when
                Microsoft.PowerShell.PlatyPS is installed.
+      Demo     Build, start the sandbox, run examples/Demo.ps1 against it (the whole lifecycle,
+               report in out/demo/report.html), stop the sandbox.
 
     Needs the .NET SDK named in global.json. No build framework, no other module.
 
@@ -26,10 +28,13 @@
 
 .EXAMPLE
     ./build.ps1 -Task Sandbox -Port 4566
+
+.EXAMPLE
+    ./build.ps1 -Task Demo
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Sandbox', 'Clean', 'Docs')]
+    [ValidateSet('Build', 'Test', 'Sandbox', 'Clean', 'Docs', 'Demo')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -141,6 +146,42 @@ function Invoke-Sandbox {
     Assert-ExitCode 'dotnet run (sandbox)'
 }
 
+function Invoke-Demo {
+    if (-not (Test-Path -LiteralPath (Join-Path $moduleDir "$moduleName.psd1"))) {
+        Invoke-Build
+    }
+    Write-Step "Demo: sandbox on port $Port, then examples/Demo.ps1"
+    dotnet build $sandboxProject --configuration $Configuration --nologo
+    Assert-ExitCode 'dotnet build (sandbox)'
+    $sandboxDll = Join-Path $sandboxProject "bin/$Configuration/net10.0/AwsPatch.Sandbox.dll"
+    # Every request moves the sandbox's simulated clock 20 s, so snapshots and patch runs progress poll by poll.
+    $sandbox = Start-Process -FilePath 'dotnet' -ArgumentList @($sandboxDll, '--port', $Port, '--seconds-per-request', 20) -PassThru -NoNewWindow `
+        -RedirectStandardOutput (Join-Path $outDir 'sandbox.log') -RedirectStandardError (Join-Path $outDir 'sandbox.err.log')
+    try {
+        $endpoint = "http://127.0.0.1:$Port"
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($true) {
+            try {
+                $null = Invoke-RestMethod -Uri "$endpoint/_sandbox/clock" -TimeoutSec 2
+                break
+            }
+            catch {
+                if ($sandbox.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+                    throw "The sandbox did not start on port $Port; see $(Join-Path $outDir 'sandbox.err.log')."
+                }
+                Start-Sleep -Milliseconds 250
+            }
+        }
+        Import-Module (Join-Path $moduleDir "$moduleName.psd1") -Force
+        & (Join-Path $root 'examples/Demo.ps1') -EndpointUrl $endpoint -Region 'us-east-1' -ReportPath (Join-Path $outDir 'demo/report.html')
+    }
+    finally {
+        if (-not $sandbox.HasExited) {
+            Stop-Process -Id $sandbox.Id -Force
+        }
+    }
+}
+
 function Invoke-Clean {
     Write-Step 'Clean: out/ and bin/, obj/ under src/ and tests/'
     if (Test-Path -LiteralPath $outDir) {
@@ -211,5 +252,6 @@ foreach ($step in $Task) {
         'Docs' { Invoke-Docs }
         'Test' { Invoke-Test }
         'Sandbox' { Invoke-Sandbox }
+        'Demo' { Invoke-Demo }
     }
 }

@@ -2,8 +2,15 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using AwsPatch.Sandbox;
 
+// The lifecycle demo: dotnet run --project tests/AwsPatch.Sandbox -- demo [report.html]
+if (args.Length > 0 && args[0] == "demo")
+{
+    var report = args.Length > 1 ? Path.GetFullPath(args[1]) : Path.Combine(Environment.CurrentDirectory, "out", "demo", "report.html");
+    return await AwsPatch.Sandbox.Demo.DemoRunner.RunAsync(Console.Out, report, terminal: !Console.IsOutputRedirected);
+}
+
 // Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N [--regions a,b]] [--findings N] [--latency-ms N]
-int port = 4566, latencyMs = 0;
+int port = 4566, latencyMs = 0, secondsPerRequest = 0;
 int? instances = null, findings = null;
 string? fleet = null;
 string[]? regions = null;
@@ -18,8 +25,10 @@ for (var i = 0; i < args.Length; i++)
         case "--regions": regions = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
         case "--findings": findings = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--seconds-per-request": secondsPerRequest = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "-h" or "--help":
-            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N] [--latency-ms N]");
+            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N] [--latency-ms N] [--seconds-per-request N]");
+            Console.WriteLine("       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)");
             return 0;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
@@ -29,6 +38,8 @@ for (var i = 0; i < args.Length; i++)
 
 await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedRegions = regions, GeneratedFindings = findings });
 if (latencyMs > 0) server.Faults.Default.LatencyMs = latencyMs;
+// Snapshots and commands progress with simulated time: let every request move it, so polling clients see progress.
+if (secondsPerRequest > 0) server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(secondsPerRequest);
 
 var endpoint = server.Endpoint.ToString().TrimEnd('/');
 Console.WriteLine($"AwsPatch sandbox listening on {endpoint} ({server.State.Instances.Count} instances in {string.Join(", ", server.State.Regions)}, {server.Inspector2.Findings.Count} Inspector findings; EC2, SSM and Inspector2).");
