@@ -52,6 +52,26 @@ public sealed class AwsClientFactory
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
+    /// <summary>
+    /// Disposes and forgets the clients made for <paramref name="session"/>. Sessions belong to one cmdlet invocation,
+    /// so the cmdlet calls this when it is done: a long-running runbook that calls cmdlets in a loop keeps no
+    /// clients (and their connection pools) from earlier calls.
+    /// </summary>
+    public void Release(AwsSession session)
+    {
+        if (session is null) throw new ArgumentNullException(nameof(session));
+        Dispose(_ec2, session);
+        Dispose(_ssm, session);
+        Dispose(_inspector2, session);
+    }
+
+    private static void Dispose<T>(ConcurrentDictionary<AwsSession, Lazy<T>> clients, AwsSession session)
+        where T : class
+    {
+        if (clients.TryRemove(session, out var client) && client.IsValueCreated)
+            (client.Value as IDisposable)?.Dispose();
+    }
+
     internal static TConfig Configure<TConfig>(TConfig config, AwsSession session)
         where TConfig : ClientConfig
     {

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Amazon.Runtime;
 using AwsPatch.Aws;
@@ -10,7 +12,7 @@ namespace AwsPatch.Commands.Common
     /// name (an input object carrying <c>Region</c> runs in its own region). It only gathers what was bound plus
     /// the AWS.Tools shell variables; <see cref="AwsSessionResolver"/> decides.
     /// </summary>
-    public abstract class AwsCmdlet : PSCmdlet
+    public abstract class AwsCmdlet : PSCmdlet, IDisposable
     {
         private readonly Dictionary<AwsSessionRequest, AwsSession> _sessions = new Dictionary<AwsSessionRequest, AwsSession>();
 
@@ -89,6 +91,14 @@ namespace AwsPatch.Commands.Common
             }
             Session = session;
             return session;
+        }
+
+        /// <summary>PowerShell disposes a command when its pipeline ends, also after a stop: release its SDK clients.</summary>
+        public void Dispose()
+        {
+            foreach (var session in _sessions.Values.Distinct())
+                Services.Clients.Release(session);
+            _sessions.Clear();
         }
 
         private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;

@@ -98,6 +98,21 @@ public sealed class AwsClientFactoryTests : IDisposable
     }
 
     [Fact]
+    public void Releasing_a_session_disposes_its_clients_and_the_next_create_makes_new_ones()
+    {
+        var factory = new AwsClientFactory();
+        var session = Session();
+        var ec2 = factory.CreateEc2(session);
+        var inspector = factory.CreateInspector2(session);
+
+        factory.Release(session);
+
+        Assert.NotSame(ec2, factory.CreateEc2(session));
+        Assert.NotSame(inspector, factory.CreateInspector2(session));
+        Assert.Throws<ObjectDisposedException>(() => ec2.DescribeInstancesAsync(new Amazon.EC2.Model.DescribeInstancesRequest()).GetAwaiter().GetResult());
+    }
+
+    [Fact]
     public void Concurrent_callers_share_one_client_per_session()
     {
         var factory = new AwsClientFactory();
