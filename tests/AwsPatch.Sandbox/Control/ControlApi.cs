@@ -21,6 +21,7 @@ internal static class ControlApi
             reads = sandbox.Counters.Reads,
             writes = sandbox.Counters.Writes,
             operations = sandbox.Counters.Snapshot(),
+            throttled = sandbox.Counters.ThrottledSnapshot(),
         }));
 
         group.MapPost("/counters/reset", () =>

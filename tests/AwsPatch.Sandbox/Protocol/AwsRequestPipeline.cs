@@ -23,7 +23,11 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
 
             var fault = sandbox.Faults.Decide($"{service.SigningName}:{operation}");
             if (fault.LatencyMs > 0) await Task.Delay(fault.LatencyMs, http.RequestAborted).ConfigureAwait(false);
-            if (fault.Kind == FaultKind.Throttle) throw service.Error(CommonError.Throttling);
+            if (fault.Kind == FaultKind.Throttle)
+            {
+                sandbox.Counters.IncrementThrottled(service.SigningName, operation);
+                throw service.Error(CommonError.Throttling);
+            }
             if (fault.Kind == FaultKind.ServerError) throw service.Error(CommonError.InternalError);
             if (fault.Kind == FaultKind.AccessDenied)
             {

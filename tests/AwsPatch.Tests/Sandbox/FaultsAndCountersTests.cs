@@ -128,6 +128,43 @@ public sealed class FaultsAndCountersTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AThrottleRateOnOneSsmOperationThrottlesThatShareOnlyAndCountsEachThrottle()
+    {
+        var counters = fixture.Server.Counters;
+        counters.Reset();
+        using var client = new HttpClient { BaseAddress = fixture.Server.Endpoint };
+        (await client.PostAsJsonAsync("/_sandbox/faults", new
+        {
+            operations = new Dictionary<string, object> { ["ssm:ListCommandInvocations"] = new { throttleRate = 0.25 } },
+        })).EnsureSuccessStatusCode();
+
+        var throttled = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            var (status, json) = await _http.SsmAsync("ListCommandInvocations");
+            if (status == 200) continue;
+            throttled++;
+            Assert.Equal(400, status);
+            Assert.Equal("ThrottlingException", json.GetProperty("__type").GetString());
+            Assert.Equal("Rate exceeded", json.GetProperty("message").GetString());
+        }
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(200, (await _http.SsmAsync("ListCommands")).Status);
+
+        Assert.InRange(throttled, 25, 75);
+        Assert.Equal(200, counters["ssm:ListCommandInvocations"]);
+        Assert.Equal(throttled, counters.Throttled("ssm:ListCommandInvocations"));
+        Assert.Equal(0, counters.Throttled("ssm:ListCommands"));
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/_sandbox/counters"));
+        var listed = document.RootElement.GetProperty("throttled");
+        Assert.Equal(throttled, listed.GetProperty("ssm:ListCommandInvocations").GetInt64());
+        Assert.False(listed.TryGetProperty("ssm:ListCommands", out _));
+
+        counters.Reset();
+        Assert.Empty(counters.ThrottledSnapshot());
+    }
+
+    [Fact]
     public async Task ControlApiExposesCountersFaultsClockAndReset()
     {
         using var client = new HttpClient { BaseAddress = fixture.Server.Endpoint };
