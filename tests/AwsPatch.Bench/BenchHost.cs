@@ -25,11 +25,14 @@ internal sealed class BenchHost : IDisposable
         });
     }
 
+    public void SetVariable(string name, object value) => _runspace.SessionStateProxy.SetVariable(name, value);
+
     /// <summary>
-    /// Runs <paramref name="script"/>; counts output objects as they arrive without keeping them, records the
-    /// time to the first one, and samples the managed heap to find its peak.
+    /// Runs <paramref name="script"/>; counts output objects as they arrive without keeping them (handing each to
+    /// <paramref name="observe"/> first), records the time to the first one, and samples the managed heap to find its
+    /// peak. Progress records are dropped as they arrive, counting those <paramref name="countProgress"/> accepts.
     /// </summary>
-    public Measurement Run(string script)
+    public Measurement Run(string script, Action<PSObject>? observe = null, Predicate<ProgressRecord>? countProgress = null)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
@@ -42,8 +45,18 @@ internal sealed class BenchHost : IDisposable
         {
             if (Interlocked.Increment(ref count) == 1)
                 first = clock.Elapsed;
-            output.Clear();
+            foreach (var item in output.ReadAll())
+                observe?.Invoke(item);
         };
+        long progress = 0;
+        if (countProgress != null)
+        {
+            shell.Streams.Progress.DataAdded += (_, _) =>
+            {
+                foreach (var record in shell.Streams.Progress.ReadAll())
+                    if (countProgress(record)) Interlocked.Increment(ref progress);
+            };
+        }
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -68,13 +81,13 @@ internal sealed class BenchHost : IDisposable
         var errors = shell.Streams.Error.Count;
         if (errors > 0)
             Console.WriteLine($"  ! {errors} errors; first: {shell.Streams.Error[0]}");
-        return new Measurement(count, elapsed, first, Math.Max(0, peak - baseline), errors);
+        return new Measurement(count, elapsed, first, Math.Max(0, peak - baseline), errors, Interlocked.Read(ref progress));
     }
 
     public void Dispose() => _runspace.Dispose();
 }
 
-internal sealed record Measurement(long Objects, TimeSpan Elapsed, TimeSpan? FirstObject, long PeakManagedBytes, int Errors)
+internal sealed record Measurement(long Objects, TimeSpan Elapsed, TimeSpan? FirstObject, long PeakManagedBytes, int Errors, long CountedProgress = 0)
 {
     public double PerSecond => Objects / Math.Max(Elapsed.TotalSeconds, 1e-9);
     public string PeakMiB => $"{PeakManagedBytes / 1048576.0:0.0} MiB";

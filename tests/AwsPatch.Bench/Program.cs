@@ -1,6 +1,6 @@
 using AwsPatch.Bench;
 
-// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings] [--instances N] [--findings N] [--latency-ms N] [--no-cli]
+// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|runs] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -20,4 +20,15 @@ if (scenario is "findings" or "all")
     var findings = Option("--findings", 100_000);
     // Memory must stay flat as the total grows: run a tenth of the total first, then the total.
     await FindingsBench.RunAsync(Option("--finding-instances", 2_000), [findings / 10, findings], latency, withCli: !args.Contains("--no-cli"));
+}
+
+if (scenario is "snapshots" or "all")
+    await SnapshotsBench.RunAsync(Option("--snapshot-instances", 1_000), latency);
+
+if (scenario is "runs" or "all")
+{
+    // Install runs 92 simulated seconds; with -SnapshotFirst a bigger clock step keeps the 20 serial snapshot waits short.
+    await RunsBench.RunAsync(Option("--run-instances", 1_000), latency, Option("--throttle-percent", 5) / 100.0, snapshotFirst: false, secondsPerRequest: 1);
+    if (!args.Contains("--no-snapshot-first"))
+        await RunsBench.RunAsync(Option("--run-instances", 1_000), latency, Option("--throttle-percent", 5) / 100.0, snapshotFirst: true, secondsPerRequest: 30);
 }

@@ -45,12 +45,26 @@ internal sealed class SandboxProcess : IAsyncDisposable
     public async Task SetLatencyAsync(int milliseconds) =>
         (await _control.PostAsJsonAsync("faults", new { @default = new { latencyMs = milliseconds } })).EnsureSuccessStatusCode();
 
+    /// <summary>Replaces every fault: <paramref name="latencyMs"/> for all operations, plus a throttle rate (0..1) per operation key.</summary>
+    public async Task SetFaultsAsync(int latencyMs, IReadOnlyDictionary<string, double> throttleRates) =>
+        (await _control.PostAsJsonAsync("faults", new
+        {
+            @default = new { latencyMs },
+            operations = throttleRates.ToDictionary(p => p.Key, p => new { throttleRate = p.Value }),
+        })).EnsureSuccessStatusCode();
+
     public async Task ResetCountersAsync() => (await _control.PostAsync("counters/reset", null)).EnsureSuccessStatusCode();
 
-    public async Task<long> CountAsync(string operation)
+    public async Task<long> CountAsync(string operation) => (await CountersAsync()).Calls(operation);
+
+    /// <summary>Every counter at once: requests per operation and, of those, the throttled answers.</summary>
+    public async Task<SandboxCounts> CountersAsync()
     {
         using var json = JsonDocument.Parse(await _control.GetStringAsync("counters"));
-        return json.RootElement.GetProperty("operations").TryGetProperty(operation, out var n) ? n.GetInt64() : 0;
+        static Dictionary<string, long> Read(JsonElement map) =>
+            map.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+        var root = json.RootElement;
+        return new SandboxCounts(Read(root.GetProperty("operations")), Read(root.GetProperty("throttled")));
     }
 
     public async ValueTask DisposeAsync()
@@ -60,4 +74,14 @@ internal sealed class SandboxProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
     }
+}
+
+/// <summary>The sandbox's request counters at one moment (operation keys like <c>ssm:SendCommand</c>).</summary>
+internal sealed record SandboxCounts(IReadOnlyDictionary<string, long> Operations, IReadOnlyDictionary<string, long> ThrottledAnswers)
+{
+    public long Calls(string operation) => Operations.GetValueOrDefault(operation);
+
+    public long Throttled(string operation) => ThrottledAnswers.GetValueOrDefault(operation);
+
+    public long TotalThrottled => ThrottledAnswers.Values.Sum();
 }
