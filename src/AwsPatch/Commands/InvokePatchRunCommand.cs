@@ -156,7 +156,9 @@ namespace AwsPatch.Commands
                 if (id != null && _seen[session].Add(id.Trim()))
                     ids.Add(id.Trim());
             }
-            if (ParameterSetName == InstanceSet && ids.Count >= RunCommandLimits.InstanceIdsPerSend)
+            // Without -SnapshotFirst, launch as the input arrives, a pre-check page (200 ids, 4 SendCommands) at a time.
+            // With it, gather every id first: one snapshot wait then covers the whole run, not one wait per batch.
+            if (ParameterSetName == InstanceSet && !SnapshotFirst && ids.Count >= Instances.InstanceService.IdsPerEc2Call)
             {
                 _pending[session] = new List<string>();
                 await LaunchAsync(pipe, session, _request, ids, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
@@ -234,14 +236,13 @@ namespace AwsPatch.Commands
             pipe.WriteVerbose($"Resuming run {plan.RunId}: {plan.Succeeded} instance(s) already succeeded; sending {request.Operation} to {plan.Resend.Count}: {string.Join(", ", plan.Resend)}.");
             if (SnapshotFirst && plan.Snapshotted.Count > 0)
                 pipe.WriteVerbose($"Reusing the completed snapshot sets of run {plan.RunId} for {string.Join(", ", plan.Snapshotted)}; not snapshotting them again.");
-            for (var start = 0; start < plan.Resend.Count; start += RunCommandLimits.InstanceIdsPerSend)
-            {
-                var batch = plan.Resend.Skip(start).Take(RunCommandLimits.InstanceIdsPerSend).ToList();
-                await LaunchAsync(pipe, session, request, batch, plan.Snapshotted, cancellationToken, progress).ConfigureAwait(false);
-            }
+            await LaunchAsync(pipe, session, request, plan.Resend, plan.Snapshotted, cancellationToken, progress).ConfigureAwait(false);
         }
 
-        /// <summary>Check → confirm → snapshot (optional) → send, for one batch of one session's instances.</summary>
+        /// <summary>
+        /// Check → confirm → snapshot (optional, one wait for all of <paramref name="ids"/>) → send (50 ids per
+        /// SendCommand), for one session's instances.
+        /// </summary>
         private async Task LaunchAsync(AsyncPipeline pipe, AwsSession session, PatchRunRequest request, IReadOnlyList<string> ids, IReadOnlyCollection<string> alreadySnapshotted, CancellationToken cancellationToken, RunProgressWriter? progress = null)
         {
             var check = await Services.Runs.CheckAsync(session, ids, pipe, cancellationToken).ConfigureAwait(false);
@@ -312,8 +313,7 @@ namespace AwsPatch.Commands
                     else
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
                 }
-                for (var start = 0; start < ids.Count; start += RunCommandLimits.InstanceIdsPerSend)
-                    await LaunchAsync(pipe, session, _request, ids.Skip(start).Take(RunCommandLimits.InstanceIdsPerSend).ToList(), Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                await LaunchAsync(pipe, session, _request, ids, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
                 return;
             }
 

@@ -35,8 +35,37 @@ public sealed class PatchRunCallCountTests(ITestOutputHelper output)
         var lists = counts["ssm:ListCommandInvocations"];
         Assert.Equal(20, sends);                  // ceil(1000 / 50)
         Assert.Equal(0, lists % 20);              // whole cycles of 20 calls (one page of 50 per command)
+        Assert.Equal(5, counts["ec2:DescribeInstances"]);   // the pre-check reads 200 ids a call: ceil(1000 / 200)
         output.WriteLine($"1000 instances: SendCommand {sends}, ListCommandInvocations {lists} ({lists / 20} poll cycles x 20), "
             + $"ec2:DescribeInstances {counts.GetValueOrDefault("ec2:DescribeInstances")}, ssm:DescribeInstanceInformation {counts.GetValueOrDefault("ssm:DescribeInstanceInformation")}, "
             + $"total {server.Counters.Total}, wall {started.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task SnapshotFirst_waits_once_for_the_whole_run_not_once_per_batch()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 400 });
+        var ids = server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running")
+            .Select(i => i.InstanceId).Take(150).ToArray();
+        Assert.Equal(150, ids.Length);
+        server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(30);
+        using var host = PowerShellHost.Create();
+        host.SetVariable("endpoint", server.Endpoint.ToString());
+        host.SetVariable("ids", ids);
+        server.Counters.Reset();
+
+        var result = host.Invoke("$ids | Invoke-PatchRun -Operation Install -SnapshotFirst -Force -Wait -PollIntervalSeconds 0.1 -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey x -Region us-east-1");
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        var results = result.OutputOf<PatchRunResult>();
+        Assert.Equal(150, results.Count(r => r.Status == "Success" && r.SnapshotIds.Count > 0));
+        var counts = server.Counters.Snapshot();
+        Assert.Equal(150, counts["ec2:CreateSnapshots"]);
+        Assert.Equal(3, counts["ssm:SendCommand"]);       // ceil(150 / 50), sent after the one wait
+        // One pre-check of 150 ids (one call) and the snapshot service's own instance read (one call); per-batch
+        // launching would have made three of each.
+        Assert.True(counts["ec2:DescribeInstances"] <= 2, $"DescribeInstances {counts["ec2:DescribeInstances"]}");
+        output.WriteLine($"150 instances -SnapshotFirst: DescribeSnapshots {counts.GetValueOrDefault("ec2:DescribeSnapshots")}, DescribeInstances {counts["ec2:DescribeInstances"]}");
     }
 }
