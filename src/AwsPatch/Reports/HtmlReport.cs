@@ -15,8 +15,9 @@ namespace AwsPatch.Reports
     /// </summary>
     internal static class HtmlReport
     {
-        /// <summary>Click a column header to sort by it; again to reverse. Numbers sort as numbers. Without script the tables are plain tables.</summary>
+        /// <summary>Click a column header to sort by it; again to reverse. Numbers sort as numbers. Without script the tables are plain tables (the <c>js</c> class on the root marks that the script ran).</summary>
         internal const string SortScript =
+            "document.documentElement.classList.add('js');\n" +
             "document.addEventListener('click', function (e) {\n" +
             "  var th = e.target.closest ? e.target.closest('table.sortable th') : null;\n" +
             "  if (!th) return;\n" +
@@ -52,7 +53,7 @@ namespace AwsPatch.Reports
             "table{border-collapse:collapse;background:#fff;font-size:13px;width:100%}" +
             "th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}" +
             "td.num{text-align:right;font-variant-numeric:tabular-nums}" +
-            "th{background:#eeeeee;cursor:pointer;user-select:none;position:sticky;top:0}" +
+            "th{background:#eeeeee;position:sticky;top:0}.js th{cursor:pointer;user-select:none}" +
             "th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}" +
             ".empty{color:#616161}";
 

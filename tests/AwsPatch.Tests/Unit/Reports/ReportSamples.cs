@@ -67,13 +67,7 @@ internal static class ReportSamples
     };
 
     /// <summary>3 compliant + 1 non-compliant staging, 1 not-scanned production, 1 stale without Environment; findings 2 Critical, 1 High; 2 runs Success, 1 Failed; 1 priority.</summary>
-    public static ReportContent Mixed()
-    {
-        var content = new ReportContent();
-        foreach (var item in MixedObjects())
-            Assert.True(content.TryAdd(item));
-        return content;
-    }
+    public static ReportContent Mixed() => Content(MixedObjects());
 
     public static IEnumerable<object> MixedObjects() =>
     [
@@ -93,15 +87,23 @@ internal static class ReportSamples
     ];
 
     /// <summary>A report whose finding title and Environment tag values carry script and attribute-breaking payloads.</summary>
-    public static ReportContent Hostile()
+    public static ReportContent Hostile() => Content(HostileObjects());
+
+    public static IEnumerable<object> HostileObjects() =>
+    [
+        Compliance("i-0000000000000001", "Compliant", ScriptPayload),
+        Compliance("i-0000000000000002", "NonCompliant", AttributePayload),
+        Finding("i-0000000000000001", "Critical", title: ScriptPayload, environment: AttributePayload),
+        Finding("i-0000000000000002", "High", title: AttributePayload, environment: ScriptPayload),
+        Finding("i-0000000000000002", ScriptPayload, title: QuotePayload),
+        Run("i-0000000000000002", "Failed"),
+    ];
+
+    private static ReportContent Content(IEnumerable<object> items)
     {
         var content = new ReportContent();
-        content.TryAdd(Compliance("i-0000000000000001", "Compliant", ScriptPayload));
-        content.TryAdd(Compliance("i-0000000000000002", "NonCompliant", AttributePayload));
-        content.TryAdd(Finding("i-0000000000000001", "Critical", title: ScriptPayload, environment: AttributePayload));
-        content.TryAdd(Finding("i-0000000000000002", "High", title: AttributePayload, environment: ScriptPayload));
-        content.TryAdd(Finding("i-0000000000000002", ScriptPayload, title: QuotePayload));
-        content.TryAdd(Run("i-0000000000000002", "Failed"));
+        foreach (var item in items)
+            Assert.True(content.TryAdd(item));
         return content;
     }
 
