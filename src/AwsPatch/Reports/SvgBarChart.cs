@@ -28,21 +28,16 @@ namespace AwsPatch.Reports
             var height = Top + (bars.Count * RowHeight) + legendHeight + 4;
             var max = Math.Max(1, bars.Count == 0 ? 0 : bars.Max(b => b.Total));
 
-            w.Write("<figure class=\"chart\" id=\"");
-            HtmlText.Write(w, id);
-            w.Write("\"><figcaption>");
+            w.Write("<figure class=\"chart\"");
+            Attribute(w, "id", id);
+            w.Write("><figcaption>");
             HtmlText.Write(w, title);
-            w.Write("</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"");
-            w.Write(N(Width));
-            w.Write("\" height=\"");
-            w.Write(N(height));
-            w.Write("\" viewBox=\"0 0 ");
-            w.Write(N(Width));
-            w.Write(' ');
-            w.Write(N(height));
-            w.Write("\" aria-label=\"");
-            HtmlText.Write(w, title);
-            w.Write("\">\n");
+            w.Write("</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"");
+            Attribute(w, "width", N(Width));
+            Attribute(w, "height", N(height));
+            Attribute(w, "viewBox", "0 0 " + N(Width) + " " + N(height));
+            Attribute(w, "aria-label", title);
+            w.Write(">\n");
 
             for (var i = 0; i < bars.Count; i++)
                 WriteBar(w, bars[i], Top + (i * RowHeight), max);
@@ -54,51 +49,28 @@ namespace AwsPatch.Reports
 
         private static void WriteBar(TextWriter w, ChartBar bar, int y, int max)
         {
-            w.Write("<g class=\"bar\" data-label=\"");
-            HtmlText.Write(w, bar.Label);
-            w.Write("\" data-total=\"");
-            w.Write(N(bar.Total));
-            w.Write("\"><text x=\"");
-            w.Write(N(LabelWidth - 8));
-            w.Write("\" y=\"");
-            w.Write(N(y + 13));
-            w.Write("\" text-anchor=\"end\">");
-            HtmlText.Write(w, Shorten(bar.Label));
-            w.Write("<title>");
-            HtmlText.Write(w, bar.Label);
-            w.Write("</title></text>");
+            w.Write("<g class=\"bar\"");
+            Attribute(w, "data-label", bar.Label);
+            Attribute(w, "data-total", N(bar.Total));
+            w.Write(">");
+            Text(w, LabelWidth - 8, y + 13, Shorten(bar.Label), tooltip: bar.Label, anchorEnd: true);
 
             double x = LabelWidth;
             foreach (var segment in bar.Segments)
             {
                 var width = (double)segment.Value / max * BarArea;
-                w.Write("<rect data-series=\"");
-                HtmlText.Write(w, segment.Series);
-                w.Write("\" data-value=\"");
-                w.Write(N(segment.Value));
-                w.Write("\" x=\"");
-                w.Write(D(x));
-                w.Write("\" y=\"");
-                w.Write(N(y));
-                w.Write("\" width=\"");
-                w.Write(D(width));
-                w.Write("\" height=\"");
-                w.Write(N(BarHeight));
-                w.Write("\" fill=\"");
-                w.Write(segment.Color);
-                w.Write("\"><title>");
+                w.Write("<rect");
+                Attribute(w, "data-series", segment.Series);
+                Attribute(w, "data-value", N(segment.Value));
+                Rect(w, x, y, width, BarHeight, segment.Color);
+                w.Write("><title>");
                 HtmlText.Write(w, bar.Label + " · " + segment.Series + ": " + N(segment.Value));
                 w.Write("</title></rect>");
                 x += width;
             }
 
-            w.Write("<text class=\"count\" x=\"");
-            w.Write(D(x + 6));
-            w.Write("\" y=\"");
-            w.Write(N(y + 13));
-            w.Write("\">");
-            w.Write(string.Join(" / ", bar.Segments.Select(s => N(s.Value))));
-            w.Write("</text></g>\n");
+            Text(w, x + 6, y + 13, string.Join(" / ", bar.Segments.Select(s => N(s.Value))));
+            w.Write("</g>\n");
         }
 
         private static void WriteLegend(TextWriter w, IReadOnlyList<ChartSegment> series, int y)
@@ -107,22 +79,50 @@ namespace AwsPatch.Reports
             w.Write("<g class=\"legend\">");
             foreach (var s in series)
             {
-                w.Write("<rect x=\"");
-                w.Write(N(x));
-                w.Write("\" y=\"");
-                w.Write(N(y + 3));
-                w.Write("\" width=\"12\" height=\"12\" fill=\"");
-                w.Write(s.Color);
-                w.Write("\"></rect><text x=\"");
-                w.Write(N(x + 16));
-                w.Write("\" y=\"");
-                w.Write(N(y + 13));
-                w.Write("\">");
-                HtmlText.Write(w, s.Series);
-                w.Write("</text>");
+                w.Write("<rect");
+                Rect(w, x, y + 3, 12, 12, s.Color);
+                w.Write("></rect>");
+                Text(w, x + 16, y + 13, s.Series);
                 x += 130;
             }
             w.Write("</g>\n");
+        }
+
+        private static void Rect(TextWriter w, double x, int y, double width, int height, string color)
+        {
+            Attribute(w, "x", D(x));
+            Attribute(w, "y", N(y));
+            Attribute(w, "width", D(width));
+            Attribute(w, "height", N(height));
+            Attribute(w, "fill", color);
+        }
+
+        private static void Text(TextWriter w, double x, int y, string text, string? tooltip = null, bool anchorEnd = false)
+        {
+            w.Write("<text");
+            Attribute(w, "x", D(x));
+            Attribute(w, "y", N(y));
+            if (anchorEnd)
+                Attribute(w, "text-anchor", "end");
+            w.Write(">");
+            HtmlText.Write(w, text);
+            if (tooltip != null)
+            {
+                w.Write("<title>");
+                HtmlText.Write(w, tooltip);
+                w.Write("</title>");
+            }
+            w.Write("</text>");
+        }
+
+        /// <summary>Writes <c> name="value"</c> with the value escaped.</summary>
+        private static void Attribute(TextWriter w, string name, string value)
+        {
+            w.Write(' ');
+            w.Write(name);
+            w.Write("=\"");
+            HtmlText.Write(w, value);
+            w.Write('"');
         }
 
         /// <summary>Long labels are cut for display (the tooltip has the whole label); cut before escaping, never inside an entity.</summary>
