@@ -51,7 +51,8 @@ namespace AwsPatch.Reports
             ".chart{background:#fff;border:1px solid #e0e0e0;border-radius:6px;margin:0;padding:8px 12px}" +
             ".chart figcaption{font-weight:600;margin-bottom:4px}.chart text{font-size:12px;fill:#212121}" +
             "table{border-collapse:collapse;background:#fff;font-size:13px;width:100%}" +
-            "th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}" +
+            ".scroll{overflow-x:auto}th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}" +
+            "th{white-space:nowrap}td{overflow-wrap:break-word;max-width:40em}" +
             "td.num{text-align:right;font-variant-numeric:tabular-nums}" +
             "th{background:#eeeeee;position:sticky;top:0}.js th{cursor:pointer;user-select:none}" +
             "th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}" +
@@ -152,7 +153,7 @@ namespace AwsPatch.Reports
             }
 
             var numeric = section.NumericColumns(html: true);
-            w.Write("<table class=\"sortable\"><thead><tr>");
+            w.Write("<div class=\"scroll\"><table class=\"sortable\"><thead><tr>");
             foreach (var header in section.Headers(html: true))
             {
                 w.Write("<th scope=\"col\" title=\"Click to sort\">");
@@ -171,7 +172,7 @@ namespace AwsPatch.Reports
                 }
                 w.Write("</tr>\n");
             }
-            w.Write("</tbody></table></section>\n");
+            w.Write("</tbody></table></div></section>\n");
         }
 
         private static string Sha256Base64(string text)

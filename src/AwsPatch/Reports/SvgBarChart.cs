@@ -8,23 +8,23 @@ namespace AwsPatch.Reports
 {
     /// <summary>
     /// A horizontal bar chart as inline SVG (no script, no external resource): one row per bar, stacked segments,
-    /// the count after each bar, a tooltip per segment and a legend when there is more than one series. Every label
+    /// the count after each bar, a tooltip per segment and a legend for stacked bars. Every label
     /// is HTML-escaped; the geometry is computed here, in invariant culture.
     /// </summary>
     internal static class SvgBarChart
     {
-        private const int Width = 520;
-        private const int LabelWidth = 150;
+        private const int Width = 540;
+        private const int LabelWidth = 170;
         private const int BarArea = 300;
         private const int RowHeight = 26;
         private const int BarHeight = 18;
         private const int Top = 8;
-        private const int MaxLabel = 22;
+        private const int MaxLabel = 20;
 
         public static void Write(TextWriter w, string id, string title, IReadOnlyList<ChartBar> bars)
         {
             var series = bars.SelectMany(b => b.Segments).GroupBy(s => s.Series).Select(g => g.First()).ToList();
-            var legendHeight = series.Count > 1 ? RowHeight : 0;
+            var legendHeight = bars.Any(b => b.Segments.Count > 1) ? RowHeight : 0;
             var height = Top + (bars.Count * RowHeight) + legendHeight + 4;
             var max = Math.Max(1, bars.Count == 0 ? 0 : bars.Max(b => b.Total));
 
