@@ -11,6 +11,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('AwsPatch.Format.ps1xml')
     CmdletsToExport        = @(
+        'Export-PatchReport'
         'Get-PatchFinding'
         'Get-PatchInstance'
         'Get-PatchPriority'

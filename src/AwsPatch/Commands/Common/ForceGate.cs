@@ -13,6 +13,10 @@ namespace AwsPatch.Commands.Common
             return LanguagePrimitives.IsTrue(cmdlet.SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
 
+        /// <summary>The synchronous gate, for cmdlets that do their work on the pipeline thread.</summary>
+        public static bool Approve(PSCmdlet cmdlet, bool force, string target, string action) =>
+            (force && !IsWhatIf(cmdlet)) || cmdlet.ShouldProcess(target, action);
+
         public static async Task<bool> ApproveAsync(AsyncPipeline pipe, bool force, bool whatIf, string target, string action) =>
             (force && !whatIf) || await pipe.ShouldProcessAsync(target, action).ConfigureAwait(false);
     }
