@@ -11,8 +11,10 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('AwsPatch.Format.ps1xml')
     CmdletsToExport        = @(
+        'Get-PatchCompliance'
         'Get-PatchFinding'
         'Get-PatchInstance'
+        'Get-PatchMissing'
         'Get-PatchPriority'
         'Get-PatchRun'
         'Get-PatchSnapshot'
