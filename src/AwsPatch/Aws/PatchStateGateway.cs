@@ -56,7 +56,7 @@ namespace AwsPatch.Aws
                     KBId = p.KBId,
                     Classification = p.Classification,
                     Severity = p.Severity,
-                    State = p.State?.Value,
+                    State = PatchStateName(p.State?.Value),
                     InstalledTime = p.InstalledTime is { } at && at.ToUniversalTime() > Epoch ? at.ToUniversalTime() : (DateTime?)null,
                     CveIds = string.IsNullOrEmpty(p.CVEIds)
                         ? Array.Empty<string>()
@@ -64,6 +64,14 @@ namespace AwsPatch.Aws
                 })
                 .ToList();
             return new Page<PatchRecord>(items, response.NextToken);
+        }
+
+        /// <summary>The model's enum form (INSTALLED_PENDING_REBOOT) as the State filter and users name it (InstalledPendingReboot).</summary>
+        private static string? PatchStateName(string? wire)
+        {
+            if (wire == null || wire.Any(char.IsLower))
+                return wire;
+            return string.Concat(wire.Split('_').Where(w => w.Length > 0).Select(w => w.Substring(0, 1) + w.Substring(1).ToLowerInvariant()));
         }
 
         private static List<PatchStateRecord> Map(List<InstancePatchState>? states) =>

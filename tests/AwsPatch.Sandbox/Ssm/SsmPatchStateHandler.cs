@@ -226,6 +226,9 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
         json.WriteEndObject();
     }
 
+    private static string WireState(string state) =>
+        string.Concat(state.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
+
     private static void WritePatch(Utf8JsonWriter json, SandboxPatch patch)
     {
         json.WriteStartObject();
@@ -233,7 +236,8 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
         json.WriteString("KBId", patch.KBId);
         json.WriteString("Classification", patch.Classification);
         json.WriteString("Severity", patch.Severity);
-        json.WriteString("State", patch.State);
+        // The model's PatchComplianceDataState enum (INSTALLED_PENDING_REBOOT …); the State filter takes the documented InstalledPendingReboot form.
+        json.WriteString("State", WireState(patch.State));
         // Patch Manager reports epoch 0 for patches that are not installed.
         JsonProtocol.WriteTimestamp(json, "InstalledTime", patch.InstalledTime ?? DateTime.UnixEpoch);
         if (patch.CVEIds is not null) json.WriteString("CVEIds", patch.CVEIds);

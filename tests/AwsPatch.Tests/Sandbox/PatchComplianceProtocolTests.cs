@@ -125,10 +125,10 @@ public sealed class PatchComplianceProtocolTests : IClassFixture<SandboxFixture>
         while (token is not null);
 
         Assert.True(pages > 1);
-        Assert.Equal(state.GetProperty("InstalledCount").GetInt32(), all.Count(p => p.GetProperty("State").GetString() == "Installed"));
-        Assert.Equal(state.GetProperty("MissingCount").GetInt32(), all.Count(p => p.GetProperty("State").GetString() == "Missing"));
-        Assert.Equal(state.GetProperty("NotApplicableCount").GetInt32(), all.Count(p => p.GetProperty("State").GetString() == "NotApplicable"));
-        Assert.Equal(0d, all.First(p => p.GetProperty("State").GetString() == "Missing").GetProperty("InstalledTime").GetDouble());
+        Assert.Equal(state.GetProperty("InstalledCount").GetInt32(), all.Count(p => p.GetProperty("State").GetString() == "INSTALLED"));
+        Assert.Equal(state.GetProperty("MissingCount").GetInt32(), all.Count(p => p.GetProperty("State").GetString() == "MISSING"));
+        Assert.Equal(state.GetProperty("NotApplicableCount").GetInt32(), all.Count(p => p.GetProperty("State").GetString() == "NOT_APPLICABLE"));
+        Assert.Equal(0d, all.First(p => p.GetProperty("State").GetString() == "MISSING").GetProperty("InstalledTime").GetDouble());
 
         var (_, missing) = await _http.SsmAsync("DescribeInstancePatches", new { InstanceId = id, Filters = new[] { new { Key = "State", Values = new[] { "Missing" } } } });
         Assert.Equal(state.GetProperty("MissingCount").GetInt32(), missing.GetProperty("Patches").GetArrayLength());
