@@ -1,6 +1,6 @@
 using AwsPatch.Bench;
 
-// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings] [--instances N] [--findings N] [--latency-ms N] [--no-cli]
+// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|compliance] [--instances N] [--findings N] [--latency-ms N] [--no-cli]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -21,3 +21,6 @@ if (scenario is "findings" or "all")
     // Memory must stay flat as the total grows: run a tenth of the total first, then the total.
     await FindingsBench.RunAsync(Option("--finding-instances", 2_000), [findings / 10, findings], latency, withCli: !args.Contains("--no-cli"));
 }
+
+if (scenario is "compliance" or "all")
+    await ComplianceBench.RunAsync(Option("--instances", 10_000), latency, withCli: !args.Contains("--no-cli"));
