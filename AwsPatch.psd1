@@ -12,8 +12,10 @@
     FormatsToProcess       = @('AwsPatch.Format.ps1xml')
     CmdletsToExport        = @(
         'Export-PatchReport'
+        'Get-PatchCompliance'
         'Get-PatchFinding'
         'Get-PatchInstance'
+        'Get-PatchMissing'
         'Get-PatchPriority'
         'Get-PatchRun'
         'Get-PatchSnapshot'

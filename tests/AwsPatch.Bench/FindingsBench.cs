@@ -72,33 +72,15 @@ internal static class FindingsBench
 
     private static async Task<TimeSpan?> CliAsync(Uri endpoint)
     {
-        var aws = File.Exists("/usr/bin/aws") ? "/usr/bin/aws" : "aws";
-        var start = new ProcessStartInfo(aws) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--endpoint-url", endpoint.ToString(), "--region", "us-east-1", "--output", "json", "inspector2", "list-findings", "--filter-criteria", Filter, "--query", "length(findings)" })
-            start.ArgumentList.Add(a);
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDBENCH0000000001";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "bench-secret";
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_PAGER"] = "";
-        try
+        var clock = Stopwatch.StartNew();
+        if (await AwsCliProcess.RunAsync(endpoint, ["inspector2", "list-findings", "--filter-criteria", Filter, "--query", "length(findings)"]) is not { } run)
+            return null;
+        if (run.ExitCode != 0)
         {
-            var clock = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                Console.WriteLine($"  AWS CLI failed ({process.ExitCode}): {error.Trim()}");
-                return null;
-            }
-            Console.WriteLine($"  AWS CLI listed     {output.Trim()} findings");
-            return clock.Elapsed;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Console.WriteLine("  AWS CLI            not installed (apt-get install -y awscli)");
+            Console.WriteLine($"  AWS CLI failed ({run.ExitCode}): {run.Error.Trim()}");
             return null;
         }
+        Console.WriteLine($"  AWS CLI listed     {run.Output.Trim()} findings");
+        return clock.Elapsed;
     }
 }

@@ -1,6 +1,6 @@
 using AwsPatch.Bench;
 
-// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|runs] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first]
+// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|runs|compliance] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -27,8 +27,11 @@ if (scenario is "snapshots" or "all")
 
 if (scenario is "runs" or "all")
 {
-    // Install runs 92 simulated seconds; with -SnapshotFirst a bigger clock step keeps the 20 serial snapshot waits short.
+    // Install runs 92 simulated seconds; with -SnapshotFirst a bigger clock step keeps the snapshot wait short.
     await RunsBench.RunAsync(Option("--run-instances", 1_000), latency, Option("--throttle-percent", 5) / 100.0, snapshotFirst: false, secondsPerRequest: 1);
     if (!args.Contains("--no-snapshot-first"))
         await RunsBench.RunAsync(Option("--run-instances", 1_000), latency, Option("--throttle-percent", 5) / 100.0, snapshotFirst: true, secondsPerRequest: 30);
 }
+
+if (scenario is "compliance" or "all")
+    await ComplianceBench.RunAsync(Option("--instances", 10_000), latency, withCli: !args.Contains("--no-cli"));

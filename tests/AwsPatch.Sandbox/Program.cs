@@ -9,9 +9,11 @@ if (args.Length > 0 && args[0] == "demo")
     return await AwsPatch.Sandbox.Demo.DemoRunner.RunAsync(Console.Out, report, terminal: !Console.IsOutputRedirected);
 }
 
-// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N [--regions a,b]] [--findings N] [--latency-ms N]
+// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N [--regions a,b]] [--findings N] [--latency-ms N] [--scanned] [--clock-start ISO|now]
 int port = 4566, latencyMs = 0, secondsPerRequest = 0;
 int? instances = null, findings = null;
+var scanned = false;
+DateTime? clockStart = null;
 string? fleet = null;
 string[]? regions = null;
 for (var i = 0; i < args.Length; i++)
@@ -26,8 +28,14 @@ for (var i = 0; i < args.Length; i++)
         case "--findings": findings = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--seconds-per-request": secondsPerRequest = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--scanned": scanned = true; break;
+        case "--clock-start":
+            var start = Next();
+            clockStart = start == "now" ? DateTime.UtcNow
+                : DateTime.Parse(start, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+            break;
         case "-h" or "--help":
-            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N] [--latency-ms N] [--seconds-per-request N]");
+            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N] [--latency-ms N] [--seconds-per-request N] [--scanned] [--clock-start 2025-06-01T12:00:00Z|now]");
             Console.WriteLine("       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)");
             return 0;
         default:
@@ -36,7 +44,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedRegions = regions, GeneratedFindings = findings });
+await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedRegions = regions, GeneratedFindings = findings, PatchScanned = scanned, ClockStart = clockStart });
 if (latencyMs > 0) server.Faults.Default.LatencyMs = latencyMs;
 // Snapshots and commands progress with simulated time: let every request move it, so polling clients see progress.
 if (secondsPerRequest > 0) server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(secondsPerRequest);

@@ -21,6 +21,12 @@ public sealed class SandboxOptions
     /// </summary>
     public int? GeneratedFindings { get; init; }
 
+    /// <summary>Start with every SSM-managed instance scanned (a patch state from a recent scan), as for the compliance benchmark.</summary>
+    public bool PatchScanned { get; init; }
+
+    /// <summary>Where the simulated clock starts (UTC), overriding the fleet's own start; the fleet's timestamps move with it.</summary>
+    public DateTime? ClockStart { get; init; }
+
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;
 }

@@ -55,13 +55,20 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxOptions();
-        Func<SandboxFleet> seed = options switch
+        Func<SandboxFleet> load = options switch
         {
             { GeneratedInstances: { } count } => () => FleetGenerator.Generate(count, options.RandomSeed, options.GeneratedRegions),
             { FleetPath: { } path } => () => FleetLoader.Load(path),
             _ => FleetLoader.LoadDefault,
         };
-        var state = new SandboxState(seed);
+        SandboxFleet Seed()
+        {
+            var fleet = load();
+            if (options.ClockStart is { } start) fleet = fleet.StartingAt(start);
+            return options.PatchScanned ? fleet.Scanned() : fleet;
+        }
+
+        var state = new SandboxState(Seed);
         var services = new SandboxServices(state, new SandboxClock(state.ClockStart), new FaultSettings(options.RandomSeed), new RequestCounters());
         var inspector2 = new Inspector2State(options.GeneratedFindings is { } findings
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)
@@ -86,7 +93,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         var pipeline = new AwsRequestPipeline(services,
         [
-            new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler()]),
+            new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler(), new SsmPatchStateHandler(), new SsmPatchBaselineHandler()]),
             new Inspector2Service(inspector2),
             new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler(),
                 new Ec2SnapshotHandler(), new Ec2ImageHandler(), new Ec2ReplaceRootVolumeHandler()]),

@@ -19,5 +19,7 @@ namespace AwsPatch.Aws
         public IRunCommandGateway RunCommand(AwsSession session) => new RunCommandGateway(_clients.CreateSsm(session));
 
         public ISnapshotGateway Snapshots(AwsSession session) => new SnapshotGateway(_clients.CreateEc2(session));
+
+        public IPatchStateGateway PatchStates(AwsSession session) => new PatchStateGateway(_clients.CreateSsm(session));
     }
 }

@@ -12,5 +12,7 @@ namespace AwsPatch.Aws
         IRunCommandGateway RunCommand(AwsSession session);
 
         ISnapshotGateway Snapshots(AwsSession session);
+
+        IPatchStateGateway PatchStates(AwsSession session);
     }
 }

@@ -21,10 +21,12 @@ namespace AwsPatch.Aws
         {
             var request = new DescribeInstanceInformationRequest
             {
-                Filters = new List<InstanceInformationStringFilter>
-                {
-                    new InstanceInformationStringFilter { Key = "InstanceIds", Values = instanceIds.ToList() },
-                },
+                Filters = instanceIds.Count == 0
+                    ? null
+                    : new List<InstanceInformationStringFilter>
+                    {
+                        new InstanceInformationStringFilter { Key = "InstanceIds", Values = instanceIds.ToList() },
+                    },
                 MaxResults = maxResults,
                 NextToken = nextToken,
             };

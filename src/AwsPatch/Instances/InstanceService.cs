@@ -176,7 +176,7 @@ namespace AwsPatch.Instances
                 .ToList();
         }
 
-        private static ItemFailure Malformed(string id) => new ItemFailure(
+        internal static ItemFailure Malformed(string id) => new ItemFailure(
             id,
             "InvalidInstanceId",
             AwsErrorKind.InvalidInput,

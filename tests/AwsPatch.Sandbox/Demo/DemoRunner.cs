@@ -23,7 +23,8 @@ public static class DemoRunner
     /// <returns>0 when the demo ran to the end, 1 when it stopped on an error (printed).</returns>
     public static async Task<int> RunAsync(TextWriter output, string reportPath, bool terminal, double pollIntervalSeconds = 0.5)
     {
-        await using var sandbox = await SandboxServer.StartAsync();
+        // The clock starts at the real time, so compliance ages (-StaleAfter, 7 days by default) read as they would in AWS.
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = DateTime.UtcNow });
         // Snapshots and commands take simulated minutes; every request moves the clock on, so each poll sees progress.
         sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(20);
         output.WriteLine($"AwsPatch demo: sandbox at {sandbox.Endpoint} with {sandbox.State.Instances.Count} instances; report to {reportPath}");

@@ -29,6 +29,26 @@ internal static class SsmRequestReader
             : throw new AwsApiException("SerializationException", $"Unexpected value type for {member}; expected a string.");
     }
 
+    /// <summary>A list of strings; null when the member is absent.</summary>
+    public static List<string>? StringList(JsonElement request, string member)
+    {
+        if (!request.TryGetProperty(member, out var list) || list.ValueKind == JsonValueKind.Null) return null;
+        if (list.ValueKind != JsonValueKind.Array)
+            throw new AwsApiException("SerializationException", $"Start of list found where not expected for {member}");
+        return list.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String
+            ? v.GetString()!
+            : throw new AwsApiException("SerializationException", $"Unexpected value type in {member}; expected strings.")).ToList();
+    }
+
+    /// <summary>A required string member, checked against the model's length range.</summary>
+    public static string RequiredString(JsonElement request, string member, int minLength, int maxLength)
+    {
+        var value = String(request, member) ?? throw Validation("null", WireName(member), "Member must not be null");
+        if (value.Length < minLength) throw Validation(value, WireName(member), $"Member must have length greater than or equal to {minLength}");
+        if (value.Length > maxLength) throw Validation(value, WireName(member), $"Member must have length less than or equal to {maxLength}");
+        return value;
+    }
+
     /// <summary>A list of <c>{keyMember, valuesMember}</c> structures (SSM's filter lists).</summary>
     public static List<(string Key, List<string> Values)> KeyValuesList(JsonElement request, string member, string keyMember, string valuesMember)
     {

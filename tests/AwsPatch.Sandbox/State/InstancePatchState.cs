@@ -13,6 +13,12 @@ public sealed record InstancePatchState
     /// <summary>When the last completed operation ended (simulated time).</summary>
     public DateTime? LastOperationTime { get; init; }
 
+    /// <summary>When the last completed operation started on the instance (simulated time).</summary>
+    public DateTime? LastOperationStartTime { get; init; }
+
+    /// <summary>RebootIfNeeded or NoReboot: how the last operation ran.</summary>
+    public string? LastRebootOption { get; init; }
+
     /// <summary>The command that last changed this state.</summary>
     public string? LastCommandId { get; init; }
 
@@ -31,6 +37,9 @@ public sealed record InstancePatchState
 
     public bool PendingReboot => InstalledPendingRebootCount > 0;
 
+    /// <summary>Whether a scan or install ever completed: Patch Manager has no patch state for the instance otherwise.</summary>
+    public bool HasRun => LastOperation is not null;
+
     /// <summary>The state an instance starts with: a few missing patches, derived from its id so every run sees the same fleet.</summary>
     public static InstancePatchState Initial(string instanceId)
     {
@@ -39,4 +48,17 @@ public sealed record InstancePatchState
         hash &= int.MaxValue;
         return new InstancePatchState { InstalledCount = 100 + hash % 50, MissingCount = 1 + hash % 6 };
     }
+
+    /// <summary>
+    /// The seeded state after a successful scan that ended <paramref name="endedAt"/> (for fleets that start
+    /// scanned, <see cref="SandboxOptions.PatchScanned"/>): the same counts as <see cref="Initial"/>.
+    /// </summary>
+    public static InstancePatchState Scanned(string instanceId, DateTime endedAt) => Initial(instanceId) with
+    {
+        LastOperation = "Scan",
+        LastOperationStartTime = endedAt.AddSeconds(-30),
+        LastOperationTime = endedAt,
+        LastOutcome = "Success",
+        LastRebootOption = "RebootIfNeeded",
+    };
 }

@@ -113,6 +113,7 @@ public sealed class RunCommandSimulation
                 SetPatchState(invocation.InstanceId, before with
                 {
                     LastOperation = command.Operation, LastOperationTime = at, LastCommandId = command.CommandId, LastOutcome = "Failed",
+                    LastOperationStartTime = invocation.StartedAt, LastRebootOption = command.RebootOption,
                     FailedCount = command.Operation == "Install" ? Math.Max(1, before.MissingCount) : before.FailedCount,
                 });
                 return;
@@ -121,7 +122,11 @@ public sealed class RunCommandSimulation
                 return;
         }
 
-        var after = before with { LastOperation = command.Operation, LastOperationTime = at, LastCommandId = command.CommandId, LastOutcome = "Success" };
+        var after = before with
+        {
+            LastOperation = command.Operation, LastOperationTime = at, LastCommandId = command.CommandId, LastOutcome = "Success",
+            LastOperationStartTime = invocation.StartedAt, LastRebootOption = command.RebootOption,
+        };
         if (command.Operation == "Install")
         {
             var installed = before.MissingCount;

@@ -79,6 +79,7 @@ public sealed partial class SandboxState
             ClockStart = fleet.ClockStart;
             _instances = fleet.Instances.ToList();
             _runCommands = new RunCommandSimulation();
+            foreach (var (instanceId, patchState) in fleet.PatchStates) _runCommands.SetPatchState(instanceId, patchState);
             ResetEbs();
         }
     }
@@ -92,7 +93,7 @@ public sealed partial class SandboxState
         lock (_gate) _runCommands.SetFault(instanceId, fault);
     }
 
-    /// <summary>What the last completed AWS-RunPatchBaseline scan or install left on the instance (the seeded state if none ran).</summary>
+    /// <summary>What the last completed AWS-RunPatchBaseline scan or install left on the instance (the seeded state if none ran; <see cref="InstancePatchState.HasRun"/> tells).</summary>
     public InstancePatchState PatchStateOf(string instanceId)
     {
         lock (_gate) return _runCommands.PatchStateOf(instanceId);

@@ -1,4 +1,5 @@
 using AwsPatch.Aws;
+using AwsPatch.Compliance;
 using AwsPatch.Findings;
 using AwsPatch.Instances;
 using AwsPatch.Runs;
@@ -22,6 +23,7 @@ namespace AwsPatch.Commands.Common
             Snapshots = new SnapshotService(gateways);
             // Invoke-PatchRun -SnapshotFirst snapshots through the same service as New-PatchSnapshot -Wait.
             Runs = new PatchRunService(gateways, Instances, Snapshots);
+            Compliance = new ComplianceService(gateways);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices();
@@ -35,6 +37,9 @@ namespace AwsPatch.Commands.Common
         public FindingService Findings { get; }
 
         public PatchRunService Runs { get; }
+
+        /// <summary>Patch compliance and per-instance patch lists from SSM Patch Manager.</summary>
+        public ComplianceService Compliance { get; }
 
         /// <summary>Pre-patch snapshot sets (<see cref="ISnapshotService"/> plus find, remove and restore).</summary>
         public SnapshotService Snapshots { get; }

@@ -17,6 +17,8 @@ internal sealed class FakeGateways : IAwsGateways
     public IRunCommandGateway RunCommand(AwsSession session) => RunCommandFake;
     public AwsPatch.Tests.Unit.Snapshots.FakeSnapshotGateway SnapshotFake { get; } = new();
     public ISnapshotGateway Snapshots(AwsSession session) => SnapshotFake;
+    public AwsPatch.Tests.Unit.Compliance.FakePatchStates PatchStatesFake { get; } = new();
+    public IPatchStateGateway PatchStates(AwsSession session) => PatchStatesFake;
 }
 
 internal sealed class FakeEc2 : IEc2Gateway
@@ -55,6 +57,15 @@ internal sealed class FakeSsm : ISsmGateway
         Calls.Enqueue(instanceIds);
         if (Failure != null)
             throw Failure;
+        if (instanceIds.Count == 0)
+        {
+            // No filter: the whole region, paged.
+            var start = nextToken == null ? 0 : int.Parse(nextToken);
+            var all = Managed.Values.OrderBy(r => r.InstanceId, StringComparer.Ordinal).ToList();
+            var next = start + maxResults < all.Count ? (start + maxResults).ToString() : null;
+            return Task.FromResult(new Page<SsmInstanceRecord>(all.Skip(start).Take(maxResults).ToList(), next));
+        }
+
         Assert.InRange(instanceIds.Count, 1, 100);
         Assert.InRange(maxResults, 5, 50);
         var found = instanceIds.Where(Managed.ContainsKey).Select(id => Managed[id]).ToList();

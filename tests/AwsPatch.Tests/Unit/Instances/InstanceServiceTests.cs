@@ -182,6 +182,7 @@ public class InstanceServiceTests
         public IInspectorGateway Inspector(AwsSession session) => throw Unused();
         public IRunCommandGateway RunCommand(AwsSession session) => throw Unused();
         public ISnapshotGateway Snapshots(AwsSession session) => throw Unused();
+        public IPatchStateGateway PatchStates(AwsSession session) => throw Unused();
         private static NotSupportedException Unused() => new("InstanceService uses only EC2 and SSM.");
     }
 }

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+using AwsPatch.Commands.Common;
+using AwsPatch.Compliance;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>
+    /// Reports each instance's patch compliance from SSM Patch Manager, with a derived compliance state; or, with
+    /// -Summary, one roll-up of the states per patch group and environment.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "PatchCompliance")]
+    [OutputType(typeof(PatchCompliance))]
+    [OutputType(typeof(PatchComplianceSummary))]
+    public sealed class GetPatchComplianceCommand : AsyncAwsCmdlet
+    {
+        private readonly SessionBatches<ComplianceTarget> _pending = new SessionBatches<ComplianceTarget>(ComplianceService.IdsPerCall * ComplianceService.Parallelism);
+        private readonly ComplianceTally _tally = new ComplianceTally();
+        private bool _groupMode;
+        private string _lastRegion = string.Empty;
+
+        /// <summary>Instance ids; from the pipeline as strings or as objects with an <c>InstanceId</c> property.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[]? InstanceId { get; set; }
+
+        /// <summary>
+        /// On the command line: the patch groups to report (DescribeInstancePatchStatesForPatchGroup). From the
+        /// pipeline: the piped instance's patch group, shown when Systems Manager has no patch state for it.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? PatchGroup { get; set; }
+
+        /// <summary>The piped instance's Environment tag, carried onto the output (and the -Summary roll-up).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Environment { get; set; }
+
+        /// <summary>Only instances in these compliance states.</summary>
+        [Parameter]
+        [ValidateSet(ComplianceStates.Compliant, ComplianceStates.NonCompliant, ComplianceStates.PendingReboot, ComplianceStates.NotScanned, ComplianceStates.Stale)]
+        public string[]? State { get; set; }
+
+        /// <summary>A last scan or install older than this is Stale: a TimeSpan or a number of days.</summary>
+        [Parameter]
+        [AgeTransformation]
+        public TimeSpan StaleAfter { get; set; } = ComplianceStates.DefaultStaleAfter;
+
+        /// <summary>One roll-up object instead of one object per instance.</summary>
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
+
+        protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            if (StaleAfter <= TimeSpan.Zero)
+                throw new PSArgumentException("-StaleAfter must be a positive age, e.g. 7 (days) or (New-TimeSpan -Hours 12).", nameof(StaleAfter));
+            var bound = MyInvocation.BoundParameters;
+            _groupMode = bound.ContainsKey(nameof(PatchGroup));
+            if (_groupMode && bound.ContainsKey(nameof(InstanceId)))
+                throw new PSArgumentException("Give -InstanceId or -PatchGroup, not both: -PatchGroup reports every instance with patch state in the group.", nameof(PatchGroup));
+            return Task.CompletedTask;
+        }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            _lastRegion = session.RegionName;
+            if (_groupMode)
+            {
+                if (InstanceId != null)
+                    throw new PSArgumentException("Instances were piped to Get-PatchCompliance -PatchGroup; pipe instances, or give -PatchGroup, not both.", nameof(PatchGroup));
+                await WriteAsync(pipe, session, new ComplianceQuery { PatchGroups = PatchGroup!, States = States, StaleAfter = StaleAfter }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (InstanceId == null)
+            {
+                await WriteAsync(pipe, session, new ComplianceQuery { States = States, StaleAfter = StaleAfter }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var group = PatchGroup?.FirstOrDefault();
+            var batch = _pending.Add(session, InstanceId.Where(id => id != null).Select(id => new ComplianceTarget(id.Trim(), Environment, group)));
+            if (batch != null)
+                await WriteAsync(pipe, session, ForInstances(batch), cancellationToken).ConfigureAwait(false);
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var batch in _pending.Drain())
+                await WriteAsync(pipe, batch.Key, ForInstances(batch.Value), cancellationToken).ConfigureAwait(false);
+            if (Summary)
+                await pipe.WriteObjectAsync(_tally.ToSummary(_lastRegion)).ConfigureAwait(false);
+        }
+
+        private IReadOnlyCollection<string> States => State ?? Array.Empty<string>();
+
+        private ComplianceQuery ForInstances(IReadOnlyList<ComplianceTarget> targets) =>
+            new ComplianceQuery { Instances = targets, States = States, StaleAfter = StaleAfter };
+
+        private async Task WriteAsync(AsyncPipeline pipe, AwsSession session, ComplianceQuery query, CancellationToken cancellationToken)
+        {
+            var outcomes = Services.Compliance.GetAsync(session, query, cancellationToken);
+            if (!Summary)
+            {
+                await WriteOutcomesAsync(pipe, outcomes).ConfigureAwait(false);
+                return;
+            }
+
+            await foreach (var outcome in outcomes.ConfigureAwait(false))
+            {
+                if (outcome.Value != null)
+                    _tally.Add(outcome.Value);
+                else
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
+            }
+        }
+    }
+}

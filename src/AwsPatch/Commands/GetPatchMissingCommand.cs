@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Compliance;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>Lists the patches an instance is missing (or, with -State, in any other patch state) from SSM Patch Manager.</summary>
+    [Cmdlet(VerbsCommon.Get, "PatchMissing")]
+    [OutputType(typeof(PatchMissing))]
+    public sealed class GetPatchMissingCommand : AsyncAwsCmdlet
+    {
+        private readonly SessionBatches<string> _pending = new SessionBatches<string>(ComplianceService.Parallelism * 2);
+
+        /// <summary>Instance ids; from the pipeline as strings or as objects with an <c>InstanceId</c> property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[] InstanceId { get; set; } = new string[0];
+
+        /// <summary>Patch states to list.</summary>
+        [Parameter]
+        [ValidateSet("Missing", "Failed", "InstalledPendingReboot", "Installed", "InstalledOther", "InstalledRejected", "NotApplicable")]
+        public string[] State { get; set; } = { PatchQuery.Missing, PatchQuery.Failed };
+
+        /// <summary>Only patches of these severities (Critical, Important, Moderate/Medium, Low …).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? Severity { get; set; }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var batch = _pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()));
+            if (batch != null)
+                await WriteAsync(pipe, Session!, batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            foreach (var batch in _pending.Drain())
+                await WriteAsync(pipe, batch.Key, batch.Value, cancellationToken).ConfigureAwait(false);
+        }
+
+        private Task WriteAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            var query = new PatchQuery
+            {
+                InstanceIds = ids,
+                States = State.Distinct().ToList(),
+                Severities = Severity ?? new string[0],
+            };
+            return WriteOutcomesAsync(pipe, Services.Compliance.GetPatchesAsync(session, query, cancellationToken));
+        }
+    }
+}

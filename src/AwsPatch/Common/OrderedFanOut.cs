@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AwsPatch.Common
+{
+    /// <summary>
+    /// Runs one task per source item with at most <c>parallelism</c> in flight, while the source keeps producing
+    /// (a page fetch overlaps the work on earlier pages), and streams the results in source order.
+    /// </summary>
+    internal static class OrderedFanOut
+    {
+        public static async IAsyncEnumerable<TOut> SelectAsync<TIn, TOut>(IAsyncEnumerable<TIn> source, Func<TIn, CancellationToken, Task<TOut>> work, int parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var inFlight = new Queue<Task<TOut>>();
+            try
+            {
+                await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    inFlight.Enqueue(work(item, cancellationToken));
+                    while (inFlight.Count >= parallelism || (inFlight.Count > 0 && inFlight.Peek().IsCompleted))
+                        yield return await inFlight.Dequeue().ConfigureAwait(false);
+                }
+                while (inFlight.Count > 0)
+                    yield return await inFlight.Dequeue().ConfigureAwait(false);
+            }
+            finally
+            {
+                // Stopped early (or failed): let work still in flight end without an unobserved exception.
+                foreach (var task in inFlight)
+                    _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        public static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> items)
+        {
+            foreach (var item in items)
+                yield return item;
+            await Task.CompletedTask.ConfigureAwait(false);
+        }
+    }
+}

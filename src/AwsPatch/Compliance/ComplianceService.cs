@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+using AwsPatch.Instances;
+
+namespace AwsPatch.Compliance
+{
+    /// <summary>
+    /// Patch compliance from SSM Patch Manager. Explicit instances: DescribeInstancePatchStates 50 ids a call,
+    /// <see cref="Parallelism"/> calls in flight, results streamed in input order. Patch groups:
+    /// DescribeInstancePatchStatesForPatchGroup, page by page. Neither: every managed instance of the region
+    /// (DescribeInstanceInformation pages of 50, each page one DescribeInstancePatchStates call, overlapping the next
+    /// page's fetch). An instance without patch state comes out NotScanned; one Systems Manager does not manage is an
+    /// <c>InstanceNotManaged</c> failure; one failed call fails its batch's ids and the other batches go on.
+    /// </summary>
+    public sealed class ComplianceService
+    {
+        /// <summary>DescribeInstancePatchStates' InstanceIds limit.</summary>
+        public const int IdsPerCall = 50;
+
+        /// <summary>Page size for DescribeInstancePatchStatesForPatchGroup and DescribeInstancePatches (the model's maximum).</summary>
+        public const int PageSize = 100;
+
+        /// <summary>Calls in flight at once.</summary>
+        public const int Parallelism = 4;
+
+        private static readonly IReadOnlyList<string> NoIds = Array.Empty<string>();
+
+        private readonly IAwsGateways _gateways;
+        private readonly Func<DateTime> _utcNow;
+
+        /// <param name="utcNow">The clock -StaleAfter is measured against; the machine clock by default.</param>
+        public ComplianceService(IAwsGateways gateways, Func<DateTime>? utcNow = null)
+        {
+            _gateways = gateways;
+            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+        }
+
+        public async IAsyncEnumerable<Outcome<PatchCompliance>> GetAsync(AwsSession session, ComplianceQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var now = _utcNow();
+            var outcomes = query.PatchGroups.Count > 0 ? ForPatchGroupsAsync(session, query, now, cancellationToken)
+                : query.Instances.Count > 0 ? ForInstancesAsync(session, query, now, cancellationToken)
+                : ForRegionAsync(session, query, now, cancellationToken);
+            await foreach (var outcome in outcomes.ConfigureAwait(false))
+            {
+                if (outcome.Value == null || query.States.Count == 0 || query.States.Contains(outcome.Value.ComplianceState))
+                    yield return outcome;
+            }
+        }
+
+        /// <summary>The patches of each instance (DescribeInstancePatches, every page), <see cref="Parallelism"/> instances at once, in input order.</summary>
+        public async IAsyncEnumerable<Outcome<PatchMissing>> GetPatchesAsync(AwsSession session, PatchQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var gateway = _gateways.PatchStates(session);
+            var valid = new List<string>();
+            foreach (var id in query.InstanceIds.Distinct(StringComparer.Ordinal))
+            {
+                if (InstanceIds.IsValid(id))
+                    valid.Add(id);
+                else
+                    yield return Outcome<PatchMissing>.Failed(InstanceService.Malformed(id));
+            }
+
+            var perInstance = OrderedFanOut.SelectAsync(OrderedFanOut.ToAsync(valid), (id, ct) => PatchesOfAsync(gateway, session.RegionName, id, query, ct), Parallelism, cancellationToken);
+            await foreach (var outcomes in perInstance.ConfigureAwait(false))
+            {
+                foreach (var outcome in outcomes)
+                    yield return outcome;
+            }
+        }
+
+        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForInstancesAsync(AwsSession session, ComplianceQuery query, DateTime now, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var valid = new List<ComplianceTarget>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var target in query.Instances.Where(t => seen.Add(t.InstanceId)))
+            {
+                if (InstanceIds.IsValid(target.InstanceId))
+                    valid.Add(target);
+                else
+                    yield return Outcome<PatchCompliance>.Failed(InstanceService.Malformed(target.InstanceId));
+            }
+
+            var batches = Enumerable.Range(0, (valid.Count + IdsPerCall - 1) / IdsPerCall)
+                .Select(n => (IReadOnlyList<ComplianceTarget>)valid.GetRange(n * IdsPerCall, Math.Min(IdsPerCall, valid.Count - n * IdsPerCall)));
+            await foreach (var outcome in LookupAllAsync(session, OrderedFanOut.ToAsync(batches), verifyManaged: true, query, now, cancellationToken).ConfigureAwait(false))
+                yield return outcome;
+        }
+
+        private IAsyncEnumerable<Outcome<PatchCompliance>> ForRegionAsync(AwsSession session, ComplianceQuery query, DateTime now, CancellationToken cancellationToken) =>
+            LookupAllAsync(session, ManagedInstancesAsync(_gateways.Ssm(session), cancellationToken), verifyManaged: false, query, now, cancellationToken);
+
+        private async IAsyncEnumerable<Outcome<PatchCompliance>> LookupAllAsync(AwsSession session, IAsyncEnumerable<IReadOnlyList<ComplianceTarget>> batches, bool verifyManaged, ComplianceQuery query, DateTime now, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var states = _gateways.PatchStates(session);
+            var ssm = _gateways.Ssm(session);
+            var results = OrderedFanOut.SelectAsync(batches, (batch, ct) => LookupAsync(states, ssm, session.RegionName, batch, verifyManaged, query.StaleAfter, now, ct), Parallelism, cancellationToken);
+            await foreach (var outcomes in results.ConfigureAwait(false))
+            {
+                foreach (var outcome in outcomes)
+                    yield return outcome;
+            }
+        }
+
+        /// <summary>Every managed instance of the region, one DescribeInstanceInformation page (50) at a time.</summary>
+        private static async IAsyncEnumerable<IReadOnlyList<ComplianceTarget>> ManagedInstancesAsync(ISsmGateway ssm, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            string? token = null;
+            do
+            {
+                var page = await ssm.DescribeInstanceInformationAsync(NoIds, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
+                if (page.Items.Count > 0)
+                    yield return page.Items.Select(i => new ComplianceTarget(i.InstanceId)).ToList();
+                token = page.NextToken;
+            }
+            while (token != null);
+        }
+
+        private static async Task<List<Outcome<PatchCompliance>>> LookupAsync(IPatchStateGateway gateway, ISsmGateway ssm, string region, IReadOnlyList<ComplianceTarget> batch, bool verifyManaged, TimeSpan staleAfter, DateTime now, CancellationToken cancellationToken)
+        {
+            var ids = batch.Select(t => t.InstanceId).ToList();
+            var found = new Dictionary<string, PatchStateRecord>(StringComparer.Ordinal);
+            var managed = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                string? token = null;
+                do
+                {
+                    var page = await gateway.DescribeInstancePatchStatesAsync(ids, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
+                    foreach (var state in page.Items)
+                        found[state.InstanceId] = state;
+                    token = page.NextToken;
+                }
+                while (token != null);
+
+                // No patch state: never scanned, or not an instance Systems Manager manages at all. Only SSM can tell.
+                var unknown = ids.Where(id => !found.ContainsKey(id)).ToList();
+                if (verifyManaged && unknown.Count > 0)
+                {
+                    string? token2 = null;
+                    do
+                    {
+                        var page = await ssm.DescribeInstanceInformationAsync(unknown, IdsPerCall, token2, cancellationToken).ConfigureAwait(false);
+                        managed.UnionWith(page.Items.Select(i => i.InstanceId));
+                        token2 = page.NextToken;
+                    }
+                    while (token2 != null);
+                }
+            }
+            catch (AwsCallException ex)
+            {
+                return batch.Select(t => Outcome<PatchCompliance>.Failed(LookupFailed(t.InstanceId, ex))).ToList();
+            }
+
+            return batch.Select(target =>
+            {
+                found.TryGetValue(target.InstanceId, out var state);
+                if (state == null && verifyManaged && !managed.Contains(target.InstanceId))
+                    return Outcome<PatchCompliance>.Failed(NotManaged(target.InstanceId, region));
+                return Outcome<PatchCompliance>.Success(Map(target, state, region, ComplianceStates.Derive(state, now, staleAfter)));
+            }).ToList();
+        }
+
+        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForPatchGroupsAsync(AwsSession session, ComplianceQuery query, DateTime now, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var gateway = _gateways.PatchStates(session);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in query.PatchGroups.Distinct(StringComparer.Ordinal))
+            {
+                string? token = null;
+                do
+                {
+                    var page = await gateway.DescribeInstancePatchStatesForPatchGroupAsync(group, PageSize, token, cancellationToken).ConfigureAwait(false);
+                    foreach (var state in page.Items.Where(s => seen.Add(s.InstanceId)))
+                        yield return Outcome<PatchCompliance>.Success(Map(new ComplianceTarget(state.InstanceId, null, group), state, session.RegionName, ComplianceStates.Derive(state, now, query.StaleAfter)));
+                    token = page.NextToken;
+                }
+                while (token != null);
+            }
+        }
+
+        private static async Task<List<Outcome<PatchMissing>>> PatchesOfAsync(IPatchStateGateway gateway, string region, string instanceId, PatchQuery query, CancellationToken cancellationToken)
+        {
+            var results = new List<Outcome<PatchMissing>>();
+            try
+            {
+                string? token = null;
+                do
+                {
+                    var page = await gateway.DescribeInstancePatchesAsync(instanceId, query.States, query.Severities, PageSize, token, cancellationToken).ConfigureAwait(false);
+                    results.AddRange(page.Items.Select(p => Outcome<PatchMissing>.Success(new PatchMissing
+                    {
+                        InstanceId = instanceId,
+                        Title = p.Title,
+                        KBId = p.KBId,
+                        Classification = p.Classification,
+                        Severity = p.Severity,
+                        State = p.State,
+                        InstalledTime = p.InstalledTime,
+                        CVEIds = p.CveIds,
+                        Region = region,
+                    })));
+                    token = page.NextToken;
+                }
+                while (token != null);
+            }
+            catch (AwsCallException ex) when (ex.ErrorCode == "InvalidInstanceId")
+            {
+                return new List<Outcome<PatchMissing>> { Outcome<PatchMissing>.Failed(NotManaged(instanceId, region)) };
+            }
+            catch (AwsCallException ex)
+            {
+                // What was read before the failure still comes out; the instance also gets the error.
+                results.Add(Outcome<PatchMissing>.Failed(LookupFailed(instanceId, ex)));
+            }
+
+            return results;
+        }
+
+        private static PatchCompliance Map(ComplianceTarget target, PatchStateRecord? state, string region, string complianceState) => new PatchCompliance
+        {
+            InstanceId = target.InstanceId,
+            PatchGroup = state?.PatchGroup ?? target.PatchGroup,
+            Environment = target.Environment,
+            BaselineId = state?.BaselineId,
+            Operation = state?.Operation,
+            OperationStartTime = state?.OperationStartTime,
+            OperationEndTime = state?.OperationEndTime,
+            InstalledCount = state?.InstalledCount ?? 0,
+            InstalledOtherCount = state?.InstalledOtherCount ?? 0,
+            InstalledPendingRebootCount = state?.InstalledPendingRebootCount ?? 0,
+            InstalledRejectedCount = state?.InstalledRejectedCount ?? 0,
+            MissingCount = state?.MissingCount ?? 0,
+            FailedCount = state?.FailedCount ?? 0,
+            NotApplicableCount = state?.NotApplicableCount ?? 0,
+            CriticalNonCompliantCount = state?.CriticalNonCompliantCount ?? 0,
+            SecurityNonCompliantCount = state?.SecurityNonCompliantCount ?? 0,
+            OtherNonCompliantCount = state?.OtherNonCompliantCount ?? 0,
+            RebootOption = state?.RebootOption,
+            ComplianceState = complianceState,
+            Region = region,
+        };
+
+        private static ItemFailure NotManaged(string id, string region) => new ItemFailure(
+            id,
+            "InstanceNotManaged",
+            AwsErrorKind.NotFound,
+            $"Systems Manager has no managed instance {id} in {region}, so it has no patch compliance: the instance does not exist there, or its SSM agent is not registered.",
+            "Check the instance id and the region (-Region, or pipe objects that carry a Region property); Get-PatchInstance -ManagedOnly lists the instances Systems Manager manages.");
+
+        private static ItemFailure LookupFailed(string id, AwsCallException ex) => new ItemFailure(
+            id,
+            "ComplianceLookupFailed",
+            ex.Kind,
+            $"Could not read the patch compliance of instance {id}: {ex.Message}",
+            ex.Kind == AwsErrorKind.AccessDenied ? $"Grant the caller permission for {ex.Operation}." : null,
+            ex);
+    }
+}

@@ -1,0 +1,36 @@
+using System;
+using System.Collections.Generic;
+
+namespace AwsPatch
+{
+    /// <summary>
+    /// One patch of one instance as SSM Patch Manager last recorded it (DescribeInstancePatches): by default the
+    /// patches an instance is missing or failed to install.
+    /// </summary>
+    public sealed class PatchMissing
+    {
+        public string InstanceId { get; init; } = string.Empty;
+
+        public string Title { get; init; } = string.Empty;
+
+        /// <summary>The KB article (Windows, e.g. KB5034441) or the package version (Linux).</summary>
+        public string? KBId { get; init; }
+
+        /// <summary>SecurityUpdates, CriticalUpdates, Updates (Windows); Security, Bugfix, Enhancement (Linux).</summary>
+        public string? Classification { get; init; }
+
+        public string? Severity { get; init; }
+
+        /// <summary>Missing, Failed, InstalledPendingReboot, Installed, InstalledOther, InstalledRejected or NotApplicable.</summary>
+        public string? State { get; init; }
+
+        /// <summary>When the patch was installed (UTC); null when it is not installed.</summary>
+        public DateTime? InstalledTime { get; init; }
+
+        public IReadOnlyList<string> CVEIds { get; init; } = Array.Empty<string>();
+
+        public string Region { get; init; } = string.Empty;
+
+        public override string ToString() => $"{InstanceId}: {KBId ?? Title}";
+    }
+}

@@ -1,0 +1,174 @@
+using AwsPatch.Aws;
+using AwsPatch.Common;
+using AwsPatch.Compliance;
+using AwsPatch.Tests.Unit.Instances;
+
+namespace AwsPatch.Tests.Unit.Compliance;
+
+public class ComplianceServiceTests
+{
+    private static readonly DateTime Now = new(2026, 11, 22, 12, 0, 0, DateTimeKind.Utc);
+    private readonly FakeGateways _gateways = new();
+    private readonly AwsSession _session = TestSessions.UsEast1();
+
+    private static string Id(int n) => $"i-{n:x17}";
+
+    private void Managed(int n) => _gateways.SsmFake.Managed[Id(n)] = new SsmInstanceRecord { InstanceId = Id(n), PingStatus = "Online" };
+
+    private void Scanned(int n, int missing = 0, int pendingReboot = 0, double daysAgo = 1, string group = "web-prod")
+    {
+        Managed(n);
+        _gateways.PatchStatesFake.States[Id(n)] = new PatchStateRecord
+        {
+            InstanceId = Id(n), PatchGroup = group, Operation = "Scan", OperationEndTime = Now.AddDays(-daysAgo),
+            InstalledCount = 100, MissingCount = missing, InstalledPendingRebootCount = pendingReboot,
+        };
+    }
+
+    private async Task<List<Outcome<T>>> CollectAsync<T>(IAsyncEnumerable<Outcome<T>> outcomes)
+        where T : class
+    {
+        var results = new List<Outcome<T>>();
+        await foreach (var outcome in outcomes) results.Add(outcome);
+        return results;
+    }
+
+    private Task<List<Outcome<PatchCompliance>>> RunAsync(ComplianceQuery query) =>
+        CollectAsync(new ComplianceService(_gateways, () => Now).GetAsync(_session, query, CancellationToken.None));
+
+    private static ComplianceQuery ForIds(IEnumerable<int> ids) => new() { Instances = ids.Select(n => new ComplianceTarget(Id(n))).ToList() };
+
+    [Theory]
+    [InlineData(false, 0, 0, 0, 0, 0, 0, 1.0, "NotScanned")]
+    [InlineData(true, 0, 0, 0, 0, 0, 0, 8.0, "Stale")]
+    [InlineData(true, 3, 0, 1, 0, 0, 0, 8.0, "Stale")]
+    [InlineData(true, 0, 0, 2, 0, 0, 0, 1.0, "PendingReboot")]
+    [InlineData(true, 2, 0, 2, 0, 0, 0, 1.0, "PendingReboot")]
+    [InlineData(true, 2, 0, 0, 0, 0, 0, 1.0, "NonCompliant")]
+    [InlineData(true, 0, 1, 0, 0, 0, 0, 1.0, "NonCompliant")]
+    [InlineData(true, 0, 0, 0, 1, 0, 0, 1.0, "NonCompliant")]
+    [InlineData(true, 0, 0, 0, 0, 1, 0, 1.0, "NonCompliant")]
+    [InlineData(true, 0, 0, 0, 0, 0, 1, 1.0, "NonCompliant")]
+    [InlineData(true, 0, 0, 0, 0, 0, 0, 6.9, "Compliant")]
+    public void States_are_derived_in_the_documented_order(bool hasState, int missing, int failed, int pendingReboot, int critical, int security, int other, double daysAgo, string expected)
+    {
+        var state = hasState
+            ? new PatchStateRecord
+            {
+                InstanceId = Id(1), OperationEndTime = Now.AddDays(-daysAgo), MissingCount = missing, FailedCount = failed,
+                InstalledPendingRebootCount = pendingReboot, CriticalNonCompliantCount = critical, SecurityNonCompliantCount = security, OtherNonCompliantCount = other,
+            }
+            : null;
+        Assert.Equal(expected, ComplianceStates.Derive(state, Now, TimeSpan.FromDays(7)));
+    }
+
+    [Fact]
+    public async Task A_hundred_and_twenty_ids_take_three_calls_of_at_most_fifty_and_come_out_in_input_order()
+    {
+        foreach (var n in Enumerable.Range(1, 120)) Scanned(n);
+        _gateways.PatchStatesFake.Yield = true;
+
+        var results = await RunAsync(ForIds(Enumerable.Range(1, 120)));
+
+        Assert.Equal(Enumerable.Range(1, 120).Select(Id), results.Select(r => r.Value!.InstanceId));
+        Assert.Equal(new[] { 50, 50, 20 }, _gateways.PatchStatesFake.StateCalls.Select(c => c.Count).Order().Reverse());
+        Assert.Empty(_gateways.SsmFake.Calls);   // every id had state: no need to ask SSM
+        Assert.InRange(_gateways.PatchStatesFake.MaxInFlight, 1, ComplianceService.Parallelism);
+        Assert.All(results, r => Assert.Equal("Compliant", r.Value!.ComplianceState));
+    }
+
+    [Fact]
+    public async Task Without_state_an_instance_is_NotScanned_and_an_unmanaged_id_is_an_error_while_the_rest_proceed()
+    {
+        Scanned(1, missing: 2);
+        Managed(2);   // managed, never scanned
+        var results = await RunAsync(new ComplianceQuery
+        {
+            Instances = [new(Id(1)), new(Id(2), "staging", "web-staging"), new(Id(3)), new("i-bad")],
+        });
+
+        Assert.Equal("InvalidInstanceId", results[0].Failure!.ErrorId);
+        Assert.Equal("NonCompliant", results[1].Value!.ComplianceState);
+        var notScanned = results[2].Value!;
+        Assert.Equal(("NotScanned", "staging", "web-staging"), (notScanned.ComplianceState, notScanned.Environment, notScanned.PatchGroup));
+        var unknown = results[3].Failure!;
+        Assert.Equal(("InstanceNotManaged", Id(3), AwsErrorKind.NotFound), (unknown.ErrorId, unknown.TargetId, unknown.Kind));
+        Assert.Contains("us-east-1", unknown.Message);
+        Assert.Contains("Get-PatchInstance -ManagedOnly", unknown.RecommendedAction);
+        Assert.Equal(new[] { Id(2), Id(3) }, Assert.Single(_gateways.SsmFake.Calls));
+    }
+
+    [Fact]
+    public async Task The_whole_region_is_listed_from_ssm_and_batched_by_page()
+    {
+        foreach (var n in Enumerable.Range(1, 130)) Scanned(n, daysAgo: n % 2 == 0 ? 10 : 1);
+        foreach (var n in Enumerable.Range(131, 10)) Managed(n);
+
+        var results = await RunAsync(new ComplianceQuery { States = ["NotScanned", "Stale"] });
+
+        Assert.Equal(75, results.Count);
+        Assert.Equal(10, results.Count(r => r.Value!.ComplianceState == "NotScanned"));
+        Assert.Equal(3, _gateways.SsmFake.Calls.Count);   // 140 managed: pages of 50
+        Assert.All(_gateways.SsmFake.Calls, c => Assert.Empty(c));
+        Assert.Equal(3, _gateways.PatchStatesFake.StateCalls.Count);
+    }
+
+    [Fact]
+    public async Task A_failed_batch_fails_its_ids_and_the_other_batches_still_come_out()
+    {
+        foreach (var n in Enumerable.Range(1, 100)) Scanned(n);
+        _gateways.PatchStatesFake.FailFor = (Id(70), new AwsCallException("ssm:DescribeInstancePatchStates", AwsErrorKind.Throttled, "ThrottlingException", "Rate exceeded."));
+
+        var results = await RunAsync(ForIds(Enumerable.Range(1, 100)));
+
+        Assert.Equal(50, results.Count(r => r.Value != null));
+        Assert.All(results.Skip(50), r => Assert.Equal(("ComplianceLookupFailed", AwsErrorKind.Throttled), (r.Failure!.ErrorId, r.Failure.Kind)));
+    }
+
+    [Fact]
+    public async Task Patch_groups_page_through_DescribeInstancePatchStatesForPatchGroup()
+    {
+        foreach (var n in Enumerable.Range(1, 25)) Scanned(n, group: n <= 15 ? "web-prod" : "db-prod");
+        _gateways.PatchStatesFake.PageSize = 10;
+
+        var results = await RunAsync(new ComplianceQuery { PatchGroups = ["web-prod"] });
+
+        Assert.Equal(15, results.Count);
+        Assert.All(results, r => Assert.Equal("web-prod", r.Value!.PatchGroup));
+        Assert.Equal(2, _gateways.PatchStatesFake.GroupCalls.Count);
+    }
+
+    [Fact]
+    public async Task Patches_stream_per_instance_with_filters_and_unmanaged_instances_fail_alone()
+    {
+        _gateways.PatchStatesFake.Patches[Id(1)] =
+        [
+            new PatchRecord { Title = "a", State = "Missing", Severity = "Critical", CveIds = ["CVE-2025-1"] },
+            new PatchRecord { Title = "b", State = "Installed", Severity = "Critical" },
+            new PatchRecord { Title = "c", State = "Failed", Severity = "Low" },
+        ];
+        var service = new ComplianceService(_gateways, () => Now);
+
+        var results = await CollectAsync(service.GetPatchesAsync(_session, new PatchQuery { InstanceIds = [Id(1), Id(2)], Severities = ["Critical"] }, CancellationToken.None));
+
+        var patch = Assert.Single(results, r => r.Value != null).Value!;
+        Assert.Equal((Id(1), "a", "us-east-1", "CVE-2025-1"), (patch.InstanceId, patch.Title, patch.Region, patch.CVEIds.Single()));
+        Assert.Equal("InstanceNotManaged", results.Single(r => r.Failure != null).Failure!.ErrorId);
+    }
+
+    [Fact]
+    public void The_tally_counts_states_per_group_and_environment()
+    {
+        var tally = new ComplianceTally();
+        tally.Add(new PatchCompliance { ComplianceState = "Compliant", PatchGroup = "web", Environment = "prod", Region = "us-east-1" });
+        tally.Add(new PatchCompliance { ComplianceState = "NonCompliant", PatchGroup = "web", Environment = "prod", Region = "us-east-1" });
+        tally.Add(new PatchCompliance { ComplianceState = "NotScanned", Region = "eu-west-1" });
+
+        var summary = tally.ToSummary("us-east-1");
+
+        Assert.Equal((3, 1, 1, 1, 0, 0), (summary.Total, summary.Compliant, summary.NonCompliant, summary.NotScanned, summary.Stale, summary.PendingReboot));
+        Assert.Equal("eu-west-1, us-east-1", summary.Region);
+        Assert.Equal(("web", 2, 1), (summary.ByPatchGroup[0].Name, summary.ByPatchGroup[0].Total, summary.ByPatchGroup[0].Compliant));
+        Assert.Equal("(none)", summary.ByEnvironment[1].Name);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using AwsPatch.Aws;
+
+namespace AwsPatch.Tests.Unit.Compliance;
+
+/// <summary>A hand-written <see cref="IPatchStateGateway"/>: returns the states and patches it holds, with the API's limits, and records calls.</summary>
+internal sealed class FakePatchStates : IPatchStateGateway
+{
+    private int _inFlight;
+
+    public Dictionary<string, PatchStateRecord> States { get; } = new();
+    public Dictionary<string, List<PatchRecord>> Patches { get; } = new();
+    public ConcurrentQueue<IReadOnlyList<string>> StateCalls { get; } = new();
+    public ConcurrentQueue<string> GroupCalls { get; } = new();
+    public ConcurrentQueue<string> PatchCalls { get; } = new();
+    public int PageSize { get; set; } = 1000;
+    public int MaxInFlight { get; private set; }
+
+    /// <summary>When set, DescribeInstancePatchStates calls that include this id fail with it.</summary>
+    public (string InstanceId, AwsCallException Error)? FailFor { get; set; }
+
+    /// <summary>Makes each call wait for a turn of the thread pool, so concurrent calls overlap.</summary>
+    public bool Yield { get; set; }
+
+    public async Task<Page<PatchStateRecord>> DescribeInstancePatchStatesAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        StateCalls.Enqueue(instanceIds);
+        Assert.InRange(instanceIds.Count, 1, 50);
+        Assert.InRange(maxResults, 10, 100);
+        await TrackAsync();
+        if (FailFor is { } fail && instanceIds.Contains(fail.InstanceId))
+            throw fail.Error;
+        var found = instanceIds.Where(States.ContainsKey).Select(id => States[id]).ToList();
+        return Slice(found, maxResults, nextToken);
+    }
+
+    public Task<Page<PatchStateRecord>> DescribeInstancePatchStatesForPatchGroupAsync(string patchGroup, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        GroupCalls.Enqueue(patchGroup);
+        Assert.InRange(maxResults, 10, 100);
+        return Task.FromResult(Slice(States.Values.Where(s => s.PatchGroup == patchGroup).OrderBy(s => s.InstanceId).ToList(), maxResults, nextToken));
+    }
+
+    public Task<Page<PatchRecord>> DescribeInstancePatchesAsync(string instanceId, IReadOnlyList<string> states, IReadOnlyList<string> severities, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        PatchCalls.Enqueue(instanceId);
+        if (!Patches.TryGetValue(instanceId, out var patches))
+            throw new AwsCallException("ssm:DescribeInstancePatches", AwsErrorKind.NotFound, "InvalidInstanceId", "Instance Id is not valid.");
+        var matching = patches.Where(p => (states.Count == 0 || states.Contains(p.State!)) && (severities.Count == 0 || severities.Contains(p.Severity!))).ToList();
+        return Task.FromResult(Slice(matching, maxResults, nextToken));
+    }
+
+    private Page<T> Slice<T>(List<T> items, int maxResults, string? nextToken)
+    {
+        var start = nextToken == null ? 0 : int.Parse(nextToken);
+        var size = Math.Min(maxResults, PageSize);
+        return new Page<T>(items.Skip(start).Take(size).ToList(), start + size < items.Count ? (start + size).ToString() : null);
+    }
+
+    private async Task TrackAsync()
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        lock (StateCalls) MaxInFlight = Math.Max(MaxInFlight, now);
+        if (Yield) await Task.Delay(5);
+        Interlocked.Decrement(ref _inFlight);
+    }
+}
