@@ -42,8 +42,11 @@ Step 'The fleet: EC2 instances with their Systems Manager agent state'
 $fleet = @(Get-PatchInstance @aws)
 Show $fleet
 
+# Piping the fleet (managed instances only) carries each instance's Environment into the compliance objects.
+$managed = @($fleet | Where-Object IsManaged)
+
 Step 'Compliance before patching'
-$before = Get-PatchCompliance @aws -Summary
+$before = $managed | Get-PatchCompliance @aws -Summary
 Show $before
 
 Step 'Critical and high findings with a fix, from Amazon Inspector'
@@ -76,9 +79,9 @@ $productionRun = @($production | Invoke-PatchRun @aws @wait -Operation Install -
 Show $productionRun
 
 Step 'Compliance after patching'
-$after = Get-PatchCompliance @aws -Summary
+$compliance = @($managed | Get-PatchCompliance @aws)
+$after = $managed | Get-PatchCompliance @aws -Summary
 Show $after
-$compliance = @(Get-PatchCompliance @aws)
 
 Step 'Report'
 $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($ReportPath))

@@ -8,10 +8,14 @@ namespace AwsPatch.Sandbox.Demo;
 internal sealed class DemoHostUserInterface(TextWriter output, bool terminal) : PSHostUserInterface
 {
     private readonly DemoRawUserInterface _raw = new(terminal ? Math.Clamp(Console.WindowWidth, 80, 200) : 120);
+    private static readonly System.Text.RegularExpressions.Regex Escapes = new("\u001b\\[[0-9;?]*[A-Za-z]", System.Text.RegularExpressions.RegexOptions.Compiled);
     private readonly object _gate = new();
     private bool _progressShown;
 
     public override PSHostRawUserInterface RawUI => _raw;
+
+    /// <summary>Colour escape sequences only on a terminal; a file or a pipe gets plain text.</summary>
+    public override bool SupportsVirtualTerminal => terminal;
 
     public override void Write(string value) => Emit(value);
     public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value)
@@ -61,7 +65,8 @@ internal sealed class DemoHostUserInterface(TextWriter output, bool terminal) : 
         lock (_gate)
         {
             ClearProgress();
-            output.Write(text);
+            // The formatter colours table headers whatever the host says; a file or a pipe gets them stripped.
+            output.Write(terminal ? text : Escapes.Replace(text, string.Empty));
             output.Flush();
         }
     }

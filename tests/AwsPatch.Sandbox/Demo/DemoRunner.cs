@@ -34,10 +34,14 @@ public static class DemoRunner
         using var shell = PowerShell.Create();
         shell.Runspace = runspace;
         shell.AddCommand("Import-Module").AddParameter("Name", Path.Join(AppContext.BaseDirectory, "AwsPatch.psd1")).AddParameter("ErrorAction", ActionPreference.Stop);
-        if (!terminal)
-            shell.AddScript("$PSStyle.OutputRendering = 'PlainText'");   // no colour codes in a file or a pipe
         shell.Invoke();
         shell.Commands.Clear();
+        if (!terminal)
+        {
+            shell.AddScript("$PSStyle.OutputRendering = 'PlainText'");   // no colour codes in a file or a pipe
+            shell.Invoke();
+            shell.Commands.Clear();
+        }
 
         shell.AddScript(Script)
             .AddParameter("EndpointUrl", sandbox.Endpoint.ToString())

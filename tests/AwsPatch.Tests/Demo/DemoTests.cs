@@ -1,0 +1,55 @@
+using AwsPatch.Sandbox.Demo;
+using AwsPatch.Tests.Module;
+
+namespace AwsPatch.Tests.Demo;
+
+/// <summary>
+/// The README's main command, `dotnet run --project tests/AwsPatch.Sandbox -- demo`, run as a test: the embedded
+/// examples/Demo.ps1 goes through the whole lifecycle against a fresh sandbox and writes the report.
+/// </summary>
+public sealed class DemoTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("awspatch-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Embedded_script_is_examples_Demo_ps1()
+    {
+        Assert.Equal(File.ReadAllText(Path.Join(RepoPaths.Root, "examples", "Demo.ps1")).ReplaceLineEndings(), DemoRunner.Script.ReplaceLineEndings());
+    }
+
+    [Fact]
+    public async Task Runs_the_lifecycle_end_to_end_and_writes_the_report()
+    {
+        var report = Path.Join(_folder, "out", "demo", "report.html");
+        var output = new StringWriter();
+
+        var exit = await DemoRunner.RunAsync(output, report, terminal: false, pollIntervalSeconds: 0.1);
+
+        var text = output.ToString();
+        Assert.True(exit == 0, text);
+        // Every step ran, in order.
+        var steps = new[]
+        {
+            "== The fleet", "== Compliance before patching", "== Critical and high findings", "== What to patch first",
+            "== Staging first", "== Staging compliance after the install", "== Production", "== Compliance after patching", "== Report",
+        };
+        var at = steps.Select(s => text.IndexOf(s, StringComparison.Ordinal)).ToList();
+        Assert.All(at, i => Assert.True(i >= 0, text));
+        Assert.Equal(at.Order(), at);
+
+        // Readable tables from the module's views, not type names or property lists.
+        Assert.Contains("InstanceId", text, StringComparison.Ordinal);
+        Assert.Contains("ComplianceState", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("AwsPatch.Patch", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
+
+        // Staging and production were patched, and compliance moved.
+        Assert.Contains("Success", text, StringComparison.Ordinal);
+        Assert.Contains($"Report written to {report}", text, StringComparison.Ordinal);
+        var html = File.ReadAllText(report);
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Contains("AwsPatch demo", html, StringComparison.Ordinal);
+    }
+}
