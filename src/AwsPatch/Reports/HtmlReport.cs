@@ -52,7 +52,7 @@ namespace AwsPatch.Reports
             ".chart figcaption{font-weight:600;margin-bottom:4px}.chart text{font-size:12px;fill:#212121}" +
             "table{border-collapse:collapse;background:#fff;font-size:13px;width:100%}" +
             ".scroll{overflow-x:auto}th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}" +
-            "th{white-space:nowrap}td{overflow-wrap:break-word;max-width:40em}" +
+            "th,td{white-space:nowrap}td.long{white-space:normal;overflow-wrap:break-word;min-width:18em;max-width:40em}" +
             "td.num{text-align:right;font-variant-numeric:tabular-nums}" +
             "th{background:#eeeeee;position:sticky;top:0}.js th{cursor:pointer;user-select:none}" +
             "th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}" +
@@ -166,7 +166,8 @@ namespace AwsPatch.Reports
                 w.Write("<tr>");
                 for (var i = 0; i < row.Count; i++)
                 {
-                    w.Write(numeric[i] ? "<td class=\"num\">" : "<td>");
+                    // Ids, states and dates stay on one line; only long text (titles, remediation, lists) wraps.
+                    w.Write(numeric[i] ? "<td class=\"num\">" : (row[i]?.Length ?? 0) > LongText ? "<td class=\"long\">" : "<td>");
                     HtmlText.Write(w, row[i]);
                     w.Write("</td>");
                 }
@@ -174,6 +175,9 @@ namespace AwsPatch.Reports
             }
             w.Write("</tbody></table></div></section>\n");
         }
+
+        /// <summary>Cells longer than this wrap; shorter ones stay on one line.</summary>
+        private const int LongText = 32;
 
         private static string Sha256Base64(string text)
         {

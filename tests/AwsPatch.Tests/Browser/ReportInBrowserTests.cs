@@ -52,8 +52,8 @@ public sealed class ReportInBrowserTests(ITestOutputHelper output) : IDisposable
         // No payload became an element: one script (ours), no img; the payload text is there, as text.
         Assert.Single(Regex.Matches(dom, "<script", RegexOptions.IgnoreCase));
         Assert.DoesNotMatch("<img", dom);
-        Assert.Contains("<td>" + AsText(ReportSamples.ScriptPayload) + "</td>", dom);
-        Assert.Contains("<td>" + AsText(ReportSamples.AttributePayload) + "</td>", dom);
+        Assert.Contains("<td class=\"long\">" + AsText(ReportSamples.ScriptPayload) + "</td>", dom);
+        Assert.Contains("<td class=\"long\">" + AsText(ReportSamples.AttributePayload) + "</td>", dom);
         Assert.Contains("<h1>" + AsText(Title) + "</h1>", dom);
 
         // The charts are in the DOM with real geometry...

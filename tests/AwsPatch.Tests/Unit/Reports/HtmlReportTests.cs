@@ -38,9 +38,9 @@ public sealed class HtmlReportTests
         var attribute = HtmlText.Encode(ReportSamples.AttributePayload);
         Assert.Contains("<title>" + script + attribute + "</title>", html);
         Assert.Contains("<h1>" + script + attribute + "</h1>", html);
-        Assert.Contains("<td>" + script + "</td>", html);
-        Assert.Contains("<td>" + attribute + "</td>", html);
-        Assert.Contains("<td>" + HtmlText.Encode(ReportSamples.QuotePayload) + "</td>", html);
+        Assert.Contains("\">" + script + "</td>", html);   // a long cell: <td class="long">
+        Assert.Contains("\">" + attribute + "</td>", html);
+        Assert.Contains(">" + HtmlText.Encode(ReportSamples.QuotePayload) + "</td>", html);
         Assert.Contains("data-label=\"" + attribute + "\"", html);
         Assert.Contains("&lt;script&gt;window.__xss=1;document.title=&#39;pwned&#39;&lt;/script&gt;", html);
     }
