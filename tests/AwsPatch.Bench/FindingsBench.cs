@@ -33,7 +33,7 @@ internal static class FindingsBench
 
             Console.WriteLine($"Get-PatchFinding: {total:N0} generated findings over {instances:N0} instances, {latencyMs} ms added latency per call");
             Console.WriteLine($"  objects            {m.Objects:N0} (errors {m.Errors})");
-            Console.WriteLine($"  ListFindings calls {calls:N0} (minimum {minimum:N0} = pages of 100 the bare loop needed)");
+            Console.WriteLine($"  ListFindings calls {calls:N0} (minimum {minimum:N0} = pages of 100 the serial bare loop needed; {AwsPatch.Findings.FindingService.ListParallelism} prefix lanes may add {AwsPatch.Findings.FindingService.ListParallelism - 1})");
             Console.WriteLine($"  first object       {m.FirstObject?.TotalMilliseconds:N0} ms ({m.FirstObject / pageRoundTrip:0.0} page round-trips of {pageRoundTrip.TotalMilliseconds:N0} ms)");
             Console.WriteLine($"  wall time          {m.Elapsed.TotalMilliseconds:N0} ms, {m.PerSecond:N0} findings/s");
             Console.WriteLine($"  peak managed heap  {m.PeakMiB} above baseline");

@@ -12,6 +12,8 @@ namespace AwsPatch.Aws
         public const int MaxValues = 10;
 
         public IReadOnlyList<string> ResourceIds { get; init; } = Array.Empty<string>();
+        /// <summary>Resource id prefixes (PREFIX comparisons, OR-ed with <see cref="ResourceIds"/>); partitions a listing.</summary>
+        public IReadOnlyList<string> ResourceIdPrefixes { get; init; } = Array.Empty<string>();
         public IReadOnlyList<string> ResourceTypes { get; init; } = Array.Empty<string>();
         public IReadOnlyList<string> Severities { get; init; } = Array.Empty<string>();
         public IReadOnlyList<string> Statuses { get; init; } = Array.Empty<string>();

@@ -70,7 +70,8 @@ namespace AwsPatch.Aws
 
         private static FilterCriteria Criteria(FindingFilter f) => new FilterCriteria
         {
-            ResourceId = Equal(f.ResourceIds),
+            ResourceId = f.ResourceIds.Count + f.ResourceIdPrefixes.Count == 0 ? null
+                : f.ResourceIds.Select(StringFilter.EqualTo).Concat(f.ResourceIdPrefixes.Select(StringFilter.Prefix)).ToList(),
             ResourceType = Equal(f.ResourceTypes),
             Severity = Equal(f.Severities),
             FindingStatus = Equal(f.Statuses),

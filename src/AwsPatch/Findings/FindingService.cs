@@ -11,14 +11,18 @@ using AwsPatch.Instances;
 namespace AwsPatch.Findings
 {
     /// <summary>
-    /// Streams Inspector findings: filters go to the server, resource ids 10 to a query (the API's limit), and the
-    /// next page is always in flight while the current one is handed out, so a consumer never waits for a full
-    /// round-trip between pages. Memory holds at most two pages, whatever the total.
+    /// Streams Inspector findings: filters go to the server, resource ids 10 to a query (the API's limit), queries
+    /// run in up to <see cref="ListParallelism"/> lanes, and each lane's next page is in flight while the current one
+    /// is handed out, so a consumer never waits for a full round-trip between pages. Memory holds at most two pages
+    /// per lane, whatever the total.
     /// </summary>
     public sealed class FindingService
     {
         /// <summary>ListFindings page maximum.</summary>
         public const int PageSize = 100;
+
+        /// <summary>How many ListFindings queries run at once (each with one page in flight).</summary>
+        public const int ListParallelism = 4;
 
         private readonly IAwsGateways _gateways;
 
@@ -48,47 +52,50 @@ namespace AwsPatch.Findings
             foreach (var failure in failures)
                 yield return Outcome<PatchFinding>.Failed(failure);
 
-            var filters = query.ResourceIds.Count == 0
-                ? new List<FindingFilter> { template }
-                : batches.Select(batch => WithResources(template, batch)).ToList();
             var coverage = query.ReportCoverage && IsEc2Query(query)
                 ? batches.Select(batch => CoverageGapsAsync(inspector, batch, cancellationToken)).ToList()
                 : new List<Task<IReadOnlyList<string>>>();
 
+            // -First lists serially, so no page past the N-th finding is asked for. Otherwise the queries run in
+            // lanes, several at a time: id batches are independent queries anyway (no extra calls); a whole-region
+            // EC2 listing is split by instance-id prefix, which costs at most one extra page per lane.
             var remaining = query.First ?? long.MaxValue;
-            var lookup = new PageChain(inspector, filters, cancellationToken);
+            var laneCount = query.First == null ? ListParallelism : 1;
+            var filters = query.ResourceIds.Count > 0 ? batches.Select(batch => WithResources(template, batch, Array.Empty<string>())).ToList()
+                : laneCount > 1 && IsEc2Query(query) ? InstanceIdPrefixes(laneCount).Select(prefixes => WithResources(template, Array.Empty<string>(), prefixes)).ToList()
+                : new List<FindingFilter> { template };
+            var lanes = Enumerable.Range(0, Math.Min(laneCount, filters.Count))
+                .Select(lane => new PageChain(inspector, filters.Where((_, i) => i % laneCount == lane).ToList(), cancellationToken))
+                .ToList();
+            var perBatchErrors = query.ResourceIds.Count > 0;
+            var active = lanes.Select(lane => NextPageAsync(lane, remaining, perBatchErrors)).ToList();
             try
             {
-                while (remaining > 0)
+                while (active.Count > 0 && remaining > 0)
                 {
-                    PageChain.Result? result;
-                    ItemFailure[] batchFailures = Array.Empty<ItemFailure>();
-                    try
-                    {
-                        result = await lookup.NextAsync(remaining).ConfigureAwait(false);
-                    }
-                    catch (AwsCallException ex) when (query.ResourceIds.Count > 0 && IsPerBatch(ex))
-                    {
-                        // This batch failed after the SDK's retries: each of its ids gets the error, the next batch runs.
-                        batchFailures = lookup.CurrentFilter.ResourceIds.Select(id => new ItemFailure(id, "FindingLookupFailed", ex.Kind,
-                            $"Could not list the findings of {id}: {ex.Message}", null, ex)).ToArray();
-                        result = lookup.SkipFilter();
-                    }
+                    var done = await Task.WhenAny(active).ConfigureAwait(false);
+                    active.Remove(done);
+                    var (lane, page, batchFailures) = await done.ConfigureAwait(false);
                     foreach (var failure in batchFailures)
                         yield return Outcome<PatchFinding>.Failed(failure);
-                    if (result == null)
-                        break;
-                    foreach (var finding in result.Items)
+                    if (page == null)
+                        continue;   // this lane has listed all its queries
+                    foreach (var finding in page.Items)
                     {
                         if (remaining-- <= 0)
                             break;
                         yield return Outcome<PatchFinding>.Success(finding);
                     }
+                    if (remaining > 0)
+                        active.Add(NextPageAsync(lane, remaining, perBatchErrors));
                 }
             }
             finally
             {
-                lookup.Abandon();
+                foreach (var lane in lanes)
+                    lane.Abandon();
+                foreach (var task in active)
+                    _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
 
             foreach (var gaps in coverage)
@@ -151,9 +158,10 @@ namespace AwsPatch.Findings
             PackageNames = query.PackageNames,
         };
 
-        private static FindingFilter WithResources(FindingFilter f, IReadOnlyList<string> ids) => new FindingFilter
+        private static FindingFilter WithResources(FindingFilter f, IReadOnlyList<string> ids, IReadOnlyList<string> prefixes) => new FindingFilter
         {
             ResourceIds = ids,
+            ResourceIdPrefixes = prefixes,
             ResourceTypes = f.ResourceTypes,
             Severities = f.Severities,
             Statuses = f.Statuses,
@@ -164,5 +172,37 @@ namespace AwsPatch.Findings
             VulnerabilityIds = f.VulnerabilityIds,
             PackageNames = f.PackageNames,
         };
+
+        /// <summary>
+        /// Splits every possible EC2 instance id (i- and lower-case hex) into <paramref name="parts"/> disjoint sets of
+        /// id prefixes: "i-0" plus each hex digit (today's 17-digit ids) and "i-1" to "i-f" (older 8-digit ids). Each
+        /// id matches exactly one prefix, so the parts together list every finding once.
+        /// </summary>
+        internal static IReadOnlyList<IReadOnlyList<string>> InstanceIdPrefixes(int parts)
+        {
+            const string hex = "0123456789abcdef";
+            var prefixes = hex.Select(d => "i-0" + d).Concat(hex.Substring(1).Select(d => "i-" + d)).ToList();
+            if (parts < 1 || (prefixes.Count + parts - 1) / parts > FindingFilter.MaxValues)
+                throw new ArgumentOutOfRangeException(nameof(parts), parts, $"Between 1 and {FindingFilter.MaxValues} prefixes fit in one resourceId filter.");
+            return Enumerable.Range(0, parts).Select(p => (IReadOnlyList<string>)prefixes.Where((_, i) => i % parts == p).ToList()).ToList();
+        }
+
+        /// <summary>
+        /// The lane's next page. When the query was for given ids and its batch failed after the SDK's retries, each id
+        /// of the batch gets the error and the lane moves on to its next batch.
+        /// </summary>
+        private static async Task<(PageChain Lane, PageChain.Result? Page, ItemFailure[] Failures)> NextPageAsync(PageChain lane, long wanted, bool perBatchErrors)
+        {
+            try
+            {
+                return (lane, await lane.NextAsync(wanted).ConfigureAwait(false), Array.Empty<ItemFailure>());
+            }
+            catch (AwsCallException ex) when (perBatchErrors && IsPerBatch(ex))
+            {
+                var failures = lane.CurrentFilter.ResourceIds.Select(id => new ItemFailure(id, "FindingLookupFailed", ex.Kind,
+                    $"Could not list the findings of {id}: {ex.Message}", null, ex)).ToArray();
+                return (lane, lane.SkipFilter(), failures);
+            }
+        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class GetPatchFindingTests(SandboxFixture fixture) : IClassFixture
         _sandbox.Inspector2.FindingsIn(region).Where(f => f.Status == "ACTIVE" && f.ResourceType == "AWS_EC2_INSTANCE").ToList();
 
     [Fact]
-    public void Lists_the_regions_active_ec2_findings_in_the_minimum_number_of_pages()
+    public void Lists_the_regions_active_ec2_findings_in_full_pages_of_four_prefix_lanes()
     {
         _sandbox.Counters.Reset();
         var result = _ps.Invoke("Get-PatchFinding @aws");
@@ -30,7 +30,12 @@ public sealed class GetPatchFindingTests(SandboxFixture fixture) : IClassFixture
         var findings = result.OutputOf<PatchFinding>();
         var expected = Active();
         Assert.Equal(expected.Select(f => f.FindingArn).Order(), findings.Select(f => f.FindingArn).Order());
-        Assert.Equal((expected.Count + 99) / 100, _sandbox.Counters["inspector2:ListFindings"]);
+        // Each lane (a set of instance-id prefixes) pages its share at 100 a page: never more than the minimum
+        // ceil(N / 100) plus one partial page per extra lane.
+        var perLane = AwsPatch.Findings.FindingService.InstanceIdPrefixes(AwsPatch.Findings.FindingService.ListParallelism)
+            .Sum(prefixes => Math.Max(1, (expected.Count(f => prefixes.Any(p => f.ResourceId.StartsWith(p, StringComparison.Ordinal))) + 99) / 100));
+        Assert.Equal(perLane, _sandbox.Counters["inspector2:ListFindings"]);
+        Assert.InRange(perLane, (expected.Count + 99) / 100, (expected.Count + 99) / 100 + AwsPatch.Findings.FindingService.ListParallelism - 1);
 
         var sample = expected.First(f => f.Packages.Count > 0 && f.FixAvailable == "YES");
         var mapped = findings.Single(f => f.FindingArn == sample.FindingArn);

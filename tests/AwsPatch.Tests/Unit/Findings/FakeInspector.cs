@@ -18,7 +18,7 @@ internal sealed class FakeInspector : IInspectorGateway
     {
         FindingCalls.Enqueue((filter, maxResults, nextToken));
         Assert.InRange(maxResults, 1, 100);
-        Assert.InRange(filter.ResourceIds.Count, 0, FindingFilter.MaxValues);
+        Assert.InRange(filter.ResourceIds.Count + filter.ResourceIdPrefixes.Count, 0, FindingFilter.MaxValues);
         if (FailCall == FindingCalls.Count)
             throw Failure ?? new AwsCallException("inspector2:ListFindings", AwsErrorKind.Throttled, "ThrottlingException", "Rate exceeded.");
         var matching = Findings.Where(f => Matches(filter, f)).ToList();
@@ -36,7 +36,8 @@ internal sealed class FakeInspector : IInspectorGateway
     }
 
     private static bool Matches(FindingFilter f, PatchFinding x) =>
-        (f.ResourceIds.Count == 0 || f.ResourceIds.Contains(x.ResourceId))
+        (f.ResourceIds.Count + f.ResourceIdPrefixes.Count == 0 || f.ResourceIds.Contains(x.ResourceId)
+            || f.ResourceIdPrefixes.Any(p => x.ResourceId.StartsWith(p, StringComparison.Ordinal)))
         && (f.Severities.Count == 0 || f.Severities.Contains(x.Severity.ToUpperInvariant()))
         && (f.Statuses.Count == 0 || f.Statuses.Contains(x.Status.ToUpperInvariant()))
         && (f.FixAvailable.Count == 0 || f.FixAvailable.Contains(x.FixAvailable.ToUpperInvariant()))

@@ -12,19 +12,20 @@ public class FindingServiceTests
 
     private static string Id(int n) => $"i-{n:x17}";
 
-    private void Seed(int instances, int perInstance)
+    private void Seed(int instances, int perInstance, Func<int, string>? id = null)
     {
+        id ??= Id;
         var severities = new[] { "Critical", "High", "Medium", "Low" };
         for (var i = 1; i <= instances; i++)
         {
-            _gateways.InspectorFake.Coverage[Id(i)] = new CoverageRecord { ResourceId = Id(i), ScanStatus = "ACTIVE" };
+            _gateways.InspectorFake.Coverage[id(i)] = new CoverageRecord { ResourceId = id(i), ScanStatus = "ACTIVE" };
             for (var k = 0; k < perInstance; k++)
             {
                 _gateways.InspectorFake.Findings.Add(new PatchFinding
                 {
                     FindingArn = $"arn:aws:inspector2:us-east-1:123456789012:finding/{i}-{k}",
-                    InstanceId = Id(i),
-                    ResourceId = Id(i),
+                    InstanceId = id(i),
+                    ResourceId = id(i),
                     ResourceType = "Ec2Instance",
                     Severity = severities[k % 4],
                     Status = "Active",
@@ -44,20 +45,51 @@ public class FindingServiceTests
         return results;
     }
 
+    /// <summary>Today's 17-digit instance ids, spread over every second hex digit as real ids are.</summary>
+    private static string SpreadId(int n) => $"i-0{unchecked((ulong)n * 0x9E3779B97F4A7C15UL):x16}";
+
     [Fact]
-    public async Task Whole_account_listing_pages_at_the_api_maximum_with_the_minimum_number_of_calls()
+    public async Task Whole_account_listing_runs_four_prefix_lanes_at_the_api_maximum_page_size()
     {
-        Seed(instances: 25, perInstance: 10);   // 250 findings → ceil(250/100) = 3 calls
+        Seed(instances: 25, perInstance: 10, id: SpreadId);   // 250 findings
         var results = await RunAsync(new FindingQuery());
 
         Assert.Equal(250, results.Count);
         Assert.Equal(250, results.Select(r => r.Value!.FindingArn).Distinct().Count());
         var calls = _gateways.InspectorFake.FindingCalls.ToList();
-        Assert.Equal(3, calls.Count);
+        // One query per lane, each paged to its end: the minimum is ceil(250/100) = 3, the lanes can add up to 3.
+        var perLane = FindingService.InstanceIdPrefixes(FindingService.ListParallelism)
+            .Select(prefixes => _gateways.InspectorFake.Findings.Count(f => prefixes.Any(p => f.ResourceId.StartsWith(p, StringComparison.Ordinal))))
+            .Select(n => Math.Max(1, (n + 99) / 100)).Sum();
+        Assert.Equal(perLane, calls.Count);
+        Assert.InRange(calls.Count, 3, 3 + FindingService.ListParallelism - 1);
+        Assert.Equal(FindingService.ListParallelism, calls.Count(c => c.Token == null));
         Assert.All(calls, c => Assert.Equal(100, c.MaxResults));
+        Assert.All(calls, c => Assert.Empty(c.Filter.ResourceIds));
         Assert.All(calls, c => Assert.Equal(new[] { "AWS_EC2_INSTANCE" }, c.Filter.ResourceTypes));
         Assert.All(calls, c => Assert.Equal(new[] { "ACTIVE" }, c.Filter.Statuses));
         Assert.Empty(_gateways.InspectorFake.CoverageCalls);   // no ids given: nothing to check coverage of
+    }
+
+    [Fact]
+    public void Prefix_lanes_cover_every_instance_id_exactly_once()
+    {
+        var lanes = FindingService.InstanceIdPrefixes(FindingService.ListParallelism);
+        Assert.All(lanes, prefixes => Assert.InRange(prefixes.Count, 1, FindingFilter.MaxValues));
+        var random = new Random(7);
+        var ids = Enumerable.Range(0, 2000).Select(n => "i-" + string.Concat(Enumerable.Range(0, n % 3 == 0 ? 8 : 17).Select(_ => "0123456789abcdef"[random.Next(16)])))
+            .Append("i-00000000").Append("i-ffffffff").Append("i-0fffffffffffffff0");
+        Assert.All(ids, id => Assert.Equal(1, lanes.Sum(prefixes => prefixes.Count(p => id.StartsWith(p, StringComparison.Ordinal)))));
+    }
+
+    [Fact]
+    public async Task Other_resource_types_list_in_one_serial_query()
+    {
+        Seed(instances: 3, perInstance: 4);
+        await RunAsync(new FindingQuery { ResourceTypes = new[] { "EcrImage" } });
+
+        var call = Assert.Single(_gateways.InspectorFake.FindingCalls);
+        Assert.Empty(call.Filter.ResourceIdPrefixes);
     }
 
     [Fact]
@@ -76,11 +108,13 @@ public class FindingServiceTests
         Seed(instances: 3, perInstance: 8);
         var results = await RunAsync(new FindingQuery { Severities = new[] { "Critical", "High" }, FixAvailable = true, ExploitAvailable = true, MinimumScore = 7 });
 
-        var call = Assert.Single(_gateways.InspectorFake.FindingCalls);
-        Assert.Equal(new[] { "CRITICAL", "HIGH" }, call.Filter.Severities);
-        Assert.Equal(new[] { "YES", "PARTIAL" }, call.Filter.FixAvailable);
-        Assert.Equal(new[] { "YES" }, call.Filter.ExploitAvailable);
-        Assert.Equal(7, call.Filter.MinimumInspectorScore);
+        Assert.All(_gateways.InspectorFake.FindingCalls, call =>
+        {
+            Assert.Equal(new[] { "CRITICAL", "HIGH" }, call.Filter.Severities);
+            Assert.Equal(new[] { "YES", "PARTIAL" }, call.Filter.FixAvailable);
+            Assert.Equal(new[] { "YES" }, call.Filter.ExploitAvailable);
+            Assert.Equal(7, call.Filter.MinimumInspectorScore);
+        });
         Assert.All(results, r => Assert.True(r.Value!.ExploitAvailable && r.Value.FixAvailable == "Yes" && r.Value.Severity is "Critical" or "High"));
         Assert.NotEmpty(results);
     }
@@ -130,11 +164,12 @@ public class FindingServiceTests
     [Fact]
     public async Task The_next_page_is_requested_before_the_consumer_takes_the_current_one()
     {
-        Seed(instances: 30, perInstance: 10);   // 300 findings: 3 pages
+        Seed(instances: 30, perInstance: 10);   // 300 findings, all with ids under i-00: one lane's 3 pages
         var service = new FindingService(_gateways);
         await using var e = service.GetAsync(TestSessions.UsEast1(), new FindingQuery(), _reporter, CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await e.MoveNextAsync());
-        // Holding the first finding of page 1: page 2 is already asked for, page 3 not yet.
-        Assert.Equal(new string?[] { null, "100" }, _gateways.InspectorFake.FindingCalls.Select(c => c.Token));
+        // Holding the first finding of page 1: every lane has asked for its first page, the busy lane for its
+        // page 2 as well, and nobody for page 3 yet.
+        Assert.Equal(new string?[] { null, null, null, null, "100" }, _gateways.InspectorFake.FindingCalls.Select(c => c.Token).OrderBy(t => t));
     }
 }
