@@ -10,9 +10,10 @@ internal static class InstancesBench
 {
     public static async Task RunAsync(int instances, int latencyMs)
     {
-        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = instances });
-        sandbox.Faults.Default.LatencyMs = latencyMs;
-        var inRegion = sandbox.State.InstancesIn("us-east-1");
+        // The sandbox runs in its own process, so the heap figure is the module's alone; the same deterministic
+        // fleet generated here says what it serves.
+        await using var sandbox = await SandboxProcess.StartAsync("--instances", instances.ToString());
+        var inRegion = FleetGenerator.Generate(instances).Instances.Where(i => i.Region == "us-east-1").ToList();
         var managed = inRegion.Count(i => i.Ssm != null);
         var pages = (inRegion.Count + 999) / 1000;
         // SSM is asked per EC2 page, 50 ids a call.
@@ -21,10 +22,11 @@ internal static class InstancesBench
         using var host = new BenchHost(sandbox.Endpoint);
         host.Run("Get-PatchInstance @aws -InstanceId i-0123456789abcdef0 -ErrorAction SilentlyContinue");  // warm-up: JIT, SDK start-up
         await SdkFloor.InstancesAsync(sandbox.Endpoint);  // warm-up of the floor itself
-        sandbox.Counters.Reset();
+        await sandbox.SetLatencyAsync(latencyMs);
+        await sandbox.ResetCountersAsync();
         var m = host.Run("Get-PatchInstance @aws");
-        var ec2 = sandbox.Counters["ec2:DescribeInstances"];
-        var ssm = sandbox.Counters["ssm:DescribeInstanceInformation"];
+        var ec2 = await sandbox.CountAsync("ec2:DescribeInstances");
+        var ssm = await sandbox.CountAsync("ssm:DescribeInstanceInformation");
 
         Console.WriteLine($"Get-PatchInstance: {instances:N0} generated instances, {inRegion.Count:N0} in us-east-1 ({managed:N0} SSM-managed), {latencyMs} ms added latency per call");
         Console.WriteLine($"  objects            {m.Objects:N0} (errors {m.Errors})");
