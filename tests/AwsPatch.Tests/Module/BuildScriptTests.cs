@@ -41,6 +41,20 @@ public sealed class BuildScriptTests
             a => a.Left is VariableExpressionAst { VariablePath.UserPath: "ErrorActionPreference" } && a.Right.Extent.Text.Contains("'Stop'", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public void Pester_smoke_tests_parse_and_target_the_staged_module()
+    {
+        var files = Directory.GetFiles(Path.Join(RepoPaths.Root, "tests", "pester"), "*.Tests.ps1");
+
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var ast = Parser.ParseFile(file, out _, out var errors);
+            Assert.True(errors.Length == 0, $"{file}: " + string.Join(Environment.NewLine, errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}")));
+            Assert.Contains("out/AwsPatch/AwsPatch.psd1", ast.Extent.Text, StringComparison.Ordinal);
+        }
+    }
+
     private static ScriptBlockAst Parse(out ParseError[] errors)
     {
         Assert.True(File.Exists(RepoPaths.BuildScript), $"{RepoPaths.BuildScript} is missing.");
