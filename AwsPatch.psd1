@@ -34,7 +34,7 @@
             Tags         = @('AWS', 'Patch', 'PatchManagement', 'SSM', 'SystemsManager', 'Inspector', 'EC2', 'EBS', 'Snapshot', 'Compliance', 'Vulnerability', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/awspatch/AwsPatch'
             LicenseUri   = 'https://github.com/awspatch/AwsPatch/blob/main/LICENSE'
-            ReleaseNotes = 'First preview: Get-PatchInstance, AWS.Tools-compatible session parameters, and a local AWS sandbox for trying the module without an AWS account.'
+            ReleaseNotes = 'Preview of the whole patch lifecycle: Get-PatchInstance; Get-PatchFinding and Get-PatchPriority (Amazon Inspector); New-, Get-, Remove- and Restore-PatchSnapshot; Invoke-, Get-, Wait- and Stop-PatchRun (SSM Patch Manager, with -SnapshotFirst, rate control and resume); Get-PatchCompliance, Get-PatchMissing and Export-PatchReport. AWS.Tools-compatible session parameters; a local AWS sandbox and a lifecycle demo for trying it without an AWS account.'
         }
     }
 }
