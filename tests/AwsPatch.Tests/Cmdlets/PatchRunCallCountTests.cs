@@ -14,14 +14,7 @@ public sealed class PatchRunCallCountTests(ITestOutputHelper output)
     public async Task A_thousand_instances_cost_one_send_per_fifty_and_one_list_call_per_fifty_per_poll()
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 1500 });
-        var ids = server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running")
-            .Select(i => i.InstanceId).Take(1000).ToArray();
-        Assert.Equal(1000, ids.Length);
-        server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(1);
-        using var host = PowerShellHost.Create();
-        host.SetVariable("endpoint", server.Endpoint.ToString());
-        host.SetVariable("ids", ids);
-        server.Counters.Reset();
+        using var host = Patchable(server, 1000, TimeSpan.FromSeconds(1));
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var result = host.Invoke("$ids | Invoke-PatchRun -Operation Scan -Wait -PollIntervalSeconds 0.1 -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey x -Region us-east-1");
@@ -45,14 +38,7 @@ public sealed class PatchRunCallCountTests(ITestOutputHelper output)
     public async Task SnapshotFirst_waits_once_for_the_whole_run_not_once_per_batch()
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 400 });
-        var ids = server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running")
-            .Select(i => i.InstanceId).Take(150).ToArray();
-        Assert.Equal(150, ids.Length);
-        server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(30);
-        using var host = PowerShellHost.Create();
-        host.SetVariable("endpoint", server.Endpoint.ToString());
-        host.SetVariable("ids", ids);
-        server.Counters.Reset();
+        using var host = Patchable(server, 150, TimeSpan.FromSeconds(30));
 
         var result = host.Invoke("$ids | Invoke-PatchRun -Operation Install -SnapshotFirst -Force -Wait -PollIntervalSeconds 0.1 -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey x -Region us-east-1");
 
@@ -67,5 +53,19 @@ public sealed class PatchRunCallCountTests(ITestOutputHelper output)
         // launching would have made three of each.
         Assert.True(counts["ec2:DescribeInstances"] <= 2, $"DescribeInstances {counts["ec2:DescribeInstances"]}");
         output.WriteLine($"150 instances -SnapshotFirst: DescribeSnapshots {counts.GetValueOrDefault("ec2:DescribeSnapshots")}, DescribeInstances {counts["ec2:DescribeInstances"]}");
+    }
+
+    /// <summary>A shell with $ids = <paramref name="count"/> running, Online instances and $endpoint; counters reset.</summary>
+    private static PowerShellHost Patchable(SandboxServer server, int count, TimeSpan clockStep)
+    {
+        var ids = server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running")
+            .Select(i => i.InstanceId).Take(count).ToArray();
+        Assert.Equal(count, ids.Length);
+        server.Clock.AdvancePerRequest = clockStep;
+        var host = PowerShellHost.Create();
+        host.SetVariable("endpoint", server.Endpoint.ToString());
+        host.SetVariable("ids", ids);
+        server.Counters.Reset();
+        return host;
     }
 }
