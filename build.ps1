@@ -154,8 +154,9 @@ function Invoke-Demo {
     dotnet build $sandboxProject --configuration $Configuration --nologo
     Assert-ExitCode 'dotnet build (sandbox)'
     $sandboxDll = Join-Path $sandboxProject "bin/$Configuration/net10.0/AwsPatch.Sandbox.dll"
-    # Every request moves the sandbox's simulated clock 20 s, so snapshots and patch runs progress poll by poll.
-    $sandbox = Start-Process -FilePath 'dotnet' -ArgumentList @($sandboxDll, '--port', $Port, '--seconds-per-request', 20) -PassThru -NoNewWindow `
+    # The simulated clock starts now (compliance ages read as they would in AWS) and every request moves it 20 s,
+    # so snapshots and patch runs progress poll by poll.
+    $sandbox = Start-Process -FilePath 'dotnet' -ArgumentList @($sandboxDll, '--port', $Port, '--seconds-per-request', 20, '--clock-start', 'now') -PassThru -NoNewWindow `
         -RedirectStandardOutput (Join-Path $outDir 'sandbox.log') -RedirectStandardError (Join-Path $outDir 'sandbox.err.log')
     try {
         $endpoint = "http://127.0.0.1:$Port"
