@@ -30,7 +30,8 @@ namespace AwsPatch.Commands
         [ValidateNotNull]
         public PatchSnapshot[] InputObject { get; set; } = Array.Empty<PatchSnapshot>();
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = RetentionSet)]
+        /// <summary>The instances whose sets retention applies to; none means every instance with AwsPatch sets in the region.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = RetentionSet)]
         [Alias("Id")]
         [ValidateNotNullOrEmpty]
         public string[] InstanceId { get; set; } = Array.Empty<string>();
@@ -87,7 +88,8 @@ namespace AwsPatch.Commands
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
                 }
                 var remove = SnapshotService.SelectForRemoval(sets, OlderThan, KeepLast, Services.Snapshots.UtcNow);
-                pipe.WriteVerbose($"Retention in {batch.Key.RegionName}: {remove.Count} of {sets.Count} snapshot sets of {batch.Value.Distinct().Count()} instances are due for removal.");
+                var scope = batch.Value.Count == 0 ? "every instance" : $"{batch.Value.Distinct().Count()} instances";
+                pipe.WriteVerbose($"Retention in {batch.Key.RegionName}: {remove.Count} of {sets.Count} snapshot sets of {scope} are due for removal.");
                 foreach (var set in remove)
                     await GateAsync(pipe, batch.Key, set).ConfigureAwait(false);
             }

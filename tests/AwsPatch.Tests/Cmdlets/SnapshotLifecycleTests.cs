@@ -74,6 +74,21 @@ public sealed class SnapshotLifecycleTests(SandboxFixture fixture) : SnapshotCmd
     }
 
     [Fact]
+    public void Remove_by_age_without_instance_ids_applies_to_every_instance_in_the_region()
+    {
+        var ids = Seed();
+
+        var result = Run("Remove-PatchSnapshot @s -OlderThan 45 -Force -PassThru");
+
+        Assert.Empty(result.Errors);
+        var removed = result.OutputOf<PatchSnapshot>();
+        Assert.Equal(ids.Order(), removed.Select(s => s.InstanceId).Order());
+        Assert.All(removed, s => Assert.Equal(Old, s.RunId));
+        Assert.DoesNotContain(Server.State.Snapshots, s => s.Tags["AwsPatch:RunId"] == Old);
+        Assert.Equal(2 * 2, Server.State.Snapshots.Select(s => (s.InstanceId, s.Tags["AwsPatch:RunId"])).Distinct().Count());
+    }
+
+    [Fact]
     public void Remove_from_the_pipeline_without_Force_asks_and_No_deletes_nothing()
     {
         Seed();
