@@ -53,7 +53,7 @@ namespace AwsPatch.Commands
                 States = State.Distinct().ToList(),
                 Severities = Severity ?? new string[0],
             };
-            return WriteOutcomesAsync(pipe, Services.Compliance.GetPatchesAsync(session, query, cancellationToken));
+            return WriteOutcomesAsync(pipe, Services.Compliance.GetPatchesAsync(session, query, pipe, cancellationToken));
         }
     }
 }

@@ -54,8 +54,12 @@ namespace AwsPatch.Compliance
             }
         }
 
-        /// <summary>The patches of each instance (DescribeInstancePatches, every page), <see cref="Parallelism"/> instances at once, in input order.</summary>
-        public async IAsyncEnumerable<Outcome<PatchMissing>> GetPatchesAsync(AwsSession session, PatchQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+        /// <summary>
+        /// The patches of each instance (DescribeInstancePatches, every page), <see cref="Parallelism"/> instances at
+        /// once, in input order. One DescribeInstancePatchStates per <see cref="IdsPerCall"/> instances tells apart an
+        /// instance with nothing to list from one Patch Manager never scanned: the latter gets a warning, not silence.
+        /// </summary>
+        public async IAsyncEnumerable<Outcome<PatchMissing>> GetPatchesAsync(AwsSession session, PatchQuery query, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var gateway = _gateways.PatchStates(session);
             var valid = new List<string>();
@@ -67,11 +71,45 @@ namespace AwsPatch.Compliance
                     yield return Outcome<PatchMissing>.Failed(InstanceService.Malformed(id));
             }
 
-            var perInstance = OrderedFanOut.SelectAsync(OrderedFanOut.ToAsync(valid), (id, ct) => PatchesOfAsync(gateway, session.RegionName, id, query, ct), Parallelism, cancellationToken);
-            await foreach (var outcomes in perInstance.ConfigureAwait(false))
+            for (var start = 0; start < valid.Count; start += IdsPerCall)
             {
-                foreach (var outcome in outcomes)
-                    yield return outcome;
+                var chunk = valid.GetRange(start, Math.Min(IdsPerCall, valid.Count - start));
+                var scanning = ScannedAsync(gateway, chunk, reporter, cancellationToken);
+                var perInstance = OrderedFanOut.SelectAsync(OrderedFanOut.ToAsync(chunk), async (id, ct) => (Id: id, Outcomes: await PatchesOfAsync(gateway, session.RegionName, id, query, ct).ConfigureAwait(false)), Parallelism, cancellationToken);
+                await foreach (var listed in perInstance.ConfigureAwait(false))
+                {
+                    foreach (var outcome in listed.Outcomes)
+                        yield return outcome;
+                    if (listed.Outcomes.Count == 0 && await scanning.ConfigureAwait(false) is { } scanned && !scanned.Contains(listed.Id))
+                    {
+                        reporter.Warning($"Instance {listed.Id} has no patch state in {session.RegionName}: Patch Manager has never scanned it, so it has no patch list yet. "
+                            + "Scan it first (Invoke-PatchRun -Operation Scan -Wait), then run Get-PatchMissing again.");
+                    }
+                }
+                _ = await scanning.ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Which of the instances have a patch state; null (after a warning) when that cannot be read.</summary>
+        private static async Task<HashSet<string>?> ScannedAsync(IPatchStateGateway gateway, IReadOnlyList<string> ids, IOperationReporter reporter, CancellationToken cancellationToken)
+        {
+            var scanned = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                string? token = null;
+                do
+                {
+                    var page = await gateway.DescribeInstancePatchStatesAsync(ids, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
+                    scanned.UnionWith(page.Items.Select(s => s.InstanceId));
+                    token = page.NextToken;
+                }
+                while (token != null);
+                return scanned;
+            }
+            catch (AwsCallException ex)
+            {
+                reporter.Warning($"Could not read the patch state of {ids.Count} instance(s), so instances never scanned cannot be told apart from instances with nothing to list: {ex.Message}");
+                return null;
             }
         }
 

@@ -149,11 +149,31 @@ public class ComplianceServiceTests
         ];
         var service = new ComplianceService(_gateways, () => Now);
 
-        var results = await CollectAsync(service.GetPatchesAsync(_session, new PatchQuery { InstanceIds = [Id(1), Id(2)], Severities = ["Critical"] }, CancellationToken.None));
+        var results = await CollectAsync(service.GetPatchesAsync(_session, new PatchQuery { InstanceIds = [Id(1), Id(2)], Severities = ["Critical"] }, new CollectingReporter(), CancellationToken.None));
 
         var patch = Assert.Single(results, r => r.Value != null).Value!;
         Assert.Equal((Id(1), "a", "us-east-1", "CVE-2025-1"), (patch.InstanceId, patch.Title, patch.Region, patch.CVEIds.Single()));
         Assert.Equal("InstanceNotManaged", results.Single(r => r.Failure != null).Failure!.ErrorId);
+    }
+
+    [Fact]
+    public async Task An_instance_never_scanned_gets_a_warning_not_an_empty_silence()
+    {
+        Scanned(1, missing: 1);
+        _gateways.PatchStatesFake.Patches[Id(1)] = [new PatchRecord { Title = "a", State = "Missing", Severity = "High" }];
+        Managed(2);
+        _gateways.PatchStatesFake.Patches[Id(2)] = [];   // managed, never scanned: Patch Manager has no list
+        Scanned(3);
+        _gateways.PatchStatesFake.Patches[Id(3)] = [];   // scanned, nothing missing
+        var reporter = new CollectingReporter();
+
+        var results = await CollectAsync(new ComplianceService(_gateways, () => Now).GetPatchesAsync(_session, new PatchQuery { InstanceIds = [Id(1), Id(2), Id(3)] }, reporter, CancellationToken.None));
+
+        Assert.Equal("a", Assert.Single(results).Value!.Title);
+        var warning = Assert.Single(reporter.Warnings);
+        Assert.Contains(Id(2), warning);
+        Assert.Contains("never scanned", warning);
+        Assert.Single(_gateways.PatchStatesFake.StateCalls);   // one state read for the three
     }
 
     [Fact]
