@@ -127,10 +127,11 @@ public sealed class InstancePatchView
         return new SandboxPatch(index, name, name, linuxClass, security ? Severities[h / 11 % 4] : "None", state, installed, cves);
     }
 
+    /// <summary>FNV-1a: neighbouring catalog entries ("...#7", "...#8") get unrelated packages and versions.</summary>
     private static int Hash(string text)
     {
-        var hash = 0;
-        foreach (var c in text) hash = unchecked(hash * 31 + c);
-        return hash & int.MaxValue;
+        var hash = 2166136261u;
+        foreach (var c in text) hash = unchecked((hash ^ c) * 16777619u);
+        return (int)(hash & int.MaxValue);
     }
 }
