@@ -93,18 +93,9 @@ namespace AwsPatch.Compliance
         /// <summary>Which of the instances have a patch state; null (after a warning) when that cannot be read.</summary>
         private static async Task<HashSet<string>?> ScannedAsync(IPatchStateGateway gateway, IReadOnlyList<string> ids, IOperationReporter reporter, CancellationToken cancellationToken)
         {
-            var scanned = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                string? token = null;
-                do
-                {
-                    var page = await gateway.DescribeInstancePatchStatesAsync(ids, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
-                    scanned.UnionWith(page.Items.Select(s => s.InstanceId));
-                    token = page.NextToken;
-                }
-                while (token != null);
-                return scanned;
+                return new HashSet<string>((await StatesOfAsync(gateway, ids, cancellationToken).ConfigureAwait(false)).Keys, StringComparer.Ordinal);
             }
             catch (AwsCallException ex)
             {
@@ -163,19 +154,11 @@ namespace AwsPatch.Compliance
         private static async Task<List<Outcome<PatchCompliance>>> LookupAsync(IPatchStateGateway gateway, ISsmGateway ssm, string region, IReadOnlyList<ComplianceTarget> batch, bool verifyManaged, TimeSpan staleAfter, DateTime now, CancellationToken cancellationToken)
         {
             var ids = batch.Select(t => t.InstanceId).ToList();
-            var found = new Dictionary<string, PatchStateRecord>(StringComparer.Ordinal);
+            Dictionary<string, PatchStateRecord> found;
             var managed = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                string? token = null;
-                do
-                {
-                    var page = await gateway.DescribeInstancePatchStatesAsync(ids, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
-                    foreach (var state in page.Items)
-                        found[state.InstanceId] = state;
-                    token = page.NextToken;
-                }
-                while (token != null);
+                found = await StatesOfAsync(gateway, ids, cancellationToken).ConfigureAwait(false);
 
                 // No patch state: never scanned, or not an instance Systems Manager manages at all. Only SSM can tell.
                 var unknown = ids.Where(id => !found.ContainsKey(id)).ToList();
@@ -203,6 +186,22 @@ namespace AwsPatch.Compliance
                     return Outcome<PatchCompliance>.Failed(NotManaged(target.InstanceId, region));
                 return Outcome<PatchCompliance>.Success(Map(target, state, region, ComplianceStates.Derive(state, now, staleAfter)));
             }).ToList();
+        }
+
+        /// <summary>The patch state of each of the instances that has one (DescribeInstancePatchStates, every page); at most <see cref="IdsPerCall"/> ids.</summary>
+        private static async Task<Dictionary<string, PatchStateRecord>> StatesOfAsync(IPatchStateGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            var found = new Dictionary<string, PatchStateRecord>(StringComparer.Ordinal);
+            string? token = null;
+            do
+            {
+                var page = await gateway.DescribeInstancePatchStatesAsync(ids, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
+                foreach (var state in page.Items)
+                    found[state.InstanceId] = state;
+                token = page.NextToken;
+            }
+            while (token != null);
+            return found;
         }
 
         private async IAsyncEnumerable<Outcome<PatchCompliance>> ForPatchGroupsAsync(AwsSession session, ComplianceQuery query, DateTime now, [EnumeratorCancellation] CancellationToken cancellationToken)
