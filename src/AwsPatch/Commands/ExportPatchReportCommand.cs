@@ -16,7 +16,10 @@ namespace AwsPatch.Commands
     public sealed class ExportPatchReportCommand : PSCmdlet
     {
         private readonly ReportContent _content = new ReportContent();
+        private readonly ApprovalGate _approval;
         private string _path = string.Empty;
+
+        public ExportPatchReportCommand() => _approval = new ApprovalGate(this);
 
         /// <summary>PatchCompliance, PatchFinding, PatchPriority and PatchRunResult objects, in any mix.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -92,7 +95,7 @@ namespace AwsPatch.Commands
 
         private void Export(string path, string action, System.Text.Encoding encoding, Action<TextWriter> write)
         {
-            if (!ForceGate.Approve(this, Force, path, action))
+            if (!_approval.Approve(path, action))
                 return;
             try
             {

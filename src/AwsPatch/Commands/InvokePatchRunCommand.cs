@@ -252,7 +252,7 @@ namespace AwsPatch.Commands
             var approved = new List<string>();
             foreach (var id in check.Ready)
             {
-                if (await ApproveAsync(pipe, $"{id} ({session.RegionName})", request).ConfigureAwait(false))
+                if (await ApproveAsync(pipe, $"{id} ({session.RegionName})", request, request.SnapshotFirst && !alreadySnapshotted.Contains(id)).ConfigureAwait(false))
                     approved.Add(id);
             }
             if (approved.Count == 0)
@@ -317,7 +317,7 @@ namespace AwsPatch.Commands
                 return;
             }
 
-            if (!await ApproveAsync(pipe, $"{description} ({session.RegionName})", _request).ConfigureAwait(false))
+            if (!await ApproveAsync(pipe, $"{description} ({session.RegionName})", _request, false).ConfigureAwait(false))
                 return;
             var command = await Services.Runs.SendToTargetsAsync(session, _request, cancellationToken).ConfigureAwait(false);
             pipe.WriteVerbose($"Sent {_request.Operation} to the instances with {description} in {session.RegionName}: command {command.CommandId}.");
@@ -329,18 +329,9 @@ namespace AwsPatch.Commands
             }
         }
 
-        private Task<bool> ApproveAsync(AsyncPipeline pipe, string target, PatchRunRequest request)
-        {
-            var install = request.Operation == "Install";
-            var whatIf = IsBound("WhatIf");
-            // Scan changes nothing on the instance: ask only when -WhatIf/-Confirm asked for it. -Force skips the prompt, never -WhatIf.
-            if (!whatIf && ((!install && !IsBound("Confirm")) || Force))
-                return Task.FromResult(true);
-            var action = install
-                ? $"Install approved patches with AWS-RunPatchBaseline ({request.RebootOption}{(request.RebootOption == "RebootIfNeeded" ? ": may reboot" : string.Empty)})"
-                : "Scan for missing patches with AWS-RunPatchBaseline";
-            return pipe.ShouldProcessAsync(target, action);
-        }
+        /// <summary>The gate for one target; a Scan (with or without a snapshot) has less impact than the declared High of Install.</summary>
+        private static Task<bool> ApproveAsync(AsyncPipeline pipe, string target, PatchRunRequest request, bool snapshot) =>
+            pipe.ApproveAsync(target, PatchRunSteps.Describe(request, snapshot), PatchRunSteps.ImpactOf(request, snapshot));
 
         private void Remember(AwsSession session, IEnumerable<SentCommand> commands)
         {

@@ -62,7 +62,7 @@ namespace AwsPatch.Commands
             var action = RootVolumeOnly ? $"Create a pre-patch EBS snapshot of the root volume (run {_runId})" : $"Create pre-patch EBS snapshots of every volume (run {_runId})";
             foreach (var id in ids)
             {
-                if (!await pipe.ShouldProcessAsync($"{id} ({session.RegionName})", action).ConfigureAwait(false))
+                if (!await pipe.ApproveAsync($"{id} ({session.RegionName})", action).ConfigureAwait(false))
                     continue;
                 if (!_pending.TryGetValue(session, out var approved))
                     _pending[session] = approved = new List<string>();

@@ -23,7 +23,6 @@ namespace AwsPatch.Commands
         private const string RetentionSet = "Retention";
         private readonly Dictionary<AwsSession, List<PatchSnapshot>> _approved = new Dictionary<AwsSession, List<PatchSnapshot>>();
         private readonly Dictionary<AwsSession, List<string>> _instances = new Dictionary<AwsSession, List<string>>();
-        private bool _whatIf;
 
         /// <summary>Snapshot sets from Get-PatchSnapshot or New-PatchSnapshot.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -56,7 +55,6 @@ namespace AwsPatch.Commands
         {
             if (ParameterSetName == RetentionSet && OlderThan == null && KeepLast == null)
                 throw new PSArgumentException("Say which sets to remove: -OlderThan (a TimeSpan or days), -KeepLast N, or both; or pipe in the sets from Get-PatchSnapshot.", nameof(OlderThan));
-            _whatIf = ForceGate.IsWhatIf(this);
             return Task.CompletedTask;
         }
 
@@ -111,7 +109,7 @@ namespace AwsPatch.Commands
             var region = string.IsNullOrEmpty(set.Region) ? session.RegionName : set.Region;
             var target = $"{set.InstanceId} {set.RunId} ({region})";
             var action = $"Delete {set.SnapshotIds.Count} EBS snapshot(s): {string.Join(", ", set.SnapshotIds)}";
-            if (!await ForceGate.ApproveAsync(pipe, Force, _whatIf, target, action).ConfigureAwait(false))
+            if (!await pipe.ApproveAsync(target, action).ConfigureAwait(false))
                 return;
             if (!_approved.TryGetValue(session, out var list))
                 _approved[session] = list = new List<PatchSnapshot>();

@@ -24,7 +24,6 @@ namespace AwsPatch.Commands
         private const int ActivityId = 4200;
         private readonly Dictionary<AwsSession, Dictionary<string, PatchSnapshot>> _approved = new Dictionary<AwsSession, Dictionary<string, PatchSnapshot>>();
         private readonly Dictionary<(AwsSession Session, string RunId), List<string>> _byRun = new Dictionary<(AwsSession, string), List<string>>();
-        private bool _whatIf;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
         [ValidateNotNull]
@@ -56,12 +55,6 @@ namespace AwsPatch.Commands
 
         [Parameter]
         public SwitchParameter Force { get; set; }
-
-        protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
-        {
-            _whatIf = ForceGate.IsWhatIf(this);
-            return Task.CompletedTask;
-        }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
@@ -129,8 +122,9 @@ namespace AwsPatch.Commands
         private async Task GateAsync(AsyncPipeline pipe, AwsSession session, PatchSnapshot set)
         {
             var region = string.IsNullOrEmpty(set.Region) ? session.RegionName : set.Region;
-            var action = $"Replace the root volume with one made from snapshot {set.RootSnapshotId ?? "(none)"} (run {set.RunId}); data volumes are not restored";
-            if (!await ForceGate.ApproveAsync(pipe, Force, _whatIf, $"{set.InstanceId} ({region})", action).ConfigureAwait(false))
+            var replaced = DeleteReplacedRootVolume ? "delete the replaced root volume" : "keep the replaced root volume, detached";
+            var action = $"Reboot onto a new root volume made from snapshot {set.RootSnapshotId ?? "(none)"} (run {set.RunId}) and {replaced}; data volumes are not restored";
+            if (!await pipe.ApproveAsync($"{set.InstanceId} ({region})", action).ConfigureAwait(false))
                 return;
             if (!_approved.TryGetValue(session, out var sets))
                 _approved[session] = sets = new Dictionary<string, PatchSnapshot>(StringComparer.Ordinal);

@@ -70,8 +70,7 @@ namespace AwsPatch.Commands
             foreach (var command in commands)
             {
                 var what = command.HasTargets ? "its targets" : $"{command.InstanceIds.Count} instance(s)";
-                if ((Force && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
-                    || await pipe.ShouldProcessAsync($"{command.CommandId} ({session.RegionName})", $"Cancel the {command.Operation} command of run {command.RunId} on {what}").ConfigureAwait(false))
+                if (await pipe.ApproveAsync($"{command.CommandId} ({session.RegionName})", $"Cancel the {command.Operation} command of run {command.RunId} on {what}").ConfigureAwait(false))
                     approved.Add(command);
             }
             var cancelled = new List<SentCommand>();

@@ -89,6 +89,12 @@ public sealed class CapturingHostUserInterface : PSHostUserInterface
     public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
     {
         Record("CHOICE", caption, message);
+        if (ConfirmAnswer == ConfirmAnswer.NonInteractive)
+        {
+            // The message and type of Microsoft.PowerShell.ConsoleHostUserInterface under pwsh -NonInteractive.
+            throw new PSInvalidOperationException("PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.");
+        }
+
         string wanted = ConfirmAnswer switch
         {
             ConfirmAnswer.Yes => "Yes",

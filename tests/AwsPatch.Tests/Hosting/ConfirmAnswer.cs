@@ -17,4 +17,10 @@ public enum ConfirmAnswer
 
     /// <summary>Approve this and every later item of the same command ("Yes to All").</summary>
     YesToAll,
+
+    /// <summary>
+    /// Answer nothing, as <c>pwsh -NonInteractive</c> does: the prompt throws the console host's
+    /// <see cref="System.Management.Automation.PSInvalidOperationException"/> ("PowerShell is in NonInteractive mode …").
+    /// </summary>
+    NonInteractive,
 }

@@ -22,7 +22,12 @@ namespace AwsPatch.Commands.Common
 
         protected virtual Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+        protected sealed override void BeginProcessing()
+        {
+            // -WhatIf, -Confirm, -Force and the preference variables are read here, on the pipeline thread.
+            Approval.Capture();
+            Run(BeginProcessingAsync);
+        }
 
         protected sealed override void ProcessRecord()
         {
@@ -67,7 +72,7 @@ namespace AwsPatch.Commands.Common
                 throw new PipelineStoppedException();
 
             Task worker;
-            using (var pipe = new AsyncPipeline(this, _stop))
+            using (var pipe = new AsyncPipeline(this, Approval, _stop))
             {
                 var token = _stop.Token;
                 worker = Task.Run(async () =>

@@ -16,12 +16,14 @@ namespace AwsPatch.Commands.Common
     {
         private readonly BlockingCollection<Action> _requests = new BlockingCollection<Action>();
         private readonly Cmdlet _cmdlet;
+        private readonly ApprovalGate _approval;
         private readonly CancellationTokenSource _stop;
         private Exception? _fault;
 
-        internal AsyncPipeline(Cmdlet cmdlet, CancellationTokenSource stop)
+        internal AsyncPipeline(Cmdlet cmdlet, ApprovalGate approval, CancellationTokenSource stop)
         {
             _cmdlet = cmdlet;
+            _approval = approval;
             _stop = stop;
         }
 
@@ -37,8 +39,12 @@ namespace AwsPatch.Commands.Common
             return true;
         });
 
-        /// <summary>One ShouldProcess question per affected resource, asked on the pipeline thread.</summary>
-        public Task<bool> ShouldProcessAsync(string target, string action) => Call(() => _cmdlet.ShouldProcess(target, action));
+        /// <summary>
+        /// One ShouldProcess question per affected resource, asked through the cmdlet's <see cref="ApprovalGate"/> on the
+        /// pipeline thread: -WhatIf/$WhatIfPreference always refuse, -Force approves without a prompt. Give
+        /// <paramref name="impact"/> when this action has less impact than the cmdlet declares (Scan vs Install).
+        /// </summary>
+        public Task<bool> ApproveAsync(string target, string action, ConfirmImpact? impact = null) => Call(() => _approval.Approve(target, action, impact));
 
         public void WriteWarning(string message) => Post(() => _cmdlet.WriteWarning(message));
 

@@ -16,6 +16,8 @@ namespace AwsPatch.Commands.Common
     {
         private readonly Dictionary<AwsSessionRequest, AwsSession> _sessions = new Dictionary<AwsSessionRequest, AwsSession>();
 
+        protected AwsCmdlet() => Approval = new ApprovalGate(this);
+
         /// <summary>The region to call, e.g. us-east-1. Accepts AWS.Tools region objects too.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionCompleter))]
@@ -51,6 +53,9 @@ namespace AwsPatch.Commands.Common
 
         /// <summary>The session for the current input; set by <see cref="ResolveSession"/> on the pipeline thread.</summary>
         protected AwsSession? Session { get; private set; }
+
+        /// <summary>The ShouldProcess/-Force gate every state-changing cmdlet asks, once per affected resource.</summary>
+        internal ApprovalGate Approval { get; }
 
         /// <summary>The module's services, shared by every cmdlet in the session.</summary>
         internal static ModuleServices Services => ModuleServices.Instance;
