@@ -166,7 +166,7 @@ public sealed class ShouldProcessConventionTests : IClassFixture<SandboxFixture>
         Assert.Equal(2, lines.Count);
         Assert.All(lines, line =>
         {
-            Assert.Contains("Snapshot every EBS volume (tag AwsPatch:RunId=run-", line);
+            Assert.Matches(@"""Run run-\S+: snapshot every EBS volume \(tagged AwsPatch:RunId\) and wait until the snapshots complete", line);
             Assert.Contains("then install the approved patches with AWS-RunPatchBaseline", line);
             Assert.Contains("then reboot the instance if the installed patches need it (RebootIfNeeded)", line);
         });

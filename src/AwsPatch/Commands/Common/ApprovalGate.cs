@@ -78,16 +78,16 @@ namespace AwsPatch.Commands.Common
             catch (Exception ex) when (ex is HostException || ex is PSInvalidOperationException || ex is NotImplementedException)
             {
                 // pwsh -NonInteractive throws PSInvalidOperationException, a host without UI HostException.
-                _cmdlet.ThrowTerminatingError(ConfirmationRequired(target, action, ex));
+                _cmdlet.ThrowTerminatingError(ConfirmationRequired(target, ex));
                 throw; // not reached: ThrowTerminatingError always throws
             }
         }
 
-        private ErrorRecord ConfirmationRequired(string target, string action, Exception hostError)
+        private ErrorRecord ConfirmationRequired(string target, Exception hostError)
         {
             var name = _cmdlet.MyInvocation.MyCommand.Name;
             var switches = _cmdlet.MyInvocation.MyCommand.Parameters.ContainsKey("Force") ? "-Force or -Confirm:$false" : "-Confirm:$false";
-            var message = $"{name} needs confirmation to act on {target} ({action}), but this PowerShell host cannot prompt: {hostError.Message} "
+            var message = $"{name} needs confirmation before it acts on {target}, but this PowerShell host cannot prompt ({hostError.Message.TrimEnd('.')}). "
                 + $"Nothing was done to {target} or any item after it.";
             return new ErrorRecord(new PSInvalidOperationException(message, hostError), "ConfirmationRequired", ErrorCategory.InvalidOperation, target)
             {

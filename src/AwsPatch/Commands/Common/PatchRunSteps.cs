@@ -17,7 +17,7 @@ namespace AwsPatch.Commands.Common
         {
             var steps = new List<string>();
             if (snapshot)
-                steps.Add($"snapshot every EBS volume (tag {RunIds.TagKey}={request.RunId}) and wait until the snapshots complete; an instance whose snapshots do not complete is not patched");
+                steps.Add($"snapshot every EBS volume (tagged {RunIds.TagKey}) and wait until the snapshots complete (no snapshots, no patching)");
             if (request.Operation == "Install")
             {
                 var overrides = (string.IsNullOrEmpty(request.BaselineOverride) ? string.Empty : $", baseline override {request.BaselineOverride}")
@@ -31,8 +31,7 @@ namespace AwsPatch.Commands.Common
             {
                 steps.Add("scan for missing patches with AWS-RunPatchBaseline (installs nothing)");
             }
-            var text = string.Join(", then ", steps);
-            return char.ToUpperInvariant(text[0]) + text.Substring(1) + $" (run {request.RunId})";
+            return $"Run {request.RunId}: {string.Join(", then ", steps)}";
         }
     }
 }
