@@ -14,8 +14,9 @@ namespace AwsPatch.Tests.Hosting;
 /// Write-Error, Write-Warning, Select-Object, Format-*, Out-String or Test-Path; in scripts use
 /// <c>$Host.UI.WriteLine()</c>, an advanced function's <c>$PSCmdlet.WriteError()</c>/<c>WriteWarning()</c>,
 /// member access and <c>Where-Object</c>/<c>ForEach-Object</c>, and assert on the returned objects in C#.
-/// Confirmation prompts are answered with <see cref="ConfirmAnswer"/> (default No); ReadLine, Prompt and
-/// credential prompts throw a <see cref="System.Management.Automation.Host.HostException"/>.
+/// Confirmation prompts are answered with <see cref="ConfirmAnswer"/> (default No; <see cref="ConfirmAnswer.NonInteractive"/>
+/// refuses them as <c>pwsh -NonInteractive</c> does); ReadLine, Prompt and credential prompts throw a
+/// <see cref="System.Management.Automation.Host.HostException"/>.
 /// </remarks>
 public sealed class PowerShellHost : IDisposable
 {
