@@ -20,9 +20,6 @@ namespace AwsPatch.Snapshots
         /// <summary>CreateSnapshots / DeleteSnapshot / CreateReplaceRootVolumeTask calls in flight at once.</summary>
         public const int Parallelism = 8;
 
-        /// <summary>Instance ids (or other values) sent in one EC2 filter.</summary>
-        public const int ValuesPerFilter = 200;
-
         /// <summary>DescribeSnapshots page size (the API's maximum).</summary>
         public const int SnapshotPageSize = 1000;
 
@@ -30,6 +27,8 @@ namespace AwsPatch.Snapshots
         public const int TaskPageSize = 50;
 
         private static readonly string[] CopiedInstanceTags = { "Name", "Environment", "Patch Group", "PatchGroup" };
+
+        private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFilters = new Dictionary<string, IReadOnlyList<string>>();
 
         private readonly IAwsGateways _gateways;
         private readonly Func<DateTime> _utcNow;
@@ -239,10 +238,9 @@ namespace AwsPatch.Snapshots
         private static async Task<InstanceLookup> LookUpInstancesAsync(IEc2Gateway ec2, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var lookup = new InstanceLookup();
-            for (var start = 0; start < ids.Count; start += ValuesPerFilter)
+            foreach (var filters in Ec2FilterBatches.Calls(NoFilters, "instance-id", ids))
             {
-                var batch = ids.Skip(start).Take(ValuesPerFilter).ToList();
-                var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["instance-id"] = batch };
+                var batch = filters["instance-id"];
                 try
                 {
                     await foreach (var instance in DescribeAllAsync(ec2, filters, cancellationToken).ConfigureAwait(false))
