@@ -31,7 +31,7 @@ namespace AwsPatch.Snapshots
                 yield break;
 
             var sets = await FindSetsAsync(session, query, instanceIds, cancellationToken).ConfigureAwait(false);
-            var now = _utcNow();
+            var now = ServiceTime(session);
             var states = new HashSet<string>(query.States, StringComparer.OrdinalIgnoreCase);
             foreach (var set in sets
                 .Where(s => instanceIds.Count == 0 || instanceIds.Contains(s.InstanceId, StringComparer.Ordinal))

@@ -12,8 +12,9 @@ namespace AwsPatch.Snapshots
 {
     /// <summary>
     /// Pre-patch snapshot sets: create (one CreateSnapshots per instance, a few at once; waiting polls the whole run with
-    /// one filtered DescribeSnapshots listing per cycle), find, retire and restore them. Time and waiting are injected
-    /// so tests neither sleep nor depend on the wall clock.
+    /// one filtered DescribeSnapshots listing per cycle), find, retire and restore them. Timeouts run on the machine's
+    /// clock and ages on AWS's (<see cref="IAwsGateways.Clock"/>); the machine clock and waiting are injected so tests
+    /// neither sleep nor depend on the wall clock.
     /// </summary>
     public sealed partial class SnapshotService : ISnapshotService
     {
@@ -44,7 +45,8 @@ namespace AwsPatch.Snapshots
         /// <summary>The <c>AwsPatch:CreatedBy</c> tag value: <c>AwsPatch 0.1.0</c>.</summary>
         public static string CreatedBy { get; } = "AwsPatch " + ModuleVersion();
 
-        public DateTime UtcNow => _utcNow();
+        /// <summary>AWS's time for the session: what snapshot ages (-OlderThan, -NewerThan, retention) are measured against.</summary>
+        public DateTime ServiceTime(AwsSession session) => _gateways.Clock(session).UtcNow;
 
         public async IAsyncEnumerable<Outcome<PatchSnapshot>> CreateAsync(AwsSession session, SnapshotRequest request, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -100,11 +102,11 @@ namespace AwsPatch.Snapshots
             if (!request.Wait || created.Count == 0)
                 yield break;
 
-            await foreach (var outcome in WaitAsync(snapshots, request, created, region, progress, reporter, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in WaitAsync(snapshots, _gateways.Clock(session), request, created, region, progress, reporter, cancellationToken).ConfigureAwait(false))
                 yield return outcome;
         }
 
-        private async IAsyncEnumerable<Outcome<PatchSnapshot>> WaitAsync(ISnapshotGateway snapshots, SnapshotRequest request, List<SnapshotSet> sets, string region, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchSnapshot>> WaitAsync(ISnapshotGateway snapshots, ServiceClock clock, SnapshotRequest request, List<SnapshotSet> sets, string region, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var deadline = _utcNow() + request.Timeout;
             var open = new List<SnapshotSet>(sets);
@@ -137,7 +139,7 @@ namespace AwsPatch.Snapshots
                     continue;
                 }
 
-                var now = _utcNow();
+                var now = clock.UtcNow;
                 foreach (var set in open.ToList())
                 {
                     set.Update(seen);
