@@ -37,7 +37,7 @@ internal static class SnapshotsBench
         // same number of pages: cycles = describe calls / pages per cycle (a remainder would mean an extra page somewhere).
         var pagesPerCycle = (snapshots + SnapshotService.SnapshotPageSize - 1) / SnapshotService.SnapshotPageSize;
         var cycles = describes / pagesPerCycle;
-        var minimumLookups = (instances + SnapshotService.ValuesPerFilter - 1) / SnapshotService.ValuesPerFilter;
+        var minimumLookups = (instances + AwsPatch.Aws.Ec2FilterBatches.MaxValuesPerCall - 1) / AwsPatch.Aws.Ec2FilterBatches.MaxValuesPerCall;
         var floor = TimeSpan.FromMilliseconds(latencyMs * (minimumLookups + Math.Ceiling(instances / (double)SnapshotService.Parallelism) + describes) + cycles * PollSeconds * 1000);
 
         Console.WriteLine($"New-PatchSnapshot -Wait: {instances:N0} running instances ({snapshots:N0} EBS volumes) in us-east-1, {latencyMs} ms added latency per call, "

@@ -25,12 +25,20 @@ public sealed class AwsClientFactory
     private readonly ConcurrentDictionary<AwsSession, Lazy<IAmazonEC2>> _ec2 = new();
     private readonly ConcurrentDictionary<AwsSession, Lazy<IAmazonSimpleSystemsManagement>> _ssm = new();
     private readonly ConcurrentDictionary<AwsSession, Lazy<Inspector2.IInspector2Client>> _inspector2 = new();
+    private readonly ConcurrentDictionary<AwsSession, ServiceClock> _clocks = new();
+
+    /// <summary>AWS's time as the session's responses tell it; every client of the session reports to it.</summary>
+    public ServiceClock ClockOf(AwsSession session)
+    {
+        if (session is null) throw new ArgumentNullException(nameof(session));
+        return _clocks.GetOrAdd(session, _ => new ServiceClock());
+    }
 
     public IAmazonEC2 CreateEc2(AwsSession session)
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         return _ec2.GetOrAdd(session, s => new Lazy<IAmazonEC2>(
-            () => new AmazonEC2Client(s.Credentials, Configure(new AmazonEC2Config(), s)),
+            () => Watched(s, new AmazonEC2Client(s.Credentials, Configure(new AmazonEC2Config(), s))),
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
@@ -38,7 +46,7 @@ public sealed class AwsClientFactory
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         return _ssm.GetOrAdd(session, s => new Lazy<IAmazonSimpleSystemsManagement>(
-            () => new AmazonSimpleSystemsManagementClient(s.Credentials, Configure(new AmazonSimpleSystemsManagementConfig(), s)),
+            () => Watched(s, new AmazonSimpleSystemsManagementClient(s.Credentials, Configure(new AmazonSimpleSystemsManagementConfig(), s))),
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
@@ -48,7 +56,7 @@ public sealed class AwsClientFactory
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         return _inspector2.GetOrAdd(session, s => new Lazy<Inspector2.IInspector2Client>(
-            () => Inspector2.Inspector2ClientFactory.Create(s),
+            () => Watched(s, Inspector2.Inspector2ClientFactory.Create(s)),
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
@@ -63,6 +71,14 @@ public sealed class AwsClientFactory
         Dispose(_ec2, session);
         Dispose(_ssm, session);
         Dispose(_inspector2, session);
+        _clocks.TryRemove(session, out _);
+    }
+
+    private T Watched<T>(AwsSession session, T client)
+        where T : class
+    {
+        ClockOf(session).Watch(client);
+        return client;
     }
 
     private static void Dispose<T>(ConcurrentDictionary<AwsSession, Lazy<T>> clients, AwsSession session)

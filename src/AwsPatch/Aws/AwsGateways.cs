@@ -21,5 +21,7 @@ namespace AwsPatch.Aws
         public ISnapshotGateway Snapshots(AwsSession session) => new SnapshotGateway(_clients.CreateEc2(session));
 
         public IPatchStateGateway PatchStates(AwsSession session) => new PatchStateGateway(_clients.CreateSsm(session));
+
+        public ServiceClock Clock(AwsSession session) => _clients.ClockOf(session);
     }
 }

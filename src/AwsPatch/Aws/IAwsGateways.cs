@@ -14,5 +14,8 @@ namespace AwsPatch.Aws
         ISnapshotGateway Snapshots(AwsSession session);
 
         IPatchStateGateway PatchStates(AwsSession session);
+
+        /// <summary>AWS's time for the session (from its responses): what ages and staleness are measured against.</summary>
+        ServiceClock Clock(AwsSession session);
     }
 }

@@ -60,7 +60,7 @@ namespace AwsPatch.Commands
             if (!_pending.TryGetValue(session, out var ids))
                 _pending[session] = ids = new List<string>();
             ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
-            if (ids.Count >= InstanceService.IdsPerEc2Call)
+            if (ids.Count >= InstanceService.IdsPerCall(Query(ids)))
             {
                 _pending.Remove(session);
                 await ListAsync(pipe, session, ids, cancellationToken).ConfigureAwait(false);
@@ -76,16 +76,15 @@ namespace AwsPatch.Commands
             }
         }
 
-        private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+            WriteOutcomesAsync(pipe, Services.Instances.GetAsync(session, Query(ids), pipe, cancellationToken));
+
+        private InstanceQuery Query(IReadOnlyList<string> ids) => new InstanceQuery
         {
-            var query = new InstanceQuery
-            {
-                InstanceIds = ids,
-                Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag),
-                PatchGroups = PatchGroup ?? Array.Empty<string>(),
-                ManagedOnly = ManagedOnly.IsPresent,
-            };
-            return WriteOutcomesAsync(pipe, Services.Instances.GetAsync(session, query, pipe, cancellationToken));
-        }
+            InstanceIds = ids,
+            Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag),
+            PatchGroups = PatchGroup ?? Array.Empty<string>(),
+            ManagedOnly = ManagedOnly.IsPresent,
+        };
     }
 }

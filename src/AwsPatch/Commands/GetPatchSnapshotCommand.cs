@@ -57,7 +57,7 @@ namespace AwsPatch.Commands
             if (!_pending.TryGetValue(key, out var ids))
                 _pending[key] = ids = new List<string>();
             ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
-            if (ids.Count >= SnapshotService.ValuesPerFilter)
+            if (ids.Count >= SnapshotService.InstancesPerCall(Query(ids, RunId ?? Array.Empty<string>())))
             {
                 _pending.Remove(key);
                 await ListAsync(pipe, session, ids, RunId ?? Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
@@ -74,18 +74,17 @@ namespace AwsPatch.Commands
             }
         }
 
-        private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, IReadOnlyList<string> runs, CancellationToken cancellationToken)
+        private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, IReadOnlyList<string> runs, CancellationToken cancellationToken) =>
+            WriteOutcomesAsync(pipe, Services.Snapshots.GetAsync(session, Query(ids, runs), pipe, cancellationToken));
+
+        private SnapshotQuery Query(IReadOnlyList<string> ids, IReadOnlyList<string> runs) => new SnapshotQuery
         {
-            var query = new SnapshotQuery
-            {
-                InstanceIds = ids,
-                RunIds = runs,
-                OlderThan = OlderThan,
-                NewerThan = NewerThan,
-                States = State ?? Array.Empty<string>(),
-                All = All.IsPresent,
-            };
-            return WriteOutcomesAsync(pipe, Services.Snapshots.GetAsync(session, query, pipe, cancellationToken));
-        }
+            InstanceIds = ids,
+            RunIds = runs,
+            OlderThan = OlderThan,
+            NewerThan = NewerThan,
+            States = State ?? Array.Empty<string>(),
+            All = All.IsPresent,
+        };
     }
 }

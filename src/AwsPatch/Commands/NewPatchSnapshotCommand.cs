@@ -70,7 +70,7 @@ namespace AwsPatch.Commands
             }
 
             // Without -Wait, full batches go at once; with it, the whole run is created first and then watched together.
-            if (!Wait && _pending.TryGetValue(session, out var batch) && batch.Count >= SnapshotService.ValuesPerFilter)
+            if (!Wait && _pending.TryGetValue(session, out var batch) && batch.Count >= Ec2FilterBatches.MaxValuesPerCall)
             {
                 _pending.Remove(session);
                 await CreateAsync(pipe, session, batch, cancellationToken).ConfigureAwait(false);

@@ -85,7 +85,7 @@ namespace AwsPatch.Commands
                     else
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
                 }
-                var remove = SnapshotService.SelectForRemoval(sets, OlderThan, KeepLast, Services.Snapshots.UtcNow);
+                var remove = SnapshotService.SelectForRemoval(sets, OlderThan, KeepLast, Services.Snapshots.ServiceTime(batch.Key));
                 var scope = batch.Value.Count == 0 ? "every instance" : $"{batch.Value.Distinct().Count()} instances";
                 pipe.WriteVerbose($"Retention in {batch.Key.RegionName}: {remove.Count} of {sets.Count} snapshot sets of {scope} are due for removal.");
                 foreach (var set in remove)

@@ -32,21 +32,19 @@ namespace AwsPatch.Compliance
         private static readonly IReadOnlyList<string> NoIds = Array.Empty<string>();
 
         private readonly IAwsGateways _gateways;
-        private readonly Func<DateTime> _utcNow;
 
-        /// <param name="utcNow">The clock -StaleAfter is measured against; the machine clock by default.</param>
-        public ComplianceService(IAwsGateways gateways, Func<DateTime>? utcNow = null)
+        /// <summary>-StaleAfter is measured against AWS's time (<see cref="IAwsGateways.Clock"/>), read as each answer arrives.</summary>
+        public ComplianceService(IAwsGateways gateways)
         {
             _gateways = gateways;
-            _utcNow = utcNow ?? (() => DateTime.UtcNow);
         }
 
         public async IAsyncEnumerable<Outcome<PatchCompliance>> GetAsync(AwsSession session, ComplianceQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var now = _utcNow();
-            var outcomes = query.PatchGroups.Count > 0 ? ForPatchGroupsAsync(session, query, now, cancellationToken)
-                : query.Instances.Count > 0 ? ForInstancesAsync(session, query, now, cancellationToken)
-                : ForRegionAsync(session, query, now, cancellationToken);
+            var clock = _gateways.Clock(session);
+            var outcomes = query.PatchGroups.Count > 0 ? ForPatchGroupsAsync(session, query, clock, cancellationToken)
+                : query.Instances.Count > 0 ? ForInstancesAsync(session, query, clock, cancellationToken)
+                : ForRegionAsync(session, query, clock, cancellationToken);
             await foreach (var outcome in outcomes.ConfigureAwait(false))
             {
                 if (outcome.Value == null || query.States.Count == 0 || query.States.Contains(outcome.Value.ComplianceState))
@@ -104,7 +102,7 @@ namespace AwsPatch.Compliance
             }
         }
 
-        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForInstancesAsync(AwsSession session, ComplianceQuery query, DateTime now, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForInstancesAsync(AwsSession session, ComplianceQuery query, ServiceClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var valid = new List<ComplianceTarget>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -118,18 +116,18 @@ namespace AwsPatch.Compliance
 
             var batches = Enumerable.Range(0, (valid.Count + IdsPerCall - 1) / IdsPerCall)
                 .Select(n => (IReadOnlyList<ComplianceTarget>)valid.GetRange(n * IdsPerCall, Math.Min(IdsPerCall, valid.Count - n * IdsPerCall)));
-            await foreach (var outcome in LookupAllAsync(session, OrderedFanOut.ToAsync(batches), verifyManaged: true, query, now, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in LookupAllAsync(session, OrderedFanOut.ToAsync(batches), verifyManaged: true, query, clock, cancellationToken).ConfigureAwait(false))
                 yield return outcome;
         }
 
-        private IAsyncEnumerable<Outcome<PatchCompliance>> ForRegionAsync(AwsSession session, ComplianceQuery query, DateTime now, CancellationToken cancellationToken) =>
-            LookupAllAsync(session, ManagedInstancesAsync(_gateways.Ssm(session), cancellationToken), verifyManaged: false, query, now, cancellationToken);
+        private IAsyncEnumerable<Outcome<PatchCompliance>> ForRegionAsync(AwsSession session, ComplianceQuery query, ServiceClock clock, CancellationToken cancellationToken) =>
+            LookupAllAsync(session, ManagedInstancesAsync(_gateways.Ssm(session), cancellationToken), verifyManaged: false, query, clock, cancellationToken);
 
-        private async IAsyncEnumerable<Outcome<PatchCompliance>> LookupAllAsync(AwsSession session, IAsyncEnumerable<IReadOnlyList<ComplianceTarget>> batches, bool verifyManaged, ComplianceQuery query, DateTime now, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchCompliance>> LookupAllAsync(AwsSession session, IAsyncEnumerable<IReadOnlyList<ComplianceTarget>> batches, bool verifyManaged, ComplianceQuery query, ServiceClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var states = _gateways.PatchStates(session);
             var ssm = _gateways.Ssm(session);
-            var results = OrderedFanOut.SelectAsync(batches, (batch, ct) => LookupAsync(states, ssm, session.RegionName, batch, verifyManaged, query.StaleAfter, now, ct), Parallelism, cancellationToken);
+            var results = OrderedFanOut.SelectAsync(batches, (batch, ct) => LookupAsync(states, ssm, session.RegionName, batch, verifyManaged, query.StaleAfter, clock, ct), Parallelism, cancellationToken);
             await foreach (var outcomes in results.ConfigureAwait(false))
             {
                 foreach (var outcome in outcomes)
@@ -151,7 +149,7 @@ namespace AwsPatch.Compliance
             while (token != null);
         }
 
-        private static async Task<List<Outcome<PatchCompliance>>> LookupAsync(IPatchStateGateway gateway, ISsmGateway ssm, string region, IReadOnlyList<ComplianceTarget> batch, bool verifyManaged, TimeSpan staleAfter, DateTime now, CancellationToken cancellationToken)
+        private static async Task<List<Outcome<PatchCompliance>>> LookupAsync(IPatchStateGateway gateway, ISsmGateway ssm, string region, IReadOnlyList<ComplianceTarget> batch, bool verifyManaged, TimeSpan staleAfter, ServiceClock clock, CancellationToken cancellationToken)
         {
             var ids = batch.Select(t => t.InstanceId).ToList();
             Dictionary<string, PatchStateRecord> found;
@@ -179,6 +177,7 @@ namespace AwsPatch.Compliance
                 return batch.Select(t => Outcome<PatchCompliance>.Failed(LookupFailed(t.InstanceId, ex))).ToList();
             }
 
+            var now = clock.UtcNow;
             return batch.Select(target =>
             {
                 found.TryGetValue(target.InstanceId, out var state);
@@ -204,7 +203,7 @@ namespace AwsPatch.Compliance
             return found;
         }
 
-        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForPatchGroupsAsync(AwsSession session, ComplianceQuery query, DateTime now, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForPatchGroupsAsync(AwsSession session, ComplianceQuery query, ServiceClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var gateway = _gateways.PatchStates(session);
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -214,6 +213,7 @@ namespace AwsPatch.Compliance
                 do
                 {
                     var page = await gateway.DescribeInstancePatchStatesForPatchGroupAsync(group, PageSize, token, cancellationToken).ConfigureAwait(false);
+                    var now = clock.UtcNow;
                     foreach (var state in page.Items.Where(s => seen.Add(s.InstanceId)))
                         yield return Outcome<PatchCompliance>.Success(Map(new ComplianceTarget(state.InstanceId, null, group), state, session.RegionName, ComplianceStates.Derive(state, now, query.StaleAfter)));
                     token = page.NextToken;

@@ -15,8 +15,8 @@ namespace AwsPatch.Instances
     /// </summary>
     public sealed class InstanceService
     {
-        /// <summary>Instance ids sent in one <c>instance-id</c> filter.</summary>
-        public const int IdsPerEc2Call = 200;
+        /// <summary>Instance ids sent in one <c>instance-id</c> filter when no other filter goes with them.</summary>
+        public const int IdsPerEc2Call = Ec2FilterBatches.MaxValuesPerCall;
 
         /// <summary>DescribeInstances page size (the API's maximum).</summary>
         public const int Ec2PageSize = 1000;
@@ -45,7 +45,7 @@ namespace AwsPatch.Instances
             if (query.InstanceIds.Count == 0)
             {
                 var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var filters in filterSets)
+                foreach (var filters in filterSets.SelectMany(Ec2FilterBatches.Split))
                 {
                     await foreach (var instance in ListAsync(ec2, enricher, session, filters, seen, cancellationToken).ConfigureAwait(false))
                         yield return Outcome<PatchInstance>.Success(instance);
@@ -64,15 +64,14 @@ namespace AwsPatch.Instances
                     yield return Outcome<PatchInstance>.Failed(Malformed(id));
             }
 
-            for (var start = 0; start < valid.Count; start += IdsPerEc2Call)
+            // The ids go in batches that fit beside the -Tag/-PatchGroup values (EC2 counts every value of a call).
+            foreach (var batch in Ec2FilterBatches.Batches(valid, Widest(filterSets)))
             {
-                var batch = valid.GetRange(start, Math.Min(IdsPerEc2Call, valid.Count - start));
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 var failures = new List<ItemFailure>();
                 var results = new List<PatchInstance>();
-                foreach (var baseFilters in filterSets)
+                foreach (var filters in filterSets.SelectMany(set => Ec2FilterBatches.Calls(set, "instance-id", batch)))
                 {
-                    var filters = new Dictionary<string, IReadOnlyList<string>>(baseFilters) { ["instance-id"] = batch };
                     var listing = ListAsync(ec2, enricher, session, filters, seen, cancellationToken);
                     await using var pages = listing.GetAsyncEnumerator(cancellationToken);
                     while (true)
@@ -161,6 +160,12 @@ namespace AwsPatch.Instances
 
             public string? NextToken { get; }
         }
+
+        /// <summary>Instance ids one DescribeInstances of <paramref name="query"/> carries beside its tag filters: the cmdlet's batch size.</summary>
+        public static int IdsPerCall(InstanceQuery query) => Ec2FilterBatches.Room(Widest(FilterSets(query)));
+
+        private static IReadOnlyDictionary<string, IReadOnlyList<string>> Widest(List<Dictionary<string, IReadOnlyList<string>>> filterSets) =>
+            filterSets.OrderByDescending(Ec2FilterBatches.CountValues).First();
 
         private static List<Dictionary<string, IReadOnlyList<string>>> FilterSets(InstanceQuery query)
         {

@@ -31,7 +31,7 @@ namespace AwsPatch.Snapshots
                 yield break;
 
             var sets = await FindSetsAsync(session, query, instanceIds, cancellationToken).ConfigureAwait(false);
-            var now = _utcNow();
+            var now = ServiceTime(session);
             var states = new HashSet<string>(query.States, StringComparer.OrdinalIgnoreCase);
             foreach (var set in sets
                 .Where(s => instanceIds.Count == 0 || instanceIds.Contains(s.InstanceId, StringComparer.Ordinal))
@@ -51,21 +51,10 @@ namespace AwsPatch.Snapshots
             var ec2 = _gateways.Ec2(session);
             var region = session.RegionName;
 
-            var baseFilters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            if (query.RunIds.Count > 0)
-                baseFilters["tag:" + RunIds.TagKey] = query.RunIds;
-            else if (!query.All)
-                baseFilters["tag-key"] = new[] { RunIds.TagKey };
-            var filterSets = new List<Dictionary<string, IReadOnlyList<string>>>();
-            if (instanceIds.Count > 0 && !query.All)
-            {
-                for (var start = 0; start < instanceIds.Count; start += ValuesPerFilter)
-                    filterSets.Add(new Dictionary<string, IReadOnlyList<string>>(baseFilters, StringComparer.Ordinal) { ["tag:" + RunIds.InstanceTagKey] = instanceIds.Skip(start).Take(ValuesPerFilter).ToList() });
-            }
-            else
-            {
-                filterSets.Add(baseFilters);
-            }
+            var baseFilters = BaseFilters(query);
+            var filterSets = instanceIds.Count > 0 && !query.All
+                ? Ec2FilterBatches.Calls(baseFilters, "tag:" + RunIds.InstanceTagKey, instanceIds)
+                : Ec2FilterBatches.Split(baseFilters);
 
             var records = new Dictionary<string, Ec2SnapshotRecord>(StringComparer.Ordinal);
             foreach (var filters in filterSets)
@@ -120,6 +109,20 @@ namespace AwsPatch.Snapshots
             }).ToList();
         }
 
+        /// <summary>Instance ids one DescribeSnapshots of <paramref name="query"/> carries beside its run filter: the cmdlet's batch size.</summary>
+        public static int InstancesPerCall(SnapshotQuery query) => Ec2FilterBatches.Room(BaseFilters(query));
+
+        /// <summary>The run filter of a listing: the runs asked for, or any AwsPatch run (none with <see cref="SnapshotQuery.All"/>).</summary>
+        private static Dictionary<string, IReadOnlyList<string>> BaseFilters(SnapshotQuery query)
+        {
+            var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            if (query.RunIds.Count > 0)
+                filters["tag:" + RunIds.TagKey] = query.RunIds;
+            else if (!query.All)
+                filters["tag-key"] = new[] { RunIds.TagKey };
+            return filters;
+        }
+
         /// <summary>
         /// The set's root volume: the instance's current root volume, or (after a restore replaced it) the one snapshot
         /// whose volume is not one of the instance's data volumes, which a root-volume restore leaves in place.
@@ -140,9 +143,8 @@ namespace AwsPatch.Snapshots
         {
             var distinct = values.Distinct(StringComparer.Ordinal).ToList();
             var found = new List<Ec2InstanceRecord>();
-            for (var start = 0; start < distinct.Count; start += ValuesPerFilter)
+            foreach (var filters in Ec2FilterBatches.Calls(NoFilters, filter, distinct))
             {
-                var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [filter] = distinct.Skip(start).Take(ValuesPerFilter).ToList() };
                 await foreach (var instance in DescribeAllAsync(ec2, filters, cancellationToken).ConfigureAwait(false))
                     found.Add(instance);
             }

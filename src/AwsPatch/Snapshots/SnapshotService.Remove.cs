@@ -27,9 +27,8 @@ namespace AwsPatch.Snapshots
             var snapshotIds = sets.SelectMany(s => s.SnapshotIds).Distinct(StringComparer.Ordinal).ToList();
 
             var images = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var start = 0; start < snapshotIds.Count; start += ValuesPerFilter)
+            foreach (var filters in Ec2FilterBatches.Calls(NoFilters, "block-device-mapping.snapshot-id", snapshotIds))
             {
-                var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["block-device-mapping.snapshot-id"] = snapshotIds.Skip(start).Take(ValuesPerFilter).ToList() };
                 foreach (var image in await gateway.DescribeImagesAsync(filters, cancellationToken).ConfigureAwait(false))
                 {
                     foreach (var id in image.SnapshotIds)
@@ -39,9 +38,8 @@ namespace AwsPatch.Snapshots
 
             var restoring = new Dictionary<string, string>(StringComparer.Ordinal);
             var instances = sets.Select(s => s.InstanceId).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-            for (var start = 0; start < instances.Count; start += ValuesPerFilter)
+            foreach (var filters in Ec2FilterBatches.Calls(NoFilters, "instance-id", instances))
             {
-                var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["instance-id"] = instances.Skip(start).Take(ValuesPerFilter).ToList() };
                 string? token = null;
                 do
                 {

@@ -12,16 +12,14 @@ namespace AwsPatch.Snapshots
 {
     /// <summary>
     /// Pre-patch snapshot sets: create (one CreateSnapshots per instance, a few at once; waiting polls the whole run with
-    /// one filtered DescribeSnapshots listing per cycle), find, retire and restore them. Time and waiting are injected
-    /// so tests neither sleep nor depend on the wall clock.
+    /// one filtered DescribeSnapshots listing per cycle), find, retire and restore them. Timeouts run on the machine's
+    /// clock and ages on AWS's (<see cref="IAwsGateways.Clock"/>); the machine clock and waiting are injected so tests
+    /// neither sleep nor depend on the wall clock.
     /// </summary>
     public sealed partial class SnapshotService : ISnapshotService
     {
         /// <summary>CreateSnapshots / DeleteSnapshot / CreateReplaceRootVolumeTask calls in flight at once.</summary>
         public const int Parallelism = 8;
-
-        /// <summary>Instance ids (or other values) sent in one EC2 filter.</summary>
-        public const int ValuesPerFilter = 200;
 
         /// <summary>DescribeSnapshots page size (the API's maximum).</summary>
         public const int SnapshotPageSize = 1000;
@@ -30,6 +28,8 @@ namespace AwsPatch.Snapshots
         public const int TaskPageSize = 50;
 
         private static readonly string[] CopiedInstanceTags = { "Name", "Environment", "Patch Group", "PatchGroup" };
+
+        private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFilters = new Dictionary<string, IReadOnlyList<string>>();
 
         private readonly IAwsGateways _gateways;
         private readonly Func<DateTime> _utcNow;
@@ -45,7 +45,8 @@ namespace AwsPatch.Snapshots
         /// <summary>The <c>AwsPatch:CreatedBy</c> tag value: <c>AwsPatch 0.1.0</c>.</summary>
         public static string CreatedBy { get; } = "AwsPatch " + ModuleVersion();
 
-        public DateTime UtcNow => _utcNow();
+        /// <summary>AWS's time for the session: what snapshot ages (-OlderThan, -NewerThan, retention) are measured against.</summary>
+        public DateTime ServiceTime(AwsSession session) => _gateways.Clock(session).UtcNow;
 
         public async IAsyncEnumerable<Outcome<PatchSnapshot>> CreateAsync(AwsSession session, SnapshotRequest request, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -101,11 +102,11 @@ namespace AwsPatch.Snapshots
             if (!request.Wait || created.Count == 0)
                 yield break;
 
-            await foreach (var outcome in WaitAsync(snapshots, request, created, region, progress, reporter, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in WaitAsync(snapshots, _gateways.Clock(session), request, created, region, progress, reporter, cancellationToken).ConfigureAwait(false))
                 yield return outcome;
         }
 
-        private async IAsyncEnumerable<Outcome<PatchSnapshot>> WaitAsync(ISnapshotGateway snapshots, SnapshotRequest request, List<SnapshotSet> sets, string region, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchSnapshot>> WaitAsync(ISnapshotGateway snapshots, ServiceClock clock, SnapshotRequest request, List<SnapshotSet> sets, string region, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var deadline = _utcNow() + request.Timeout;
             var open = new List<SnapshotSet>(sets);
@@ -138,7 +139,7 @@ namespace AwsPatch.Snapshots
                     continue;
                 }
 
-                var now = _utcNow();
+                var now = clock.UtcNow;
                 foreach (var set in open.ToList())
                 {
                     set.Update(seen);
@@ -239,10 +240,9 @@ namespace AwsPatch.Snapshots
         private static async Task<InstanceLookup> LookUpInstancesAsync(IEc2Gateway ec2, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var lookup = new InstanceLookup();
-            for (var start = 0; start < ids.Count; start += ValuesPerFilter)
+            foreach (var filters in Ec2FilterBatches.Calls(NoFilters, "instance-id", ids))
             {
-                var batch = ids.Skip(start).Take(ValuesPerFilter).ToList();
-                var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["instance-id"] = batch };
+                var batch = filters["instance-id"];
                 try
                 {
                     await foreach (var instance in DescribeAllAsync(ec2, filters, cancellationToken).ConfigureAwait(false))

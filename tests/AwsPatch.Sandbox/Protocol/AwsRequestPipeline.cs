@@ -1,3 +1,4 @@
+using System.Globalization;
 using AwsPatch.Sandbox.Faults;
 using Microsoft.AspNetCore.Http;
 
@@ -5,13 +6,20 @@ namespace AwsPatch.Sandbox.Protocol;
 
 /// <summary>
 /// Every AWS request goes through here: pick the service by protocol, check the SigV4 scope (its region
-/// selects the regional state), name the operation, count it, apply injected faults, then dispatch.
+/// selects the regional state), name the operation, count it, apply injected faults, then dispatch. Every answer's
+/// <c>Date</c> header is the simulated clock's time, so clients see the service's time, not the machine's.
 /// </summary>
 internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<IAwsService> services)
 {
     public async Task InvokeAsync(HttpContext http)
     {
         var requestId = Guid.NewGuid().ToString();
+        // AWS stamps every answer, errors too, with its own time: here the simulated clock's, as the response starts.
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers.Date = sandbox.Clock.UtcNow.ToString("R", CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
         // The last service (EC2's query protocol) takes whatever no other service claims.
         var service = services.FirstOrDefault(s => s.Matches(http.Request)) ?? services[^1];
         try

@@ -35,6 +35,7 @@ internal sealed class QueryParameters
         .Select(p => p.Value)
         .ToList();
 
+    /// <summary>The <c>Filter.N</c> parameters; more than EC2's 200 values in all is <c>FilterLimitExceeded</c>, as on every EC2 action.</summary>
     public IReadOnlyList<Ec2Filter> GetFilters()
     {
         var filters = new SortedDictionary<int, (string? Name, SortedDictionary<int, string> Values)>();
@@ -47,10 +48,10 @@ internal sealed class QueryParameters
             filters[index] = filter;
         }
 
-        return filters.Values.Select(f => f.Name is null
+        return Ec2Filter.WithinLimit(filters.Values.Select(f => f.Name is null
                 ? throw new AwsApiException("MissingParameter", "The request must contain the parameter Filter.Name")
                 : new Ec2Filter(f.Name, f.Values.Values.ToList()))
-            .ToList();
+            .ToList());
     }
 
     public int? GetInt(string name, string wireName)

@@ -4,7 +4,7 @@ using AwsPatch.Tests.Hosting;
 
 namespace AwsPatch.Tests.Cmdlets;
 
-/// <summary>A sandbox whose clock starts at the real time, so -StaleAfter (machine clock) reads its timestamps as recent.</summary>
+/// <summary>A sandbox whose clock starts at the real time (staleness is measured against its Date header, so any start would do).</summary>
 public sealed class NowSandboxFixture : IAsyncLifetime
 {
     private SandboxServer? _server;

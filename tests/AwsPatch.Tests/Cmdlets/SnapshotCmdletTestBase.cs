@@ -34,16 +34,19 @@ public abstract class SnapshotCmdletTestBase : IDisposable
     }
 
     /// <summary>Takes completed snapshots of <paramref name="instanceIds"/> under <paramref name="runId"/>, straight in the sandbox.</summary>
-    protected void Snapshot(string runId, DateTime start, params string[] instanceIds)
+    protected void Snapshot(string runId, DateTime start, params string[] instanceIds) => AddSnapshotSets(Server, runId, start, instanceIds);
+
+    /// <summary>Completed AwsPatch snapshot sets (every volume) of <paramref name="instanceIds"/> under <paramref name="runId"/> in <paramref name="server"/>.</summary>
+    internal static void AddSnapshotSets(SandboxServer server, string runId, DateTime start, IEnumerable<string> instanceIds)
     {
         foreach (var id in instanceIds)
         {
-            var instance = Server.State.FindInstance(id)!;
+            var instance = server.State.FindInstance(id)!;
             foreach (var volume in instance.Volumes)
             {
-                Server.State.AddSnapshot(new SandboxSnapshot
+                server.State.AddSnapshot(new SandboxSnapshot
                 {
-                    SnapshotId = Server.State.NewId("snap"),
+                    SnapshotId = server.State.NewId("snap"),
                     VolumeId = volume.VolumeId,
                     Region = instance.Region,
                     InstanceId = id,

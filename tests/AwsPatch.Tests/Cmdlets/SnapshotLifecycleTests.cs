@@ -13,10 +13,11 @@ public sealed class SnapshotLifecycleTests(SandboxFixture fixture) : SnapshotCmd
     private List<string> Seed()
     {
         var ids = UsEast.Where(i => i.Volumes.Count > 1 && i.State == "running").Take(2).Select(i => i.InstanceId).ToList();
-        // Ages are measured by the module against the wall clock, not the sandbox's simulated one.
-        Snapshot(Old, DateTime.UtcNow.AddDays(-61), [.. ids]);
-        Snapshot(Mid, DateTime.UtcNow.AddDays(-31), [.. ids]);
-        Snapshot(New, DateTime.UtcNow.AddDays(-1), [.. ids]);
+        // Ages are AWS's: measured against the sandbox's simulated clock (its Date header), not the machine's.
+        var now = Server.Clock.UtcNow;
+        Snapshot(Old, now.AddDays(-61), [.. ids]);
+        Snapshot(Mid, now.AddDays(-31), [.. ids]);
+        Snapshot(New, now.AddDays(-1), [.. ids]);
         return ids;
     }
 
@@ -25,7 +26,7 @@ public sealed class SnapshotLifecycleTests(SandboxFixture fixture) : SnapshotCmd
     {
         var ids = Seed();
         var volume = Server.State.FindInstance(ids[0])!.Volumes[0];
-        Server.State.AddSnapshot(new SandboxSnapshot { SnapshotId = "snap-0000000000000f00d", VolumeId = volume.VolumeId, Region = "us-east-1", StartTime = DateTime.UtcNow.AddDays(-2) });
+        Server.State.AddSnapshot(new SandboxSnapshot { SnapshotId = "snap-0000000000000f00d", VolumeId = volume.VolumeId, Region = "us-east-1", StartTime = Server.Clock.UtcNow.AddDays(-2) });
         Host.SetVariable("id0", ids[0]);
 
         var all = Run("Get-PatchSnapshot @s").OutputOf<PatchSnapshot>();

@@ -8,7 +8,7 @@ namespace AwsPatch.Tests.Unit.Compliance;
 public class ComplianceServiceTests
 {
     private static readonly DateTime Now = new(2026, 11, 22, 12, 0, 0, DateTimeKind.Utc);
-    private readonly FakeGateways _gateways = new();
+    private readonly FakeGateways _gateways = new() { ServiceClock = new ServiceClock(() => Now) };
     private readonly AwsSession _session = TestSessions.UsEast1();
 
     private static string Id(int n) => $"i-{n:x17}";
@@ -34,7 +34,7 @@ public class ComplianceServiceTests
     }
 
     private Task<List<Outcome<PatchCompliance>>> RunAsync(ComplianceQuery query) =>
-        CollectAsync(new ComplianceService(_gateways, () => Now).GetAsync(_session, query, CancellationToken.None));
+        CollectAsync(new ComplianceService(_gateways).GetAsync(_session, query, CancellationToken.None));
 
     private static ComplianceQuery ForIds(IEnumerable<int> ids) => new() { Instances = ids.Select(n => new ComplianceTarget(Id(n))).ToList() };
 
@@ -147,7 +147,7 @@ public class ComplianceServiceTests
             new PatchRecord { Title = "b", State = "Installed", Severity = "Critical" },
             new PatchRecord { Title = "c", State = "Failed", Severity = "Low" },
         ];
-        var service = new ComplianceService(_gateways, () => Now);
+        var service = new ComplianceService(_gateways);
 
         var results = await CollectAsync(service.GetPatchesAsync(_session, new PatchQuery { InstanceIds = [Id(1), Id(2)], Severities = ["Critical"] }, new CollectingReporter(), CancellationToken.None));
 
@@ -167,7 +167,7 @@ public class ComplianceServiceTests
         _gateways.PatchStatesFake.Patches[Id(3)] = [];   // scanned, nothing missing
         var reporter = new CollectingReporter();
 
-        var results = await CollectAsync(new ComplianceService(_gateways, () => Now).GetPatchesAsync(_session, new PatchQuery { InstanceIds = [Id(1), Id(2), Id(3)] }, reporter, CancellationToken.None));
+        var results = await CollectAsync(new ComplianceService(_gateways).GetPatchesAsync(_session, new PatchQuery { InstanceIds = [Id(1), Id(2), Id(3)] }, reporter, CancellationToken.None));
 
         Assert.Equal("a", Assert.Single(results).Value!.Title);
         var warning = Assert.Single(reporter.Warnings);

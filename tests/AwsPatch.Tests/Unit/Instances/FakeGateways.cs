@@ -19,6 +19,8 @@ internal sealed class FakeGateways : IAwsGateways
     public ISnapshotGateway Snapshots(AwsSession session) => SnapshotFake;
     public AwsPatch.Tests.Unit.Compliance.FakePatchStates PatchStatesFake { get; } = new();
     public IPatchStateGateway PatchStates(AwsSession session) => PatchStatesFake;
+    public ServiceClock ServiceClock { get; set; } = new();
+    public ServiceClock Clock(AwsSession session) => ServiceClock;
 }
 
 internal sealed class FakeEc2 : IEc2Gateway

@@ -57,6 +57,22 @@ public class InstanceServiceTests
     }
 
     [Fact]
+    public async Task Ids_with_tag_filters_go_in_batches_that_leave_room_for_the_tag_values()
+    {
+        for (var n = 1; n <= 250; n++)
+            AddInstance(n, environment: "staging", patchGroupTag: "Patch Group", patchGroup: "web");
+        var query = new InstanceQuery { InstanceIds = Enumerable.Range(1, 250).Select(Id).ToArray(), Tags = new Dictionary<string, IReadOnlyList<string>> { ["Environment"] = ["staging", "prod"] }, PatchGroups = ["web"] };
+
+        var results = await RunAsync(query);
+
+        Assert.Equal(250, results.Count(r => r.Value != null));
+        Assert.All(_gateways.Ec2Fake.Calls, c => Assert.InRange(c.Sum(f => f.Value.Count), 1, Ec2FilterBatches.MaxValuesPerCall));
+        // 197 ids beside 2 Environment values and 1 patch group, once per patch-group tag key.
+        Assert.Equal(new[] { 197, 197, 53, 53 }, _gateways.Ec2Fake.Calls.Select(c => c["instance-id"].Count));
+        Assert.Equal(197, InstanceService.IdsPerCall(query));
+    }
+
+    [Fact]
     public async Task Ids_are_batched_at_the_filter_limit_and_ssm_is_asked_fifty_at_a_time()
     {
         for (var n = 1; n <= 450; n++)
@@ -183,6 +199,7 @@ public class InstanceServiceTests
         public IRunCommandGateway RunCommand(AwsSession session) => throw Unused();
         public ISnapshotGateway Snapshots(AwsSession session) => throw Unused();
         public IPatchStateGateway PatchStates(AwsSession session) => throw Unused();
+        public ServiceClock Clock(AwsSession session) => throw Unused();
         private static NotSupportedException Unused() => new("InstanceService uses only EC2 and SSM.");
     }
 }

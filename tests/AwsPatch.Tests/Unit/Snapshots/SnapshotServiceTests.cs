@@ -8,11 +8,13 @@ namespace AwsPatch.Tests.Unit.Snapshots;
 public class SnapshotServiceTests
 {
     private const string RunId = "run-20260101T000000Z-abc123";
-    private readonly FakeGateways _gateways = new();
+    private readonly FakeGateways _gateways;
     private readonly CollectingReporter _reporter = new();
     private readonly AwsSession _session = TestSessions.UsEast1();
     private DateTime _now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private int _delays;
+
+    public SnapshotServiceTests() => _gateways = new() { ServiceClock = new ServiceClock(() => _now) };
 
     private static string Id(int n) => $"i-{n:x17}";
 
