@@ -75,7 +75,7 @@ namespace AwsPatch.Commands
             {
                 // A report of nothing is no report: never write one, never replace a good one with it (even with -Force).
                 var existing = Format == ReportFormat.Html && File.Exists(_path) ? $"; the existing file '{_path}' was left as it was" : string.Empty;
-                WriteWarning($"Nothing to report: no compliance, finding, priority, run or run-result objects came in, so no {Format.ToString().ToUpperInvariant()} report was written{existing}.");
+                WriteWarning($"Nothing to report: no compliance, finding, priority, run or run-result objects came in, so no {(Format == ReportFormat.Html ? "HTML report" : "CSV file")} was written{existing}.");
                 return;
             }
 

@@ -22,12 +22,17 @@ namespace AwsPatch.Commands.Common
 
         protected virtual Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        protected sealed override void BeginProcessing() => Run(BeginProcessingAsync);
+        protected sealed override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            Run(BeginProcessingAsync);
+        }
 
         protected sealed override void ProcessRecord()
         {
-            if (NeedsSession)
-                ResolveSession();
+            // No session for this input object (its own region is invalid): its error is written, the next one goes on.
+            if (NeedsSession && ResolveSession() == null)
+                return;
             Run(ProcessRecordAsync);
         }
 
