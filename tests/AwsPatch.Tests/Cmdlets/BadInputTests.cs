@@ -35,26 +35,7 @@ public sealed class BadInputTests : IClassFixture<NowSandboxFixture>, IDisposabl
         .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.RootDeviceType == "ebs" && i.Volumes.Count > 1).Skip(skip).First();
 
     /// <summary>A completed AwsPatch snapshot set of every volume of the instance, started two days ago.</summary>
-    private List<string> SeedSet(SandboxInstance instance)
-    {
-        var ids = new List<string>();
-        foreach (var volume in instance.Volumes)
-        {
-            var id = _sandbox.State.NewId("snap");
-            ids.Add(id);
-            _sandbox.State.AddSnapshot(new SandboxSnapshot
-            {
-                SnapshotId = id,
-                VolumeId = volume.VolumeId,
-                Region = instance.Region,
-                InstanceId = instance.InstanceId,
-                StartTime = _sandbox.Clock.UtcNow.AddDays(-2),
-                VolumeSizeGiB = volume.SizeGiB,
-                Tags = new(StringComparer.Ordinal) { ["AwsPatch:RunId"] = RunId, ["AwsPatch:InstanceId"] = instance.InstanceId, ["AwsPatch:CreatedBy"] = "AwsPatch 0.1.0" },
-            });
-        }
-        return ids;
-    }
+    private List<string> SeedSet(SandboxInstance instance) => SandboxSnapshotSets.Seed(_sandbox, instance, RunId, _sandbox.Clock.UtcNow.AddDays(-2));
 
     [Theory]
     [InlineData("Remove-PatchSnapshot @aws -OlderThan -1 -Force")]

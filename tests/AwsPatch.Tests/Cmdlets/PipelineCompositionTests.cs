@@ -139,19 +139,7 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
                 && _sandbox.Inspector2.FindingsIn("us-east-1").Any(f => f.ResourceId == i.InstanceId && f.Status == "ACTIVE"));
         if (source.Contains("(no tags)", StringComparison.Ordinal))
             _sandbox.State.Update(_ => instance.Tags.Clear());
-        foreach (var volume in instance.Volumes)
-        {
-            _sandbox.State.AddSnapshot(new SandboxSnapshot
-            {
-                SnapshotId = _sandbox.State.NewId("snap"),
-                VolumeId = volume.VolumeId,
-                Region = instance.Region,
-                InstanceId = instance.InstanceId,
-                StartTime = _sandbox.Clock.UtcNow.AddDays(-2),
-                VolumeSizeGiB = volume.SizeGiB,
-                Tags = new(StringComparer.Ordinal) { ["AwsPatch:RunId"] = RunId, ["AwsPatch:InstanceId"] = instance.InstanceId, ["AwsPatch:CreatedBy"] = "AwsPatch 0.1.0" },
-            });
-        }
+        SandboxSnapshotSets.Seed(_sandbox, instance, RunId, _sandbox.Clock.UtcNow.AddDays(-2));
         _ps.SetVariable("id", instance.InstanceId);
         return instance.InstanceId;
     }
