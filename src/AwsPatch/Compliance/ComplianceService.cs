@@ -44,7 +44,8 @@ namespace AwsPatch.Compliance
         public async IAsyncEnumerable<Outcome<PatchCompliance>> GetAsync(AwsSession session, ComplianceQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var now = _utcNow();
-            var scope = query.Environment == null ? null : await TaggedAsync(session, EnvironmentTag, query.Environment, cancellationToken).ConfigureAwait(false);
+            var scope = query.Environment == null ? null
+                : await TaggedAsync(session, EnvironmentTag, query.Environment, query.PatchGroups.Count == 0 ? query.Instances.Select(t => t.InstanceId).Where(InstanceIds.IsValid).ToList() : null, cancellationToken).ConfigureAwait(false);
             var outcomes = query.PatchGroups.Count > 0 ? ForPatchGroupsAsync(session, query, scope, now, cancellationToken)
                 : query.Instances.Count > 0 ? ForInstancesAsync(session, query, scope, now, cancellationToken)
                 : ForRegionAsync(session, query, scope, now, cancellationToken);
@@ -57,21 +58,32 @@ namespace AwsPatch.Compliance
 
         private const string EnvironmentTag = "Environment";
 
-        /// <summary>The ids of the region's instances whose tag <paramref name="key"/> is <paramref name="value"/> (DescribeInstances, every page).</summary>
-        private async Task<HashSet<string>> TaggedAsync(AwsSession session, string key, string value, CancellationToken cancellationToken)
+        /// <summary>
+        /// Which instances have tag <paramref name="key"/> = <paramref name="value"/> (DescribeInstances, every page): among
+        /// <paramref name="among"/> (an <c>instance-id</c> filter, chunked so a call never has more than
+        /// <see cref="InstanceService.IdsPerEc2Call"/> filter values), or in the whole region when it is null or empty.
+        /// </summary>
+        private async Task<HashSet<string>> TaggedAsync(AwsSession session, string key, string value, IReadOnlyList<string>? among, CancellationToken cancellationToken)
         {
             var ec2 = _gateways.Ec2(session);
-            var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["tag:" + key] = new[] { value } };
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            string? token = null;
-            do
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var chunk = InstanceService.IdsPerEc2Call - 1;
+            var ids = among ?? Array.Empty<string>();
+            for (var start = 0; start == 0 || start < ids.Count; start += chunk)
             {
-                var page = await ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
-                ids.UnionWith(page.Items.Select(i => i.InstanceId));
-                token = page.NextToken;
+                var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["tag:" + key] = new[] { value } };
+                if (ids.Count > 0)
+                    filters["instance-id"] = ids.Skip(start).Take(chunk).ToList();
+                string? token = null;
+                do
+                {
+                    var page = await ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
+                    found.UnionWith(page.Items.Select(i => i.InstanceId));
+                    token = page.NextToken;
+                }
+                while (token != null);
             }
-            while (token != null);
-            return ids;
+            return found;
         }
 
         /// <summary>The target as reported within the Environment scope (relabelled with it), or null when outside it; itself without a scope.</summary>
