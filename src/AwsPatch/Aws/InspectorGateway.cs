@@ -107,16 +107,16 @@ namespace AwsPatch.Aws
                 FixAvailable = FindingNames.FromApiEnum(f.FixAvailable),
                 VulnerabilityId = f.PackageVulnerabilityDetails?.VulnerabilityId,
                 FindingType = FindingNames.FromApiEnum(f.Type),
-                Title = f.Title ?? string.Empty,
-                PackageName = first?.Name,
-                InstalledVersion = first == null ? null : VersionOf(first),
-                FixedInVersion = first?.FixedInVersion,
-                PackageNames = packages.Select(p => p.Name).ToList(),
-                Remediation = f.Remediation?.Recommendation?.Text ?? first?.Remediation,
+                Title = SafeText.Text(f.Title ?? string.Empty),
+                PackageName = SafeText.Of(first?.Name),
+                InstalledVersion = first == null ? null : SafeText.Of(VersionOf(first)),
+                FixedInVersion = SafeText.Of(first?.FixedInVersion),
+                PackageNames = SafeText.List(packages.Select(p => p.Name)),
+                Remediation = SafeText.Of(f.Remediation?.Recommendation?.Text ?? first?.Remediation),
                 FirstObservedAt = f.FirstObservedAt,
                 LastObservedAt = f.LastObservedAt,
                 Status = FindingNames.FromApiEnum(f.Status),
-                ResourceTags = resource?.Tags ?? new Dictionary<string, string>(),
+                ResourceTags = SafeText.Tags(resource?.Tags ?? new Dictionary<string, string>()),
             };
         }
 

@@ -8,8 +8,9 @@ using AwsPatch.Reports;
 namespace AwsPatch.Commands
 {
     /// <summary>
-    /// Writes compliance, findings, priorities and run results from the pipeline (any mix) to one self-contained HTML
-    /// report or, with -Format Csv, one CSV file per kind. Local only: no AWS session and no AWS call.
+    /// Writes compliance, findings, priorities, runs and run results from the pipeline (any mix) to one self-contained
+    /// HTML report or, with -Format Csv, one CSV file per kind; with nothing reportable, a warning and no file. Local
+    /// only: no AWS session and no AWS call.
     /// </summary>
     [Cmdlet(VerbsData.Export, "PatchReport", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
@@ -21,7 +22,7 @@ namespace AwsPatch.Commands
 
         public ExportPatchReportCommand() => _approval = new ApprovalGate(this);
 
-        /// <summary>PatchCompliance, PatchFinding, PatchPriority and PatchRunResult objects, in any mix.</summary>
+        /// <summary>PatchCompliance, PatchFinding, PatchPriority, PatchRun and PatchRunResult objects, in any mix.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
@@ -60,7 +61,7 @@ namespace AwsPatch.Commands
                     continue;
                 var type = value?.GetType().FullName ?? "null";
                 WriteError(new ErrorRecord(
-                    new ArgumentException($"Export-PatchReport cannot report an object of type {type}; it takes AwsPatch.PatchCompliance, AwsPatch.PatchFinding, AwsPatch.PatchPriority and AwsPatch.PatchRunResult objects. The other objects are still reported."),
+                    new ArgumentException($"Export-PatchReport cannot report an object of type {type}; it takes AwsPatch.PatchCompliance, AwsPatch.PatchFinding, AwsPatch.PatchPriority, AwsPatch.PatchRun and AwsPatch.PatchRunResult objects. The other objects are still reported."),
                     "UnsupportedInputType", ErrorCategory.InvalidType, value ?? (object)type)
                 {
                     ErrorDetails = new ErrorDetails($"Export-PatchReport cannot report an object of type {type}.")
@@ -73,6 +74,14 @@ namespace AwsPatch.Commands
 
         protected override void EndProcessing()
         {
+            if (_content.IsEmpty)
+            {
+                // A report of nothing is no report: never write one, never replace a good one with it (even with -Force).
+                var existing = Format == ReportFormat.Html && File.Exists(_path) ? $"; the existing file '{_path}' was left as it was" : string.Empty;
+                WriteWarning($"Nothing to report: no compliance, finding, priority, run or run-result objects came in, so no {(Format == ReportFormat.Html ? "HTML report" : "CSV file")} was written{existing}.");
+                return;
+            }
+
             if (Format == ReportFormat.Html)
             {
                 var summary = string.Join(", ", Counts());
@@ -82,11 +91,6 @@ namespace AwsPatch.Commands
             }
 
             var files = CsvReport.Files(_content, _path);
-            if (files.Count == 0)
-            {
-                WriteWarning("No compliance, finding, priority or run-result objects came in, so no CSV file was written.");
-                return;
-            }
             foreach (var (_, path) in files)
                 RefuseExisting(path);
             foreach (var (section, path) in files)

@@ -23,6 +23,7 @@ namespace AwsPatch.Commands
         private readonly SessionBatches<ComplianceTarget> _pending = new SessionBatches<ComplianceTarget>(ComplianceService.IdsPerCall * ComplianceService.Parallelism);
         private readonly ComplianceTally _tally = new ComplianceTally();
         private bool _groupMode;
+        private string? _environment;
         private string _lastRegion = string.Empty;
 
         /// <summary>Instance ids; from the pipeline as strings or as objects with an <c>InstanceId</c> property.</summary>
@@ -35,11 +36,14 @@ namespace AwsPatch.Commands
         /// On the command line: the patch groups to report (DescribeInstancePatchStatesForPatchGroup). From the
         /// pipeline: the piped instance's patch group, shown when Systems Manager has no patch state for it.
         /// </summary>
+        /// <remarks>No validation attribute: a piped instance without a patch group binds null here and is still reported.</remarks>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         public string[]? PatchGroup { get; set; }
 
-        /// <summary>The piped instance's Environment tag, carried onto the output (and the -Summary roll-up).</summary>
+        /// <summary>
+        /// On the command line: only instances whose <c>Environment</c> tag is this value (looked up in EC2). From the
+        /// pipeline: the piped instance's Environment tag, carried onto the output (and the -Summary roll-up).
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Environment { get; set; }
 
@@ -48,7 +52,7 @@ namespace AwsPatch.Commands
         [ValidateSet(ComplianceStates.Compliant, ComplianceStates.NonCompliant, ComplianceStates.PendingReboot, ComplianceStates.NotScanned, ComplianceStates.Stale)]
         public string[]? State { get; set; }
 
-        /// <summary>A last scan or install older than this is Stale: a TimeSpan or a number of days.</summary>
+        /// <summary>A last scan or install older than this is Stale: a positive TimeSpan or number of days (checked at binding).</summary>
         [Parameter]
         [AgeTransformation]
         public TimeSpan StaleAfter { get; set; } = ComplianceStates.DefaultStaleAfter;
@@ -59,12 +63,19 @@ namespace AwsPatch.Commands
 
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            if (StaleAfter <= TimeSpan.Zero)
-                throw new PSArgumentException("-StaleAfter must be a positive age, e.g. 7 (days) or (New-TimeSpan -Hours 12).", nameof(StaleAfter));
+            // Only what the command line bound is known here: pipeline values bind per record, later.
             var bound = MyInvocation.BoundParameters;
             _groupMode = bound.ContainsKey(nameof(PatchGroup));
+            if (_groupMode && (PatchGroup == null || PatchGroup.Length == 0 || PatchGroup.Any(string.IsNullOrWhiteSpace)))
+                throw new PSArgumentException("-PatchGroup needs one or more patch group names; an empty name matches no patch group.", nameof(PatchGroup));
             if (_groupMode && bound.ContainsKey(nameof(InstanceId)))
                 throw new PSArgumentException("Give -InstanceId or -PatchGroup, not both: -PatchGroup reports every instance with patch state in the group.", nameof(PatchGroup));
+            if (bound.ContainsKey(nameof(Environment)))
+            {
+                if (string.IsNullOrWhiteSpace(Environment))
+                    throw new PSArgumentException("-Environment needs the value of the Environment tag to report, for example -Environment production.", nameof(Environment));
+                _environment = Environment!.Trim();
+            }
             return Task.CompletedTask;
         }
 
@@ -76,13 +87,13 @@ namespace AwsPatch.Commands
             {
                 if (InstanceId != null)
                     throw new PSArgumentException("Instances were piped to Get-PatchCompliance -PatchGroup; pipe instances, or give -PatchGroup, not both.", nameof(PatchGroup));
-                await WriteAsync(pipe, session, new ComplianceQuery { PatchGroups = PatchGroup!, States = States, StaleAfter = StaleAfter }, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(pipe, session, new ComplianceQuery { PatchGroups = PatchGroup!, Environment = _environment, States = States, StaleAfter = StaleAfter }, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             if (InstanceId == null)
             {
-                await WriteAsync(pipe, session, new ComplianceQuery { States = States, StaleAfter = StaleAfter }, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(pipe, session, new ComplianceQuery { Environment = _environment, States = States, StaleAfter = StaleAfter }, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -103,7 +114,7 @@ namespace AwsPatch.Commands
         private IReadOnlyCollection<string> States => State ?? Array.Empty<string>();
 
         private ComplianceQuery ForInstances(IReadOnlyList<ComplianceTarget> targets) =>
-            new ComplianceQuery { Instances = targets, States = States, StaleAfter = StaleAfter };
+            new ComplianceQuery { Instances = targets, Environment = _environment, States = States, StaleAfter = StaleAfter };
 
         private async Task WriteAsync(AsyncPipeline pipe, AwsSession session, ComplianceQuery query, CancellationToken cancellationToken)
         {

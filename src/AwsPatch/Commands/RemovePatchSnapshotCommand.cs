@@ -35,14 +35,14 @@ namespace AwsPatch.Commands
         [ValidateNotNullOrEmpty]
         public string[] InstanceId { get; set; } = Array.Empty<string>();
 
-        /// <summary>Remove sets started more than this long ago: a TimeSpan or a number of days.</summary>
+        /// <summary>Remove sets started more than this long ago: a positive TimeSpan or number of days (zero and negative ages fail at binding).</summary>
         [Parameter(ParameterSetName = RetentionSet)]
         [AgeTransformation]
         public TimeSpan? OlderThan { get; set; }
 
-        /// <summary>Keep the newest N completed sets of each instance.</summary>
+        /// <summary>Keep the newest N completed sets of each instance (at least 1: to delete every set, pipe them in from Get-PatchSnapshot).</summary>
         [Parameter(ParameterSetName = RetentionSet)]
-        [ValidateRange(0, 1000)]
+        [ValidateRange(1, 1000)]
         public int? KeepLast { get; set; }
 
         [Parameter]

@@ -24,7 +24,8 @@ namespace AwsPatch.Commands
         [ValidateNotNullOrEmpty]
         public string[]? CommandId { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+        /// <summary>A run id; PatchRun objects from Get-PatchRun bind here by property name.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
         [ValidateNotNullOrEmpty]
         public string? RunId { get; set; }
 
@@ -67,7 +68,7 @@ namespace AwsPatch.Commands
         private async Task CancelAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<SentCommand> commands, CancellationToken cancellationToken)
         {
             var approved = new List<SentCommand>();
-            foreach (var command in commands)
+            foreach (var command in commands.Where(c => StillRunning(pipe, c, session)))
             {
                 var what = command.HasTargets ? "its targets" : $"{command.InstanceIds.Count} instance(s)";
                 if (await pipe.ApproveAsync($"{command.CommandId} ({session.RegionName})", $"Cancel the {command.Operation} command of run {command.RunId} on {what}").ConfigureAwait(false))
@@ -92,6 +93,15 @@ namespace AwsPatch.Commands
                 return;
             await foreach (var result in Services.Runs.GetResultsAsync(session, cancelled, cancellationToken).ConfigureAwait(false))
                 await pipe.WriteObjectAsync(result).ConfigureAwait(false);
+        }
+
+        /// <summary>A command that already ended is not cancelled (no CancelCommand, no prompt): a warning says so.</summary>
+        private static bool StillRunning(AsyncPipeline pipe, SentCommand command, AwsSession session)
+        {
+            if (!InvocationStatus.IsTerminal(command.Status))
+                return true;
+            pipe.WriteWarning($"The {command.Operation} command {command.CommandId} of run {command.RunId} in {session.RegionName} already finished ({command.Status}); there is nothing to stop, so no cancel was sent.");
+            return false;
         }
     }
 }

@@ -27,7 +27,8 @@ namespace AwsPatch.Commands
         [ValidateNotNullOrEmpty]
         public string[]? CommandId { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+        /// <summary>A run id; PatchRun objects from Get-PatchRun bind here by property name.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
         [ValidateNotNullOrEmpty]
         public string? RunId { get; set; }
 

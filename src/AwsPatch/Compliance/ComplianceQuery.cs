@@ -12,6 +12,9 @@ namespace AwsPatch.Compliance
         /// <summary>Patch groups, each listed with DescribeInstancePatchStatesForPatchGroup.</summary>
         public IReadOnlyList<string> PatchGroups { get; init; } = Array.Empty<string>();
 
+        /// <summary>Only instances whose EC2 <c>Environment</c> tag is this value (each output carries it); null keeps all.</summary>
+        public string? Environment { get; init; }
+
         /// <summary>Only these compliance states; empty keeps all.</summary>
         public IReadOnlyCollection<string> States { get; init; } = Array.Empty<string>();
 

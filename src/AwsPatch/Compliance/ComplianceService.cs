@@ -42,15 +42,50 @@ namespace AwsPatch.Compliance
         public async IAsyncEnumerable<Outcome<PatchCompliance>> GetAsync(AwsSession session, ComplianceQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var clock = _gateways.Clock(session);
-            var outcomes = query.PatchGroups.Count > 0 ? ForPatchGroupsAsync(session, query, clock, cancellationToken)
-                : query.Instances.Count > 0 ? ForInstancesAsync(session, query, clock, cancellationToken)
-                : ForRegionAsync(session, query, clock, cancellationToken);
+            var scope = query.Environment == null ? null
+                : await TaggedAsync(session, EnvironmentTag, query.Environment, query.PatchGroups.Count == 0 ? query.Instances.Select(t => t.InstanceId).Where(InstanceIds.IsValid).ToList() : null, cancellationToken).ConfigureAwait(false);
+            var outcomes = query.PatchGroups.Count > 0 ? ForPatchGroupsAsync(session, query, scope, clock, cancellationToken)
+                : query.Instances.Count > 0 ? ForInstancesAsync(session, query, scope, clock, cancellationToken)
+                : ForRegionAsync(session, query, scope, clock, cancellationToken);
             await foreach (var outcome in outcomes.ConfigureAwait(false))
             {
                 if (outcome.Value == null || query.States.Count == 0 || query.States.Contains(outcome.Value.ComplianceState))
                     yield return outcome;
             }
         }
+
+        private const string EnvironmentTag = "Environment";
+
+        /// <summary>
+        /// Which instances have tag <paramref name="key"/> = <paramref name="value"/> (DescribeInstances, every page): among
+        /// <paramref name="among"/> (an <c>instance-id</c> filter, cut by <see cref="Ec2FilterBatches"/>), or in the whole
+        /// region when it is null or empty.
+        /// </summary>
+        private async Task<HashSet<string>> TaggedAsync(AwsSession session, string key, string value, IReadOnlyList<string>? among, CancellationToken cancellationToken)
+        {
+            var ec2 = _gateways.Ec2(session);
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var tag = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["tag:" + key] = new[] { value } };
+            var calls = among == null || among.Count == 0 ? new IReadOnlyDictionary<string, IReadOnlyList<string>>[] { tag } : Ec2FilterBatches.Calls(tag, "instance-id", among);
+            foreach (var filters in calls)
+            {
+                string? token = null;
+                do
+                {
+                    var page = await ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
+                    found.UnionWith(page.Items.Select(i => i.InstanceId));
+                    token = page.NextToken;
+                }
+                while (token != null);
+            }
+            return found;
+        }
+
+        /// <summary>The target as reported within the Environment scope (relabelled with it), or null when outside it; itself without a scope.</summary>
+        private static ComplianceTarget? Scoped(ComplianceTarget target, HashSet<string>? scope, string? environment) =>
+            scope == null ? target
+                : scope.Contains(target.InstanceId) ? new ComplianceTarget(target.InstanceId, environment, target.PatchGroup)
+                : null;
 
         /// <summary>
         /// The patches of each instance (DescribeInstancePatches, every page), <see cref="Parallelism"/> instances at
@@ -102,16 +137,16 @@ namespace AwsPatch.Compliance
             }
         }
 
-        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForInstancesAsync(AwsSession session, ComplianceQuery query, ServiceClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForInstancesAsync(AwsSession session, ComplianceQuery query, HashSet<string>? scope, ServiceClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var valid = new List<ComplianceTarget>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var target in query.Instances.Where(t => seen.Add(t.InstanceId)))
             {
-                if (InstanceIds.IsValid(target.InstanceId))
-                    valid.Add(target);
-                else
+                if (!InstanceIds.IsValid(target.InstanceId))
                     yield return Outcome<PatchCompliance>.Failed(InstanceService.Malformed(target.InstanceId));
+                else if (Scoped(target, scope, query.Environment) is { } scoped)
+                    valid.Add(scoped);
             }
 
             var batches = Enumerable.Range(0, (valid.Count + IdsPerCall - 1) / IdsPerCall)
@@ -120,8 +155,8 @@ namespace AwsPatch.Compliance
                 yield return outcome;
         }
 
-        private IAsyncEnumerable<Outcome<PatchCompliance>> ForRegionAsync(AwsSession session, ComplianceQuery query, ServiceClock clock, CancellationToken cancellationToken) =>
-            LookupAllAsync(session, ManagedInstancesAsync(_gateways.Ssm(session), cancellationToken), verifyManaged: false, query, clock, cancellationToken);
+        private IAsyncEnumerable<Outcome<PatchCompliance>> ForRegionAsync(AwsSession session, ComplianceQuery query, HashSet<string>? scope, ServiceClock clock, CancellationToken cancellationToken) =>
+            LookupAllAsync(session, ManagedInstancesAsync(_gateways.Ssm(session), scope, query.Environment, cancellationToken), verifyManaged: false, query, clock, cancellationToken);
 
         private async IAsyncEnumerable<Outcome<PatchCompliance>> LookupAllAsync(AwsSession session, IAsyncEnumerable<IReadOnlyList<ComplianceTarget>> batches, bool verifyManaged, ComplianceQuery query, ServiceClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -136,14 +171,15 @@ namespace AwsPatch.Compliance
         }
 
         /// <summary>Every managed instance of the region, one DescribeInstanceInformation page (50) at a time.</summary>
-        private static async IAsyncEnumerable<IReadOnlyList<ComplianceTarget>> ManagedInstancesAsync(ISsmGateway ssm, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private static async IAsyncEnumerable<IReadOnlyList<ComplianceTarget>> ManagedInstancesAsync(ISsmGateway ssm, HashSet<string>? scope, string? environment, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             string? token = null;
             do
             {
                 var page = await ssm.DescribeInstanceInformationAsync(NoIds, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
-                if (page.Items.Count > 0)
-                    yield return page.Items.Select(i => new ComplianceTarget(i.InstanceId)).ToList();
+                var targets = page.Items.Select(i => Scoped(new ComplianceTarget(i.InstanceId), scope, environment)).OfType<ComplianceTarget>().ToList();
+                if (targets.Count > 0)
+                    yield return targets;
                 token = page.NextToken;
             }
             while (token != null);
@@ -203,7 +239,7 @@ namespace AwsPatch.Compliance
             return found;
         }
 
-        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForPatchGroupsAsync(AwsSession session, ComplianceQuery query, ServiceClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchCompliance>> ForPatchGroupsAsync(AwsSession session, ComplianceQuery query, HashSet<string>? scope, ServiceClock clock, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var gateway = _gateways.PatchStates(session);
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -215,7 +251,10 @@ namespace AwsPatch.Compliance
                     var page = await gateway.DescribeInstancePatchStatesForPatchGroupAsync(group, PageSize, token, cancellationToken).ConfigureAwait(false);
                     var now = clock.UtcNow;
                     foreach (var state in page.Items.Where(s => seen.Add(s.InstanceId)))
-                        yield return Outcome<PatchCompliance>.Success(Map(new ComplianceTarget(state.InstanceId, null, group), state, session.RegionName, ComplianceStates.Derive(state, now, query.StaleAfter)));
+                    {
+                        if (Scoped(new ComplianceTarget(state.InstanceId, null, group), scope, query.Environment) is { } target)
+                            yield return Outcome<PatchCompliance>.Success(Map(target, state, session.RegionName, ComplianceStates.Derive(state, now, query.StaleAfter)));
+                    }
                     token = page.NextToken;
                 }
                 while (token != null);
@@ -234,10 +273,10 @@ namespace AwsPatch.Compliance
                     results.AddRange(page.Items.Select(p => Outcome<PatchMissing>.Success(new PatchMissing
                     {
                         InstanceId = instanceId,
-                        Title = p.Title,
-                        KBId = p.KBId,
-                        Classification = p.Classification,
-                        Severity = p.Severity,
+                        Title = SafeText.Text(p.Title),
+                        KBId = SafeText.Of(p.KBId),
+                        Classification = SafeText.Of(p.Classification),
+                        Severity = SafeText.Of(p.Severity),
                         State = p.State,
                         InstalledTime = p.InstalledTime,
                         CVEIds = p.CveIds,
@@ -263,8 +302,8 @@ namespace AwsPatch.Compliance
         private static PatchCompliance Map(ComplianceTarget target, PatchStateRecord? state, string region, string complianceState) => new PatchCompliance
         {
             InstanceId = target.InstanceId,
-            PatchGroup = state?.PatchGroup ?? target.PatchGroup,
-            Environment = target.Environment,
+            PatchGroup = SafeText.Of(state?.PatchGroup ?? target.PatchGroup),
+            Environment = SafeText.Of(target.Environment),
             BaselineId = state?.BaselineId,
             Operation = state?.Operation,
             OperationStartTime = state?.OperationStartTime,

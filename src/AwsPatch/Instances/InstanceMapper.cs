@@ -5,12 +5,13 @@ using AwsPatch.Aws;
 
 namespace AwsPatch.Instances
 {
-    /// <summary>Merges an EC2 record and an optional SSM record into the <see cref="PatchInstance"/> users see.</summary>
+    /// <summary>Merges an EC2 record and an optional SSM record into the <see cref="PatchInstance"/> users see (AWS text through <see cref="SafeText"/>).</summary>
     internal static class InstanceMapper
     {
         public static PatchInstance Map(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm, string region)
         {
             var root = ec2.EbsVolumes.FirstOrDefault(v => string.Equals(v.Key, ec2.RootDeviceName, StringComparison.Ordinal)).Value;
+            var tags = SafeText.Tags(ec2.Tags);
             var volumes = new List<string>();
             if (root != null)
                 volumes.Add(root);
@@ -19,31 +20,31 @@ namespace AwsPatch.Instances
             return new PatchInstance
             {
                 InstanceId = ec2.InstanceId,
-                Name = Tag(ec2, "Name"),
+                Name = Tag(tags, "Name"),
                 Platform = PlatformOf(ec2, ssm),
                 State = ec2.State,
-                Environment = Tag(ec2, "Environment"),
-                PatchGroup = Tag(ec2, "Patch Group") ?? Tag(ec2, "PatchGroup"),
+                Environment = Tag(tags, "Environment"),
+                PatchGroup = Tag(tags, "Patch Group") ?? Tag(tags, "PatchGroup"),
                 IsManaged = ssm != null,
-                SsmPingStatus = ssm?.PingStatus,
+                SsmPingStatus = SafeText.Of(ssm?.PingStatus),
                 LastPingTime = ssm?.LastPingTime,
-                AgentVersion = ssm?.AgentVersion,
-                PlatformName = ssm?.PlatformName,
-                PlatformVersion = ssm?.PlatformVersion,
+                AgentVersion = SafeText.Of(ssm?.AgentVersion),
+                PlatformName = SafeText.Of(ssm?.PlatformName),
+                PlatformVersion = SafeText.Of(ssm?.PlatformVersion),
                 InstanceType = ec2.InstanceType,
                 LaunchTime = ec2.LaunchTime,
                 PrivateIpAddress = ec2.PrivateIpAddress,
                 PublicIpAddress = ec2.PublicIpAddress,
                 RootDeviceVolumeId = root,
                 VolumeIds = volumes,
-                Tags = ec2.Tags,
+                Tags = tags,
                 Region = region,
                 AccountId = ec2.OwnerId,
             };
         }
 
-        private static string? Tag(Ec2InstanceRecord ec2, string key) =>
-            ec2.Tags.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+        private static string? Tag(IReadOnlyDictionary<string, string> tags, string key) =>
+            tags.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 
         private static string PlatformOf(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm)
         {
@@ -51,7 +52,7 @@ namespace AwsPatch.Instances
             if (string.Equals(ec2.Platform, "windows", StringComparison.OrdinalIgnoreCase))
                 return "Windows";
             if (!string.IsNullOrEmpty(ssm?.PlatformType))
-                return ssm!.PlatformType!;
+                return SafeText.Text(ssm!.PlatformType!);
             if (ec2.PlatformDetails != null && ec2.PlatformDetails.IndexOf("Windows", StringComparison.OrdinalIgnoreCase) >= 0)
                 return "Windows";
             return "Linux";

@@ -1,12 +1,14 @@
 using System.IO;
+using AwsPatch.Aws;
 
 namespace AwsPatch.Reports
 {
     /// <summary>
     /// The one way text reaches a report's HTML: every character that could end a text node or an attribute value
     /// (&amp; &lt; &gt; " ') is replaced by its character reference, so a string from AWS can never become markup.
-    /// Safe in element text and in double- or single-quoted attributes. Control characters HTML does not allow
-    /// become U+FFFD.
+    /// Safe in element text and in double- or single-quoted attributes. What <see cref="SafeText"/> calls unsafe (C0/C1
+    /// controls, bidi overrides and isolates) becomes U+FFFD here too, whatever made the object: a reversed cell can
+    /// never reorder the page.
     /// </summary>
     internal static class HtmlText
     {
@@ -39,6 +41,6 @@ namespace AwsPatch.Reports
             }
         }
 
-        private static bool IsAllowed(char c) => c >= ' ' ? c != '\u007F' : c == '\t' || c == '\n' || c == '\r';
+        private static bool IsAllowed(char c) => !SafeText.IsUnsafe(c);
     }
 }

@@ -83,6 +83,19 @@ namespace AwsPatch.Reports
             Text<PatchPriority>("Region", p => p.Region),
         };
 
+        public static readonly IReadOnlyList<ReportColumn<PatchRun>> RunSummaries = new[]
+        {
+            Text<PatchRun>("RunId", r => r.RunId),
+            Text<PatchRun>("Operation", r => r.Operation),
+            Text<PatchRun>("Status", r => r.Status),
+            Count<PatchRun>("InstanceCount", r => r.InstanceCount),
+            Count<PatchRun>("CompletedCount", r => r.CompletedCount),
+            Count<PatchRun>("ErrorCount", r => r.ErrorCount),
+            Text<PatchRun>("RequestedAt", r => Time(r.RequestedAt)),
+            Text<PatchRun>("CommandIds", r => List(r.CommandIds), inHtml: false),
+            Text<PatchRun>("Region", r => r.Region),
+        };
+
         public static readonly IReadOnlyList<ReportColumn<PatchRunResult>> Runs = new[]
         {
             Text<PatchRunResult>("RunId", r => r.RunId),

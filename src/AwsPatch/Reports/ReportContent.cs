@@ -1,9 +1,10 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace AwsPatch.Reports
 {
     /// <summary>
-    /// What one report holds: the compliance, finding, priority and run-result objects it was given, in arrival
+    /// What one report holds: the compliance, finding, priority, run and run-result objects it was given, in arrival
     /// order, one section per kind. The charts and tiles are computed from these; the tables are written from them.
     /// </summary>
     internal sealed class ReportContent
@@ -14,10 +15,16 @@ namespace AwsPatch.Reports
 
         public ReportSection<PatchPriority> Priorities { get; } = new ReportSection<PatchPriority>("priorities", "Priorities", ReportColumns.Priorities);
 
+        /// <summary>Whole runs as Get-PatchRun lists them (one row per run; the per-instance results are <see cref="Runs"/>).</summary>
+        public ReportSection<PatchRun> RunSummaries { get; } = new ReportSection<PatchRun>("run-summaries", "Run summaries", ReportColumns.RunSummaries);
+
         public ReportSection<PatchRunResult> Runs { get; } = new ReportSection<PatchRunResult>("runs", "Patch runs", ReportColumns.Runs);
 
         /// <summary>Every section, in the order the report shows them (also the ones with no objects).</summary>
-        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, Runs };
+        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, RunSummaries, Runs };
+
+        /// <summary>True when no section has an object: such a report says nothing and is not written.</summary>
+        public bool IsEmpty => Sections.All(s => s.Count == 0);
 
         /// <summary>Adds an object of a kind reports show; false (and nothing added) for anything else.</summary>
         public bool TryAdd(object? item)
@@ -27,7 +34,8 @@ namespace AwsPatch.Reports
                 case PatchCompliance compliance: Compliance.Add(compliance); return true;
                 case PatchFinding finding: Findings.Add(finding); return true;
                 case PatchPriority priority: Priorities.Add(priority); return true;
-                case PatchRunResult run: Runs.Add(run); return true;
+                case PatchRun run: RunSummaries.Add(run); return true;
+                case PatchRunResult result: Runs.Add(result); return true;
                 default: return false;
             }
         }

@@ -306,6 +306,7 @@ namespace AwsPatch.Runs
                 RunId = runId,
                 Operation = OperationOf(record.Parameters),
                 RequestedAt = record.RequestedDateTime,
+                Status = record.Status,
                 HasTargets = record.HasTargets,
                 InstanceIds = record.InstanceIds,
                 Parameters = record.Parameters,

@@ -1,4 +1,5 @@
 using System;
+using AwsPatch.Aws;
 
 namespace AwsPatch.Runs
 {
@@ -26,7 +27,7 @@ namespace AwsPatch.Runs
                 snapshotted = true;
                 rest = rest.Substring(0, rest.Length - SnapshotMarker.Length);
             }
-            runId = rest.Trim();
+            runId = SafeText.Text(rest.Trim()); // AWS text: anyone who may send commands writes comments
             return runId.Length > 0;
         }
     }

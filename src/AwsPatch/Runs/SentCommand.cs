@@ -14,6 +14,9 @@ namespace AwsPatch.Runs
 
         public DateTime? RequestedAt { get; init; }
 
+        /// <summary>The command's status when it was found (ListCommands); empty for a command just sent.</summary>
+        public string Status { get; init; } = string.Empty;
+
         /// <summary>Sent to SSM targets: the set of invocations is known only from the service.</summary>
         public bool HasTargets { get; init; }
 

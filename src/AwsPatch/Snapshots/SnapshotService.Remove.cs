@@ -15,8 +15,9 @@ namespace AwsPatch.Snapshots
 
         /// <summary>
         /// Deletes the snapshots of approved sets. First, in batches: which snapshots an AMI uses (DescribeImages) and
-        /// which a pending or running restore uses (DescribeReplaceRootVolumeTasks); those fail one by one
-        /// (<c>SnapshotInUse</c>, <c>SnapshotRestoreInProgress</c>) and the rest are deleted, a few at a time.
+        /// which a pending or running restore uses (DescribeReplaceRootVolumeTasks). A snapshot an AMI uses fails alone
+        /// (<c>SnapshotInUse</c>) and the rest of its set is deleted, a few at a time; a set a restore uses is kept whole
+        /// (one <c>SnapshotRestoreInProgress</c> naming the task and the instance; none of its snapshots is deleted).
         /// A set comes back once every snapshot in it is gone.
         /// </summary>
         public async IAsyncEnumerable<Outcome<PatchSnapshot>> RemoveAsync(AwsSession session, IReadOnlyList<PatchSnapshot> sets, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -67,14 +68,22 @@ namespace AwsPatch.Snapshots
         {
             var failures = new List<ItemFailure>();
             var deletes = new List<Task<ItemFailure?>>();
+
+            // A restore in progress from any snapshot of the set keeps the whole set: its data-volume snapshots are
+            // what the user swaps in after the root is back, so none of them is deleted either.
+            var restored = set.SnapshotIds.FirstOrDefault(restoring.ContainsKey);
+            if (restored != null)
+            {
+                failures.Add(new ItemFailure(restored, "SnapshotRestoreInProgress", AwsErrorKind.Busy,
+                    $"The snapshot set of {set.InstanceId} (run {set.RunId}) was not deleted: replace-root-volume task {restoring[restored]} is restoring {set.InstanceId} from snapshot {restored}. None of the set's {set.SnapshotIds.Count} snapshot(s) was deleted.",
+                    "Wait until the restore finished (Restore-PatchSnapshot -Wait), then remove the set again."));
+                return (set, failures);
+            }
+
             foreach (var snapshotId in set.SnapshotIds)
             {
                 if (images.TryGetValue(snapshotId, out var imageId))
                     failures.Add(SnapshotInUse(snapshotId, set, imageId));
-                else if (restoring.TryGetValue(snapshotId, out var taskId))
-                    failures.Add(new ItemFailure(snapshotId, "SnapshotRestoreInProgress", AwsErrorKind.Busy,
-                        $"Snapshot {snapshotId} of {set.InstanceId} (run {set.RunId}) was not deleted: replace-root-volume task {taskId} is restoring from it.",
-                        "Wait until the restore finished (Restore-PatchSnapshot -Wait), then remove the snapshot again."));
                 else
                     deletes.Add(DeleteOneAsync(gateway, snapshotId, set, reporter, gate, cancellationToken));
             }

@@ -63,8 +63,9 @@ namespace AwsPatch.Snapshots
 
         public PatchSnapshot ToPatchSnapshot(string region, DateTime? completedTime) => new PatchSnapshot
         {
-            InstanceId = InstanceId,
-            RunId = RunId,
+            // Both come from snapshot tags: AWS text like any other.
+            InstanceId = SafeText.Text(InstanceId),
+            RunId = SafeText.Text(RunId),
             SnapshotIds = _snapshots.Select(s => s.SnapshotId).ToList(),
             VolumeIds = _snapshots.Select(s => s.VolumeId).ToList(),
             RootSnapshotId = RootSnapshotId,

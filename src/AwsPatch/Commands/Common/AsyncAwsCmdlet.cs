@@ -24,6 +24,7 @@ namespace AwsPatch.Commands.Common
 
         protected sealed override void BeginProcessing()
         {
+            base.BeginProcessing();
             // -WhatIf, -Confirm, -Force and the preference variables are read here, on the pipeline thread.
             Approval.Capture();
             Run(BeginProcessingAsync);
@@ -31,8 +32,9 @@ namespace AwsPatch.Commands.Common
 
         protected sealed override void ProcessRecord()
         {
-            if (NeedsSession)
-                ResolveSession();
+            // No session for this input object (its own region is invalid): its error is written, the next one goes on.
+            if (NeedsSession && ResolveSession() == null)
+                return;
             Run(ProcessRecordAsync);
         }
 

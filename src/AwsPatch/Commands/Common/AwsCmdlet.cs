@@ -60,11 +60,23 @@ namespace AwsPatch.Commands.Common
         /// <summary>The module's services, shared by every cmdlet in the session.</summary>
         internal static ModuleServices Services => ModuleServices.Instance;
 
+        /// <summary>The parameters given on the command line (bound before the first input object arrives).</summary>
+        private HashSet<string> _commandLine = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Identity parameters, in order of preference, that name the current input object in a per-item error.</summary>
+        private static readonly string[] InputIdentity = { "InputObject", "InstanceId", "SnapshotId", "CommandId", "RunId" };
+
+        protected override void BeginProcessing() => _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+
         /// <summary>
         /// Resolves (or reuses) the session for the currently bound values. Nothing resolvable ends the command with
-        /// one terminating error that names the options.
+        /// one terminating error that names the options, with one exception: an invalid region that came with the
+        /// current input object (its <c>Region</c> property, not <c>-Region</c> on the command line) only fails that
+        /// object. Then this writes one non-terminating <c>InvalidRegion</c> error whose target is the object's id and
+        /// returns null; the caller skips the object and the pipeline goes on with the next one. A bad <c>-Region</c>,
+        /// <c>$StoredAWSRegion</c> or environment value stays terminating: no object could run with it.
         /// </summary>
-        protected AwsSession ResolveSession()
+        protected AwsSession? ResolveSession()
         {
             var request = new AwsSessionRequest
             {
@@ -85,6 +97,18 @@ namespace AwsPatch.Commands.Common
                 {
                     session = Services.SessionResolver.Resolve(request);
                 }
+                catch (AwsSessionException ex) when (ex.Kind == AwsSessionErrorKind.InvalidRegion && RegionFromInput)
+                {
+                    var target = InputTarget();
+                    var record = ErrorRecordFactory.FromSession(ex, target);
+                    record.ErrorDetails = new ErrorDetails($"{ex.Message.TrimEnd('.')}: it is the Region property of the input object {target}, which was skipped; the other input goes on.")
+                    {
+                        RecommendedAction = "Correct that object's Region property to a region code such as us-east-1, or pass -Region to run every object in one region.",
+                    };
+                    WriteError(record);
+                    Session = null;
+                    return null;
+                }
                 catch (AwsSessionException ex)
                 {
                     ThrowTerminatingError(ErrorRecordFactory.FromSession(ex));
@@ -96,6 +120,24 @@ namespace AwsPatch.Commands.Common
             }
             Session = session;
             return session;
+        }
+
+        /// <summary>Whether the bound region came with the current input object rather than from the command line.</summary>
+        private bool RegionFromInput => !_commandLine.Contains(nameof(Region)) && !string.IsNullOrWhiteSpace(Region);
+
+        /// <summary>The current input object's id (or the object itself) from the parameters it bound; its region when it bound none.</summary>
+        private object InputTarget()
+        {
+            var bound = MyInvocation.BoundParameters;
+            foreach (var name in InputIdentity)
+            {
+                if (_commandLine.Contains(name) || !bound.TryGetValue(name, out var value) || value == null)
+                    continue;
+                var single = value is Array { Length: 1 } array ? array.GetValue(0) : value;
+                if (single != null)
+                    return single is PSObject wrapped ? wrapped.BaseObject : single;
+            }
+            return Region!;
         }
 
         /// <summary>PowerShell disposes a command when its pipeline ends, also after a stop: release its SDK clients.</summary>

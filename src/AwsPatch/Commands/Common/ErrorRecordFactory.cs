@@ -17,7 +17,8 @@ namespace AwsPatch.Commands.Common
             return WithAction(record, failure.RecommendedAction);
         }
 
-        public static ErrorRecord FromSession(AwsSessionException ex)
+        /// <param name="target">The input object the failure belongs to; the failure's kind when it belongs to the whole command.</param>
+        public static ErrorRecord FromSession(AwsSessionException ex, object? target = null)
         {
             var category = ex.Kind switch
             {
@@ -25,7 +26,7 @@ namespace AwsPatch.Commands.Common
                 AwsSessionErrorKind.ProfileNotFound => ErrorCategory.ObjectNotFound,
                 _ => ErrorCategory.InvalidArgument,
             };
-            return WithAction(new ErrorRecord(ex, ex.ErrorId, category, ex.Kind.ToString()), ex.RecommendedAction);
+            return WithAction(new ErrorRecord(ex, ex.ErrorId, category, target ?? ex.Kind.ToString()), ex.RecommendedAction);
         }
 
         /// <summary>A failure that stops the whole command (a listing call failed, an unexpected fault).</summary>
