@@ -25,5 +25,8 @@ namespace AwsPatch.Aws
 
         /// <summary>The answer was not an AWS error document (an HTML page, an empty body) and not a server error: something other than the service answered.</summary>
         UnexpectedResponse,
+
+        /// <summary>A service the item depends on did not answer, so its state could not be confirmed (not a call's own failure).</summary>
+        Unavailable,
     }
 }

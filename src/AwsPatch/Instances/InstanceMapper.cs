@@ -5,10 +5,13 @@ using AwsPatch.Aws;
 
 namespace AwsPatch.Instances
 {
-    /// <summary>Merges an EC2 record and an optional SSM record into the <see cref="PatchInstance"/> users see.</summary>
+    /// <summary>
+    /// Merges an EC2 record and an optional SSM record into the <see cref="PatchInstance"/> users see. Whether
+    /// Systems Manager answered decides between "not managed" (it answered without a record) and unknown.
+    /// </summary>
     internal static class InstanceMapper
     {
-        public static PatchInstance Map(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm, string region)
+        public static PatchInstance Map(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm, bool ssmAnswered, string region)
         {
             var root = ec2.EbsVolumes.FirstOrDefault(v => string.Equals(v.Key, ec2.RootDeviceName, StringComparison.Ordinal)).Value;
             var volumes = new List<string>();
@@ -24,7 +27,7 @@ namespace AwsPatch.Instances
                 State = ec2.State,
                 Environment = Tag(ec2, "Environment"),
                 PatchGroup = Tag(ec2, "Patch Group") ?? Tag(ec2, "PatchGroup"),
-                IsManaged = ssm != null,
+                IsManaged = ssmAnswered ? ssm != null : (bool?)null,
                 SsmPingStatus = ssm?.PingStatus,
                 LastPingTime = ssm?.LastPingTime,
                 AgentVersion = ssm?.AgentVersion,
