@@ -38,12 +38,16 @@ namespace AwsPatch.Aws
                 body = message.Substring(message.IndexOf(SdkCodeBodyMarker, StringComparison.Ordinal) + SdkCodeBodyMarker.Length);
             else if (!isAwsErrorDocument && ex is AmazonInspector2Exception { ResponseBody: { } inspectorBody })
                 body = inspectorBody;
+            else if (ex is AmazonUnmarshallingException unreadable)
+                body = unreadable.ResponseBody;
 
             var response = (ex.InnerException as HttpErrorResponseException)?.Response;
             if (body != null)
                 return OfBody(body, response?.ContentType);
             if (message == SdkPlaceholder || message.Length == 0)
                 return OfResponse(response);
+            if (ex is AmazonUnmarshallingException)
+                return "the answer could not be read as the operation's response";
             return OneLine(message);
         }
 

@@ -117,6 +117,21 @@ public sealed class AwsErrorMappingTests
     }
 
     [Fact]
+    public async Task A_2xx_html_page_where_a_response_belongs_is_named_unreadable_not_pasted()
+    {
+        var client = Ssm(new Canned(HttpStatusCode.OK, AlbPage.Replace("502 Bad Gateway", "Sign in"), "text/html"));
+
+        var ex = await Assert.ThrowsAsync<AwsCallException>(() =>
+            AwsErrors.CallAsync("ssm:DescribeInstanceInformation", () => client.DescribeInstanceInformationAsync(new DescribeInstanceInformationRequest()), CancellationToken.None));
+
+        Assert.DoesNotContain("<", ex.Message);
+        Assert.DoesNotContain("\n", ex.Message);
+        Assert.Contains("HTTP 200", ex.Message);
+        Assert.EndsWith("the answer could not be read as the operation's response.", ex.Message);
+        Assert.Equal(AwsErrorKind.UnexpectedResponse, ex.Kind);
+    }
+
+    [Fact]
     public void A_long_body_is_cut_to_one_short_line()
     {
         var text = AwsErrorText.OfBody(string.Join("\n", Enumerable.Repeat("line of text", 200)), "text/plain");
