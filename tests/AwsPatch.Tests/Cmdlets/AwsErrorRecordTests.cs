@@ -131,6 +131,22 @@ public sealed partial class AwsErrorRecordTests(SandboxFixture fixture) : IClass
         Assert.Contains($"(HTTP 401, request id {call.RequestId})", call.Message);
     }
 
+    [Fact]
+    public void A_per_instance_error_caused_by_a_call_targets_the_instance_and_carries_the_calls_advice()
+    {
+        var id = _sandbox.State.InstancesIn("us-east-1")[0].InstanceId;
+        _sandbox.Faults.For("ec2:DescribeInstances").Error = new InjectedError(401, "AuthFailure");
+        _ps.SetVariable("id", id);
+
+        var error = Assert.Single(_ps.Invoke("Get-PatchInstance @aws -InstanceId $id").Errors);
+
+        Assert.StartsWith("InstanceLookupFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.Equal(id, error.TargetObject);
+        Assert.Contains("ec2:DescribeInstances failed with AuthFailure (HTTP 401, request id ", error.Exception.Message);
+        Assert.Contains("does not recognise the access key", error.ErrorDetails.RecommendedAction);
+    }
+
     [GeneratedRegex(@"request id [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)")]
     private static partial Regex RequestId();
 }
