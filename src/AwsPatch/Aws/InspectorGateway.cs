@@ -60,7 +60,11 @@ namespace AwsPatch.Aws
             catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.AccessDenied && SaysNotEnabled(ex.InnerException?.Message ?? ex.Message))
             {
                 throw new AwsCallException(operation, AwsErrorKind.NotEnabled, ex.ErrorCode,
-                    $"Amazon Inspector is not enabled for this account in {_region}, so it has no findings to list ({(ex.InnerException?.Message ?? ex.Message).TrimEnd('.')}).", ex.InnerException);
+                    $"Amazon Inspector is not enabled for this account in {_region}, so it has no findings to list ({ex.Message.TrimEnd('.')}).", ex.InnerException)
+                {
+                    HttpStatus = ex.HttpStatus,
+                    RequestId = ex.RequestId,
+                };
             }
         }
 

@@ -5,10 +5,14 @@ using AwsPatch.Aws;
 
 namespace AwsPatch.Instances
 {
-    /// <summary>Merges an EC2 record and an optional SSM record into the <see cref="PatchInstance"/> users see (AWS text through <see cref="SafeText"/>).</summary>
+    /// <summary>
+    /// Merges an EC2 record and an optional SSM record into the <see cref="PatchInstance"/> users see (AWS text through
+    /// <see cref="SafeText"/>). Whether Systems Manager answered decides between "not managed" (it answered without a
+    /// record) and unknown.
+    /// </summary>
     internal static class InstanceMapper
     {
-        public static PatchInstance Map(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm, string region)
+        public static PatchInstance Map(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm, bool ssmAnswered, string region)
         {
             var root = ec2.EbsVolumes.FirstOrDefault(v => string.Equals(v.Key, ec2.RootDeviceName, StringComparison.Ordinal)).Value;
             var tags = SafeText.Tags(ec2.Tags);
@@ -25,7 +29,7 @@ namespace AwsPatch.Instances
                 State = ec2.State,
                 Environment = Tag(tags, "Environment"),
                 PatchGroup = Tag(tags, "Patch Group") ?? Tag(tags, "PatchGroup"),
-                IsManaged = ssm != null,
+                IsManaged = ssmAnswered ? ssm != null : (bool?)null,
                 SsmPingStatus = SafeText.Of(ssm?.PingStatus),
                 LastPingTime = ssm?.LastPingTime,
                 AgentVersion = SafeText.Of(ssm?.AgentVersion),

@@ -118,13 +118,15 @@ namespace AwsPatch.Instances
                     next = work.NextToken == null ? null : FetchAsync(ec2, enricher, filters, work.NextToken, seen, cancellationToken);
                     for (var chunk = 0; chunk < work.Lookups.Count; chunk++)
                     {
+                        // Null: Systems Manager did not answer for this chunk, so its agents are unknown, not missing.
                         var ssm = await work.Lookups[chunk].ConfigureAwait(false);
                         foreach (var record in work.Records.Skip(chunk * IdsPerSsmCall).Take(IdsPerSsmCall))
                         {
-                            ssm.TryGetValue(record.InstanceId, out var agent);
+                            SsmInstanceRecord? agent = null;
+                            ssm?.TryGetValue(record.InstanceId, out agent);
                             if (enricher.ManagedOnly && agent == null)
                                 continue;
-                            yield return InstanceMapper.Map(record, agent, session.RegionName);
+                            yield return InstanceMapper.Map(record, agent, ssm != null, session.RegionName);
                         }
                     }
                 }
@@ -147,7 +149,7 @@ namespace AwsPatch.Instances
 
         private sealed class PageWork
         {
-            public PageWork(IReadOnlyList<Ec2InstanceRecord> records, IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>>> lookups, string? nextToken)
+            public PageWork(IReadOnlyList<Ec2InstanceRecord> records, IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>?>> lookups, string? nextToken)
             {
                 Records = records;
                 Lookups = lookups;
@@ -156,7 +158,7 @@ namespace AwsPatch.Instances
 
             public IReadOnlyList<Ec2InstanceRecord> Records { get; }
 
-            public IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>>> Lookups { get; }
+            public IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>?>> Lookups { get; }
 
             public string? NextToken { get; }
         }

@@ -10,14 +10,13 @@ namespace AwsPatch.Instances
 {
     /// <summary>
     /// Looks up SSM agent records 50 ids a call (one full page), at most <see cref="InstanceService.SsmParallelism"/>
-    /// calls in flight for the whole listing. If Systems Manager fails, it warns once and answers "nothing known"
-    /// from then on, unless the caller asked for managed instances only, which cannot be honoured without SSM:
-    /// then the failure propagates.
+    /// calls in flight for the whole listing. If Systems Manager fails, it warns once (naming the operation, HTTP
+    /// status and error code) and answers null, "not known", from then on: the agents are Unknown, never "not
+    /// managed". If the caller asked for managed instances only, which cannot be honoured without SSM, the failure
+    /// propagates instead.
     /// </summary>
     internal sealed class SsmEnricher
     {
-        private static readonly IReadOnlyDictionary<string, SsmInstanceRecord> Nothing = new Dictionary<string, SsmInstanceRecord>();
-
         private readonly ISsmGateway _ssm;
         private readonly string _region;
         private readonly IOperationReporter _reporter;
@@ -36,9 +35,9 @@ namespace AwsPatch.Instances
         public bool ManagedOnly { get; }
 
         /// <summary>Starts the lookups for a page's ids: one task per chunk of 50, in order.</summary>
-        public IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>>> Start(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+        public IReadOnlyList<Task<IReadOnlyDictionary<string, SsmInstanceRecord>?>> Start(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
         {
-            var tasks = new List<Task<IReadOnlyDictionary<string, SsmInstanceRecord>>>();
+            var tasks = new List<Task<IReadOnlyDictionary<string, SsmInstanceRecord>?>>();
             for (var start = 0; start < instanceIds.Count; start += InstanceService.IdsPerSsmCall)
             {
                 var chunk = instanceIds.Skip(start).Take(InstanceService.IdsPerSsmCall).ToList();
@@ -47,13 +46,13 @@ namespace AwsPatch.Instances
             return tasks;
         }
 
-        private async Task<IReadOnlyDictionary<string, SsmInstanceRecord>> DescribeAsync(IReadOnlyList<string> chunk, CancellationToken cancellationToken)
+        private async Task<IReadOnlyDictionary<string, SsmInstanceRecord>?> DescribeAsync(IReadOnlyList<string> chunk, CancellationToken cancellationToken)
         {
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 if (Volatile.Read(ref _unavailable) == 1)
-                    return Nothing;
+                    return null;
                 var found = new Dictionary<string, SsmInstanceRecord>(StringComparer.Ordinal);
                 string? token = null;
                 do
@@ -71,11 +70,11 @@ namespace AwsPatch.Instances
                 if (Interlocked.Exchange(ref _unavailable, 1) == 0)
                 {
                     _reporter.Warning(
-                        $"Systems Manager details are unavailable in {_region} ({ex.Message.TrimEnd('.')}). " +
-                        "Instances are listed without their SSM fields (SsmPingStatus, AgentVersion, PlatformName); " +
-                        "grant ssm:DescribeInstanceInformation to see them.");
+                        $"Could not read the SSM agent state in {_region}: {ex.Message} " +
+                        "Instances are listed with AgentState Unknown (IsManaged, SsmPingStatus, AgentVersion and PlatformName empty). " +
+                        (AwsErrors.ActionFor(ex) ?? "Run the command again when Systems Manager answers."));
                 }
-                return Nothing;
+                return null;
             }
             finally
             {

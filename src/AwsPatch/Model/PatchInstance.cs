@@ -26,8 +26,19 @@ namespace AwsPatch
         /// <summary>The <c>Patch Group</c> (or <c>PatchGroup</c>) tag SSM Patch Manager uses to pick a baseline.</summary>
         public string? PatchGroup { get; init; }
 
-        /// <summary>Whether Systems Manager manages the instance (it has an SSM agent record).</summary>
-        public bool IsManaged { get; init; }
+        /// <summary>
+        /// Whether Systems Manager manages the instance (it has an SSM agent record); null when Systems Manager could not
+        /// be asked, so it is not known (see <see cref="AgentState"/>).
+        /// </summary>
+        public bool? IsManaged { get; init; }
+
+        /// <summary>Managed, NotManaged, or Unknown when Systems Manager could not be asked.</summary>
+        public SsmAgentState AgentState => IsManaged switch
+        {
+            true => SsmAgentState.Managed,
+            false => SsmAgentState.NotManaged,
+            _ => SsmAgentState.Unknown,
+        };
 
         /// <summary>SSM agent ping status: Online, ConnectionLost, Inactive; empty when not managed or unknown.</summary>
         public string? SsmPingStatus { get; init; }

@@ -35,8 +35,8 @@ namespace AwsPatch.Runs
         public bool CanSnapshot => _snapshots != null;
 
         /// <summary>
-        /// Which instances can be sent a command: found in the session's region, managed by Systems Manager, agent Online.
-        /// Reads only; nothing is sent.
+        /// Which instances can be sent a command: found in the session's region, managed by Systems Manager, agent Online
+        /// (an agent Systems Manager could not be asked about is not confirmed, so not ready). Reads only; nothing is sent.
         /// </summary>
         public async Task<InstanceCheck> CheckAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
         {
@@ -50,11 +50,7 @@ namespace AwsPatch.Runs
                     check.Failures.Add(outcome.Failure);
                     continue;
                 }
-                var instance = outcome.Value!;
-                if (instance.IsManaged && string.Equals(instance.SsmPingStatus, "Online", StringComparison.Ordinal))
-                    check.Ready.Add(instance.InstanceId);
-                else
-                    check.Failures.Add(NotManaged(instance));
+                check.Admit(outcome.Value!);
             }
             return check;
         }
@@ -365,17 +361,6 @@ namespace AwsPatch.Runs
 
         private static bool IsCommandTerminal(string status) =>
             status == "Success" || status == "Failed" || status == "Cancelled" || status == "TimedOut";
-
-        private static ItemFailure NotManaged(PatchInstance instance) => new ItemFailure(
-            instance.InstanceId,
-            "InstanceNotManaged",
-            AwsErrorKind.InvalidInput,
-            instance.IsManaged
-                ? $"Instance {instance.InstanceId} cannot be patched now: its SSM agent is {instance.SsmPingStatus ?? "not reporting"} in {instance.Region}, not Online. Nothing was sent to it."
-                : $"Instance {instance.InstanceId} is not managed by Systems Manager in {instance.Region}, so Patch Manager cannot patch it. Nothing was sent to it.",
-            instance.IsManaged
-                ? "Start the instance or restore its network path to Systems Manager, check that the SSM agent runs, and run again."
-                : "Install and register the SSM agent and attach an instance profile with AmazonSSMManagedInstanceCore, then run again.");
 
         private static ItemFailure SnapshotNotCompleted(string instanceId, string why, Exception? exception) => new ItemFailure(
             instanceId,

@@ -1,12 +1,13 @@
 namespace AwsPatch.Sandbox.Control;
 
-/// <summary>One operation's faults in the control API's JSON (<c>{"latencyMs":20,"throttleRate":0.5,"serverErrorRate":0}</c>).</summary>
+/// <summary>One operation's faults in the control API's JSON (<c>{"latencyMs":20,"throttleRate":0.5,"serverErrorRate":0,"error":{"status":400,"code":"ExpiredTokenException"}}</c>).</summary>
 internal sealed class FaultValues
 {
     public int? LatencyMs { get; set; }
     public double? ThrottleRate { get; set; }
     public double? ServerErrorRate { get; set; }
     public bool? Denied { get; set; }
+    public ErrorValues? Error { get; set; }
 
     public static FaultValues From(OperationFaults faults) => new()
     {
@@ -14,6 +15,7 @@ internal sealed class FaultValues
         ThrottleRate = faults.ThrottleRate,
         ServerErrorRate = faults.ServerErrorRate,
         Denied = faults.Denied,
+        Error = ErrorValues.From(faults.Error),
     };
 
     public void ApplyTo(OperationFaults faults)
@@ -22,5 +24,6 @@ internal sealed class FaultValues
         faults.ThrottleRate = ThrottleRate;
         faults.ServerErrorRate = ServerErrorRate;
         faults.Denied = Denied;
+        faults.Error = Error?.ToInjectedError();
     }
 }

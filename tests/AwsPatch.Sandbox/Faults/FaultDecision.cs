@@ -1,7 +1,7 @@
 namespace AwsPatch.Sandbox.Faults;
 
 /// <summary>What the sandbox does to one request before (or instead of) handling it.</summary>
-internal readonly record struct FaultDecision(int LatencyMs, FaultKind Kind);
+internal readonly record struct FaultDecision(int LatencyMs, FaultKind Kind, InjectedError? Error = null);
 
 internal enum FaultKind
 {
@@ -9,4 +9,7 @@ internal enum FaultKind
     Throttle,
     ServerError,
     AccessDenied,
+
+    /// <summary>Answer with <see cref="FaultDecision.Error"/>.</summary>
+    Error,
 }

@@ -67,6 +67,7 @@ public sealed class FaultSettings
         var latency = own?.LatencyMs ?? Default.LatencyMs ?? 0;
         var throttle = own?.ThrottleRate ?? Default.ThrottleRate ?? 0;
         var server = own?.ServerErrorRate ?? Default.ServerErrorRate ?? 0;
+        if ((own?.Error ?? Default.Error) is { } error) return new FaultDecision(latency, FaultKind.Error, error);
         if (own?.Denied ?? Default.Denied ?? false) return new FaultDecision(latency, FaultKind.AccessDenied);
         if (throttle <= 0 && server <= 0) return new FaultDecision(latency, FaultKind.None);
 

@@ -31,9 +31,17 @@ public sealed class OperationFaults
         set => _denied = value is null ? null : new Box(value.Value ? 1 : 0);
     }
 
-    internal bool IsEmpty => _latency is null && _throttle is null && _server is null && _denied is null;
+    private volatile InjectedError? _error;
 
-    internal void Clear() { _latency = null; _throttle = null; _server = null; _denied = null; }
+    /// <summary>
+    /// Every request gets this answer: an AWS error in the service's real shape, or a load balancer's HTML page.
+    /// SDKs retry it as they would the real one (5xx and throttling codes), so it also stands for an outage.
+    /// </summary>
+    public InjectedError? Error { get => _error; set => _error = value; }
+
+    internal bool IsEmpty => _latency is null && _throttle is null && _server is null && _denied is null && _error is null;
+
+    internal void Clear() { _latency = null; _throttle = null; _server = null; _denied = null; _error = null; }
 
     private static Box? Rate(double? value)
     {

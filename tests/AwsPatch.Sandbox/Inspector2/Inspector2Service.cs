@@ -75,6 +75,8 @@ internal sealed class Inspector2Service(Inspector2State state) : IAwsService
         CommonError.WrongSigningService => new AwsApiException("InvalidSignatureException",
             "Credential should be scoped to correct service: 'inspector2'.", 403),
         CommonError.Throttling => new AwsApiException("ThrottlingException", "Rate exceeded", 429),
+        CommonError.AccessDenied => new AwsApiException("AccessDeniedException",
+            "User: arn:aws:iam::123456789012:user/sandbox is not authorized to perform: {action} because no identity-based policy allows the {action} action", 403),
         _ => new AwsApiException("InternalServerException", "Internal server error", 500),
     };
 

@@ -37,6 +37,15 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
                 throw service.Error(CommonError.Throttling);
             }
             if (fault.Kind == FaultKind.ServerError) throw service.Error(CommonError.InternalError);
+            if (fault.Kind == FaultKind.Error)
+            {
+                if (fault.Error!.Code is null)
+                {
+                    await LoadBalancerErrorPage.WriteAsync(http, fault.Error.Status).ConfigureAwait(false);
+                    return;
+                }
+                throw new AwsApiException(fault.Error.Code, fault.Error.Message!, fault.Error.Status);
+            }
             if (fault.Kind == FaultKind.AccessDenied)
             {
                 var denied = service.Error(CommonError.AccessDenied);

@@ -32,6 +32,7 @@ public sealed class GetPatchInstanceTests(SandboxFixture fixture) : IClassFixtur
         {
             var actual = instances.Single(i => i.InstanceId == expected.InstanceId);
             Assert.Equal(expected.Ssm != null, actual.IsManaged);
+            Assert.Equal(expected.Ssm != null ? SsmAgentState.Managed : SsmAgentState.NotManaged, actual.AgentState);
             Assert.Equal(expected.Ssm?.PingStatus, actual.SsmPingStatus);
             Assert.Equal(expected.Ssm?.AgentVersion, actual.AgentVersion);
             Assert.Equal(expected.IsWindows ? "Windows" : "Linux", actual.Platform);
@@ -126,7 +127,7 @@ public sealed class GetPatchInstanceTests(SandboxFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Without_ssm_permission_instances_still_come_out_with_one_warning()
+    public void Without_ssm_permission_instances_still_come_out_unknown_with_one_warning()
     {
         _sandbox.Faults.For("ssm:DescribeInstanceInformation").Denied = true;
         var result = _ps.Invoke("Get-PatchInstance @aws");
@@ -134,10 +135,39 @@ public sealed class GetPatchInstanceTests(SandboxFixture fixture) : IClassFixtur
         Assert.Empty(result.Errors);
         var instances = result.OutputOf<PatchInstance>();
         Assert.Equal(Fleet("us-east-1").Count, instances.Count);
-        Assert.All(instances, i => Assert.False(i.IsManaged));
+        Assert.All(instances, i => Assert.Equal(SsmAgentState.Unknown, i.AgentState));
+        Assert.All(instances, i => Assert.Null(i.IsManaged));
         var warning = Assert.Single(result.Warnings);
-        Assert.Contains("AccessDeniedException", warning.Message);
-        Assert.Contains("grant ssm:DescribeInstanceInformation", warning.Message);
+        Assert.Contains("ssm:DescribeInstanceInformation failed with AccessDeniedException (HTTP 400, request id ", warning.Message);
+        Assert.Contains("Grant the caller permission for ssm:DescribeInstanceInformation", warning.Message);
+    }
+
+    [Fact]
+    public void Under_an_ssm_outage_every_agent_is_unknown_and_one_warning_names_the_failure()
+    {
+        // Every attempt answers InternalServerError: the SDK retries, then gives up.
+        _sandbox.Faults.For("ssm:DescribeInstanceInformation").ServerErrorRate = 1;
+        var result = _ps.Invoke("Get-PatchInstance @aws");
+
+        Assert.Empty(result.Errors);
+        var instances = result.OutputOf<PatchInstance>();
+        Assert.Equal(Fleet("us-east-1").Count, instances.Count);
+        Assert.All(instances, i =>
+        {
+            Assert.Equal(SsmAgentState.Unknown, i.AgentState);
+            Assert.Null(i.IsManaged);
+            Assert.Null(i.SsmPingStatus);
+        });
+        var warning = Assert.Single(result.Warnings).Message;
+        Assert.Contains("Could not read the SSM agent state in us-east-1", warning);
+        Assert.Contains("ssm:DescribeInstanceInformation failed with InternalServerError (HTTP 500, request id ", warning);
+        Assert.Contains("AgentState Unknown", warning);
+        Assert.DoesNotContain('\n', warning);
+
+        _ps.Invoke("Get-PatchInstance @aws -WarningAction SilentlyContinue | Out-Default");
+        var table = PowerShellHost.StripAnsi(_ps.HostText);
+        Assert.Contains("(unknown)", table);
+        Assert.DoesNotContain("(not managed)", table);
     }
 
     [Fact]

@@ -20,6 +20,12 @@ namespace AwsPatch.Aws.Inspector2
         {
         }
 
+        /// <summary>
+        /// The body of an answer that was not an AWS error document (no error type in header or body: an HTML page
+        /// from a load balancer, plain text), so the error mapping can say what came back; null for AWS errors.
+        /// </summary>
+        public string? ResponseBody { get; init; }
+
         /// <summary>The model marks ThrottlingException retryable as throttling and InternalServerException retryable.</summary>
         public override RetryableDetails? Retryable => ErrorCode switch
         {

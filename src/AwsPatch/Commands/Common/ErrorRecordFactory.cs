@@ -14,7 +14,8 @@ namespace AwsPatch.Commands.Common
         public static ErrorRecord FromFailure(ItemFailure failure)
         {
             var record = new ErrorRecord(new ItemFailureException(failure), failure.ErrorId, CategoryOf(failure.Kind), failure.TargetId);
-            return WithAction(record, failure.RecommendedAction);
+            // A per-item failure caused by an AWS call and without advice of its own gets the call's.
+            return WithAction(record, failure.RecommendedAction ?? (failure.Exception is AwsCallException call ? AwsErrors.ActionFor(call) : null));
         }
 
         /// <param name="target">The input object the failure belongs to; the failure's kind when it belongs to the whole command.</param>
@@ -39,7 +40,7 @@ namespace AwsPatch.Commands.Common
                 case ItemFailureException item:
                     return FromFailure(item.Failure);
                 case AwsCallException call:
-                    return WithAction(new ErrorRecord(call, ErrorIdOf(call), CategoryOf(call.Kind), target), ActionFor(call));
+                    return WithAction(new ErrorRecord(call, ErrorIdOf(call), CategoryOf(call.Kind), target), AwsErrors.ActionFor(call));
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "InvalidParameterValue", ErrorCategory.InvalidArgument, target);
                 default:
@@ -51,6 +52,10 @@ namespace AwsPatch.Commands.Common
         {
             AwsErrorKind.AccessDenied => ErrorCategory.PermissionDenied,
             AwsErrorKind.ExpiredCredentials => ErrorCategory.AuthenticationError,
+            AwsErrorKind.InvalidCredentials => ErrorCategory.AuthenticationError,
+            AwsErrorKind.ClockSkew => ErrorCategory.AuthenticationError,
+            AwsErrorKind.UnexpectedResponse => ErrorCategory.ProtocolError,
+            AwsErrorKind.Unavailable => ErrorCategory.ResourceUnavailable,
             AwsErrorKind.NotFound => ErrorCategory.ObjectNotFound,
             AwsErrorKind.InvalidInput => ErrorCategory.InvalidArgument,
             AwsErrorKind.Throttled => ErrorCategory.LimitsExceeded,
@@ -65,6 +70,10 @@ namespace AwsPatch.Commands.Common
         {
             AwsErrorKind.AccessDenied => "AccessDenied",
             AwsErrorKind.ExpiredCredentials => "ExpiredCredentials",
+            AwsErrorKind.InvalidCredentials => "InvalidCredentials",
+            AwsErrorKind.ClockSkew => "ClockSkew",
+            AwsErrorKind.UnexpectedResponse => "UnexpectedResponse",
+            AwsErrorKind.Unavailable => "ServiceUnavailable",
             AwsErrorKind.NotFound => "ResourceNotFound",
             AwsErrorKind.InvalidInput => "InvalidRequest",
             AwsErrorKind.Throttled => "Throttled",
@@ -73,17 +82,6 @@ namespace AwsPatch.Commands.Common
             AwsErrorKind.Busy => "ResourceBusy",
             AwsErrorKind.NotEnabled => "ServiceNotEnabled",
             _ => "ServiceFault",
-        };
-
-        private static string? ActionFor(AwsCallException ex) => ex.Kind switch
-        {
-            AwsErrorKind.AccessDenied => $"Grant the caller permission for {ex.Operation}, or use credentials that have it (-ProfileName, -Credential).",
-            AwsErrorKind.ExpiredCredentials => "Refresh the credentials (for SSO profiles: aws sso login) and run the command again.",
-            AwsErrorKind.Throttled => "The service is throttling requests after the SDK's retries; run again later or with fewer instances at once.",
-            AwsErrorKind.Network => "Check network access to the AWS endpoint (proxy, VPC endpoint, -EndpointUrl).",
-            AwsErrorKind.Timeout => "The call timed out after the SDK's retries; check network access and run again.",
-            AwsErrorKind.NotEnabled => "Enable Amazon Inspector EC2 scanning for this account and region (Inspector console, 'aws inspector2 enable --resource-types EC2', or Enable-INS2Resource from AWS.Tools.Inspector2), then run the command again.",
-            _ => null,
         };
 
         private static ErrorRecord WithAction(ErrorRecord record, string? action)

@@ -86,22 +86,31 @@ public class InstanceServiceTests
         Assert.Equal(new[] { 200, 200, 50 }, _gateways.Ec2Fake.Calls.Select(c => c["instance-id"].Count));
         Assert.Equal(4 + 4 + 1, _gateways.SsmFake.Calls.Count);   // ceil(200/50) + ceil(200/50) + ceil(50/50)
         Assert.All(_gateways.SsmFake.Calls, c => Assert.InRange(c.Count, 1, InstanceService.IdsPerSsmCall));
-        Assert.Equal(225, results.Count(r => r.Value!.IsManaged));
+        Assert.Equal(225, results.Count(r => r.Value!.AgentState == SsmAgentState.Managed));
+        Assert.Equal(225, results.Count(r => r.Value!.AgentState == SsmAgentState.NotManaged));
     }
 
     [Fact]
-    public async Task Ssm_failure_warns_once_and_instances_still_come_out_without_ssm_fields()
+    public async Task Ssm_failure_warns_once_and_instances_come_out_with_their_agent_unknown_not_unmanaged()
     {
         for (var n = 1; n <= 120; n++)
-            AddInstance(n);
-        _gateways.SsmFake.Failure = new AwsCallException("ssm:DescribeInstanceInformation", AwsErrorKind.AccessDenied, "AccessDeniedException", "not allowed");
+            AddInstance(n, managed: true);
+        _gateways.SsmFake.Failure = new AwsCallException("ssm:DescribeInstanceInformation", AwsErrorKind.AccessDenied, "AccessDeniedException",
+            "ssm:DescribeInstanceInformation failed with AccessDeniedException (HTTP 400, request id r-1): not allowed.");
 
         var results = await RunAsync(new InstanceQuery());
 
         Assert.Equal(120, results.Count(r => r.Value != null));
-        Assert.All(results, r => { Assert.False(r.Value!.IsManaged); Assert.Null(r.Value.SsmPingStatus); });
+        Assert.All(results, r =>
+        {
+            Assert.Equal(SsmAgentState.Unknown, r.Value!.AgentState);
+            Assert.Null(r.Value.IsManaged);
+            Assert.Null(r.Value.SsmPingStatus);
+        });
         var warning = Assert.Single(_reporter.Warnings);
-        Assert.Contains("ssm:DescribeInstanceInformation", warning);
+        Assert.Contains("ssm:DescribeInstanceInformation failed with AccessDeniedException (HTTP 400, request id r-1)", warning);
+        Assert.Contains("AgentState Unknown", warning);
+        Assert.Contains("Grant the caller permission for ssm:DescribeInstanceInformation", warning);
     }
 
     [Fact]
