@@ -23,7 +23,7 @@ namespace AwsPatch.Instances
                 Platform = PlatformOf(ec2, ssm),
                 State = ec2.State,
                 Environment = Tag(ec2, "Environment"),
-                PatchGroup = Tag(ec2, "Patch Group") ?? Tag(ec2, "PatchGroup"),
+                PatchGroup = PatchGroupTags.Of(ec2.Tags),
                 IsManaged = ssm != null,
                 SsmPingStatus = ssm?.PingStatus,
                 LastPingTime = ssm?.LastPingTime,
