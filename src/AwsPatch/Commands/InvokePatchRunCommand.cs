@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using AwsPatch.Aws;
 using AwsPatch.Commands.Common;
 using AwsPatch.Common;
+using AwsPatch.Instances;
 using AwsPatch.Runs;
 
 namespace AwsPatch.Commands
@@ -28,7 +29,10 @@ namespace AwsPatch.Commands
         private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
         private readonly Dictionary<AwsSession, List<SentCommand>> _sent = new Dictionary<AwsSession, List<SentCommand>>();
         private readonly Dictionary<AwsSession, HashSet<string>> _seen = new Dictionary<AwsSession, HashSet<string>>();
+        private readonly List<string> _noMatch = new List<string>();
         private PatchRunRequest _request = new PatchRunRequest();
+        private int _leftOut;
+        private int _finished;
 
         /// <summary>Instances to patch; strings or objects with an InstanceId (or Id) property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceSet)]
@@ -94,6 +98,10 @@ namespace AwsPatch.Commands
         [Parameter]
         public SwitchParameter SnapshotFirst { get; set; }
 
+        /// <summary>Sends Install even to instances that already have an AwsPatch Install in progress.</summary>
+        [Parameter]
+        public SwitchParameter AllowConcurrentInstall { get; set; }
+
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -135,9 +143,8 @@ namespace AwsPatch.Commands
                 CloudWatchOutput = CloudWatchOutput,
                 OutputS3BucketName = OutputS3BucketName,
                 SnapshotFirst = SnapshotFirst,
-                Targets = ParameterSetName == TargetSet ? Targets() : Array.Empty<KeyValuePair<string, IReadOnlyList<string>>>(),
             };
-            if (ParameterSetName == TargetSet && _request.Targets.Count == 0)
+            if (ParameterSetName == TargetSet && Tag == null && PatchGroup == null)
                 throw new PSArgumentException("Give -Tag, -PatchGroup or both to choose the instances, or pipe instances (-InstanceId).");
             pipe.WriteVerbose($"Run {_request.RunId}.");
             return Task.CompletedTask;
@@ -161,7 +168,7 @@ namespace AwsPatch.Commands
             if (ParameterSetName == InstanceSet && !SnapshotFirst && ids.Count >= Instances.InstanceService.IdsPerEc2Call)
             {
                 _pending[session] = new List<string>();
-                await LaunchAsync(pipe, session, _request, ids, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                await StopSafeAsync(pipe, () => LaunchAsync(pipe, session, _request, ById(ids), Array.Empty<string>(), cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -170,36 +177,67 @@ namespace AwsPatch.Commands
             var progress = new RunProgressWriter(pipe, ProgressId, "Invoke-PatchRun");
             try
             {
-                foreach (var batch in _pending.ToList())
-                {
-                    _pending.Remove(batch.Key);
-                    switch (ParameterSetName)
-                    {
-                        case TargetSet:
-                            await LaunchTargetsAsync(pipe, batch.Key, cancellationToken).ConfigureAwait(false);
-                            break;
-                        case ResumeSet:
-                            await ResumeAsync(pipe, batch.Key, batch.Value, progress, cancellationToken).ConfigureAwait(false);
-                            break;
-                        default:
-                            await LaunchAsync(pipe, batch.Key, _request, batch.Value, Array.Empty<string>(), cancellationToken, progress).ConfigureAwait(false);
-                            break;
-                    }
-                }
-
-                if (!Wait)
-                    return;
-                foreach (var pair in _sent.Where(p => p.Value.Count > 0))
-                {
-                    await foreach (var result in Services.Runs.WaitAsync(pair.Key, pair.Value, WaitOptions, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
-                        await PatchRunOutput.WriteAsync(pipe, result).ConfigureAwait(false);
-                }
+                await StopSafeAsync(pipe, () => LaunchAllAsync(pipe, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 progress.Complete();
             }
         }
+
+        private async Task LaunchAllAsync(AsyncPipeline pipe, RunProgressWriter progress, CancellationToken cancellationToken)
+        {
+            foreach (var batch in _pending.ToList())
+            {
+                _pending.Remove(batch.Key);
+                var query = ParameterSetName == TargetSet
+                    ? new InstanceQuery { Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag), PatchGroups = PatchGroup ?? Array.Empty<string>() }
+                    : ById(batch.Value);
+                if (ParameterSetName == ResumeSet)
+                    await ResumeAsync(pipe, batch.Key, batch.Value, progress, cancellationToken).ConfigureAwait(false);
+                else
+                    await LaunchAsync(pipe, batch.Key, _request, query, Array.Empty<string>(), cancellationToken, progress).ConfigureAwait(false);
+            }
+            if (!_sent.Values.Any(list => list.Count > 0) && (_noMatch.Count > 0 || _leftOut > 0))
+                pipe.WriteWarning(PatchRunService.NothingSent(_request.RunId, _noMatch, _leftOut));
+
+            if (!Wait)
+                return;
+            foreach (var pair in _sent.Where(p => p.Value.Count > 0))
+            {
+                try
+                {
+                    await foreach (var result in Services.Runs.WaitAsync(pair.Key, pair.Value, WaitOptions, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
+                    {
+                        _finished += result.IsComplete ? 1 : 0;
+                        await PatchRunOutput.WriteAsync(pipe, result).ConfigureAwait(false);
+                    }
+                }
+                catch (ItemFailureException ex)
+                {
+                    // Following the run failed after it was sent: the results so far are out; name the run, go on.
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(ex.Failure)).ConfigureAwait(false);
+                }
+            }
+        }
+
+        /// <summary>Runs <paramref name="work"/>; stopped (Ctrl+C) after anything was sent, says that the run goes on and how to follow it.</summary>
+        private async Task StopSafeAsync(AsyncPipeline pipe, Func<Task> work, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                var commands = _sent.Values.SelectMany(list => list).ToList();
+                if (commands.Count > 0)
+                    pipe.WriteStoppingWarning(PatchRunService.StillRunning(_request.RunId, commands.Select(c => c.CommandId), Math.Max(0, commands.Sum(c => c.InstanceIds.Count) - _finished)));
+                throw;
+            }
+        }
+
+        private static InstanceQuery ById(IReadOnlyList<string> ids) => new InstanceQuery { InstanceIds = ids };
 
         private async Task ResumeAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> moreIds, RunProgressWriter progress, CancellationToken cancellationToken)
         {
@@ -236,21 +274,27 @@ namespace AwsPatch.Commands
             pipe.WriteVerbose($"Resuming run {plan.RunId}: {plan.Succeeded} instance(s) already succeeded; sending {request.Operation} to {plan.Resend.Count}: {string.Join(", ", plan.Resend)}.");
             if (SnapshotFirst && plan.Snapshotted.Count > 0)
                 pipe.WriteVerbose($"Reusing the completed snapshot sets of run {plan.RunId} for {string.Join(", ", plan.Snapshotted)}; not snapshotting them again.");
-            await LaunchAsync(pipe, session, request, plan.Resend, plan.Snapshotted, cancellationToken, progress).ConfigureAwait(false);
+            await LaunchAsync(pipe, session, request, ById(plan.Resend), plan.Snapshotted, cancellationToken, progress).ConfigureAwait(false);
         }
 
         /// <summary>
-        /// Check → confirm → snapshot (optional, one wait for all of <paramref name="ids"/>) → send (50 ids per
-        /// SendCommand), for one session's instances.
+        /// Check (found, managed, Online; for Install, no AwsPatch Install already in progress) → confirm → snapshot
+        /// (optional, one wait for all) → send (50 ids per SendCommand), for the instances the query selects in one session.
         /// </summary>
-        private async Task LaunchAsync(AsyncPipeline pipe, AwsSession session, PatchRunRequest request, IReadOnlyList<string> ids, IReadOnlyCollection<string> alreadySnapshotted, CancellationToken cancellationToken, RunProgressWriter? progress = null)
+        private async Task LaunchAsync(AsyncPipeline pipe, AwsSession session, PatchRunRequest request, InstanceQuery query, IReadOnlyCollection<string> alreadySnapshotted, CancellationToken cancellationToken, RunProgressWriter? progress = null)
         {
-            var check = await Services.Runs.CheckAsync(session, ids, pipe, cancellationToken).ConfigureAwait(false);
-            foreach (var failure in check.Failures)
-                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+            var check = await Services.Runs.CheckAsync(session, query, pipe, cancellationToken).ConfigureAwait(false);
+            await LeaveOutAsync(pipe, check.Failures).ConfigureAwait(false);
+            IReadOnlyList<string> ready = check.Ready;
+            if (request.Operation == "Install" && !AllowConcurrentInstall && ready.Count > 0)
+            {
+                var busy = await Services.Runs.CheckInstallsInProgressAsync(session, ready, cancellationToken).ConfigureAwait(false);
+                await LeaveOutAsync(pipe, busy.Failures).ConfigureAwait(false);
+                ready = busy.Ready;
+            }
 
             var approved = new List<string>();
-            foreach (var id in check.Ready)
+            foreach (var id in ready)
             {
                 if (await ApproveAsync(pipe, $"{id} ({session.RegionName})", request).ConfigureAwait(false))
                     approved.Add(id);
@@ -266,23 +310,20 @@ namespace AwsPatch.Commands
                 InstanceCheck gate;
                 try
                 {
-                    gate = await Services.Runs.SnapshotAsync(session, request.RunId, toSnapshot, WaitOptions, writer.ReportSnapshots, pipe, cancellationToken).ConfigureAwait(false);
+                    gate = await Services.Runs.SnapshotAsync(session, request.RunId, toSnapshot, WaitOptions, p => writer.ReportSnapshots(request.RunId, p), pipe, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
                     if (progress == null)
                         writer.Complete();
                 }
-                foreach (var failure in gate.Failures)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                await LeaveOutAsync(pipe, gate.Failures).ConfigureAwait(false);
                 approved = approved.Where(id => alreadySnapshotted.Contains(id) || gate.Ready.Contains(id)).ToList();
                 snapshotIds = gate.SnapshotIds;
             }
 
-            var (commands, failures) = await Services.Runs.SendAsync(session, request, approved, snapshotIds, request.SnapshotFirst, cancellationToken).ConfigureAwait(false);
-            foreach (var failure in failures)
-                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-            Remember(session, commands);
+            var (commands, failures) = await Services.Runs.SendAsync(session, request, approved, snapshotIds, request.SnapshotFirst, cancellationToken, command => Remember(session, command)).ConfigureAwait(false);
+            await LeaveOutAsync(pipe, failures).ConfigureAwait(false);
             foreach (var command in commands)
             {
                 pipe.WriteVerbose($"Sent {request.Operation} to {command.InstanceIds.Count} instance(s) in {session.RegionName}: command {command.CommandId}.");
@@ -294,38 +335,18 @@ namespace AwsPatch.Commands
             }
         }
 
-        private async Task LaunchTargetsAsync(AsyncPipeline pipe, AwsSession session, CancellationToken cancellationToken)
+        /// <summary>Instances left out of the run: one error each; a query that matched nothing feeds the run's no-instance warning instead.</summary>
+        private async Task LeaveOutAsync(AsyncPipeline pipe, IEnumerable<ItemFailure> failures)
         {
-            var description = string.Join(", ", _request.Targets.Select(t => $"{t.Key}={string.Join("|", t.Value)}"));
-            if (_request.SnapshotFirst)
+            foreach (var failure in failures)
             {
-                // Snapshots need instance ids: resolve the targets with EC2, then send per instance as usual.
-                var query = new Instances.InstanceQuery
+                if (failure.ErrorId == InstanceService.NoMatchingInstanceId)
                 {
-                    Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag),
-                    PatchGroups = PatchGroup ?? Array.Empty<string>(),
-                };
-                var ids = new List<string>();
-                await foreach (var outcome in Services.Instances.GetAsync(session, query, pipe, cancellationToken).ConfigureAwait(false))
-                {
-                    if (outcome.Value != null)
-                        ids.Add(outcome.Value.InstanceId);
-                    else
-                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
+                    _noMatch.Add(failure.Message);
+                    continue;
                 }
-                await LaunchAsync(pipe, session, _request, ids, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            if (!await ApproveAsync(pipe, $"{description} ({session.RegionName})", _request).ConfigureAwait(false))
-                return;
-            var command = await Services.Runs.SendToTargetsAsync(session, _request, cancellationToken).ConfigureAwait(false);
-            pipe.WriteVerbose($"Sent {_request.Operation} to the instances with {description} in {session.RegionName}: command {command.CommandId}.");
-            Remember(session, new[] { command });
-            if (!Wait)
-            {
-                await foreach (var result in Services.Runs.GetResultsAsync(session, new[] { command }, cancellationToken).ConfigureAwait(false))
-                    await pipe.WriteObjectAsync(result).ConfigureAwait(false);
+                _leftOut++;
+                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
             }
         }
 
@@ -342,21 +363,11 @@ namespace AwsPatch.Commands
             return pipe.ShouldProcessAsync(target, action);
         }
 
-        private void Remember(AwsSession session, IEnumerable<SentCommand> commands)
+        private void Remember(AwsSession session, SentCommand command)
         {
             if (!_sent.TryGetValue(session, out var list))
                 _sent[session] = list = new List<SentCommand>();
-            list.AddRange(commands);
-        }
-
-        private IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Targets()
-        {
-            var targets = new List<KeyValuePair<string, IReadOnlyList<string>>>();
-            if (Tag != null)
-                targets.AddRange(TagHashtable.Read(Tag).Select(t => new KeyValuePair<string, IReadOnlyList<string>>("tag:" + t.Key, t.Value)));
-            if (PatchGroup != null)
-                targets.Add(new KeyValuePair<string, IReadOnlyList<string>>("tag:Patch Group", PatchGroup));
-            return targets;
+            list.Add(command);
         }
     }
 }

@@ -70,9 +70,10 @@ namespace AwsPatch.Commands.Common
             }
         }
 
-        public void ReportSnapshots(SnapshotProgress progress)
+        /// <summary>The snapshot phase of run <paramref name="runId"/> (named in the activity, so a stopped user knows which run).</summary>
+        public void ReportSnapshots(string runId, SnapshotProgress progress)
         {
-            var record = new ProgressRecord(_activityId, $"{_activity}: pre-patch snapshots", $"{progress.CompletedSets} of {progress.TotalSets} snapshot sets completed ({progress.InstanceId} {progress.State} {progress.Percent}%)");
+            var record = new ProgressRecord(_activityId, $"{_activity} {runId}: pre-patch snapshots", $"{progress.CompletedSets} of {progress.TotalSets} snapshot sets completed ({progress.InstanceId} {progress.State} {progress.Percent}%)");
             if (progress.TotalSets > 0)
                 record.PercentComplete = Math.Min(100, progress.CompletedSets * 100 / progress.TotalSets);
             _pipe.WriteProgress(record);
