@@ -27,12 +27,8 @@ namespace AwsPatch.Commands
         private const int ProgressId = 0x5A71;
 
         private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
-        private readonly Dictionary<AwsSession, List<SentCommand>> _sent = new Dictionary<AwsSession, List<SentCommand>>();
         private readonly Dictionary<AwsSession, HashSet<string>> _seen = new Dictionary<AwsSession, HashSet<string>>();
-        private readonly List<string> _noMatch = new List<string>();
-        private PatchRunRequest _request = new PatchRunRequest();
-        private int _leftOut;
-        private int _finished;
+        private PatchRunWorkflow? _run;
 
         /// <summary>Instances to patch; strings or objects with an InstanceId (or Id) property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceSet)]
@@ -119,8 +115,6 @@ namespace AwsPatch.Commands
 
         private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
-        private RunWaitOptions WaitOptions => new RunWaitOptions { Timeout = TimeSpan.FromMinutes(TimeoutMinutes), PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds) };
-
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             if (SnapshotFirst && !Services.Runs.CanSnapshot)
@@ -130,7 +124,7 @@ namespace AwsPatch.Commands
                     "-SnapshotFirst needs the AwsPatch snapshot service, which this build does not include. Nothing was sent.",
                     "Run without -SnapshotFirst after taking snapshots yourself, or use a build of AwsPatch that includes New-PatchSnapshot."));
             }
-            _request = new PatchRunRequest
+            var request = new PatchRunRequest
             {
                 RunId = ResumeRunId ?? RunId ?? RunIds.New(DateTime.UtcNow),
                 Operation = Operation ?? "Scan",
@@ -146,7 +140,17 @@ namespace AwsPatch.Commands
             };
             if (ParameterSetName == TargetSet && Tag == null && PatchGroup == null)
                 throw new PSArgumentException("Give -Tag, -PatchGroup or both to choose the instances, or pipe instances (-InstanceId).");
-            pipe.WriteVerbose($"Run {_request.RunId}.");
+            var plan = new PatchRunPlan
+            {
+                Request = request,
+                Wait = Wait,
+                WaitOptions = new RunWaitOptions { Timeout = TimeSpan.FromMinutes(TimeoutMinutes), PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds) },
+                AllowConcurrentInstall = AllowConcurrentInstall,
+                ResumeOperation = Operation,
+                ResumeRebootOption = IsBound(nameof(RebootOption)) ? RebootOption : null,
+            };
+            _run = Services.Runs.Start(plan);
+            pipe.WriteVerbose($"Run {request.RunId}.");
             return Task.CompletedTask;
         }
 
@@ -165,188 +169,54 @@ namespace AwsPatch.Commands
             }
             // Without -SnapshotFirst, launch as the input arrives, a pre-check page (200 ids, 4 SendCommands) at a time.
             // With it, gather every id first: one snapshot wait then covers the whole run, not one wait per batch.
-            if (ParameterSetName == InstanceSet && !SnapshotFirst && ids.Count >= Instances.InstanceService.IdsPerEc2Call)
+            if (ParameterSetName == InstanceSet && !SnapshotFirst && ids.Count >= InstanceService.IdsPerEc2Call)
             {
                 _pending[session] = new List<string>();
-                await StopSafeAsync(pipe, () => LaunchAsync(pipe, session, _request, ById(ids), Array.Empty<string>(), cancellationToken), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(pipe, (approve, sink) => _run!.LaunchAsync(session, new InstanceQuery { InstanceIds = ids }, approve, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
+            foreach (var batch in _pending.ToList())
+            {
+                _pending.Remove(batch.Key);
+                await WriteAsync(pipe, (approve, sink) => ParameterSetName switch
+                {
+                    ResumeSet => _run!.ResumeAsync(batch.Key, batch.Value, approve, sink, cancellationToken),
+                    TargetSet => _run!.LaunchAsync(batch.Key, new InstanceQuery { Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag), PatchGroups = PatchGroup ?? Array.Empty<string>() }, approve, sink, cancellationToken),
+                    _ => _run!.LaunchAsync(batch.Key, new InstanceQuery { InstanceIds = batch.Value }, approve, sink, cancellationToken),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            await WriteAsync(pipe, (_, sink) => _run!.FinishAsync(sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Writes one stretch of the run: results (with an error for each instance not patched) and failures as errors,
+        /// progress closed at the end. Stopped (Ctrl+C) after anything was sent, says that the run goes on and how to follow it.
+        /// </summary>
+        private async Task WriteAsync(AsyncPipeline pipe, Func<Func<string, PatchRunRequest, Task<bool>>, IPatchRunSink, IAsyncEnumerable<Outcome<PatchRunResult>>> stretch, CancellationToken cancellationToken)
+        {
             var progress = new RunProgressWriter(pipe, ProgressId, "Invoke-PatchRun");
             try
             {
-                await StopSafeAsync(pipe, () => LaunchAllAsync(pipe, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await foreach (var outcome in stretch((target, request) => ApproveAsync(pipe, target, request), progress).ConfigureAwait(false))
+                {
+                    if (outcome.Value != null)
+                        await PatchRunOutput.WriteAsync(pipe, outcome.Value).ConfigureAwait(false);
+                    else
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                if (_run!.StoppedMessage() is { } message)
+                    pipe.WriteStoppingWarning(message);
+                throw;
             }
             finally
             {
                 progress.Complete();
-            }
-        }
-
-        private async Task LaunchAllAsync(AsyncPipeline pipe, RunProgressWriter progress, CancellationToken cancellationToken)
-        {
-            foreach (var batch in _pending.ToList())
-            {
-                _pending.Remove(batch.Key);
-                var query = ParameterSetName == TargetSet
-                    ? new InstanceQuery { Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag), PatchGroups = PatchGroup ?? Array.Empty<string>() }
-                    : ById(batch.Value);
-                if (ParameterSetName == ResumeSet)
-                    await ResumeAsync(pipe, batch.Key, batch.Value, progress, cancellationToken).ConfigureAwait(false);
-                else
-                    await LaunchAsync(pipe, batch.Key, _request, query, Array.Empty<string>(), cancellationToken, progress).ConfigureAwait(false);
-            }
-            if (!_sent.Values.Any(list => list.Count > 0) && (_noMatch.Count > 0 || _leftOut > 0))
-                pipe.WriteWarning(PatchRunService.NothingSent(_request.RunId, _noMatch, _leftOut));
-
-            if (!Wait)
-                return;
-            foreach (var pair in _sent.Where(p => p.Value.Count > 0))
-            {
-                try
-                {
-                    await foreach (var result in Services.Runs.WaitAsync(pair.Key, pair.Value, WaitOptions, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
-                    {
-                        _finished += result.IsComplete ? 1 : 0;
-                        await PatchRunOutput.WriteAsync(pipe, result).ConfigureAwait(false);
-                    }
-                }
-                catch (ItemFailureException ex)
-                {
-                    // Following the run failed after it was sent: the results so far are out; name the run, go on.
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(ex.Failure)).ConfigureAwait(false);
-                }
-            }
-        }
-
-        /// <summary>Runs <paramref name="work"/>; stopped (Ctrl+C) after anything was sent, says that the run goes on and how to follow it.</summary>
-        private async Task StopSafeAsync(AsyncPipeline pipe, Func<Task> work, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await work().ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                var commands = _sent.Values.SelectMany(list => list).ToList();
-                if (commands.Count > 0)
-                    pipe.WriteStoppingWarning(PatchRunService.StillRunning(_request.RunId, commands.Select(c => c.CommandId), Math.Max(0, commands.Sum(c => c.InstanceIds.Count) - _finished)));
-                throw;
-            }
-        }
-
-        private static InstanceQuery ById(IReadOnlyList<string> ids) => new InstanceQuery { InstanceIds = ids };
-
-        private async Task ResumeAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> moreIds, RunProgressWriter progress, CancellationToken cancellationToken)
-        {
-            var plan = await Services.Runs.PlanResumeAsync(session, _request.RunId, moreIds, cancellationToken).ConfigureAwait(false);
-            if (plan.Commands.Count == 0 && moreIds.Count == 0)
-            {
-                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(new ItemFailure(_request.RunId, "RunNotFound", AwsErrorKind.NotFound,
-                    $"No AWS-RunPatchBaseline command of run {_request.RunId} was found in {session.RegionName}.",
-                    "Check the run id (Get-PatchRun lists recent runs) and the region (-Region); Systems Manager keeps command history for 30 days."))).ConfigureAwait(false);
-                return;
-            }
-            if (plan.Resend.Count == 0)
-            {
-                var message = $"Run {_request.RunId} is complete in {session.RegionName}: all {plan.Succeeded} instance(s) reached Success. Nothing was sent.";
-                pipe.WriteVerbose(message);
-                pipe.WriteWarning(message);
-                return;
-            }
-
-            var request = new PatchRunRequest
-            {
-                RunId = _request.RunId,
-                Operation = Operation ?? plan.Operation ?? "Scan",
-                RebootOption = IsBound(nameof(RebootOption)) ? RebootOption : plan.Parameter("RebootOption") ?? RebootOption,
-                BaselineOverride = BaselineOverride ?? plan.Parameter("BaselineOverride"),
-                InstallOverrideList = InstallOverrideList ?? plan.Parameter("InstallOverrideList"),
-                MaxConcurrency = _request.MaxConcurrency,
-                MaxErrors = _request.MaxErrors,
-                TimeoutSeconds = _request.TimeoutSeconds,
-                CloudWatchOutput = _request.CloudWatchOutput,
-                OutputS3BucketName = _request.OutputS3BucketName,
-                SnapshotFirst = _request.SnapshotFirst,
-            };
-            pipe.WriteVerbose($"Resuming run {plan.RunId}: {plan.Succeeded} instance(s) already succeeded; sending {request.Operation} to {plan.Resend.Count}: {string.Join(", ", plan.Resend)}.");
-            if (SnapshotFirst && plan.Snapshotted.Count > 0)
-                pipe.WriteVerbose($"Reusing the completed snapshot sets of run {plan.RunId} for {string.Join(", ", plan.Snapshotted)}; not snapshotting them again.");
-            await LaunchAsync(pipe, session, request, ById(plan.Resend), plan.Snapshotted, cancellationToken, progress).ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// Check (found, managed, Online; for Install, no AwsPatch Install already in progress) → confirm → snapshot
-        /// (optional, one wait for all) → send (50 ids per SendCommand), for the instances the query selects in one session.
-        /// </summary>
-        private async Task LaunchAsync(AsyncPipeline pipe, AwsSession session, PatchRunRequest request, InstanceQuery query, IReadOnlyCollection<string> alreadySnapshotted, CancellationToken cancellationToken, RunProgressWriter? progress = null)
-        {
-            var check = await Services.Runs.CheckAsync(session, query, pipe, cancellationToken).ConfigureAwait(false);
-            await LeaveOutAsync(pipe, check.Failures).ConfigureAwait(false);
-            IReadOnlyList<string> ready = check.Ready;
-            if (request.Operation == "Install" && !AllowConcurrentInstall && ready.Count > 0)
-            {
-                var busy = await Services.Runs.CheckInstallsInProgressAsync(session, ready, cancellationToken).ConfigureAwait(false);
-                await LeaveOutAsync(pipe, busy.Failures).ConfigureAwait(false);
-                ready = busy.Ready;
-            }
-
-            var approved = new List<string>();
-            foreach (var id in ready)
-            {
-                if (await ApproveAsync(pipe, $"{id} ({session.RegionName})", request).ConfigureAwait(false))
-                    approved.Add(id);
-            }
-            if (approved.Count == 0)
-                return;
-
-            IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds = new Dictionary<string, IReadOnlyList<string>>();
-            if (request.SnapshotFirst)
-            {
-                var toSnapshot = approved.Where(id => !alreadySnapshotted.Contains(id)).ToList();
-                var writer = progress ?? new RunProgressWriter(pipe, ProgressId, "Invoke-PatchRun");
-                InstanceCheck gate;
-                try
-                {
-                    gate = await Services.Runs.SnapshotAsync(session, request.RunId, toSnapshot, WaitOptions, p => writer.ReportSnapshots(request.RunId, p), pipe, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (progress == null)
-                        writer.Complete();
-                }
-                await LeaveOutAsync(pipe, gate.Failures).ConfigureAwait(false);
-                approved = approved.Where(id => alreadySnapshotted.Contains(id) || gate.Ready.Contains(id)).ToList();
-                snapshotIds = gate.SnapshotIds;
-            }
-
-            var (commands, failures) = await Services.Runs.SendAsync(session, request, approved, snapshotIds, request.SnapshotFirst, cancellationToken, command => Remember(session, command)).ConfigureAwait(false);
-            await LeaveOutAsync(pipe, failures).ConfigureAwait(false);
-            foreach (var command in commands)
-            {
-                pipe.WriteVerbose($"Sent {request.Operation} to {command.InstanceIds.Count} instance(s) in {session.RegionName}: command {command.CommandId}.");
-                if (!Wait)
-                {
-                    foreach (var id in command.InstanceIds)
-                        await pipe.WriteObjectAsync(PatchRunService.Pending(command, id, session.RegionName)).ConfigureAwait(false);
-                }
-            }
-        }
-
-        /// <summary>Instances left out of the run: one error each; a query that matched nothing feeds the run's no-instance warning instead.</summary>
-        private async Task LeaveOutAsync(AsyncPipeline pipe, IEnumerable<ItemFailure> failures)
-        {
-            foreach (var failure in failures)
-            {
-                if (failure.ErrorId == InstanceService.NoMatchingInstanceId)
-                {
-                    _noMatch.Add(failure.Message);
-                    continue;
-                }
-                _leftOut++;
-                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
             }
         }
 
@@ -361,13 +231,6 @@ namespace AwsPatch.Commands
                 ? $"Install approved patches with AWS-RunPatchBaseline ({request.RebootOption}{(request.RebootOption == "RebootIfNeeded" ? ": may reboot" : string.Empty)})"
                 : "Scan for missing patches with AWS-RunPatchBaseline";
             return pipe.ShouldProcessAsync(target, action);
-        }
-
-        private void Remember(AwsSession session, SentCommand command)
-        {
-            if (!_sent.TryGetValue(session, out var list))
-                _sent[session] = list = new List<SentCommand>();
-            list.Add(command);
         }
     }
 }

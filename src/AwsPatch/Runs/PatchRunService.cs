@@ -31,6 +31,9 @@ namespace AwsPatch.Runs
             _snapshots = snapshots;
         }
 
+        /// <summary>Starts one run's workflow (check → approve → snapshot → send → wait); see <see cref="PatchRunWorkflow"/>.</summary>
+        public PatchRunWorkflow Start(PatchRunPlan plan) => new PatchRunWorkflow(this, plan);
+
         /// <summary>Whether -SnapshotFirst can be honoured (the snapshot service is connected).</summary>
         public bool CanSnapshot => _snapshots != null;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using AwsPatch.Common;
 using AwsPatch.Runs;
 using AwsPatch.Snapshots;
 
@@ -11,9 +12,9 @@ namespace AwsPatch.Commands.Common
     /// <summary>
     /// Maps a run's poll cycles to progress records: one parent (counts by status, percent finished) and one child per
     /// running instance (<c>ParentActivityId</c> = the parent), throttled to a few per second; <see cref="Complete"/> closes
-    /// every open record and belongs in a <c>finally</c>.
+    /// every open record and belongs in a <c>finally</c>. As a run workflow's sink it also passes warnings and verbose text on.
     /// </summary>
-    internal sealed class RunProgressWriter
+    internal sealed class RunProgressWriter : IPatchRunSink
     {
         private static readonly TimeSpan Throttle = TimeSpan.FromMilliseconds(250);
         private readonly AsyncPipeline _pipe;
@@ -79,6 +80,14 @@ namespace AwsPatch.Commands.Common
             _pipe.WriteProgress(record);
             _snapshotOpen = true;
         }
+
+        void IPatchRunSink.RunProgress(PatchRunProgress progress) => Report(progress);
+
+        void IPatchRunSink.SnapshotProgress(string runId, SnapshotProgress progress) => ReportSnapshots(runId, progress);
+
+        void IOperationReporter.Warning(string message) => _pipe.WriteWarning(message);
+
+        void IOperationReporter.Verbose(string message) => _pipe.WriteVerbose(message);
 
         public void Complete()
         {
