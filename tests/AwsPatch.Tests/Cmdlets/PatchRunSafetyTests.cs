@@ -200,6 +200,25 @@ public sealed class PatchRunSafetyTests(SandboxFixture fixture) : PatchRunTestBa
     }
 
     [Fact]
+    public void Ctrl_C_during_Wait_PatchRun_says_the_same()
+    {
+        var ids = Online("web-prod");
+        Run($"Invoke-PatchRun -InstanceId $ids -Operation Install -RunId run-stopped-2 -MaxConcurrency 1 -Force {Session}", ("ids", ids.ToArray()));
+        Server.Counters.Reset();
+        using var shell = Host.CreateShell($"Wait-PatchRun -RunId run-stopped-2 -PollIntervalSeconds 3600 {Session}");
+        var running = shell.BeginInvoke();
+
+        Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:ListCommandInvocations"] > 0, TimeSpan.FromSeconds(60)));
+        shell.Stop();
+
+        Assert.True(running.IsCompleted);
+        var warning = Assert.Single(Host.HostText.Split('\n'), line => line.StartsWith("WARNING:", StringComparison.Ordinal));
+        Assert.Contains("Wait-PatchRun -RunId run-stopped-2", warning);
+        Assert.Contains(Server.State.Commands.Single().CommandId, warning);
+        Assert.Empty(shell.Streams.Error);
+    }
+
+    [Fact]
     public void The_snapshot_phase_progress_names_the_run()
     {
         var ids = Online("web-prod").Take(2).ToArray();
