@@ -47,6 +47,8 @@ namespace AwsPatch.Aws
                 filters.Add(new CommandFilter { Key = CommandFilterKey.DocumentName, Value = query.DocumentName });
             if (query.InvokedAfter is { } after)
                 filters.Add(new CommandFilter { Key = CommandFilterKey.InvokedAfter, Value = after.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) });
+            if (query.ExecutingOnly)
+                filters.Add(new CommandFilter { Key = CommandFilterKey.ExecutionStage, Value = "Executing" });
             if (filters.Count > 0)
                 request.Filters = filters;
             var response = await AwsErrors.CallAsync("ssm:ListCommands", () => _client.ListCommandsAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);

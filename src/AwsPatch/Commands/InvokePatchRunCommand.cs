@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using AwsPatch.Aws;
 using AwsPatch.Commands.Common;
 using AwsPatch.Common;
+using AwsPatch.Instances;
 using AwsPatch.Runs;
 
 namespace AwsPatch.Commands
@@ -26,9 +27,8 @@ namespace AwsPatch.Commands
         private const int ProgressId = 0x5A71;
 
         private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
-        private readonly Dictionary<AwsSession, List<SentCommand>> _sent = new Dictionary<AwsSession, List<SentCommand>>();
         private readonly Dictionary<AwsSession, HashSet<string>> _seen = new Dictionary<AwsSession, HashSet<string>>();
-        private PatchRunRequest _request = new PatchRunRequest();
+        private PatchRunWorkflow? _run;
 
         /// <summary>Instances to patch; strings or objects with an InstanceId (or Id) property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceSet)]
@@ -94,6 +94,10 @@ namespace AwsPatch.Commands
         [Parameter]
         public SwitchParameter SnapshotFirst { get; set; }
 
+        /// <summary>Sends Install even to instances that already have an AwsPatch Install in progress.</summary>
+        [Parameter]
+        public SwitchParameter AllowConcurrentInstall { get; set; }
+
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -111,8 +115,6 @@ namespace AwsPatch.Commands
 
         private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
-        private RunWaitOptions WaitOptions => new RunWaitOptions { Timeout = TimeSpan.FromMinutes(TimeoutMinutes), PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds) };
-
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             if (SnapshotFirst && !Services.Runs.CanSnapshot)
@@ -122,7 +124,7 @@ namespace AwsPatch.Commands
                     "-SnapshotFirst needs the AwsPatch snapshot service, which this build does not include. Nothing was sent.",
                     "Run without -SnapshotFirst after taking snapshots yourself, or use a build of AwsPatch that includes New-PatchSnapshot."));
             }
-            _request = new PatchRunRequest
+            var request = new PatchRunRequest
             {
                 RunId = ResumeRunId ?? RunId ?? RunIds.New(DateTime.UtcNow),
                 Operation = Operation ?? "Scan",
@@ -135,11 +137,20 @@ namespace AwsPatch.Commands
                 CloudWatchOutput = CloudWatchOutput,
                 OutputS3BucketName = OutputS3BucketName,
                 SnapshotFirst = SnapshotFirst,
-                Targets = ParameterSetName == TargetSet ? Targets() : Array.Empty<KeyValuePair<string, IReadOnlyList<string>>>(),
             };
-            if (ParameterSetName == TargetSet && _request.Targets.Count == 0)
+            if (ParameterSetName == TargetSet && Tag == null && PatchGroup == null)
                 throw new PSArgumentException("Give -Tag, -PatchGroup or both to choose the instances, or pipe instances (-InstanceId).");
-            pipe.WriteVerbose($"Run {_request.RunId}.");
+            var plan = new PatchRunPlan
+            {
+                Request = request,
+                Wait = Wait,
+                WaitOptions = new RunWaitOptions { Timeout = TimeSpan.FromMinutes(TimeoutMinutes), PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds) },
+                AllowConcurrentInstall = AllowConcurrentInstall,
+                ResumeOperation = Operation,
+                ResumeRebootOption = IsBound(nameof(RebootOption)) ? RebootOption : null,
+            };
+            _run = Services.Runs.Start(plan);
+            pipe.WriteVerbose($"Run {request.RunId}.");
             return Task.CompletedTask;
         }
 
@@ -158,42 +169,50 @@ namespace AwsPatch.Commands
             }
             // Without -SnapshotFirst, launch as the input arrives, a pre-check page (200 ids, 4 SendCommands) at a time.
             // With it, gather every id first: one snapshot wait then covers the whole run, not one wait per batch.
-            if (ParameterSetName == InstanceSet && !SnapshotFirst && ids.Count >= Instances.InstanceService.IdsPerEc2Call)
+            if (ParameterSetName == InstanceSet && !SnapshotFirst && ids.Count >= InstanceService.IdsPerEc2Call)
             {
                 _pending[session] = new List<string>();
-                await LaunchAsync(pipe, session, _request, ids, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(pipe, (approve, sink) => _run!.LaunchAsync(session, new InstanceQuery { InstanceIds = ids }, approve, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
+            foreach (var batch in _pending.ToList())
+            {
+                _pending.Remove(batch.Key);
+                await WriteAsync(pipe, (approve, sink) => ParameterSetName switch
+                {
+                    ResumeSet => _run!.ResumeAsync(batch.Key, batch.Value, approve, sink, cancellationToken),
+                    TargetSet => _run!.LaunchAsync(batch.Key, new InstanceQuery { Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag), PatchGroups = PatchGroup ?? Array.Empty<string>() }, approve, sink, cancellationToken),
+                    _ => _run!.LaunchAsync(batch.Key, new InstanceQuery { InstanceIds = batch.Value }, approve, sink, cancellationToken),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            await WriteAsync(pipe, (_, sink) => _run!.FinishAsync(sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Writes one stretch of the run: results (with an error for each instance not patched) and failures as errors,
+        /// progress closed at the end. Stopped (Ctrl+C) after anything was sent, says that the run goes on and how to follow it.
+        /// </summary>
+        private async Task WriteAsync(AsyncPipeline pipe, Func<Func<string, PatchRunRequest, bool, Task<bool>>, IPatchRunSink, IAsyncEnumerable<Outcome<PatchRunResult>>> stretch, CancellationToken cancellationToken)
+        {
             var progress = new RunProgressWriter(pipe, ProgressId, "Invoke-PatchRun");
             try
             {
-                foreach (var batch in _pending.ToList())
+                await foreach (var outcome in stretch((target, request, snapshot) => ApproveAsync(pipe, target, request, snapshot), progress).ConfigureAwait(false))
                 {
-                    _pending.Remove(batch.Key);
-                    switch (ParameterSetName)
-                    {
-                        case TargetSet:
-                            await LaunchTargetsAsync(pipe, batch.Key, cancellationToken).ConfigureAwait(false);
-                            break;
-                        case ResumeSet:
-                            await ResumeAsync(pipe, batch.Key, batch.Value, progress, cancellationToken).ConfigureAwait(false);
-                            break;
-                        default:
-                            await LaunchAsync(pipe, batch.Key, _request, batch.Value, Array.Empty<string>(), cancellationToken, progress).ConfigureAwait(false);
-                            break;
-                    }
+                    if (outcome.Value != null)
+                        await PatchRunOutput.WriteAsync(pipe, outcome.Value).ConfigureAwait(false);
+                    else
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
                 }
-
-                if (!Wait)
-                    return;
-                foreach (var pair in _sent.Where(p => p.Value.Count > 0))
-                {
-                    await foreach (var result in Services.Runs.WaitAsync(pair.Key, pair.Value, WaitOptions, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
-                        await PatchRunOutput.WriteAsync(pipe, result).ConfigureAwait(false);
-                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                if (_run!.StoppedMessage() is { } message)
+                    pipe.WriteStoppingWarning(message);
+                throw;
             }
             finally
             {
@@ -201,153 +220,8 @@ namespace AwsPatch.Commands
             }
         }
 
-        private async Task ResumeAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> moreIds, RunProgressWriter progress, CancellationToken cancellationToken)
-        {
-            var plan = await Services.Runs.PlanResumeAsync(session, _request.RunId, moreIds, cancellationToken).ConfigureAwait(false);
-            if (plan.Commands.Count == 0 && moreIds.Count == 0)
-            {
-                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(new ItemFailure(_request.RunId, "RunNotFound", AwsErrorKind.NotFound,
-                    $"No AWS-RunPatchBaseline command of run {_request.RunId} was found in {session.RegionName}.",
-                    "Check the run id (Get-PatchRun lists recent runs) and the region (-Region); Systems Manager keeps command history for 30 days."))).ConfigureAwait(false);
-                return;
-            }
-            if (plan.Resend.Count == 0)
-            {
-                var message = $"Run {_request.RunId} is complete in {session.RegionName}: all {plan.Succeeded} instance(s) reached Success. Nothing was sent.";
-                pipe.WriteVerbose(message);
-                pipe.WriteWarning(message);
-                return;
-            }
-
-            var request = new PatchRunRequest
-            {
-                RunId = _request.RunId,
-                Operation = Operation ?? plan.Operation ?? "Scan",
-                RebootOption = IsBound(nameof(RebootOption)) ? RebootOption : plan.Parameter("RebootOption") ?? RebootOption,
-                BaselineOverride = BaselineOverride ?? plan.Parameter("BaselineOverride"),
-                InstallOverrideList = InstallOverrideList ?? plan.Parameter("InstallOverrideList"),
-                MaxConcurrency = _request.MaxConcurrency,
-                MaxErrors = _request.MaxErrors,
-                TimeoutSeconds = _request.TimeoutSeconds,
-                CloudWatchOutput = _request.CloudWatchOutput,
-                OutputS3BucketName = _request.OutputS3BucketName,
-                SnapshotFirst = _request.SnapshotFirst,
-            };
-            pipe.WriteVerbose($"Resuming run {plan.RunId}: {plan.Succeeded} instance(s) already succeeded; sending {request.Operation} to {plan.Resend.Count}: {string.Join(", ", plan.Resend)}.");
-            if (SnapshotFirst && plan.Snapshotted.Count > 0)
-                pipe.WriteVerbose($"Reusing the completed snapshot sets of run {plan.RunId} for {string.Join(", ", plan.Snapshotted)}; not snapshotting them again.");
-            await LaunchAsync(pipe, session, request, plan.Resend, plan.Snapshotted, cancellationToken, progress).ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// Check → confirm → snapshot (optional, one wait for all of <paramref name="ids"/>) → send (50 ids per
-        /// SendCommand), for one session's instances.
-        /// </summary>
-        private async Task LaunchAsync(AsyncPipeline pipe, AwsSession session, PatchRunRequest request, IReadOnlyList<string> ids, IReadOnlyCollection<string> alreadySnapshotted, CancellationToken cancellationToken, RunProgressWriter? progress = null)
-        {
-            var check = await Services.Runs.CheckAsync(session, ids, pipe, cancellationToken).ConfigureAwait(false);
-            foreach (var failure in check.Failures)
-                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-
-            var approved = new List<string>();
-            foreach (var id in check.Ready)
-            {
-                if (await ApproveAsync(pipe, $"{id} ({session.RegionName})", request, request.SnapshotFirst && !alreadySnapshotted.Contains(id)).ConfigureAwait(false))
-                    approved.Add(id);
-            }
-            if (approved.Count == 0)
-                return;
-
-            IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds = new Dictionary<string, IReadOnlyList<string>>();
-            if (request.SnapshotFirst)
-            {
-                var toSnapshot = approved.Where(id => !alreadySnapshotted.Contains(id)).ToList();
-                var writer = progress ?? new RunProgressWriter(pipe, ProgressId, "Invoke-PatchRun");
-                InstanceCheck gate;
-                try
-                {
-                    gate = await Services.Runs.SnapshotAsync(session, request.RunId, toSnapshot, WaitOptions, writer.ReportSnapshots, pipe, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (progress == null)
-                        writer.Complete();
-                }
-                foreach (var failure in gate.Failures)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-                approved = approved.Where(id => alreadySnapshotted.Contains(id) || gate.Ready.Contains(id)).ToList();
-                snapshotIds = gate.SnapshotIds;
-            }
-
-            var (commands, failures) = await Services.Runs.SendAsync(session, request, approved, snapshotIds, request.SnapshotFirst, cancellationToken).ConfigureAwait(false);
-            foreach (var failure in failures)
-                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-            Remember(session, commands);
-            foreach (var command in commands)
-            {
-                pipe.WriteVerbose($"Sent {request.Operation} to {command.InstanceIds.Count} instance(s) in {session.RegionName}: command {command.CommandId}.");
-                if (!Wait)
-                {
-                    foreach (var id in command.InstanceIds)
-                        await pipe.WriteObjectAsync(PatchRunService.Pending(command, id, session.RegionName)).ConfigureAwait(false);
-                }
-            }
-        }
-
-        private async Task LaunchTargetsAsync(AsyncPipeline pipe, AwsSession session, CancellationToken cancellationToken)
-        {
-            var description = string.Join(", ", _request.Targets.Select(t => $"{t.Key}={string.Join("|", t.Value)}"));
-            if (_request.SnapshotFirst)
-            {
-                // Snapshots need instance ids: resolve the targets with EC2, then send per instance as usual.
-                var query = new Instances.InstanceQuery
-                {
-                    Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag),
-                    PatchGroups = PatchGroup ?? Array.Empty<string>(),
-                };
-                var ids = new List<string>();
-                await foreach (var outcome in Services.Instances.GetAsync(session, query, pipe, cancellationToken).ConfigureAwait(false))
-                {
-                    if (outcome.Value != null)
-                        ids.Add(outcome.Value.InstanceId);
-                    else
-                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
-                }
-                await LaunchAsync(pipe, session, _request, ids, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            if (!await ApproveAsync(pipe, $"{description} ({session.RegionName})", _request, false).ConfigureAwait(false))
-                return;
-            var command = await Services.Runs.SendToTargetsAsync(session, _request, cancellationToken).ConfigureAwait(false);
-            pipe.WriteVerbose($"Sent {_request.Operation} to the instances with {description} in {session.RegionName}: command {command.CommandId}.");
-            Remember(session, new[] { command });
-            if (!Wait)
-            {
-                await foreach (var result in Services.Runs.GetResultsAsync(session, new[] { command }, cancellationToken).ConfigureAwait(false))
-                    await pipe.WriteObjectAsync(result).ConfigureAwait(false);
-            }
-        }
-
         /// <summary>The gate for one target; a Scan (with or without a snapshot) has less impact than the declared High of Install.</summary>
         private static Task<bool> ApproveAsync(AsyncPipeline pipe, string target, PatchRunRequest request, bool snapshot) =>
             pipe.ApproveAsync(target, PatchRunSteps.Describe(request, snapshot), PatchRunSteps.ImpactOf(request, snapshot));
-
-        private void Remember(AwsSession session, IEnumerable<SentCommand> commands)
-        {
-            if (!_sent.TryGetValue(session, out var list))
-                _sent[session] = list = new List<SentCommand>();
-            list.AddRange(commands);
-        }
-
-        private IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Targets()
-        {
-            var targets = new List<KeyValuePair<string, IReadOnlyList<string>>>();
-            if (Tag != null)
-                targets.AddRange(TagHashtable.Read(Tag).Select(t => new KeyValuePair<string, IReadOnlyList<string>>("tag:" + t.Key, t.Value)));
-            if (PatchGroup != null)
-                targets.Add(new KeyValuePair<string, IReadOnlyList<string>>("tag:Patch Group", PatchGroup));
-            return targets;
-        }
     }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
 using AwsPatch.Commands.Common;
+using AwsPatch.Common;
 using AwsPatch.Runs;
 
 namespace AwsPatch.Commands
@@ -74,8 +75,24 @@ namespace AwsPatch.Commands
                 foreach (var pair in _runs.Where(p => p.Value.Count > 0))
                 {
                     var commands = pair.Value.GroupBy(c => c.CommandId).Select(g => g.First()).ToList();
-                    await foreach (var result in Services.Runs.WaitAsync(pair.Key, commands, options, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
-                        await PatchRunOutput.WriteAsync(pipe, result).ConfigureAwait(false);
+                    var pending = commands.Sum(c => c.InstanceIds.Count);
+                    try
+                    {
+                        await foreach (var result in Services.Runs.WaitAsync(pair.Key, commands, options, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
+                        {
+                            pending -= result.IsComplete ? 1 : 0;
+                            await PatchRunOutput.WriteAsync(pipe, result).ConfigureAwait(false);
+                        }
+                    }
+                    catch (ItemFailureException ex)
+                    {
+                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(ex.Failure)).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        pipe.WriteStoppingWarning(PatchRunService.StillRunning(commands[0].RunId, commands.Select(c => c.CommandId), Math.Max(0, pending)));
+                        throw;
+                    }
                 }
             }
             finally

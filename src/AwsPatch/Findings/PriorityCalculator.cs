@@ -33,7 +33,7 @@ namespace AwsPatch.Findings
                 return;
             var acc = Get(finding.InstanceId!, finding.Region);
             acc.Environment ??= Tag(finding.ResourceTags, "Environment");
-            acc.PatchGroup ??= Tag(finding.ResourceTags, "Patch Group") ?? Tag(finding.ResourceTags, "PatchGroup");
+            acc.PatchGroup ??= Instances.PatchGroupTags.Of(finding.ResourceTags);
 
             if (string.Equals(finding.FindingType, "NetworkReachability", StringComparison.OrdinalIgnoreCase))
             {

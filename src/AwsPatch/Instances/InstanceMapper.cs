@@ -28,7 +28,7 @@ namespace AwsPatch.Instances
                 Platform = PlatformOf(ec2, ssm),
                 State = ec2.State,
                 Environment = Tag(tags, "Environment"),
-                PatchGroup = Tag(tags, "Patch Group") ?? Tag(tags, "PatchGroup"),
+                PatchGroup = PatchGroupTags.Of(tags),
                 IsManaged = ssmAnswered ? ssm != null : (bool?)null,
                 SsmPingStatus = SafeText.Of(ssm?.PingStatus),
                 LastPingTime = ssm?.LastPingTime,

@@ -27,7 +27,8 @@ namespace AwsPatch.Instances
         /// <summary>SSM calls in flight at once while enriching one EC2 page.</summary>
         public const int SsmParallelism = 4;
 
-        private static readonly string[] PatchGroupTagKeys = { "Patch Group", "PatchGroup" };
+        /// <summary>The error id of the one failure a -Tag/-PatchGroup query that matched no instance returns.</summary>
+        public const string NoMatchingInstanceId = "NoMatchingInstance";
 
         private readonly IAwsGateways _gateways;
 
@@ -178,7 +179,7 @@ namespace AwsPatch.Instances
                 return new List<Dictionary<string, IReadOnlyList<string>>> { common };
 
             // EC2 ANDs filter names, and SSM accepts either tag key, so each key is its own query.
-            return PatchGroupTagKeys
+            return PatchGroupTags.Keys
                 .Select(key => new Dictionary<string, IReadOnlyList<string>>(common) { ["tag:" + key] = query.PatchGroups })
                 .ToList();
         }
@@ -211,11 +212,11 @@ namespace AwsPatch.Instances
         {
             var parts = query.Tags.Select(t => $"{t.Key}={string.Join("|", t.Value)}").ToList();
             if (query.PatchGroups.Count > 0)
-                parts.Add($"Patch Group={string.Join("|", query.PatchGroups)}");
+                parts.Add($"{PatchGroupTags.Display}={string.Join("|", query.PatchGroups)}");
             var filter = string.Join(", ", parts);
             return new ItemFailure(
                 filter,
-                "NoMatchingInstance",
+                NoMatchingInstanceId,
                 AwsErrorKind.NotFound,
                 $"No instance in {region} has the tags {filter}.",
                 "Check the tag keys and values (they are case-sensitive), and the region (-Region).");

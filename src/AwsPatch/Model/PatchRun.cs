@@ -14,13 +14,17 @@ namespace AwsPatch
         /// <summary>Scan or Install (of the latest command).</summary>
         public string Operation { get; init; } = string.Empty;
 
-        /// <summary>InProgress while any command runs; otherwise Success, or Failed/Cancelled/TimedOut when a command ended so.</summary>
+        /// <summary>
+        /// InProgress while anything runs; NoInstances when the run reached no instance; Success only when every instance
+        /// succeeded; otherwise the status the unsuccessful instances share (Failed, TimedOut, Cancelled, Undeliverable), or Failed.
+        /// </summary>
         public string Status { get; init; } = string.Empty;
 
         public int InstanceCount { get; init; }
 
         public int CompletedCount { get; init; }
 
+        /// <summary>Instances whose latest invocation ended without success (Failed, TimedOut, Cancelled, Undeliverable).</summary>
         public int ErrorCount { get; init; }
 
         public IReadOnlyList<string> CommandIds { get; init; } = Array.Empty<string>();

@@ -31,9 +31,6 @@ namespace AwsPatch.Runs
         /// <summary>Send only to instances whose pre-patch snapshot set completed.</summary>
         public bool SnapshotFirst { get; init; }
 
-        /// <summary>-Tag/-PatchGroup as SSM targets (<c>tag:&lt;key&gt;</c> → values); empty when sending to instance ids.</summary>
-        public IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> Targets { get; init; } = Array.Empty<KeyValuePair<string, IReadOnlyList<string>>>();
-
         /// <summary>The document parameters for SendCommand.</summary>
         public IReadOnlyDictionary<string, IReadOnlyList<string>> DocumentParameters()
         {

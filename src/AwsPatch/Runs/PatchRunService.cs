@@ -31,6 +31,9 @@ namespace AwsPatch.Runs
             _snapshots = snapshots;
         }
 
+        /// <summary>Starts one run's workflow (check → approve → snapshot → send → wait); see <see cref="PatchRunWorkflow"/>.</summary>
+        public PatchRunWorkflow Start(PatchRunPlan plan) => new PatchRunWorkflow(this, plan);
+
         /// <summary>Whether -SnapshotFirst can be honoured (the snapshot service is connected).</summary>
         public bool CanSnapshot => _snapshots != null;
 
@@ -38,12 +41,20 @@ namespace AwsPatch.Runs
         /// Which instances can be sent a command: found in the session's region, managed by Systems Manager, agent Online
         /// (an agent Systems Manager could not be asked about is not confirmed, so not ready). Reads only; nothing is sent.
         /// </summary>
-        public async Task<InstanceCheck> CheckAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
+        public Task<InstanceCheck> CheckAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken) =>
+            CheckAsync(session, new InstanceQuery { InstanceIds = instanceIds }, reporter, cancellationToken);
+
+        /// <summary>
+        /// The same check for the instances a query selects: -Tag/-PatchGroup resolve with EC2 exactly as Get-PatchInstance
+        /// does (both patch-group tag keys), so a run reaches the instances the user listed; a query matching nothing
+        /// is one <c>NoMatchingInstance</c> failure. A query with neither ids nor filters selects nothing (never the whole region).
+        /// </summary>
+        public async Task<InstanceCheck> CheckAsync(AwsSession session, InstanceQuery query, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var check = new InstanceCheck();
-            if (instanceIds.Count == 0)
+            if (query.InstanceIds.Count == 0 && !query.HasFilters)
                 return check;
-            await foreach (var outcome in _instances.GetAsync(session, new InstanceQuery { InstanceIds = instanceIds }, reporter, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in _instances.GetAsync(session, query, reporter, cancellationToken).ConfigureAwait(false))
             {
                 if (outcome.Failure != null)
                 {
@@ -54,6 +65,13 @@ namespace AwsPatch.Runs
             }
             return check;
         }
+
+        /// <summary>
+        /// Of the instances, those that already have an AwsPatch Install in progress fail with <c>InstallInProgress</c>,
+        /// naming that run; one paged ListCommands for the whole list (see <see cref="InstallsInProgress"/>).
+        /// </summary>
+        public Task<InstanceCheck> CheckInstallsInProgressAsync(AwsSession session, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) =>
+            InstallsInProgress.CheckAsync(_gateways.RunCommand(session), session.RegionName, instanceIds, cancellationToken);
 
         /// <summary>
         /// Snapshots the instances and waits; only those whose set completed are ready. The rest fail with
@@ -97,9 +115,10 @@ namespace AwsPatch.Runs
 
         /// <summary>
         /// Sends the command to the instances, <see cref="RunCommandLimits.InstanceIdsPerSend"/> per SendCommand. A batch
-        /// the service rejects fails each of its instances; the other batches still go out.
+        /// the service rejects fails each of its instances; the other batches still go out. <paramref name="onSent"/> hears
+        /// of each command as soon as it is sent, so a stop between batches still knows what went out.
         /// </summary>
-        public async Task<(List<SentCommand> Commands, List<ItemFailure> Failures)> SendAsync(AwsSession session, PatchRunRequest request, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds, bool snapshotted, CancellationToken cancellationToken)
+        public async Task<(List<SentCommand> Commands, List<ItemFailure> Failures)> SendAsync(AwsSession session, PatchRunRequest request, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds, bool snapshotted, CancellationToken cancellationToken, Action<SentCommand>? onSent = null)
         {
             var gateway = _gateways.RunCommand(session);
             var commands = new List<SentCommand>();
@@ -111,7 +130,7 @@ namespace AwsPatch.Runs
                 try
                 {
                     var sent = await gateway.SendCommandAsync(Spec(request, batch, snapshotted), cancellationToken).ConfigureAwait(false);
-                    commands.Add(new SentCommand
+                    var command = new SentCommand
                     {
                         CommandId = sent.CommandId,
                         RunId = request.RunId,
@@ -120,7 +139,9 @@ namespace AwsPatch.Runs
                         InstanceIds = batch,
                         Parameters = request.DocumentParameters(),
                         SnapshotIds = batch.Where(snapshotIds.ContainsKey).ToDictionary(id => id, id => snapshotIds[id], StringComparer.Ordinal),
-                    });
+                    };
+                    commands.Add(command);
+                    onSent?.Invoke(command);
                 }
                 catch (AwsCallException ex)
                 {
@@ -129,13 +150,6 @@ namespace AwsPatch.Runs
                 }
             }
             return (commands, failures);
-        }
-
-        /// <summary>One SendCommand for the whole fleet the targets select (-Tag / -PatchGroup).</summary>
-        public async Task<SentCommand> SendToTargetsAsync(AwsSession session, PatchRunRequest request, CancellationToken cancellationToken)
-        {
-            var sent = await _gateways.RunCommand(session).SendCommandAsync(Spec(request, Array.Empty<string>(), false), cancellationToken).ConfigureAwait(false);
-            return new SentCommand { CommandId = sent.CommandId, RunId = request.RunId, Operation = request.Operation, RequestedAt = sent.RequestedDateTime, HasTargets = true };
         }
 
         /// <summary>The result of an instance that was just sent the command.</summary>
@@ -219,27 +233,72 @@ namespace AwsPatch.Runs
                 }
                 list.Add(command);
             }
+            var gateway = _gateways.RunCommand(session);
             foreach (var runId in order)
             {
                 var list = runs[runId].OrderBy(c => c.RequestedDateTime).ToList();
-                var statuses = list.Select(c => c.Status).ToList();
-                var status = statuses.Any(s => !IsCommandTerminal(s)) ? InvocationStatus.InProgress
-                    : statuses.LastOrDefault(s => s != InvocationStatus.Success) is { } bad && list.Last().Status != InvocationStatus.Success ? bad
-                    : InvocationStatus.Success;
+                // A command's own counts leave out Undeliverable and Cancelled instances (its status can read Success
+                // over them): the summary counts each instance's latest invocation instead.
+                var commands = list.Select(c => ToSent(c, runId, false)).ToList();
+                var latest = await LatestInvocationsAsync(gateway, commands, details: false, cancellationToken).ConfigureAwait(false);
+                var statuses = latest.Values.Select(v => InvocationStatus.Normalize(v.Invocation.Status, v.Invocation.StatusDetails)).ToList();
                 yield return new PatchRun
                 {
                     RunId = runId,
                     Operation = OperationOf(list.Last().Parameters),
-                    Status = status,
-                    InstanceCount = list.Sum(c => c.TargetCount),
-                    CompletedCount = list.Sum(c => c.CompletedCount),
-                    ErrorCount = list.Sum(c => c.ErrorCount),
+                    Status = RunStatus(list.Select(c => c.Status), statuses),
+                    InstanceCount = statuses.Count,
+                    CompletedCount = statuses.Count(InvocationStatus.IsTerminal),
+                    ErrorCount = statuses.Count(InvocationStatus.IsFailure),
                     CommandIds = list.Select(c => c.CommandId).ToList(),
                     RequestedAt = list[0].RequestedDateTime,
                     Region = session.RegionName,
                 };
             }
         }
+
+        /// <summary>
+        /// A run's status from its commands' statuses and its instances' latest statuses: InProgress while anything runs;
+        /// NoInstances when it reached none; Success only when every instance succeeded; otherwise the one status the
+        /// unsuccessful instances share (Failed, TimedOut, Cancelled, Undeliverable), or Failed when they differ.
+        /// </summary>
+        internal static string RunStatus(IEnumerable<string> commandStatuses, IReadOnlyCollection<string> instanceStatuses)
+        {
+            if (commandStatuses.Any(s => !IsCommandTerminal(s)) || instanceStatuses.Any(s => !InvocationStatus.IsTerminal(s)))
+                return InvocationStatus.InProgress;
+            if (instanceStatuses.Count == 0)
+                return NoInstances;
+            var failures = instanceStatuses.Where(InvocationStatus.IsFailure).Distinct(StringComparer.Ordinal).ToList();
+            return failures.Count == 0 ? InvocationStatus.Success : failures.Count == 1 ? failures[0] : InvocationStatus.Failed;
+        }
+
+        /// <summary>The status of a run whose commands reached no instance.</summary>
+        public const string NoInstances = "NoInstances";
+
+        /// <summary>
+        /// The error for a call after SendCommand that failed (following the run): names the run and its commands and
+        /// says how to follow it, so nothing sent is lost and nobody re-sends an Install that is already running.
+        /// </summary>
+        public static ItemFailure FollowUpFailed(IReadOnlyList<SentCommand> commands, int unfinished, AwsCallException failure)
+        {
+            var runId = commands.Count > 0 ? commands[0].RunId : string.Empty;
+            return new ItemFailure(runId, "RunWaitFailed", failure.Kind,
+                $"Run {runId} was sent (command(s) {string.Join(", ", commands.Select(c => c.CommandId))}), but following it failed: {failure.Message} "
+                + $"{unfinished} instance(s) had not finished; their results show the status last known (Pending when none was known yet). The run goes on in Systems Manager.",
+                $"Follow the run with Wait-PatchRun -RunId {runId} (or see it with Get-PatchRun -RunId {runId}). Do not run Invoke-PatchRun again for these instances: they would be sent the command a second time.",
+                failure);
+        }
+
+        /// <summary>The warning of a run that reached no instance: which queries matched nothing, how many instances were left out.</summary>
+        public static string NothingSent(string runId, IReadOnlyCollection<string> noMatch, int leftOut) =>
+            $"Run {runId} reached no instance, so nothing was sent."
+            + (noMatch.Count > 0 ? " " + string.Join(" ", noMatch) : string.Empty)
+            + (leftOut > 0 ? $" {leftOut} instance(s) were left out; the errors above say why." : string.Empty);
+
+        /// <summary>What to tell a user who stopped following a run (Ctrl+C): it goes on, and how to follow it.</summary>
+        public static string StillRunning(string runId, IEnumerable<string> commandIds, int pending) =>
+            $"Stopped following run {runId}; {pending} instance(s) had not finished. The run goes on in Systems Manager (command(s) {string.Join(", ", commandIds)}): "
+            + $"follow it with Wait-PatchRun -RunId {runId}, or see where it is with Get-PatchRun -RunId {runId}.";
 
         public Task CancelAsync(AwsSession session, string commandId, CancellationToken cancellationToken) =>
             _gateways.RunCommand(session).CancelCommandAsync(commandId, cancellationToken);
@@ -347,7 +406,6 @@ namespace AwsPatch.Runs
             DocumentName = Document,
             Parameters = request.DocumentParameters(),
             InstanceIds = instanceIds,
-            Targets = instanceIds.Count == 0 ? request.Targets : Array.Empty<KeyValuePair<string, IReadOnlyList<string>>>(),
             Comment = RunComment.Format(request.RunId, snapshotted),
             MaxConcurrency = request.MaxConcurrency,
             MaxErrors = request.MaxErrors,

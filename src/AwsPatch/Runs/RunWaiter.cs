@@ -14,6 +14,9 @@ namespace AwsPatch.Runs
     /// Follows a run's commands. One poll cycle is one paged ListCommandInvocations per unfinished command (never one
     /// call per instance); output details are asked for only while an unreported invocation is running, since only a
     /// finished invocation's output is reported. An instance's result streams out once its invocation is final.
+    /// When a poll fails, what was sent is never lost: every instance not yet reported comes out with its status so far
+    /// (Pending when none is known), then a <see cref="ItemFailureException"/> (<c>RunWaitFailed</c>) names the run and
+    /// its commands, for the caller to write as a non-terminating error.
     /// </summary>
     internal sealed class RunWaiter
     {
@@ -47,21 +50,16 @@ namespace AwsPatch.Runs
             foreach (var command in _commands)
                 known[command.CommandId] = new Dictionary<string, RunInvocationRecord>(StringComparer.Ordinal);
 
-            while (true)
+            AwsCallException? failure = null;
+            while (failure == null)
             {
                 foreach (var command in _commands.Where(c => !done.Contains(c.CommandId)))
                 {
                     var withDetails = details.TryGetValue(command.CommandId, out var d) && d;
                     var invocations = known[command.CommandId];
-                    string? token = null;
-                    do
-                    {
-                        var page = await _gateway.ListCommandInvocationsAsync(command.CommandId, withDetails, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
-                        foreach (var invocation in page.Items)
-                            invocations[invocation.InstanceId] = invocation;
-                        token = page.NextToken;
-                    }
-                    while (token != null);
+                    failure = await PollAsync(command, withDetails, invocations, cancellationToken).ConfigureAwait(false);
+                    if (failure != null)
+                        break;
 
                     var finished = invocations.Values.Where(i => IsFinal(i) && !reported.Contains((command.CommandId, i.InstanceId))).ToList();
                     // Finished without output in hand (polled without details): report them next cycle, with details.
@@ -80,6 +78,8 @@ namespace AwsPatch.Runs
                     if (!deferred && await IsDoneAsync(command, invocations, reported, cancellationToken).ConfigureAwait(false))
                         done.Add(command.CommandId);
                 }
+                if (failure != null)
+                    break;
 
                 Report(known);
                 if (done.Count == _commands.Count)
@@ -87,23 +87,57 @@ namespace AwsPatch.Runs
 
                 if (clock.Elapsed >= _options.Timeout)
                 {
-                    var waiting = new List<PatchRunResult>();
-                    foreach (var command in _commands.Where(c => !done.Contains(c.CommandId)))
-                    {
-                        foreach (var invocation in known[command.CommandId].Values.Where(i => !reported.Contains((command.CommandId, i.InstanceId))))
-                            waiting.Add(Result(command, invocation, _region));
-                        foreach (var id in command.InstanceIds.Where(id => !known[command.CommandId].ContainsKey(id)))
-                            waiting.Add(PatchRunService.Pending(command, id, _region));
-                    }
+                    var waiting = Unfinished(known, reported, done);
                     _reporter.Warning($"Stopped waiting after {FormatSpan(_options.Timeout)}: {waiting.Count} instance(s) of run {_commands[0].RunId} have not finished; "
                         + "their results show the status so far. The run goes on in Systems Manager; follow it with Wait-PatchRun or Get-PatchRun.");
-                    foreach (var result in waiting.OrderBy(r => r.InstanceId, StringComparer.Ordinal))
+                    foreach (var result in waiting)
                         yield return result;
                     yield break;
                 }
 
                 await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
             }
+
+            var unfinished = Unfinished(known, reported, done);
+            foreach (var result in unfinished)
+                yield return result;
+            throw new ItemFailureException(PatchRunService.FollowUpFailed(_commands, unfinished.Count, failure!));
+        }
+
+        /// <summary>One paged ListCommandInvocations of a command into <paramref name="invocations"/>; the failure, if the call failed.</summary>
+        private async Task<AwsCallException?> PollAsync(SentCommand command, bool withDetails, Dictionary<string, RunInvocationRecord> invocations, CancellationToken cancellationToken)
+        {
+            string? token = null;
+            try
+            {
+                do
+                {
+                    var page = await _gateway.ListCommandInvocationsAsync(command.CommandId, withDetails, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
+                    foreach (var invocation in page.Items)
+                        invocations[invocation.InstanceId] = invocation;
+                    token = page.NextToken;
+                }
+                while (token != null);
+                return null;
+            }
+            catch (AwsCallException ex)
+            {
+                return ex;
+            }
+        }
+
+        /// <summary>Every sent instance not reported yet, with its status so far (Pending when Systems Manager listed none yet).</summary>
+        private List<PatchRunResult> Unfinished(Dictionary<string, Dictionary<string, RunInvocationRecord>> known, HashSet<(string, string)> reported, HashSet<string> done)
+        {
+            var waiting = new List<PatchRunResult>();
+            foreach (var command in _commands.Where(c => !done.Contains(c.CommandId)))
+            {
+                foreach (var invocation in known[command.CommandId].Values.Where(i => !reported.Contains((command.CommandId, i.InstanceId))))
+                    waiting.Add(Result(command, invocation, _region));
+                foreach (var id in command.InstanceIds.Where(id => !known[command.CommandId].ContainsKey(id)))
+                    waiting.Add(PatchRunService.Pending(command, id, _region));
+            }
+            return waiting.OrderBy(r => r.InstanceId, StringComparer.Ordinal).ToList();
         }
 
         /// <summary>Maps one invocation to the result users see.</summary>

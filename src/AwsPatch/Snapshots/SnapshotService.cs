@@ -27,7 +27,7 @@ namespace AwsPatch.Snapshots
         /// <summary>DescribeReplaceRootVolumeTasks page size (the API's maximum).</summary>
         public const int TaskPageSize = 50;
 
-        private static readonly string[] CopiedInstanceTags = { "Name", "Environment", "Patch Group", "PatchGroup" };
+        private static readonly string[] CopiedInstanceTags = new[] { "Name", "Environment" }.Concat(PatchGroupTags.Keys).ToArray();
 
         private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFilters = new Dictionary<string, IReadOnlyList<string>>();
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace AwsPatch.Sandbox.Control;
 
 /// <summary>
-/// The sandbox's own endpoints under <c>/_sandbox/</c> (not AWS paths, no auth): counters, reset, clock, faults.
+/// The sandbox's own endpoints under <c>/_sandbox/</c> (not AWS paths, no auth): counters, reset, clock, faults (per operation and per instance).
 /// </summary>
 internal static class ControlApi
 {
@@ -61,6 +61,8 @@ internal static class ControlApi
 
             return Results.Json(FaultsDocument.From(sandbox.Faults));
         });
+
+        InstanceFaults.Map(group, sandbox);
 
         group.MapGet("/state", () => Results.Json(new
         {

@@ -49,6 +49,12 @@ public sealed class FaultSettings
         foreach (var id in instanceIds) _failingSnapshotInstances[id] = 0;
     }
 
+    /// <summary>Snapshots of these instances' volumes complete again (undoes <see cref="FailSnapshotsOf"/>).</summary>
+    public void StopFailingSnapshotsOf(params string[] instanceIds)
+    {
+        foreach (var id in instanceIds) _failingSnapshotInstances.TryRemove(id, out _);
+    }
+
     public IReadOnlyCollection<string> SnapshotFailureInstanceIds => _failingSnapshotInstances.Keys.ToArray();
 
     public bool SnapshotsFailFor(string instanceId) => _failingSnapshotInstances.ContainsKey(instanceId);

@@ -74,7 +74,7 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
             throw SsmRequestReader.Validation(group, "patchGroup", $"Member must satisfy regular expression pattern: {PatchGroupPattern()}");
         var filters = StateFilters(request);
         WriteStates(call, request, json, maxResults, group + "|" + string.Join(";", filters.Select(f => $"{f.Key}{f.Type}{f.Value}")),
-            i => (i.Tags.GetValueOrDefault("Patch Group") ?? i.Tags.GetValueOrDefault("PatchGroup")) == group,
+            i => i.PatchGroup == group,
             view => filters.All(f => Compare(CountOf(view, f.Key), f.Type, f.Value)));
     }
 

@@ -61,7 +61,8 @@ public static class FleetGenerator
                 {
                     ["Name"] = $"{role}-{(production ? "prod" : "stg")}-{n.ToString("D5", CultureInfo.InvariantCulture)}",
                     ["Environment"] = env,
-                    ["Patch Group"] = patchGroup,
+                    // Both tag keys Patch Manager accepts: every third instance uses the one without a space.
+                    [n % 3 == 2 ? "PatchGroup" : "Patch Group"] = patchGroup,
                 },
             };
             var volumes = 1 + random.Next(3);

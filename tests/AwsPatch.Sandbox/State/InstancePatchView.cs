@@ -32,7 +32,7 @@ public sealed class InstancePatchView
         InstanceId = instance.InstanceId;
         OperatingSystem = PatchBaselines.OperatingSystemOf(instance);
         BaselineId = PatchBaselines.DefaultFor(OperatingSystem)!.IdIn(region);
-        PatchGroup = instance.Tags.GetValueOrDefault("Patch Group") ?? instance.Tags.GetValueOrDefault("PatchGroup") ?? "";
+        PatchGroup = instance.PatchGroup ?? "";
         PendingRebootCount = Math.Min(state.InstalledPendingRebootCount, state.InstalledCount);
         InstalledCount = state.InstalledCount - PendingRebootCount;
         FailedCount = state.FailedCount;

@@ -32,6 +32,10 @@ public sealed class SandboxInstance
     /// <summary>The SSM agent record; null when the instance is not SSM-managed.</summary>
     public SsmAgentRecord? Ssm { get; set; }
 
+    /// <summary>The patch group, from either tag key Patch Manager accepts (<c>Patch Group</c> first, then <c>PatchGroup</c>); null when neither is set.</summary>
+    public string? PatchGroup => Tags.GetValueOrDefault("Patch Group") is { Length: > 0 } spaced ? spaced
+        : Tags.GetValueOrDefault("PatchGroup") is { Length: > 0 } joined ? joined : null;
+
     public bool IsWindows => string.Equals(Platform, "windows", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>EC2 state code for <see cref="State"/>.</summary>

@@ -93,6 +93,12 @@ public sealed partial class SandboxState
         lock (_gate) _runCommands.SetFault(instanceId, fault);
     }
 
+    /// <summary>The fault <see cref="SetCommandFault"/> set for the instance (<see cref="CommandFault.None"/> when none).</summary>
+    public CommandFault CommandFaultOf(string instanceId)
+    {
+        lock (_gate) return _runCommands.FaultOf(instanceId);
+    }
+
     /// <summary>What the last completed AWS-RunPatchBaseline scan or install left on the instance (the seeded state if none ran; <see cref="InstancePatchState.HasRun"/> tells).</summary>
     public InstancePatchState PatchStateOf(string instanceId)
     {

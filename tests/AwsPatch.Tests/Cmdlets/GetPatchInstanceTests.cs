@@ -38,7 +38,7 @@ public sealed class GetPatchInstanceTests(SandboxFixture fixture) : IClassFixtur
             Assert.Equal(expected.IsWindows ? "Windows" : "Linux", actual.Platform);
             Assert.Equal(expected.State, actual.State);
             Assert.Equal(expected.Tags.GetValueOrDefault("Environment"), actual.Environment);
-            Assert.Equal(expected.Tags.GetValueOrDefault("Patch Group"), actual.PatchGroup);
+            Assert.Equal(expected.PatchGroup, actual.PatchGroup);
             Assert.Equal(expected.Volumes.Count, actual.VolumeIds.Count);
             Assert.Equal(actual.RootDeviceVolumeId, actual.VolumeIds[0]);
             Assert.Equal("us-east-1", actual.Region);
@@ -56,7 +56,7 @@ public sealed class GetPatchInstanceTests(SandboxFixture fixture) : IClassFixtur
         Assert.All(staging, i => Assert.Equal("staging", i.Environment));
 
         var groups = _ps.Invoke("Get-PatchInstance @aws -PatchGroup db-prod, windows-prod -ManagedOnly").OutputOf<PatchInstance>();
-        var expected = Fleet("us-east-1").Where(i => i.Ssm != null && i.Tags.GetValueOrDefault("Patch Group") is "db-prod" or "windows-prod");
+        var expected = Fleet("us-east-1").Where(i => i.Ssm != null && i.PatchGroup is "db-prod" or "windows-prod");
         Assert.Equal(expected.Select(i => i.InstanceId).Order(), groups.Select(i => i.InstanceId).Order());
     }
 
@@ -101,7 +101,7 @@ public sealed class GetPatchInstanceTests(SandboxFixture fixture) : IClassFixtur
 
         var roundTrip = _ps.Invoke("Get-PatchInstance @aws -PatchGroup web-staging | Get-PatchInstance @awsNoRegion");
         Assert.Empty(roundTrip.Errors);
-        Assert.Equal(Fleet("us-east-1").Count(i => i.Tags.GetValueOrDefault("Patch Group") == "web-staging"), roundTrip.Output.Count);
+        Assert.Equal(Fleet("us-east-1").Count(i => i.PatchGroup == "web-staging"), roundTrip.Output.Count);
     }
 
     [Fact]

@@ -36,13 +36,13 @@ public sealed class PatchComplianceCmdletTests : IClassFixture<NowSandboxFixture
     public void Dispose() => _ps.Dispose();
 
     private List<string> Online(string group) => _sandbox.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.Tags.GetValueOrDefault("Patch Group") == group).Select(i => i.InstanceId).ToList();
+        .Where(i => i.Ssm is { PingStatus: "Online" } && i.PatchGroup == group).Select(i => i.InstanceId).ToList();
 
     [Fact]
     public void Instances_are_NotScanned_before_a_run_and_Compliant_or_PendingReboot_after_an_install()
     {
         var group = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" })
-            .GroupBy(i => i.Tags["Patch Group"]).First(g => g.Count() >= 2).Key;
+            .GroupBy(i => i.PatchGroup).First(g => g.Key != null && g.Count() >= 2).Key!;
         _ps.SetVariable("group", group);
         var ids = Online(group);
         _ps.SetVariable("noReboot", ids[0]);
@@ -108,7 +108,7 @@ public sealed class PatchComplianceCmdletTests : IClassFixture<NowSandboxFixture
     [Fact]
     public void Unknown_ids_are_errors_naming_the_id_and_the_rest_proceed_and_Get_PatchMissing_pipes_from_compliance()
     {
-        var id = Online(_sandbox.State.InstancesIn("us-east-1").First(i => i.Ssm is { PingStatus: "Online" }).Tags["Patch Group"])[0];
+        var id = Online(_sandbox.State.InstancesIn("us-east-1").First(i => i.Ssm is { PingStatus: "Online" }).PatchGroup!)[0];
         _sandbox.State.Update(s => s.RunCommands.SetPatchState(id, InstancePatchState.Scanned(id, _sandbox.Clock.UtcNow)));
         var unmanaged = _sandbox.State.InstancesIn("us-east-1").First(i => i.Ssm is null).InstanceId;
         _ps.SetVariable("ids", new[] { id, "i-0123456789abcdef0", unmanaged });

@@ -9,35 +9,8 @@ namespace AwsPatch.Tests.Cmdlets;
 /// Invoke-/Get-/Wait-/Stop-PatchRun in real pipelines against the in-process sandbox. Every AWS request moves the
 /// sandbox clock 10 s and the cmdlets poll every 0.1 s, so runs progress poll by poll without waiting for real time.
 /// </summary>
-public sealed class PatchRunCmdletTests : IClassFixture<SandboxFixture>, IDisposable
+public sealed class PatchRunCmdletTests(SandboxFixture fixture) : PatchRunTestBase(fixture), IClassFixture<SandboxFixture>
 {
-    private const string Session = "-EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret-value -Region us-east-1";
-    private readonly SandboxFixture _fixture;
-    private readonly PowerShellHost _host = PowerShellHost.Create();
-
-    public PatchRunCmdletTests(SandboxFixture fixture)
-    {
-        _fixture = fixture;
-        fixture.Server.Reset();
-        fixture.Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
-        _host.SetVariable("endpoint", fixture.Server.Endpoint.ToString());
-    }
-
-    public void Dispose() => _host.Dispose();
-
-    private SandboxServer Server => _fixture.Server;
-
-    private List<string> Online(string group) => Server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.Tags.GetValueOrDefault("Patch Group") == group).Select(i => i.InstanceId).ToList();
-
-    private PowerShellResult Run(string script, params (string Name, object Value)[] variables)
-    {
-        foreach (var (name, value) in variables) _host.SetVariable(name, value);
-        var result = _host.Invoke(script);
-        Assert.Null(result.Terminating);
-        return result;
-    }
-
     [Fact]
     public void Wait_returns_one_final_result_per_instance_and_failures_are_also_errors()
     {
@@ -147,7 +120,7 @@ public sealed class PatchRunCmdletTests : IClassFixture<SandboxFixture>, IDispos
     public void Bad_input_is_reported_clearly_and_nothing_is_sent()
     {
         Server.Counters.Reset();
-        var bad = _host.Invoke($"Invoke-PatchRun -InstanceId i-0123456789abcdef0 -Operation Scan -MaxConcurrency 0 {Session}");
+        var bad = Host.Invoke($"Invoke-PatchRun -InstanceId i-0123456789abcdef0 -Operation Scan -MaxConcurrency 0 {Session}");
         var binding = Assert.Single(bad.Errors);
         Assert.StartsWith("ParameterArgumentValidationError", binding.FullyQualifiedErrorId);
         Assert.Contains("a percent of the targets", binding.Exception.Message);
@@ -190,14 +163,17 @@ public sealed class PatchRunCmdletTests : IClassFixture<SandboxFixture>, IDispos
     }
 
     [Fact]
-    public void Patch_group_is_one_send_for_the_whole_fleet()
+    public void Patch_group_resolves_with_ec2_and_sends_by_instance_id_fifty_a_command()
     {
         Server.Counters.Reset();
         var result = Run($"Invoke-PatchRun -PatchGroup web-staging -Operation Scan -Wait -PollIntervalSeconds 0.1 {Session}");
 
         Assert.Equal(1, Server.Counters["ssm:SendCommand"]);
-        var expected = Server.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null && i.Tags.GetValueOrDefault("Patch Group") == "web-staging").Select(i => i.InstanceId).Order();
-        Assert.Equal(expected, result.OutputOf<PatchRunResult>().Select(r => r.InstanceId).Order());
-        Assert.Contains(result.OutputOf<PatchRunResult>(), r => r.Status == "Undeliverable");   // the stopped ConnectionLost one
+        Assert.Equal(2, Server.Counters["ec2:DescribeInstances"]);   // one query per patch-group tag key, and no second read
+        Assert.Equal(Online("web-staging").Order(), result.OutputOf<PatchRunResult>().Select(r => r.InstanceId).Order());
+        Assert.All(result.OutputOf<PatchRunResult>(), r => Assert.Equal("Success", r.Status));
+        // The stopped ConnectionLost one is refused by the pre-check instead of being sent an undeliverable command.
+        var stopped = Server.State.InstancesIn("us-east-1").Single(i => i.PatchGroup == "web-staging" && i.Ssm is { PingStatus: "ConnectionLost" }).InstanceId;
+        Assert.Equal(stopped, Assert.Single(result.Errors).TargetObject);
     }
 }

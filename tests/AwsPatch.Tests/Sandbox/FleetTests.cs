@@ -21,6 +21,12 @@ public sealed class FleetTests
         Assert.All(instances, i => Assert.InRange(i.Volumes.Count, 1, 3));
         Assert.All(instances, i => Assert.Contains(i.Tags["Environment"], new[] { "staging", "production" }));
         Assert.Equal(instances.Count, instances.Select(i => i.InstanceId).Distinct().Count());
+        // Both patch-group tag keys Patch Manager accepts, and one group (db-prod) that mixes them.
+        Assert.Contains(instances, i => i.Tags.ContainsKey("Patch Group"));
+        Assert.Contains(instances, i => i.Tags.ContainsKey("PatchGroup"));
+        var dbProd = instances.Where(i => i.Region == "us-east-1" && i.PatchGroup == "db-prod").ToList();
+        Assert.Contains(dbProd, i => i.Tags.ContainsKey("Patch Group"));
+        Assert.Contains(dbProd, i => i.Tags.ContainsKey("PatchGroup"));
         Assert.Equal(instances.Sum(i => i.Volumes.Count), instances.SelectMany(i => i.Volumes).Select(v => v.VolumeId).Distinct().Count());
     }
 
@@ -37,6 +43,9 @@ public sealed class FleetTests
         Assert.Equal(3000, a.Select(i => i.InstanceId).Distinct().Count());
         Assert.Contains(a, i => i.Region == "eu-west-1");
         Assert.Contains(a, i => i.Ssm is null);
+        Assert.Contains(a, i => i.Tags.ContainsKey("Patch Group"));
+        Assert.Contains(a, i => i.Tags.ContainsKey("PatchGroup"));
+        Assert.All(a, i => Assert.NotNull(i.PatchGroup));
     }
 
     [Fact]

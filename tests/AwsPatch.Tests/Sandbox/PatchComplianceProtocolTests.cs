@@ -88,7 +88,7 @@ public sealed class PatchComplianceProtocolTests : IClassFixture<SandboxFixture>
     [Fact]
     public async Task For_patch_group_filters_by_count_and_rejects_unknown_keys()
     {
-        var group = _server.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null).GroupBy(i => i.Tags["Patch Group"]).OrderByDescending(g => g.Count()).First();
+        var group = _server.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null).GroupBy(i => i.PatchGroup).OrderByDescending(g => g.Count()).First();
         Scan(group.Select(i => i.InstanceId));
 
         var (_, all) = await _http.SsmAsync("DescribeInstancePatchStatesForPatchGroup", new { PatchGroup = group.Key });

@@ -48,6 +48,27 @@ namespace AwsPatch.Commands.Common
 
         public void WriteWarning(string message) => Post(() => _cmdlet.WriteWarning(message));
 
+        /// <summary>
+        /// A warning written while the pipeline stops (Ctrl+C, <c>PowerShell.Stop()</c>). Whether PowerShell still
+        /// takes a stream write from a stopping command depends on how far the stop got, so the text goes to the host's
+        /// warning line (the console, a transcript), which always takes it; without a host UI, to the warning stream.
+        /// Unlike other writes it is shown even after an earlier write failed because of the stop.
+        /// </summary>
+        public void WriteStoppingWarning(string message) => TryAdd(() =>
+        {
+            try
+            {
+                if (_cmdlet is PSCmdlet { Host.UI: { } ui })
+                    ui.WriteWarningLine(message);
+                else
+                    _cmdlet.WriteWarning(message);
+            }
+            catch (PipelineStoppedException)
+            {
+                // Nowhere left to show it.
+            }
+        });
+
         public void WriteVerbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
 
         public void WriteDebug(string message) => Post(() => _cmdlet.WriteDebug(message));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using AwsPatch.Common;
 using AwsPatch.Runs;
 using AwsPatch.Snapshots;
 
@@ -11,9 +12,9 @@ namespace AwsPatch.Commands.Common
     /// <summary>
     /// Maps a run's poll cycles to progress records: one parent (counts by status, percent finished) and one child per
     /// running instance (<c>ParentActivityId</c> = the parent), throttled to a few per second; <see cref="Complete"/> closes
-    /// every open record and belongs in a <c>finally</c>.
+    /// every open record and belongs in a <c>finally</c>. As a run workflow's sink it also passes warnings and verbose text on.
     /// </summary>
-    internal sealed class RunProgressWriter
+    internal sealed class RunProgressWriter : IPatchRunSink
     {
         private static readonly TimeSpan Throttle = TimeSpan.FromMilliseconds(250);
         private readonly AsyncPipeline _pipe;
@@ -70,14 +71,23 @@ namespace AwsPatch.Commands.Common
             }
         }
 
-        public void ReportSnapshots(SnapshotProgress progress)
+        /// <summary>The snapshot phase of run <paramref name="runId"/> (named in the activity, so a stopped user knows which run).</summary>
+        public void ReportSnapshots(string runId, SnapshotProgress progress)
         {
-            var record = new ProgressRecord(_activityId, $"{_activity}: pre-patch snapshots", $"{progress.CompletedSets} of {progress.TotalSets} snapshot sets completed ({progress.InstanceId} {progress.State} {progress.Percent}%)");
+            var record = new ProgressRecord(_activityId, $"{_activity} {runId}: pre-patch snapshots", $"{progress.CompletedSets} of {progress.TotalSets} snapshot sets completed ({progress.InstanceId} {progress.State} {progress.Percent}%)");
             if (progress.TotalSets > 0)
                 record.PercentComplete = Math.Min(100, progress.CompletedSets * 100 / progress.TotalSets);
             _pipe.WriteProgress(record);
             _snapshotOpen = true;
         }
+
+        void IPatchRunSink.RunProgress(PatchRunProgress progress) => Report(progress);
+
+        void IPatchRunSink.SnapshotProgress(string runId, SnapshotProgress progress) => ReportSnapshots(runId, progress);
+
+        void IOperationReporter.Warning(string message) => _pipe.WriteWarning(message);
+
+        void IOperationReporter.Verbose(string message) => _pipe.WriteVerbose(message);
 
         public void Complete()
         {

@@ -29,6 +29,9 @@ internal sealed class FakeRunCommand : IRunCommandGateway
 
     public int PageSize { get; set; } = 50;
 
+    /// <summary>When set, ListCommandInvocations throws it (a follow-up call that fails after SendCommand).</summary>
+    public AwsCallException? InvocationFailure { get; set; }
+
     public Task<RunCommandRecord> SendCommandAsync(RunCommandSpec spec, CancellationToken cancellationToken)
     {
         Sends.Enqueue(spec);
@@ -59,7 +62,8 @@ internal sealed class FakeRunCommand : IRunCommandGateway
         Assert.InRange(maxResults, 1, 50);
         lock (_gate)
         {
-            var matching = Commands.Where(c => query.CommandId == null || c.CommandId == query.CommandId).OrderByDescending(c => c.RequestedAt).ToList();
+            var matching = Commands.Where(c => (query.CommandId == null || c.CommandId == query.CommandId)
+                    && (!query.ExecutingOnly || c.Status.Values.Any(s => s is "Pending" or "InProgress"))).OrderByDescending(c => c.RequestedAt).ToList();
             var start = nextToken == null ? 0 : int.Parse(nextToken);
             var page = matching.Skip(start).Take(maxResults).Select(Record).ToList();
             return Task.FromResult(new Page<RunCommandRecord>(page, start + maxResults < matching.Count ? (start + maxResults).ToString() : null));
@@ -69,6 +73,8 @@ internal sealed class FakeRunCommand : IRunCommandGateway
     public Task<Page<RunInvocationRecord>> ListCommandInvocationsAsync(string commandId, bool details, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         InvocationCalls.Enqueue((commandId, details, nextToken));
+        if (InvocationFailure is { } failure)
+            throw failure;
         Assert.InRange(maxResults, 1, 50);
         lock (_gate)
         {

@@ -190,6 +190,59 @@ public class PatchRunServiceTests
     }
 
     [Fact]
+    public async Task A_failed_poll_returns_every_unreported_instance_then_fails_naming_the_run_and_its_commands()
+    {
+        var service = Service();
+        var ids = Enumerable.Range(1, 60).Select(Id).ToList();
+        var (commands, _) = await service.SendAsync(_session, Request("Install"), ids, new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
+        _gateways.RunCommandFake.InvocationFailure = new AwsCallException("ssm:ListCommandInvocations", AwsErrorKind.AccessDenied, "AccessDeniedException", "not authorized");
+
+        var results = new List<PatchRunResult>();
+        var error = await Assert.ThrowsAsync<ItemFailureException>(async () =>
+        {
+            await foreach (var r in service.WaitAsync(_session, commands, Fast, null, _reporter, CancellationToken.None))
+                results.Add(r);
+        });
+
+        Assert.Equal(ids, results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal("Pending", r.Status));
+        Assert.Equal("RunWaitFailed", error.Failure.ErrorId);
+        Assert.Equal("run-20250601T120000Z-abc123", error.Failure.TargetId);
+        Assert.All(commands, c => Assert.Contains(c.CommandId, error.Failure.Message));
+        Assert.Contains("Wait-PatchRun -RunId run-20250601T120000Z-abc123", error.Failure.RecommendedAction);
+    }
+
+    [Fact]
+    public async Task Installs_in_progress_are_found_with_one_list_call_and_name_their_run()
+    {
+        var service = Service();
+        await service.SendAsync(_session, new PatchRunRequest { RunId = "run-busy", Operation = "Install" }, [Id(1), Id(2)], new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
+        await service.SendAsync(_session, new PatchRunRequest { RunId = "run-scan", Operation = "Scan" }, [Id(3)], new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
+        _gateways.RunCommandFake.ListCalls.Clear();
+
+        var check = await service.CheckInstallsInProgressAsync(_session, [Id(1), Id(3), Id(4)], CancellationToken.None);
+
+        Assert.Equal([Id(3), Id(4)], check.Ready);
+        var busy = Assert.Single(check.Failures);
+        Assert.Equal(Id(1), busy.TargetId);
+        Assert.Equal("InstallInProgress", busy.ErrorId);
+        Assert.Contains("run-busy", busy.Message);
+        var query = Assert.Single(_gateways.RunCommandFake.ListCalls);
+        Assert.True(query.ExecutingOnly);
+        Assert.Equal("AWS-RunPatchBaseline", query.DocumentName);
+    }
+
+    [Theory]
+    [InlineData(new[] { "Success" }, new[] { "Success", "Success" }, "Success")]
+    [InlineData(new[] { "Success" }, new[] { "Success", "Undeliverable" }, "Undeliverable")]
+    [InlineData(new[] { "Success", "Failed" }, new[] { "Failed", "TimedOut", "Success" }, "Failed")]
+    [InlineData(new[] { "InProgress" }, new[] { "Success" }, "InProgress")]
+    [InlineData(new[] { "Success" }, new[] { "Success", "Pending" }, "InProgress")]
+    [InlineData(new[] { "Success" }, new string[0], "NoInstances")]
+    public void A_run_reads_Success_only_when_every_instance_succeeded(string[] commands, string[] instances, string expected) =>
+        Assert.Equal(expected, PatchRunService.RunStatus(commands, instances));
+
+    [Fact]
     public async Task Runs_are_listed_by_the_run_id_in_the_comment()
     {
         var service = Service();

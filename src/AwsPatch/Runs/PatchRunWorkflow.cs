@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+using AwsPatch.Instances;
+
+namespace AwsPatch.Runs
+{
+    /// <summary>
+    /// One patch run from start to end, per session: check (found, managed, Online; for Install, no AwsPatch Install in
+    /// progress) → approve (the caller's callback, once per instance) → snapshot (optional, one wait for all) → send
+    /// (50 ids per SendCommand) → wait. Results and per-instance failures stream out as outcomes. It remembers what was
+    /// sent, so a run that reached no instance is a warning and a stopped run can say how to follow it. Each call takes
+    /// the approval callback (asked once per instance with <c>"id (region)"</c> and the request; false leaves it out)
+    /// and the sink for progress, warnings and verbose text of the caller's current phase.
+    /// </summary>
+    public sealed class PatchRunWorkflow
+    {
+        private readonly PatchRunService _runs;
+        private readonly PatchRunPlan _plan;
+        private readonly Dictionary<AwsSession, List<SentCommand>> _sent = new Dictionary<AwsSession, List<SentCommand>>();
+        private readonly List<string> _noMatch = new List<string>();
+        private int _leftOut;
+        private int _finished;
+
+        public PatchRunWorkflow(PatchRunService runs, PatchRunPlan plan)
+        {
+            _runs = runs;
+            _plan = plan;
+        }
+
+        /// <summary>Every command sent so far, in every session.</summary>
+        public IReadOnlyList<SentCommand> Sent => _sent.Values.SelectMany(list => list).ToList();
+
+        /// <summary>For a user who stopped the run: that it goes on and how to follow it; null when nothing was sent.</summary>
+        public string? StoppedMessage()
+        {
+            var sent = Sent;
+            return sent.Count == 0 ? null : PatchRunService.StillRunning(_plan.RunId, sent.Select(c => c.CommandId), Math.Max(0, sent.Sum(c => c.InstanceIds.Count) - _finished));
+        }
+
+        /// <summary>Runs the instances <paramref name="query"/> selects in one session up to the send.</summary>
+        public IAsyncEnumerable<Outcome<PatchRunResult>> LaunchAsync(AwsSession session, InstanceQuery query, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, CancellationToken cancellationToken) =>
+            LaunchAsync(session, _plan.Request, query, Array.Empty<string>(), approve, sink, cancellationToken);
+
+        /// <summary>Resumes the run in one session: sends to its instances that did not succeed and to <paramref name="moreIds"/>.</summary>
+        public async IAsyncEnumerable<Outcome<PatchRunResult>> ResumeAsync(AwsSession session, IReadOnlyList<string> moreIds, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var resume = await _runs.PlanResumeAsync(session, _plan.RunId, moreIds, cancellationToken).ConfigureAwait(false);
+            if (resume.Commands.Count == 0 && moreIds.Count == 0)
+            {
+                yield return Outcome<PatchRunResult>.Failed(new ItemFailure(_plan.RunId, "RunNotFound", AwsErrorKind.NotFound,
+                    $"No AWS-RunPatchBaseline command of run {_plan.RunId} was found in {session.RegionName}.",
+                    "Check the run id (Get-PatchRun lists recent runs) and the region (-Region); Systems Manager keeps command history for 30 days."));
+                yield break;
+            }
+            if (resume.Resend.Count == 0)
+            {
+                var message = $"Run {_plan.RunId} is complete in {session.RegionName}: all {resume.Succeeded} instance(s) reached Success. Nothing was sent.";
+                sink.Verbose(message);
+                sink.Warning(message);
+                yield break;
+            }
+
+            var request = _plan.ResumeRequest(resume);
+            sink.Verbose($"Resuming run {resume.RunId}: {resume.Succeeded} instance(s) already succeeded; sending {request.Operation} to {resume.Resend.Count}: {string.Join(", ", resume.Resend)}.");
+            if (request.SnapshotFirst && resume.Snapshotted.Count > 0)
+                sink.Verbose($"Reusing the completed snapshot sets of run {resume.RunId} for {string.Join(", ", resume.Snapshotted)}; not snapshotting them again.");
+            await foreach (var outcome in LaunchAsync(session, request, new InstanceQuery { InstanceIds = resume.Resend }, resume.Snapshotted, approve, sink, cancellationToken).ConfigureAwait(false))
+                yield return outcome;
+        }
+
+        /// <summary>
+        /// After every launch: warns when the run reached no instance, and with -Wait follows what was sent to the end. A
+        /// failed follow-up call returns the unfinished instances as last known and a <c>RunWaitFailed</c> failure.
+        /// </summary>
+        public async IAsyncEnumerable<Outcome<PatchRunResult>> FinishAsync(IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (_sent.Values.All(list => list.Count == 0) && (_noMatch.Count > 0 || _leftOut > 0))
+                sink.Warning(PatchRunService.NothingSent(_plan.RunId, _noMatch, _leftOut));
+            if (!_plan.Wait)
+                yield break;
+            foreach (var pair in _sent.Where(p => p.Value.Count > 0).ToList())
+            {
+                var results = _runs.WaitAsync(pair.Key, pair.Value, _plan.WaitOptions, sink.RunProgress, sink, cancellationToken);
+                await using var waiting = results.GetAsyncEnumerator(cancellationToken);
+                while (true)
+                {
+                    ItemFailure? failure = null;
+                    try
+                    {
+                        if (!await waiting.MoveNextAsync().ConfigureAwait(false))
+                            break;
+                    }
+                    catch (ItemFailureException ex)
+                    {
+                        failure = ex.Failure;
+                    }
+                    if (failure != null)
+                    {
+                        yield return Outcome<PatchRunResult>.Failed(failure);
+                        break;
+                    }
+                    _finished += waiting.Current.IsComplete ? 1 : 0;
+                    yield return Outcome<PatchRunResult>.Success(waiting.Current);
+                }
+            }
+        }
+
+        private async IAsyncEnumerable<Outcome<PatchRunResult>> LaunchAsync(AwsSession session, PatchRunRequest request, InstanceQuery query, IReadOnlyCollection<string> alreadySnapshotted, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var check = await _runs.CheckAsync(session, query, sink, cancellationToken).ConfigureAwait(false);
+            foreach (var failure in LeaveOut(check.Failures))
+                yield return failure;
+            IReadOnlyList<string> ready = check.Ready;
+            if (request.Operation == "Install" && !_plan.AllowConcurrentInstall && ready.Count > 0)
+            {
+                var busy = await _runs.CheckInstallsInProgressAsync(session, ready, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in LeaveOut(busy.Failures))
+                    yield return failure;
+                ready = busy.Ready;
+            }
+
+            var approved = new List<string>();
+            foreach (var id in ready)
+            {
+                if (await approve($"{id} ({session.RegionName})", request, request.SnapshotFirst && !alreadySnapshotted.Contains(id)).ConfigureAwait(false))
+                    approved.Add(id);
+            }
+            if (approved.Count == 0)
+                yield break;
+
+            IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds = new Dictionary<string, IReadOnlyList<string>>();
+            if (request.SnapshotFirst)
+            {
+                var toSnapshot = approved.Where(id => !alreadySnapshotted.Contains(id)).ToList();
+                var gate = await _runs.SnapshotAsync(session, request.RunId, toSnapshot, _plan.WaitOptions, p => sink.SnapshotProgress(request.RunId, p), sink, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in LeaveOut(gate.Failures))
+                    yield return failure;
+                approved = approved.Where(id => alreadySnapshotted.Contains(id) || gate.Ready.Contains(id)).ToList();
+                snapshotIds = gate.SnapshotIds;
+            }
+
+            var (commands, failures) = await _runs.SendAsync(session, request, approved, snapshotIds, request.SnapshotFirst, cancellationToken, command => Remember(session, command)).ConfigureAwait(false);
+            foreach (var failure in LeaveOut(failures))
+                yield return failure;
+            foreach (var command in commands)
+            {
+                sink.Verbose($"Sent {request.Operation} to {command.InstanceIds.Count} instance(s) in {session.RegionName}: command {command.CommandId}.");
+                if (!_plan.Wait)
+                {
+                    foreach (var id in command.InstanceIds)
+                        yield return Outcome<PatchRunResult>.Success(PatchRunService.Pending(command, id, session.RegionName));
+                }
+            }
+        }
+
+        /// <summary>Instances left out of the run, as failures; a query that matched nothing feeds the no-instance warning instead.</summary>
+        private IEnumerable<Outcome<PatchRunResult>> LeaveOut(IEnumerable<ItemFailure> failures)
+        {
+            var left = new List<Outcome<PatchRunResult>>();
+            foreach (var failure in failures)
+            {
+                if (failure.ErrorId == InstanceService.NoMatchingInstanceId)
+                {
+                    _noMatch.Add(failure.Message);
+                    continue;
+                }
+                _leftOut++;
+                left.Add(Outcome<PatchRunResult>.Failed(failure));
+            }
+            return left;
+        }
+
+        private void Remember(AwsSession session, SentCommand command)
+        {
+            if (!_sent.TryGetValue(session, out var list))
+                _sent[session] = list = new List<SentCommand>();
+            list.Add(command);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using AwsPatch.Sandbox;
+using AwsPatch.Tests.Hosting;
+
+namespace AwsPatch.Tests.Cmdlets;
+
+/// <summary>
+/// A hosted PowerShell for the run cmdlets over a sandbox reset for every test. Every AWS request moves the sandbox
+/// clock 10 s and the cmdlets poll every 0.1 s, so runs progress poll by poll without waiting for real time.
+/// </summary>
+public abstract class PatchRunTestBase : IDisposable
+{
+    protected const string Session = "-EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret-value -Region us-east-1";
+
+    protected PatchRunTestBase(SandboxFixture fixture)
+    {
+        Server = fixture.Server;
+        Server.Reset();
+        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        Host = PowerShellHost.Create();
+        Host.SetVariable("endpoint", Server.Endpoint.ToString());
+    }
+
+    protected SandboxServer Server { get; }
+
+    protected PowerShellHost Host { get; }
+
+    public void Dispose()
+    {
+        Host.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The us-east-1 instances of a patch group (either tag key) whose agent is Online, in id order.</summary>
+    protected List<string> Online(string group) => Server.State.InstancesIn("us-east-1")
+        .Where(i => i.Ssm is { PingStatus: "Online" } && i.PatchGroup == group).Select(i => i.InstanceId).Order().ToList();
+
+    /// <summary>Runs a script with the variables set and fails on a terminating error.</summary>
+    protected PowerShellResult Run(string script, params (string Name, object Value)[] variables)
+    {
+        foreach (var (name, value) in variables) Host.SetVariable(name, value);
+        var result = Host.Invoke(script);
+        Assert.Null(result.Terminating);
+        return result;
+    }
+}
