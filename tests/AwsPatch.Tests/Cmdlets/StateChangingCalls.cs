@@ -39,7 +39,8 @@ public static class StateChangingCalls
                 Managed(server, host);
                 server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(30);
             }),
-        new("Invoke-PatchRun", "Invoke-PatchRun -PatchGroup Install", "Invoke-PatchRun -PatchGroup web-staging -Operation Install @aws", true, (_, _) => { }),
+        // db-prod mixes both patch-group tag keys, and every one of its us-east-1 instances is Online.
+        new("Invoke-PatchRun", "Invoke-PatchRun -PatchGroup Install", "Invoke-PatchRun -PatchGroup db-prod -Operation Install @aws", true, (_, _) => { }),
         new("Invoke-PatchRun", "Invoke-PatchRun -ResumeRunId", "Invoke-PatchRun -ResumeRunId $runId @aws", false, (server, host) =>
         {
             var ids = Managed(server, host);
