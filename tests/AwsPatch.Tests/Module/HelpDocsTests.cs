@@ -1,4 +1,5 @@
 using System.Globalization;
+using AwsPatch.HelpCompiler;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
