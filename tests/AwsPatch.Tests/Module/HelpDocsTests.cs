@@ -154,6 +154,30 @@ public sealed class HelpDocsTests(HostedModuleFixture fixture) : IClassFixture<H
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
+    /// <summary>What Get-Help shows comes from here (tools/AwsPatch.HelpCompiler): no parameter without text, two examples at least.</summary>
+    [Fact]
+    public void Every_cmdlet_help_describes_every_parameter_and_has_at_least_two_examples()
+    {
+        var failures = new List<string>();
+        foreach (var cmdlet in Cmdlets())
+        {
+            string path = Path.Join(RepoPaths.Docs, cmdlet.Name + ".md");
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var help = CommandHelpReader.Read(MarkdownHelpFile.Load(path));
+            failures.AddRange(help.Parameters.Where(p => p.Description.Count == 0).Select(p => $"{cmdlet.Name}: -{p.Name} has no description"));
+            if (help.Examples.Count(e => e.Code.Length > 0 && e.Remarks.Count > 0) < 2)
+            {
+                failures.Add($"{cmdlet.Name}: fewer than two examples with code and an explanation");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
     [Fact]
     public void Every_cmdlet_help_file_belongs_to_an_exported_cmdlet()
     {
