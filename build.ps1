@@ -5,14 +5,17 @@
 .DESCRIPTION
     Tasks run in the order given:
 
-      Build    dotnet publish src/AwsPatch, then stage out/AwsPatch/ (manifest, AwsPatch.dll, its
-               dependency dlls, format file; en-US/ help when Docs runs).
-      Test     dotnet test (the repository's test command), then the Pester tests in tests/pester/
-               when Pester 5 or later is installed.
+      Build    Stage out/AwsPatch/ with build/AwsPatch.Stage.proj: dotnet publish src/AwsPatch, copy the flat
+               module folder (manifest, AwsPatch.dll, its dependency dlls, format file), and compile
+               docs/en-US/*.md into en-US/AwsPatch.dll-Help.xml (MAML) and about_AwsPatch.help.txt with
+               tools/AwsPatch.HelpCompiler. `dotnet test` stages the same folder the same way.
+      Test     dotnet test (the repository's test command): builds and stages out/AwsPatch/, runs the xUnit
+               suite and the Pester suite (tests/pester/*.Tests.ps1 in pwsh 7.6.9 from the tool manifest,
+               with Pester 5.7.1, against out/AwsPatch/ and an in-process sandbox).
       Sandbox  Start the local AWS sandbox on -Port (Ctrl+C stops it).
-      Clean    Remove out/ and every bin/ and obj/ folder under src/ and tests/.
-      Docs     Export docs/en-US/*.md to MAML help in out/AwsPatch/en-US/ when
-               Microsoft.PowerShell.PlatyPS is installed.
+      Clean    Remove out/ and every bin/ and obj/ folder under src/, tests/ and tools/.
+      Docs     Rebuild out/AwsPatch/ and its help; where Microsoft.PowerShell.PlatyPS is installed, its
+               Export-MamlCommandHelp then writes en-US/AwsPatch.dll-Help.xml instead of the compiler.
       Demo     Build, start the sandbox, run examples/Demo.ps1 against it (the whole lifecycle,
                report in out/demo/report.html), stop the sandbox.
 
@@ -21,10 +24,10 @@
 .EXAMPLE
     ./build.ps1
 
-    Stages a Release build in out/AwsPatch/.
+    Stages a Release build with its help in out/AwsPatch/.
 
 .EXAMPLE
-    ./build.ps1 -Task Clean, Build, Docs, Test
+    ./build.ps1 -Task Clean, Build, Test
 
 .EXAMPLE
     ./build.ps1 -Task Sandbox -Port 4566
@@ -51,7 +54,7 @@ $root = $PSScriptRoot
 $moduleName = 'AwsPatch'
 $outDir = Join-Path $root 'out'
 $moduleDir = Join-Path $outDir $moduleName
-$projectPath = Join-Path $root 'src/AwsPatch/AwsPatch.csproj'
+$stageProject = Join-Path $root 'build/AwsPatch.Stage.proj'
 $sandboxProject = Join-Path $root 'tests/AwsPatch.Sandbox'
 $docsDir = Join-Path $root 'docs/en-US'
 
@@ -67,76 +70,23 @@ function Assert-ExitCode([string] $What) {
 }
 
 function Invoke-Build {
-    Write-Step "Build ($Configuration): dotnet publish, then stage $moduleDir"
-    $publishDir = Join-Path ([System.IO.Path]::GetTempPath()) ("$moduleName-publish-" + [guid]::NewGuid().ToString('N'))
-    try {
-        dotnet publish $projectPath --configuration $Configuration --output $publishDir --nologo
-        Assert-ExitCode 'dotnet publish'
-
-        if (Test-Path -LiteralPath $moduleDir) {
-            Remove-Item -LiteralPath $moduleDir -Recurse -Force
-        }
-        $null = New-Item -ItemType Directory -Path $moduleDir -Force
-
-        # The module folder is flat: manifest, format file, AwsPatch.dll and what dotnet publish lists
-        # beside it. System.Management.Automation is provided by PowerShell itself, never shipped.
-        $files = Get-ChildItem -LiteralPath $publishDir -File |
-            Where-Object { ($_.Extension -eq '.dll' -and $_.Name -ne 'System.Management.Automation.dll') -or
-                           $_.Name -eq "$moduleName.psd1" -or $_.Name -eq "$moduleName.Format.ps1xml" }
-        foreach ($file in $files) {
-            Copy-Item -LiteralPath $file.FullName -Destination $moduleDir
-        }
-        foreach ($required in "$moduleName.psd1", "$moduleName.dll", "$moduleName.Format.ps1xml") {
-            if (-not (Test-Path -LiteralPath (Join-Path $moduleDir $required))) {
-                throw "dotnet publish did not produce $required."
-            }
-        }
-        Write-Host "Staged $(@($files).Count) files in $moduleDir"
-    }
-    finally {
-        if (Test-Path -LiteralPath $publishDir) {
-            Remove-Item -LiteralPath $publishDir -Recurse -Force
-        }
-    }
+    Write-Step "Build ($Configuration): stage $moduleDir with build/AwsPatch.Stage.proj"
+    # The one staging mechanism (the test project's build runs it too): publish, stage the flat folder, compile help.
+    dotnet build $stageProject "-p:Configuration=$Configuration" --nologo
+    Assert-ExitCode 'dotnet build build/AwsPatch.Stage.proj'
 }
 
 function Invoke-Test {
-    Write-Step 'Test: dotnet test'
+    Write-Step 'Test: dotnet test (stages out/AwsPatch, then the xUnit and the Pester suites)'
     Push-Location $root
     try {
+        dotnet tool restore
+        Assert-ExitCode 'dotnet tool restore'
         dotnet test
         Assert-ExitCode 'dotnet test'
     }
     finally {
         Pop-Location
-    }
-
-    $pesterDir = Join-Path $root 'tests/pester'
-    if (-not (Test-Path -LiteralPath $pesterDir)) {
-        Write-Host 'No tests/pester folder: no Pester tests to run.'
-        return
-    }
-    $pester = Get-Module -ListAvailable -Name Pester |
-        Where-Object { $_.Version -ge [version]'5.0.0' } |
-        Sort-Object -Property Version -Descending |
-        Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 or later is not installed: skipping tests/pester. Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
-        return
-    }
-    if (-not (Test-Path -LiteralPath (Join-Path $moduleDir "$moduleName.psd1"))) {
-        Invoke-Build
-    }
-
-    Write-Step "Test: Pester $($pester.Version) on $pesterDir"
-    Import-Module -Name $pester.Path -Force
-    $configuration = New-PesterConfiguration
-    $configuration.Run.Path = $pesterDir
-    $configuration.Run.PassThru = $true
-    $configuration.Output.Verbosity = 'Detailed'
-    $result = Invoke-Pester -Configuration $configuration
-    if ($result.FailedCount -gt 0) {
-        throw "$($result.FailedCount) Pester test(s) failed."
     }
 }
 
@@ -147,9 +97,7 @@ function Invoke-Sandbox {
 }
 
 function Invoke-Demo {
-    if (-not (Test-Path -LiteralPath (Join-Path $moduleDir "$moduleName.psd1"))) {
-        Invoke-Build
-    }
+    Invoke-Build
     Write-Step "Demo: sandbox on port $Port, then examples/Demo.ps1"
     dotnet build $sandboxProject --configuration $Configuration --nologo
     Assert-ExitCode 'dotnet build (sandbox)'
@@ -184,11 +132,11 @@ function Invoke-Demo {
 }
 
 function Invoke-Clean {
-    Write-Step 'Clean: out/ and bin/, obj/ under src/ and tests/'
+    Write-Step 'Clean: out/ and bin/, obj/ under src/, tests/ and tools/'
     if (Test-Path -LiteralPath $outDir) {
         Remove-Item -LiteralPath $outDir -Recurse -Force
     }
-    foreach ($top in 'src', 'tests') {
+    foreach ($top in 'src', 'tests', 'tools') {
         $topDir = Join-Path $root $top
         if (-not (Test-Path -LiteralPath $topDir)) {
             continue
@@ -206,18 +154,16 @@ function Invoke-Clean {
 }
 
 function Invoke-Docs {
+    Invoke-Build
     $platyPS = Get-Module -ListAvailable -Name Microsoft.PowerShell.PlatyPS |
         Sort-Object -Property Version -Descending |
         Select-Object -First 1
+    $helpDir = Join-Path $moduleDir 'en-US'
     if (-not $platyPS) {
-        Write-Warning 'Microsoft.PowerShell.PlatyPS is not installed: skipping external help. Install it with: Install-PSResource Microsoft.PowerShell.PlatyPS'
+        Write-Host "Help: $helpDir (tools/AwsPatch.HelpCompiler; Microsoft.PowerShell.PlatyPS is not installed)"
         return
     }
-    if (-not (Test-Path -LiteralPath (Join-Path $moduleDir "$moduleName.psd1"))) {
-        Invoke-Build
-    }
 
-    $helpDir = Join-Path $moduleDir 'en-US'
     Write-Step "Docs: Microsoft.PowerShell.PlatyPS $($platyPS.Version), $docsDir -> $helpDir"
     Import-Module -Name $platyPS.Path -Force
     $exportDir = Join-Path ([System.IO.Path]::GetTempPath()) ("$moduleName-help-" + [guid]::NewGuid().ToString('N'))
@@ -230,8 +176,8 @@ function Invoke-Docs {
         if ($maml.Count -ne 1) {
             throw "Expected one MAML file from Export-MamlCommandHelp, found $($maml.Count) in $exportDir."
         }
-        # Get-Help finds a binary module's cmdlet help by the dll's name: en-US/AwsPatch.dll-Help.xml.
-        $null = New-Item -ItemType Directory -Path $helpDir -Force
+        # Get-Help finds a binary module's cmdlet help by the dll's name: en-US/AwsPatch.dll-Help.xml. The
+        # about_ topics stay as the build compiled them.
         Copy-Item -LiteralPath $maml[0].FullName -Destination (Join-Path $helpDir "$moduleName.dll-Help.xml") -Force
     }
     finally {
@@ -239,11 +185,7 @@ function Invoke-Docs {
             Remove-Item -LiteralPath $exportDir -Recurse -Force
         }
     }
-    foreach ($about in Get-ChildItem -LiteralPath $docsDir -Filter 'about_*.md' -File) {
-        # Get-Help about_AwsPatch reads a plain-text about_*.help.txt; the markdown reads well as text.
-        Copy-Item -LiteralPath $about.FullName -Destination (Join-Path $helpDir ($about.BaseName + '.help.txt')) -Force
-    }
-    Write-Host "Help: $helpDir"
+    Write-Host "Help: $helpDir (Microsoft.PowerShell.PlatyPS)"
 }
 
 foreach ($step in $Task) {

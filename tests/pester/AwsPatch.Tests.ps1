@@ -1,15 +1,10 @@
 #Requires -Version 5.1
 <#
-    Pester 5 smoke tests of the staged module (out/AwsPatch/), run by ./build.ps1 -Task Test where Pester 5 is
-    installed. They need no AWS account and no sandbox: they check what a user meets right after Import-Module,
-    in Windows PowerShell 5.1 as in PowerShell 7. The behaviour tests live in tests/AwsPatch.Tests (dotnet test).
+    What a user meets right after Import-Module of the staged module (out/AwsPatch/), in Windows PowerShell 5.1 as
+    in PowerShell 7: no AWS account and no sandbox needed. Run by `dotnet test` (Pester/PesterSuiteTests.cs) in
+    pwsh 7.6.9 with the other tests/pester files: Cmdlets.Tests.ps1 (each cmdlet against the sandbox) and
+    Help.Tests.ps1 (Get-Help).
 #>
-
-BeforeDiscovery {
-    $manifestPath = Join-Path $PSScriptRoot '../../out/AwsPatch/AwsPatch.psd1'
-    $cmdletNames = @((Import-PowerShellDataFile -Path $manifestPath).CmdletsToExport)
-    $hasExternalHelp = Test-Path -LiteralPath (Join-Path $PSScriptRoot '../../out/AwsPatch/en-US/AwsPatch.dll-Help.xml')
-}
 
 BeforeAll {
     $manifestPath = Join-Path $PSScriptRoot '../../out/AwsPatch/AwsPatch.psd1'
@@ -36,10 +31,12 @@ Describe 'The AwsPatch module' {
         Get-FormatData -TypeName AwsPatch.PatchCompliance | Should -Not -BeNullOrEmpty
     }
 
-    It '<_> has a synopsis and an example in its help' -ForEach $cmdletNames -Skip:(-not $hasExternalHelp) {
-        $help = Get-Help -Name $_ -Full
-        $help.Synopsis | Should -Not -BeNullOrEmpty
-        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+    It 'ships its external help beside the dll, and no System.Management.Automation' {
+        $moduleDir = Split-Path -Parent $manifestPath
+        Join-Path $moduleDir 'en-US/AwsPatch.dll-Help.xml' | Should -Exist
+        Join-Path $moduleDir 'en-US/about_AwsPatch.help.txt' | Should -Exist
+        Join-Path $moduleDir 'System.Management.Automation.dll' | Should -Not -Exist
+        (Get-Module -Name AwsPatch).ModuleBase | Should -Be (Get-Item -LiteralPath $moduleDir).FullName
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AwsPatch.HelpCompiler;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
@@ -147,6 +148,30 @@ public sealed class HelpDocsTests(HostedModuleFixture fixture) : IClassFixture<H
             if (!examples.Any(e => e.Body.Contains(cmdlet.Name, StringComparison.Ordinal)))
             {
                 failures.Add($"{cmdlet.Name}: no example calls {cmdlet.Name}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>What Get-Help shows comes from here (tools/AwsPatch.HelpCompiler): no parameter without text, two examples at least.</summary>
+    [Fact]
+    public void Every_cmdlet_help_describes_every_parameter_and_has_at_least_two_examples()
+    {
+        var failures = new List<string>();
+        foreach (var cmdlet in Cmdlets())
+        {
+            string path = Path.Join(RepoPaths.Docs, cmdlet.Name + ".md");
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var help = CommandHelpReader.Read(MarkdownHelpFile.Load(path));
+            failures.AddRange(help.Parameters.Where(p => p.Description.Count == 0).Select(p => $"{cmdlet.Name}: -{p.Name} has no description"));
+            if (help.Examples.Count(e => e.Code.Length > 0 && e.Remarks.Count > 0) < 2)
+            {
+                failures.Add($"{cmdlet.Name}: fewer than two examples with code and an explanation");
             }
         }
 

@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace AwsPatch.Tests.Module;
+namespace AwsPatch.HelpCompiler;
 
 /// <summary>
-/// Just enough of a PlatyPS (schema 2024-05-01) markdown file for convention tests: the YAML front matter as
-/// flat key/value pairs, the H1 title, and the text under each <c>## </c> heading, in order.
+/// Just enough of a PlatyPS (schema 2024-05-01) markdown file for the help compiler and the docs convention
+/// tests: the YAML front matter as flat key/value pairs, the H1 title, and the text under each <c>## </c>
+/// heading, in order.
 /// </summary>
-internal sealed partial class MarkdownHelpFile
+public sealed partial class MarkdownHelpFile
 {
     private MarkdownHelpFile(string path, string text)
     {
