@@ -15,6 +15,10 @@
                Microsoft.PowerShell.PlatyPS is installed.
       Demo     Build, start the sandbox, run examples/Demo.ps1 against it (the whole lifecycle,
                report in out/demo/report.html), stop the sandbox.
+      Package  Write a PowerShell Gallery-ready out/package/AwsPatch.<version>.nupkg of out/AwsPatch/
+               (plus LICENSE) with PSResourceGet's Compress-PSResource (shipped with PowerShell 7.4+).
+
+    Test, Docs, Demo and Package build first when out/AwsPatch/ is missing or older than the sources.
 
     Needs the .NET SDK named in global.json. No build framework, no other module.
 
@@ -31,10 +35,15 @@
 
 .EXAMPLE
     ./build.ps1 -Task Demo
+
+.EXAMPLE
+    ./build.ps1 -Task Package
+
+    Writes out/package/AwsPatch.0.1.0.nupkg; Publish-PSResource -NupkgPath ... -Repository PSGallery publishes it.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Sandbox', 'Clean', 'Docs', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Sandbox', 'Clean', 'Docs', 'Demo', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -124,9 +133,7 @@ function Invoke-Test {
         Write-Warning 'Pester 5 or later is not installed: skipping tests/pester. Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
         return
     }
-    if (-not (Test-Path -LiteralPath (Join-Path $moduleDir "$moduleName.psd1"))) {
-        Invoke-Build
-    }
+    Invoke-BuildIfStale
 
     Write-Step "Test: Pester $($pester.Version) on $pesterDir"
     Import-Module -Name $pester.Path -Force
@@ -140,6 +147,84 @@ function Invoke-Test {
     }
 }
 
+# The staged module is stale when it is missing, when a source of AwsPatch.dll is newer than the staged dll, or
+# when the staged manifest or format file differs from the repository's.
+function Test-StagedModuleStale {
+    $stagedDll = Join-Path $moduleDir "$moduleName.dll"
+    if (-not (Test-Path -LiteralPath $stagedDll)) {
+        return "$moduleDir has no $moduleName.dll"
+    }
+    $builtAt = (Get-Item -LiteralPath $stagedDll).LastWriteTimeUtc
+    $sources = @(Get-ChildItem -LiteralPath (Join-Path $root 'src') -File -Recurse |
+        Where-Object { $_.Extension -in '.cs', '.csproj', '.ps1xml', '.props' -and $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
+    $sources += @(foreach ($name in 'Directory.Build.props', 'Directory.Packages.props', "$moduleName.psd1") { Get-Item -LiteralPath (Join-Path $root $name) })
+    $newer = $sources | Where-Object { $_.LastWriteTimeUtc -gt $builtAt } | Select-Object -First 1
+    if ($newer) {
+        return "$($newer.FullName) is newer than the staged $moduleName.dll"
+    }
+    foreach ($copy in @{ Source = (Join-Path $root "$moduleName.psd1"); Staged = (Join-Path $moduleDir "$moduleName.psd1") },
+                      @{ Source = (Join-Path $root "src/$moduleName/$moduleName.Format.ps1xml"); Staged = (Join-Path $moduleDir "$moduleName.Format.ps1xml") }) {
+        if (-not (Test-Path -LiteralPath $copy.Staged) -or
+            (Get-FileHash -LiteralPath $copy.Source).Hash -ne (Get-FileHash -LiteralPath $copy.Staged).Hash) {
+            return "the staged $(Split-Path -Leaf $copy.Staged) differs from $($copy.Source)"
+        }
+    }
+    return $null
+}
+
+function Invoke-BuildIfStale {
+    $reason = Test-StagedModuleStale
+    if ($reason) {
+        Write-Step "out/$moduleName is out of date ($reason): building it first"
+        Invoke-Build
+    }
+}
+
+# The newest installed version of a module, at least MinimumVersion; nothing when there is none.
+function Get-NewestModule([string] $Name, [version] $MinimumVersion) {
+    Get-Module -ListAvailable -Name $Name |
+        Where-Object { $_.Version -ge $MinimumVersion } |
+        Sort-Object -Property Version -Descending |
+        Select-Object -First 1
+}
+
+function Invoke-Package {
+    Invoke-BuildIfStale
+    $psResourceGet = Get-NewestModule -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.1.0'
+    if (-not $psResourceGet) {
+        Write-Warning 'Microsoft.PowerShell.PSResourceGet 1.1 or later is not installed (PowerShell 7.4+ ships it): skipping the package. Install it with: Install-Module Microsoft.PowerShell.PSResourceGet'
+        return
+    }
+    Import-Module -Name $psResourceGet.Path -Force
+
+    $packageDir = Join-Path $outDir 'package'
+    $version = (Import-PowerShellDataFile -Path (Join-Path $moduleDir "$moduleName.psd1")).ModuleVersion
+    Write-Step "Package: $moduleName $version with Compress-PSResource $($psResourceGet.Version) -> $packageDir"
+    # The package is the staged folder plus the LICENSE its manifest's LicenseUri names; the folder keeps the module's name.
+    $staging = Join-Path ([System.IO.Path]::GetTempPath()) ("$moduleName-package-" + [guid]::NewGuid().ToString('N'))
+    try {
+        $content = Join-Path $staging $moduleName
+        $null = New-Item -ItemType Directory -Path $content -Force
+        Copy-Item -Path (Join-Path $moduleDir '*') -Destination $content -Recurse
+        Copy-Item -LiteralPath (Join-Path $root 'LICENSE') -Destination $content
+        $null = New-Item -ItemType Directory -Path $packageDir -Force
+        $existing = Join-Path $packageDir "$moduleName.$version.nupkg"
+        if (Test-Path -LiteralPath $existing) {
+            Remove-Item -LiteralPath $existing -Force
+        }
+        Compress-PSResource -Path $content -DestinationPath $packageDir
+        if (-not (Test-Path -LiteralPath $existing)) {
+            throw "Compress-PSResource did not write $existing."
+        }
+        Write-Host "Package: $existing"
+    }
+    finally {
+        if (Test-Path -LiteralPath $staging) {
+            Remove-Item -LiteralPath $staging -Recurse -Force
+        }
+    }
+}
+
 function Invoke-Sandbox {
     Write-Step "Sandbox on port $Port (Ctrl+C to stop)"
     dotnet run --project $sandboxProject -- --port $Port
@@ -147,9 +232,7 @@ function Invoke-Sandbox {
 }
 
 function Invoke-Demo {
-    if (-not (Test-Path -LiteralPath (Join-Path $moduleDir "$moduleName.psd1"))) {
-        Invoke-Build
-    }
+    Invoke-BuildIfStale
     Write-Step "Demo: sandbox on port $Port, then examples/Demo.ps1"
     dotnet build $sandboxProject --configuration $Configuration --nologo
     Assert-ExitCode 'dotnet build (sandbox)'
@@ -213,9 +296,7 @@ function Invoke-Docs {
         Write-Warning 'Microsoft.PowerShell.PlatyPS is not installed: skipping external help. Install it with: Install-PSResource Microsoft.PowerShell.PlatyPS'
         return
     }
-    if (-not (Test-Path -LiteralPath (Join-Path $moduleDir "$moduleName.psd1"))) {
-        Invoke-Build
-    }
+    Invoke-BuildIfStale
 
     $helpDir = Join-Path $moduleDir 'en-US'
     Write-Step "Docs: Microsoft.PowerShell.PlatyPS $($platyPS.Version), $docsDir -> $helpDir"
@@ -254,5 +335,6 @@ foreach ($step in $Task) {
         'Test' { Invoke-Test }
         'Sandbox' { Invoke-Sandbox }
         'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package }
     }
 }
