@@ -18,6 +18,10 @@
                Export-MamlCommandHelp then writes en-US/AwsPatch.dll-Help.xml instead of the compiler.
       Demo     Build, start the sandbox, run examples/Demo.ps1 against it (the whole lifecycle,
                report in out/demo/report.html), stop the sandbox.
+      Package  Write a PowerShell Gallery-ready out/package/AwsPatch.<version>.nupkg of out/AwsPatch/
+               (plus LICENSE) with PSResourceGet's Compress-PSResource (shipped with PowerShell 7.4+).
+
+    Test, Docs, Demo and Package build first (an incremental build), so none of them uses a stale out/AwsPatch/.
 
     Needs the .NET SDK named in global.json. No build framework, no other module.
 
@@ -34,10 +38,15 @@
 
 .EXAMPLE
     ./build.ps1 -Task Demo
+
+.EXAMPLE
+    ./build.ps1 -Task Package
+
+    Writes out/package/AwsPatch.0.1.0.nupkg; Publish-PSResource -NupkgPath ... -Repository PSGallery publishes it.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Sandbox', 'Clean', 'Docs', 'Demo')]
+    [ValidateSet('Build', 'Test', 'Sandbox', 'Clean', 'Docs', 'Demo', 'Package')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -87,6 +96,51 @@ function Invoke-Test {
     }
     finally {
         Pop-Location
+    }
+}
+
+# The newest installed version of a module, at least MinimumVersion; nothing when there is none.
+function Get-NewestModule([string] $Name, [version] $MinimumVersion) {
+    Get-Module -ListAvailable -Name $Name |
+        Where-Object { $_.Version -ge $MinimumVersion } |
+        Sort-Object -Property Version -Descending |
+        Select-Object -First 1
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $psResourceGet = Get-NewestModule -Name Microsoft.PowerShell.PSResourceGet -MinimumVersion '1.1.0'
+    if (-not $psResourceGet) {
+        Write-Warning 'Microsoft.PowerShell.PSResourceGet 1.1 or later is not installed (PowerShell 7.4+ ships it): skipping the package. Install it with: Install-Module Microsoft.PowerShell.PSResourceGet'
+        return
+    }
+    Import-Module -Name $psResourceGet.Path -Force
+
+    $packageDir = Join-Path $outDir 'package'
+    $version = (Import-PowerShellDataFile -Path (Join-Path $moduleDir "$moduleName.psd1")).ModuleVersion
+    Write-Step "Package: $moduleName $version with Compress-PSResource $($psResourceGet.Version) -> $packageDir"
+    # The package is the staged folder plus the LICENSE its manifest's LicenseUri names; the folder keeps the module's name.
+    $staging = Join-Path ([System.IO.Path]::GetTempPath()) ("$moduleName-package-" + [guid]::NewGuid().ToString('N'))
+    try {
+        $content = Join-Path $staging $moduleName
+        $null = New-Item -ItemType Directory -Path $content -Force
+        Copy-Item -Path (Join-Path $moduleDir '*') -Destination $content -Recurse
+        Copy-Item -LiteralPath (Join-Path $root 'LICENSE') -Destination $content
+        $null = New-Item -ItemType Directory -Path $packageDir -Force
+        $existing = Join-Path $packageDir "$moduleName.$version.nupkg"
+        if (Test-Path -LiteralPath $existing) {
+            Remove-Item -LiteralPath $existing -Force
+        }
+        Compress-PSResource -Path $content -DestinationPath $packageDir
+        if (-not (Test-Path -LiteralPath $existing)) {
+            throw "Compress-PSResource did not write $existing."
+        }
+        Write-Host "Package: $existing"
+    }
+    finally {
+        if (Test-Path -LiteralPath $staging) {
+            Remove-Item -LiteralPath $staging -Recurse -Force
+        }
     }
 }
 
@@ -196,5 +250,6 @@ foreach ($step in $Task) {
         'Test' { Invoke-Test }
         'Sandbox' { Invoke-Sandbox }
         'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package }
     }
 }

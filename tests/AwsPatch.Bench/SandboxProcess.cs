@@ -28,6 +28,9 @@ internal sealed class SandboxProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Join(AppContext.BaseDirectory, "AwsPatch.Sandbox.dll"));
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add("0");
+        // Measurements need the deterministic clock of before (the fleet's start, moved only per request or when told);
+        // the standalone default runs it at 20x from the real time. The caller's own options come after and win.
+        foreach (var a in new[] { "--freeze-clock", "--clock-start", "fleet" }) start.ArgumentList.Add(a);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sandbox.");
         const string marker = "listening on ";

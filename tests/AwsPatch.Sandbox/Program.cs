@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using AwsPatch.Sandbox;
 
@@ -9,45 +8,27 @@ if (args.Length > 0 && args[0] == "demo")
     return await AwsPatch.Sandbox.Demo.DemoRunner.RunAsync(Console.Out, report, terminal: !Console.IsOutputRedirected);
 }
 
-// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [--fleet path] [--instances N [--regions a,b]] [--findings N] [--latency-ms N] [--scanned] [--clock-start ISO|now]
-int port = 4566, latencyMs = 0, secondsPerRequest = 0;
-int? instances = null, findings = null;
-var scanned = false;
-DateTime? clockStart = null;
-string? fleet = null;
-string[]? regions = null;
-for (var i = 0; i < args.Length; i++)
+// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [...] (see SandboxCommandLine.Usage)
+SandboxCommandLine commandLine;
+try
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-    switch (args[i])
-    {
-        case "--port": port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--fleet": fleet = Next(); break;
-        case "--instances": instances = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--regions": regions = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-        case "--findings": findings = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--latency-ms": latencyMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--seconds-per-request": secondsPerRequest = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--scanned": scanned = true; break;
-        case "--clock-start":
-            var start = Next();
-            clockStart = start == "now" ? DateTime.UtcNow
-                : DateTime.Parse(start, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-            break;
-        case "-h" or "--help":
-            Console.WriteLine("Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N] [--latency-ms N] [--seconds-per-request N] [--scanned] [--clock-start 2025-06-01T12:00:00Z|now]");
-            Console.WriteLine("       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)");
-            return 0;
-        default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Try --help.");
-            return 2;
-    }
+    commandLine = SandboxCommandLine.Parse(args, DateTime.UtcNow);
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine(error.Message);
+    return 2;
+}
+if (commandLine.ShowHelp)
+{
+    Console.WriteLine(SandboxCommandLine.Usage);
+    return 0;
 }
 
-await using var server = await SandboxServer.StartAsync(new SandboxOptions { Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedRegions = regions, GeneratedFindings = findings, PatchScanned = scanned, ClockStart = clockStart });
-if (latencyMs > 0) server.Faults.Default.LatencyMs = latencyMs;
-// Snapshots and commands progress with simulated time: let every request move it, so polling clients see progress.
-if (secondsPerRequest > 0) server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(secondsPerRequest);
+await using var server = await SandboxServer.StartAsync(commandLine.Options);
+if (commandLine.LatencyMs > 0) server.Faults.Default.LatencyMs = commandLine.LatencyMs;
+// Snapshots and commands progress with simulated time: the rate moves it by itself; this step also moves it on every request.
+if (commandLine.SecondsPerRequest > 0) server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(commandLine.SecondsPerRequest);
 
 var endpoint = server.Endpoint.ToString().TrimEnd('/');
 Console.WriteLine($"AwsPatch sandbox listening on {endpoint} ({server.State.Instances.Count} instances in {string.Join(", ", server.State.Regions)}, {server.Inspector2.Findings.Count} Inspector findings; EC2, SSM and Inspector2).");
@@ -61,7 +42,13 @@ Console.WriteLine();
 Console.WriteLine("In a POSIX shell:");
 Console.WriteLine($"  export AWS_ENDPOINT_URL={endpoint} AWS_ACCESS_KEY_ID=AKIASANDBOXEXAMPLE AWS_SECRET_ACCESS_KEY=sandbox-secret AWS_REGION=us-east-1");
 Console.WriteLine();
-Console.WriteLine($"Control API: {endpoint}/_sandbox/counters, /_sandbox/faults, POST /_sandbox/reset, POST /_sandbox/clock/advance?seconds=N");
+Console.WriteLine(commandLine.ClockDescription(server.State.ClockStart));
+Console.WriteLine(commandLine.Options.PatchScanned
+    ? "Patch states: every managed instance starts scanned (--scanned)."
+    : "Patch states: none yet; run Invoke-PatchRun -Operation Scan -Wait first, or restart with --scanned.");
+Console.WriteLine();
+Console.WriteLine($"Control API: {endpoint}/_sandbox/counters, /_sandbox/faults, POST /_sandbox/reset, GET /_sandbox/clock,");
+Console.WriteLine("  POST /_sandbox/clock/advance?seconds=N, POST /_sandbox/clock/rate?value=N (0 freezes the clock)");
 Console.WriteLine("Press Ctrl+C to stop.");
 
 var stop = new TaskCompletionSource();

@@ -27,6 +27,15 @@ public sealed class SandboxOptions
     /// <summary>Where the simulated clock starts (UTC), overriding the fleet's own start; the fleet's timestamps move with it.</summary>
     public DateTime? ClockStart { get; init; }
 
+    /// <summary>
+    /// Simulated seconds per real second (<see cref="SandboxClock.Rate"/>). Zero, the default for in-process servers,
+    /// keeps time still until a test moves it; the standalone sandbox uses <see cref="SandboxClock.StandaloneRate"/>.
+    /// </summary>
+    public double ClockRate { get; init; }
+
+    /// <summary>The real time a <see cref="ClockRate"/> above zero follows; null means the system clock (tests inject their own).</summary>
+    public TimeProvider? RealTime { get; init; }
+
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;
 }

@@ -13,6 +13,8 @@ namespace AwsPatch.Aws
         /// <summary>0–100.</summary>
         public int Progress { get; init; }
         public DateTime? StartTime { get; init; }
+        /// <summary>When a completed snapshot finished (EC2's completionTime); null while pending or when EC2 does not say.</summary>
+        public DateTime? CompletionTime { get; init; }
         public int VolumeSize { get; init; }
         public string? Description { get; init; }
         public string? StateMessage { get; init; }

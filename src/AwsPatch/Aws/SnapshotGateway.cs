@@ -68,6 +68,7 @@ namespace AwsPatch.Aws
                 State = s.State?.Value ?? string.Empty,
                 Progress = ParsePercent(s.Progress),
                 StartTime = s.StartTime?.ToUniversalTime(),
+                CompletionTime = s.CompletionTime?.ToUniversalTime(),
                 VolumeSize = s.VolumeSize ?? 0,
                 Description = s.Description,
                 StateMessage = s.StateMessage,

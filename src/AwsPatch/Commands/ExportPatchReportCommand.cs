@@ -117,8 +117,9 @@ namespace AwsPatch.Commands
                 return;
             }
             WriteVerbose($"Wrote {path}.");
+            // The provider's item, as Get-Item returns it: its PS* properties let the FileInfo's own view show it.
             if (PassThru)
-                WriteObject(new FileInfo(path));
+                WriteObject(InvokeProvider.Item.Get(new[] { path }, force: false, literalPath: true), enumerateCollection: true);
         }
 
         private IEnumerable<string> Counts()

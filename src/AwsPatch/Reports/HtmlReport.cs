@@ -94,14 +94,22 @@ namespace AwsPatch.Reports
                 .Concat(content.Runs.Items.Select(r => r.InstanceId))
                 .Where(id => !string.IsNullOrEmpty(id))
                 .Distinct(StringComparer.Ordinal)
-                .Count();
+                .ToList();
+            // The compliance percentage is over the instances with a patch state; the instance count is over every
+            // section (an instance Inspector scans but Systems Manager does not manage has findings, no patch state).
+            // Say both, so "18 instances" beside "94 % compliant" of 17 is not left for the reader to puzzle out.
+            var withPatchState = new HashSet<string>(content.Compliance.Items.Select(c => c.InstanceId), StringComparer.Ordinal);
+            var withoutPatchState = content.Compliance.Count == 0 ? 0 : instances.Count(id => !withPatchState.Contains(id));
             var compliant = content.Compliance.Items.Count(ReportCharts.IsCompliant);
             var critical = content.Findings.Items.Count(f => string.Equals(f.Severity, "Critical", StringComparison.OrdinalIgnoreCase));
             var failed = content.Runs.Items.Count(r => ReportCharts.FailedStatuses.Contains(r.Status, StringComparer.OrdinalIgnoreCase));
 
             w.Write("<section class=\"tiles\" aria-label=\"Summary\">\n");
-            Tile(w, "instances", "Instances", ReportValues.Number(instances), alert: false);
-            Tile(w, "compliant", "Compliant", ReportValues.Percent(compliant, content.Compliance.Count), alert: compliant < content.Compliance.Count);
+            Tile(w, "instances", "Instances", ReportValues.Number(instances.Count), alert: false);
+            Tile(w, "compliant", withoutPatchState == 0 ? "Compliant" : "Compliant, of " + ReportValues.Number(withPatchState.Count) + " with a patch state",
+                ReportValues.Percent(compliant, content.Compliance.Count), alert: compliant < content.Compliance.Count);
+            if (withoutPatchState > 0)
+                Tile(w, "no-patch-state", "Without a patch state", ReportValues.Number(withoutPatchState), alert: true);
             Tile(w, "critical", "Critical findings", ReportValues.Number(critical), alert: critical > 0);
             Tile(w, "failed", "Failed runs", ReportValues.Number(failed), alert: failed > 0);
             w.Write("</section>\n");

@@ -49,6 +49,9 @@ namespace AwsPatch.Snapshots
 
         public DateTime? StartTime => _snapshots.Where(s => s.StartTime.HasValue).Select(s => s.StartTime).DefaultIfEmpty(null).Min();
 
+        /// <summary>When the last snapshot of a completed set finished, as EC2 reports it; null otherwise.</summary>
+        public DateTime? CompletionTime => State == Completed && _snapshots.All(s => s.CompletionTime.HasValue) ? _snapshots.Max(s => s.CompletionTime) : null;
+
         public string? RootSnapshotId => _snapshots.FirstOrDefault(s => string.Equals(s.VolumeId, RootVolumeId, StringComparison.Ordinal))?.SnapshotId;
 
         /// <summary>Replaces each snapshot's record with the one a poll saw (snapshots not seen yet stay as they were).</summary>
@@ -61,6 +64,7 @@ namespace AwsPatch.Snapshots
             }
         }
 
+        /// <param name="completedTime">When the caller saw a completed set complete; EC2's own completion time wins when it reports one.</param>
         public PatchSnapshot ToPatchSnapshot(string region, DateTime? completedTime) => new PatchSnapshot
         {
             // Both come from snapshot tags: AWS text like any other.
@@ -72,7 +76,7 @@ namespace AwsPatch.Snapshots
             State = State,
             Progress = Progress,
             StartTime = StartTime,
-            CompletedTime = State == Completed ? completedTime : null,
+            CompletedTime = State == Completed ? CompletionTime ?? completedTime : null,
             Region = region,
         };
 

@@ -37,13 +37,21 @@ internal static class ControlApi
             return Results.NoContent();
         });
 
-        group.MapGet("/clock", () => Results.Json(new { utcNow = sandbox.Clock.UtcNow }));
+        group.MapGet("/clock", () => Results.Json(new { utcNow = sandbox.Clock.UtcNow, rate = sandbox.Clock.Rate }));
 
         group.MapPost("/clock/advance", (HttpRequest request) =>
         {
             if (!double.TryParse(request.Query["seconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0)
                 return Results.BadRequest(new { message = "Query parameter 'seconds' must be a non-negative number." });
             return Results.Json(new { utcNow = sandbox.Clock.Advance(TimeSpan.FromSeconds(seconds)) });
+        });
+
+        group.MapPost("/clock/rate", (HttpRequest request) =>
+        {
+            if (!double.TryParse(request.Query["value"], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate < 0 || double.IsInfinity(rate))
+                return Results.BadRequest(new { message = "Query parameter 'value' must be a non-negative number (simulated seconds per real second; 0 freezes the clock)." });
+            sandbox.Clock.Rate = rate;
+            return Results.Json(new { utcNow = sandbox.Clock.UtcNow, rate });
         });
 
         group.MapGet("/faults", () => Results.Json(FaultsDocument.From(sandbox.Faults)));

@@ -162,6 +162,7 @@ internal sealed class Ec2SnapshotHandler : IEc2Handler
                 xml.Value("status", snapshot.State);
                 if (snapshot.State == "error") xml.Value("statusMessage", snapshot.StateMessage);
                 xml.Value("startTime", snapshot.StartTime);
+                if (snapshot.State == "completed") xml.Value("completionTime", snapshot.CompletionTime ?? snapshot.StartTime + snapshot.Duration);
                 xml.Value("progress", Ec2EbsRequests.Percent(snapshot.Progress));
                 xml.Value("ownerId", snapshot.OwnerId);
                 xml.Value("volumeSize", snapshot.VolumeSizeGiB);

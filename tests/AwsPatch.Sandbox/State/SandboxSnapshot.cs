@@ -20,6 +20,9 @@ public sealed class SandboxSnapshot
     public bool Encrypted { get; set; }
     public DateTime StartTime { get; set; }
 
+    /// <summary>When the snapshot completed (EC2's completionTime); seeded completed snapshots finish their duration after the start.</summary>
+    public DateTime? CompletionTime { get; set; }
+
     /// <summary>pending, completed or error.</summary>
     public string State { get; set; } = "completed";
 
@@ -50,6 +53,7 @@ public sealed class SandboxSnapshot
         {
             State = "completed";
             Progress = 100;
+            CompletionTime = StartTime + Duration;
             return;
         }
 

@@ -40,7 +40,10 @@ public sealed class ExportPatchReportTests : IDisposable
             """);
 
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
-        var file = Assert.IsType<FileInfo>(Assert.Single(result.Output).BaseObject);
+        var item = Assert.Single(result.Output);
+        var file = Assert.IsType<FileInfo>(item.BaseObject);
+        // The provider's item (as Get-Item gives it), which the FileInfo's own view needs to show its folder and mode.
+        Assert.Equal(Path.Join(_dir, "out", "new"), item.Properties["PSParentPath"]?.Value?.ToString()?.Split("::").Last());
         Assert.Equal(Path.Join(_dir, "out", "new", "report.html"), file.FullName);
         var html = File.ReadAllText(file.FullName);
         Assert.Contains("<title>Staging</title>", html);

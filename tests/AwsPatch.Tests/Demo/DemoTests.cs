@@ -41,7 +41,8 @@ public sealed class DemoTests : IDisposable
 
         // Readable tables from the module's views, not type names or property lists.
         Assert.Contains("InstanceId", text, StringComparison.Ordinal);
-        Assert.Contains("ComplianceState", text, StringComparison.Ordinal);
+        Assert.Contains("LastOperation", text, StringComparison.Ordinal);
+        Assert.Contains("SsmPingStatus", text, StringComparison.Ordinal);
         Assert.DoesNotContain("AwsPatch.Patch", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
 

@@ -16,7 +16,7 @@ public sealed class BuildScriptTests
     }
 
     [Fact]
-    public void Task_offers_Build_Test_Sandbox_Clean_Docs_Demo()
+    public void Task_offers_Build_Test_Sandbox_Clean_Docs_Demo_Package()
     {
         var task = Parse(out _).ParamBlock?.Parameters.SingleOrDefault(p => p.Name.VariablePath.UserPath == "Task");
 
@@ -24,7 +24,7 @@ public sealed class BuildScriptTests
         var validateSet = task.Attributes.OfType<AttributeAst>()
             .Single(a => a.TypeName.GetReflectionAttributeType() == typeof(ValidateSetAttribute));
         var values = validateSet.PositionalArguments.Select(a => a.SafeGetValue()?.ToString()).Order(StringComparer.Ordinal);
-        Assert.Equal(["Build", "Clean", "Demo", "Docs", "Sandbox", "Test"], values);
+        Assert.Equal(["Build", "Clean", "Demo", "Docs", "Package", "Sandbox", "Test"], values);
         Assert.Equal(typeof(string[]), task.StaticType);
     }
 

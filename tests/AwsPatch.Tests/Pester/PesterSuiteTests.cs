@@ -26,6 +26,8 @@ public sealed class PesterSuiteTests(SandboxFixture sandbox, ITestOutputHelper o
         Assert.True(File.Exists(manifest), $"{manifest} is missing: the test project's build stages it (build/AwsPatch.Stage.proj); run `dotnet test` without --no-build, or ./build.ps1 -Task Build.");
         Assert.True(File.Exists(PesterModule), $"{PesterModule} is missing: restore the test project (its PackageDownload brings Pester).");
         Assert.NotEmpty(Directory.GetFiles(Path.Join(RepoPaths.Root, "tests", "pester"), "*.Tests.ps1"));
+        // A fresh clone has no out/pester yet: a stale result must not count, and a missing folder is no error.
+        Directory.CreateDirectory(Path.GetDirectoryName(ResultPath)!);
         File.Delete(ResultPath);
 
         var (exitCode, text) = await PwshProcess.RunAsync(

@@ -96,6 +96,25 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
+    public void An_instance_with_findings_but_no_patch_state_is_counted_and_named_beside_the_compliance_tile()
+    {
+        // The demo's report: 17 managed instances with compliance, and bastion-01, which Inspector scans but Systems
+        // Manager does not manage, with findings only. It read "18 Instances" beside a percentage of 17.
+        var content = new ReportContent();
+        content.TryAdd(ReportSamples.Compliance("i-0000000000000001", "Compliant"));
+        content.TryAdd(ReportSamples.Compliance("i-0000000000000002", "NonCompliant"));
+        content.TryAdd(ReportSamples.Finding("i-0000000000000002", "High"));
+        content.TryAdd(ReportSamples.Finding("i-0000000000000003", "Critical"));
+        var html = ReportSamples.Html(content);
+
+        Assert.Equal("3", Tile(html, "instances"));
+        Assert.Equal("50 %", Tile(html, "compliant"));
+        Assert.Contains("Compliant, of 2 with a patch state", html, StringComparison.Ordinal);
+        Assert.Equal("1", Tile(html, "no-patch-state"));
+        Assert.DoesNotContain("data-tile=\"no-patch-state\"", ReportSamples.Html(ReportSamples.Mixed()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tiles_sum_up_the_report()
     {
         var html = ReportSamples.Html(ReportSamples.Mixed());

@@ -1,0 +1,111 @@
+using System.Globalization;
+
+namespace AwsPatch.Sandbox;
+
+/// <summary>
+/// The standalone sandbox's arguments. Unlike an in-process server, a standalone sandbox starts its clock at the
+/// real time and runs it at <see cref="SandboxClock.StandaloneRate"/> unless told otherwise, so a person trying the
+/// module sees `-Wait` finish.
+/// </summary>
+public sealed class SandboxCommandLine
+{
+    public const string Usage =
+        "Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N]\n" +
+        "                        [--scanned] [--latency-ms N] [--clock-start now|fleet|2025-06-01T12:00:00Z]\n" +
+        "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N]\n" +
+        "       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)\n" +
+        "\n" +
+        "  --scanned              start with every managed instance scanned by Patch Manager, so Get-PatchCompliance\n" +
+        "                         and Get-PatchMissing have patch states to show (otherwise: run a Scan first)\n" +
+        "  --clock-start          where simulated time starts: now (the default: the real time), fleet (the fleet\n" +
+        "                         file's own start) or an ISO 8601 UTC time\n" +
+        "  --clock-rate N         simulated seconds per real second (default 20); 0 freezes the clock\n" +
+        "  --freeze-clock         same as --clock-rate 0: time moves only with --seconds-per-request or\n" +
+        "                         POST /_sandbox/clock/advance?seconds=N\n" +
+        "  --seconds-per-request  also move the clock N seconds on every AWS request";
+
+    public SandboxOptions Options { get; private init; } = new();
+
+    public int LatencyMs { get; private init; }
+
+    public int SecondsPerRequest { get; private init; }
+
+    public bool ShowHelp { get; private init; }
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="utcNow"/> is the real time the clock starts at by default.</summary>
+    /// <exception cref="ArgumentException">An unknown argument or a bad value.</exception>
+    public static SandboxCommandLine Parse(IReadOnlyList<string> args, DateTime utcNow)
+    {
+        int port = 4566, latencyMs = 0, secondsPerRequest = 0;
+        int? instances = null, findings = null;
+        var scanned = false;
+        var help = false;
+        DateTime? clockStart = DateTime.SpecifyKind(utcNow, DateTimeKind.Utc);
+        var rate = SandboxClock.StandaloneRate;
+        string? fleet = null;
+        string[]? regions = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            switch (name)
+            {
+                case "--port": port = Int(name, Next(), 0, 65535); break;
+                case "--fleet": fleet = Next(); break;
+                case "--instances": instances = Int(name, Next(), 1, int.MaxValue); break;
+                case "--regions": regions = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--findings": findings = Int(name, Next(), 0, int.MaxValue); break;
+                case "--latency-ms": latencyMs = Int(name, Next(), 0, int.MaxValue); break;
+                case "--seconds-per-request": secondsPerRequest = Int(name, Next(), 0, int.MaxValue); break;
+                case "--scanned": scanned = true; break;
+                case "--clock-start": clockStart = Start(Next(), utcNow); break;
+                case "--clock-rate": rate = Rate(Next()); break;
+                case "--freeze-clock": rate = 0; break;
+                case "-h" or "--help": help = true; break;
+                default: throw new ArgumentException($"Unknown argument '{name}'. Try --help.");
+            }
+        }
+
+        return new SandboxCommandLine
+        {
+            Options = new SandboxOptions
+            {
+                Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedRegions = regions, GeneratedFindings = findings,
+                PatchScanned = scanned, ClockStart = clockStart, ClockRate = rate,
+            },
+            LatencyMs = latencyMs,
+            SecondsPerRequest = secondsPerRequest,
+            ShowHelp = help,
+        };
+    }
+
+    /// <summary>One line for the start-up banner: where the clock started and how it moves.</summary>
+    public string ClockDescription(DateTime start)
+    {
+        var at = start.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var moves = Options.ClockRate > 0
+            ? $"runs at {Options.ClockRate.ToString("0.##", CultureInfo.InvariantCulture)}x real time (one real minute = {(Options.ClockRate).ToString("0.##", CultureInfo.InvariantCulture)} simulated minutes; --clock-rate N changes it, --freeze-clock stops it)"
+            : "is frozen: it moves only when told (--clock-rate N runs it)";
+        var step = SecondsPerRequest > 0 ? $", plus {SecondsPerRequest} s on every AWS request" : string.Empty;
+        return $"Simulated clock: started at {at}; it {moves}{step}.";
+    }
+
+    private static int Int(string name, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw new ArgumentException($"{name} takes a whole number from {min} to {max}, not '{value}'.");
+
+    private static double Rate(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate >= 0 && !double.IsInfinity(rate)
+            ? rate
+            : throw new ArgumentException($"--clock-rate takes simulated seconds per real second (0 or more, 0 freezes the clock), not '{value}'.");
+
+    private static DateTime? Start(string value, DateTime utcNow) => value switch
+    {
+        "now" => DateTime.SpecifyKind(utcNow, DateTimeKind.Utc),
+        "fleet" => null,
+        _ => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : throw new ArgumentException($"--clock-start takes now, fleet or an ISO 8601 time such as 2025-06-01T12:00:00Z, not '{value}'."),
+    };
+}
