@@ -15,11 +15,12 @@ namespace AwsPatch.Common
         public static async IAsyncEnumerable<TOut> SelectAsync<TIn, TOut>(IAsyncEnumerable<TIn> source, Func<TIn, CancellationToken, Task<TOut>> work, int parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var inFlight = new Queue<Task<TOut>>();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
                 await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    inFlight.Enqueue(work(item, cancellationToken));
+                    inFlight.Enqueue(work(item, stop.Token));
                     while (inFlight.Count >= parallelism || (inFlight.Count > 0 && inFlight.Peek().IsCompleted))
                         yield return await inFlight.Dequeue().ConfigureAwait(false);
                 }
@@ -28,9 +29,8 @@ namespace AwsPatch.Common
             }
             finally
             {
-                // Stopped early (or failed): let work still in flight end without an unobserved exception.
-                foreach (var task in inFlight)
-                    _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                // Stopped early (or failed): work still in flight is cancelled and drained before the caller goes on.
+                await AbandonedWork.CancelAndDrainAsync(stop, inFlight).ConfigureAwait(false);
             }
         }
 

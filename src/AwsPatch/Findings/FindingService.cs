@@ -64,8 +64,9 @@ namespace AwsPatch.Findings
             var filters = query.ResourceIds.Count > 0 ? batches.Select(batch => WithResources(template, batch, Array.Empty<string>())).ToList()
                 : laneCount > 1 && IsEc2Query(query) ? InstanceIdPrefixes(laneCount).Select(prefixes => WithResources(template, Array.Empty<string>(), prefixes)).ToList()
                 : new List<FindingFilter> { template };
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var lanes = Enumerable.Range(0, Math.Min(laneCount, filters.Count))
-                .Select(lane => new PageChain(inspector, filters.Where((_, i) => i % laneCount == lane).ToList(), cancellationToken))
+                .Select(lane => new PageChain(inspector, filters.Where((_, i) => i % laneCount == lane).ToList(), stop.Token))
                 .ToList();
             var perBatchErrors = query.ResourceIds.Count > 0;
             var active = lanes.Select(lane => NextPageAsync(lane, remaining, perBatchErrors)).ToList();
@@ -92,10 +93,8 @@ namespace AwsPatch.Findings
             }
             finally
             {
-                foreach (var lane in lanes)
-                    lane.Abandon();
-                foreach (var task in active)
-                    _ = task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                // Done, stopped early or failed: the other lanes' pages in flight (and their retries) end here.
+                await AbandonedWork.CancelAndDrainAsync(stop, active.Concat<Task?>(lanes.Select(lane => lane.InFlight))).ConfigureAwait(false);
             }
 
             foreach (var gaps in coverage)

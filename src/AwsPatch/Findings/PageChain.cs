@@ -92,12 +92,8 @@ namespace AwsPatch.Findings
             return new Result(Array.Empty<PatchFinding>());
         }
 
-        /// <summary>The consumer stopped early: let a request still in flight finish unobserved, without an unobserved-exception report.</summary>
-        public void Abandon()
-        {
-            _inFlight?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            _inFlight = null;
-        }
+        /// <summary>The page requested ahead and not yet taken, if any: the consumer drains it when it stops early.</summary>
+        public Task? InFlight => _inFlight;
 
         private Task<Page<PatchFinding>> Fetch(string? token, long size) =>
             _inspector.ListFindingsAsync(_filters[_filter], (int)Math.Max(1, Math.Min(FindingService.PageSize, size)), token, _cancellationToken);

@@ -110,13 +110,15 @@ namespace AwsPatch.Instances
         /// </summary>
         private static async IAsyncEnumerable<PatchInstance> ListAsync(IEc2Gateway ec2, SsmEnricher enricher, AwsSession session, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, HashSet<string> seen, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            Task<PageWork>? next = FetchAsync(ec2, enricher, filters, null, seen, cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<PageWork>? next = FetchAsync(ec2, enricher, filters, null, seen, stop.Token);
+            PageWork? work = null;
             try
             {
                 while (next != null)
                 {
-                    var work = await next.ConfigureAwait(false);
-                    next = work.NextToken == null ? null : FetchAsync(ec2, enricher, filters, work.NextToken, seen, cancellationToken);
+                    work = await next.ConfigureAwait(false);
+                    next = work.NextToken == null ? null : FetchAsync(ec2, enricher, filters, work.NextToken, seen, stop.Token);
                     for (var chunk = 0; chunk < work.Lookups.Count; chunk++)
                     {
                         // Null: Systems Manager did not answer for this chunk, so its agents are unknown, not missing.
@@ -134,8 +136,8 @@ namespace AwsPatch.Instances
             }
             finally
             {
-                // Stopped early (or failed): let a prefetch still in flight end without an unobserved exception.
-                next?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                // Stopped early (or failed): the prefetch and the page's SSM lookups still in flight end here.
+                await AbandonedWork.CancelAndDrainAsync(stop, (work?.Lookups ?? Enumerable.Empty<Task>()).Append(next)).ConfigureAwait(false);
             }
         }
 
