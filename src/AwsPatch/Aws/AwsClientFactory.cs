@@ -13,7 +13,7 @@ namespace AwsPatch.Aws;
 /// </summary>
 public sealed class AwsClientFactory
 {
-    /// <summary>Attempts after the first one (Standard retry mode: backoff with jitter, throttling-aware).</summary>
+    /// <summary>Attempts after the first one (Standard retry mode: exponential backoff with jitter).</summary>
     internal const int MaxErrorRetry = 4;
 
     /// <summary>Per-HTTP-request timeout; the SDK default is 100 seconds.</summary>
@@ -103,6 +103,12 @@ public sealed class AwsClientFactory
 
         config.RetryMode = RequestRetryMode.Standard;
         config.MaxErrorRetry = MaxErrorRetry;
+        // The SDK's retry quota (ThrottleRetries) is one static pool per endpoint for the whole process: ~25 fully
+        // throttled calls drained it and every later call in the PowerShell session got one attempt instead of five.
+        // Off, each call keeps its own attempts and backoff, so a storm slows the module down; pacing to AWS's buckets
+        // is RequestPacer's (client-side token buckets per operation and account-region), not the SDK's adaptive mode,
+        // whose per-client bucket fails requests outright ("capacity could not be obtained") when it runs dry.
+        config.ThrottleRetries = false;
         config.Timeout = RequestTimeout;
         config.ClientAppId = ApplicationId;
         return config;
