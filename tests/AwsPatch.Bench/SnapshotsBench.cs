@@ -38,10 +38,10 @@ internal static class SnapshotsBench
         var pagesPerCycle = (snapshots + SnapshotService.SnapshotPageSize - 1) / SnapshotService.SnapshotPageSize;
         var cycles = describes / pagesPerCycle;
         var minimumLookups = (instances + AwsPatch.Aws.Ec2FilterBatches.MaxValuesPerCall - 1) / AwsPatch.Aws.Ec2FilterBatches.MaxValuesPerCall;
-        var floor = TimeSpan.FromMilliseconds(latencyMs * (minimumLookups + Math.Ceiling(instances / (double)SnapshotService.Parallelism) + describes) + cycles * PollSeconds * 1000);
+        var floor = TimeSpan.FromMilliseconds(latencyMs * (minimumLookups + Math.Ceiling(instances / (double)SnapshotService.CreatesInFlight) + describes) + cycles * PollSeconds * 1000);
 
         Console.WriteLine($"New-PatchSnapshot -Wait: {instances:N0} running instances ({snapshots:N0} EBS volumes) in us-east-1, {latencyMs} ms added latency per call, "
-            + $"{SnapshotService.Parallelism} creates in flight, poll every {PollSeconds} s, sandbox clock +{SecondsPerRequest} s per request");
+            + $"{SnapshotService.CreatesInFlight} creates in flight, poll every {PollSeconds} s, sandbox clock +{SecondsPerRequest} s per request");
         Console.WriteLine($"  objects            {m.Objects:N0} snapshot sets (errors {m.Errors})");
         Console.WriteLine($"  CreateSnapshots    {creates:N0} (minimum {instances:N0}: one per instance)");
         Console.WriteLine($"  DescribeSnapshots  {describes:N0} (minimum {cycles * pagesPerCycle:N0} = {cycles} poll cycles x {pagesPerCycle} page(s) of {SnapshotService.SnapshotPageSize:N0}"

@@ -12,7 +12,7 @@ public sealed class SandboxCommandLine
     public const string Usage =
         "Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N]\n" +
         "                        [--scanned] [--latency-ms N] [--clock-start now|fleet|2025-06-01T12:00:00Z]\n" +
-        "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N]\n" +
+        "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N] [--ec2-buckets]\n" +
         "       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)\n" +
         "\n" +
         "  --scanned              start with every managed instance scanned by Patch Manager, so Get-PatchCompliance\n" +
@@ -22,7 +22,10 @@ public sealed class SandboxCommandLine
         "  --clock-rate N         simulated seconds per real second (default 20); 0 freezes the clock\n" +
         "  --freeze-clock         same as --clock-rate 0: time moves only with --seconds-per-request or\n" +
         "                         POST /_sandbox/clock/advance?seconds=N\n" +
-        "  --seconds-per-request  also move the clock N seconds on every AWS request";
+        "  --seconds-per-request  also move the clock N seconds on every AWS request\n" +
+        "  --ec2-buckets          throttle EC2 as AWS documents it: a token bucket per operation and region on real\n" +
+        "                         time (Describe* 100 burst / 20 a second, mutating calls 50/5, CreateSnapshots,\n" +
+        "                         CreateSnapshot and DeleteSnapshot 100/5, CreateTags 100/10), RequestLimitExceeded";
 
     public SandboxOptions Options { get; private init; } = new();
 
@@ -39,6 +42,7 @@ public sealed class SandboxCommandLine
         int port = 4566, latencyMs = 0, secondsPerRequest = 0;
         int? instances = null, findings = null;
         var scanned = false;
+        var buckets = false;
         var help = false;
         DateTime? clockStart = DateTime.SpecifyKind(utcNow, DateTimeKind.Utc);
         var rate = SandboxClock.StandaloneRate;
@@ -58,6 +62,7 @@ public sealed class SandboxCommandLine
                 case "--latency-ms": latencyMs = Int(name, Next(), 0, int.MaxValue); break;
                 case "--seconds-per-request": secondsPerRequest = Int(name, Next(), 0, int.MaxValue); break;
                 case "--scanned": scanned = true; break;
+                case "--ec2-buckets": buckets = true; break;
                 case "--clock-start": clockStart = Start(Next(), utcNow); break;
                 case "--clock-rate": rate = Rate(Next()); break;
                 case "--freeze-clock": rate = 0; break;
@@ -72,6 +77,7 @@ public sealed class SandboxCommandLine
             {
                 Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedRegions = regions, GeneratedFindings = findings,
                 PatchScanned = scanned, ClockStart = clockStart, ClockRate = rate,
+                Buckets = buckets ? RequestBuckets.Ec2Documented() : null,
             },
             LatencyMs = latencyMs,
             SecondsPerRequest = secondsPerRequest,

@@ -36,6 +36,13 @@ public sealed class SandboxOptions
     /// <summary>The real time a <see cref="ClockRate"/> above zero follows; null means the system clock (tests inject their own).</summary>
     public TimeProvider? RealTime { get; init; }
 
+    /// <summary>
+    /// Throttle with token buckets per operation and region on real time (<see cref="RequestBuckets.Ec2Documented"/>
+    /// for EC2's documented numbers, or scaled-down ones via <see cref="RequestBuckets.Set"/>); null, the default,
+    /// throttles only where a test sets a throttle rate. The standalone sandbox's <c>--ec2-buckets</c> turns on EC2's.
+    /// </summary>
+    public RequestBuckets? Buckets { get; init; }
+
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;
 }

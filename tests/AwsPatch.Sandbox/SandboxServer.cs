@@ -69,7 +69,7 @@ public sealed class SandboxServer : IAsyncDisposable
         }
 
         var state = new SandboxState(Seed);
-        var services = new SandboxServices(state, new SandboxClock(state.ClockStart, options.ClockRate, options.RealTime), new FaultSettings(options.RandomSeed), new RequestCounters());
+        var services = new SandboxServices(state, new SandboxClock(state.ClockStart, options.ClockRate, options.RealTime), new FaultSettings(options.RandomSeed, options.Buckets), new RequestCounters());
         var inspector2 = new Inspector2State(options.GeneratedFindings is { } findings
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)
             : fleet => FindingGenerator.ForFleet(fleet, options.RandomSeed));

@@ -27,6 +27,9 @@ public sealed class AwsClientFactory
     private readonly ConcurrentDictionary<AwsSession, Lazy<Inspector2.IInspector2Client>> _inspector2 = new();
     private readonly ConcurrentDictionary<AwsSession, ServiceClock> _clocks = new();
 
+    /// <summary>The module's client-side rate limiter: AWS's request buckets per operation and account-region, for every session.</summary>
+    public RequestPacer Pacer { get; } = new();
+
     /// <summary>AWS's time as the session's responses tell it; every client of the session reports to it.</summary>
     public ServiceClock ClockOf(AwsSession session)
     {

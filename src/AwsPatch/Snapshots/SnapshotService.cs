@@ -18,8 +18,20 @@ namespace AwsPatch.Snapshots
     /// </summary>
     public sealed partial class SnapshotService : ISnapshotService
     {
-        /// <summary>CreateSnapshots / DeleteSnapshot / CreateReplaceRootVolumeTask calls in flight at once.</summary>
+        /// <summary>DeleteSnapshot / CreateReplaceRootVolumeTask calls in flight at once.</summary>
         public const int Parallelism = 8;
+
+        /// <summary>The operation whose documented bucket (100 burst, 5 a second) paces snapshot creation.</summary>
+        public const string CreateOperation = "ec2:CreateSnapshots";
+
+        /// <summary>CreateSnapshots calls in flight at once: one second of the bucket's refill (<see cref="RequestPacer.InFlight"/>).</summary>
+        public static int CreatesInFlight { get; } = RequestPacer.InFlight(CreateOperation, Parallelism);
+
+        /// <summary>
+        /// How often one instance's CreateSnapshots may come back throttled (each time after the SDK's own retries)
+        /// before it counts as failed: throttling means "slower", so it takes a storm far beyond AWS's buckets.
+        /// </summary>
+        internal const int MaxThrottledRounds = 12;
 
         /// <summary>DescribeSnapshots page size (the API's maximum).</summary>
         public const int SnapshotPageSize = 1000;
@@ -34,10 +46,13 @@ namespace AwsPatch.Snapshots
         private readonly IAwsGateways _gateways;
         private readonly Func<DateTime> _utcNow;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly RequestPacer? _pacer;
 
-        public SnapshotService(IAwsGateways gateways, Func<DateTime>? utcNow = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
+        /// <param name="pacer">The module's one client-side rate limiter (<see cref="AwsClientFactory.Pacer"/>); null: creates are not paced (fakes).</param>
+        public SnapshotService(IAwsGateways gateways, Func<DateTime>? utcNow = null, Func<TimeSpan, CancellationToken, Task>? delay = null, RequestPacer? pacer = null)
         {
             _gateways = gateways;
+            _pacer = pacer;
             _utcNow = utcNow ?? (() => DateTime.UtcNow);
             _delay = delay ?? ((interval, token) => Task.Delay(interval, token));
         }
@@ -80,9 +95,9 @@ namespace AwsPatch.Snapshots
                     targets.Add(instance);
             }
 
-            // Creates run a few at a time; results come back in input order as they finish.
-            using var gate = new SemaphoreSlim(Parallelism);
-            var creations = targets.Select(instance => CreateOneAsync(snapshots, instance, request, region, gate, cancellationToken)).ToList();
+            // Creates run a few at a time, paced to CreateSnapshots' bucket; results come back in input order as they finish.
+            using var gate = new SemaphoreSlim(CreatesInFlight);
+            var creations = targets.Select(instance => CreateOneAsync(session, snapshots, instance, request, gate, cancellationToken)).ToList();
             var created = new List<SnapshotSet>();
             foreach (var creation in creations)
             {
@@ -182,8 +197,9 @@ namespace AwsPatch.Snapshots
                 progress(new SnapshotProgress(set.InstanceId, set.Progress, set.State, done, total));
         }
 
-        private async Task<CreateOutcome> CreateOneAsync(ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, string region, SemaphoreSlim gate, CancellationToken cancellationToken)
+        private async Task<CreateOutcome> CreateOneAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, SemaphoreSlim gate, CancellationToken cancellationToken)
         {
+            var region = session.RegionName;
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -194,7 +210,22 @@ namespace AwsPatch.Snapshots
                 var description = request.RootVolumeOnly
                     ? $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId}, root volume only)"
                     : $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId})";
-                var records = await snapshots.CreateSnapshotsAsync(instance.InstanceId, excluded, description, TagsFor(instance, request.RunId), cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<Ec2SnapshotRecord> records;
+                for (var round = 1; ; round++)
+                {
+                    if (_pacer != null)
+                        await _pacer.WaitAsync(session, CreateOperation, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        records = await snapshots.CreateSnapshotsAsync(instance.InstanceId, excluded, description, TagsFor(instance, request.RunId), cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Throttled && round < MaxThrottledRounds)
+                    {
+                        // A throttled CreateSnapshots created nothing: slow down (the bucket is empty) and send it again.
+                        _pacer?.Throttled(session, CreateOperation);
+                    }
+                }
                 if (records.Count == 0)
                     return new CreateOutcome(null, SnapshotFailures.NoEbsVolumes(instance.InstanceId, request.RootVolumeOnly));
                 return new CreateOutcome(new SnapshotSet(instance.InstanceId, request.RunId, records, root, VolumeOrder(instance)), null);

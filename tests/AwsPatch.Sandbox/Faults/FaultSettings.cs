@@ -16,11 +16,19 @@ public sealed class FaultSettings
     private readonly int _seed;
     private Random _random;
 
-    public FaultSettings(int seed = 42)
+    public FaultSettings(int seed = 42, RequestBuckets? buckets = null)
     {
         _seed = seed;
         _random = new Random(seed);
+        Buckets = buckets;
     }
+
+    /// <summary>
+    /// Token-bucket throttling per operation and region on real time (<see cref="RequestBuckets.Ec2Documented"/>);
+    /// null (the default) throttles only by <see cref="OperationFaults.ThrottleRate"/>. <see cref="Clear"/> keeps the
+    /// buckets and fills them again.
+    /// </summary>
+    public RequestBuckets? Buckets { get; set; }
 
     /// <summary>Applies to every operation that does not set its own value.</summary>
     public OperationFaults Default { get; } = new();
@@ -40,6 +48,7 @@ public sealed class FaultSettings
         _operations.Clear();
         _failingSnapshotInstances.Clear();
         _failingReplaceRootInstances.Clear();
+        Buckets?.Refill();
         lock (_randomGate) _random = new Random(_seed);
     }
 

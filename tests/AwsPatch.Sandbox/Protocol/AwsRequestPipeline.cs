@@ -29,7 +29,14 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
             sandbox.Counters.Increment(service.SigningName, operation);
             sandbox.Clock.OnRequest();
 
-            var fault = sandbox.Faults.Decide($"{service.SigningName}:{operation}");
+            var operationKey = $"{service.SigningName}:{operation}";
+            if (sandbox.Faults.Buckets?.TryTake(operationKey, region) == false)
+            {
+                sandbox.Counters.IncrementThrottled(service.SigningName, operation);
+                throw service.Error(CommonError.Throttling);
+            }
+
+            var fault = sandbox.Faults.Decide(operationKey);
             if (fault.LatencyMs > 0) await Task.Delay(fault.LatencyMs, http.RequestAborted).ConfigureAwait(false);
             if (fault.Kind == FaultKind.Throttle)
             {

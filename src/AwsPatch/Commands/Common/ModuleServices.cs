@@ -20,7 +20,7 @@ namespace AwsPatch.Commands.Common
             var gateways = new AwsGateways(Clients);
             Instances = new InstanceService(gateways);
             Findings = new FindingService(gateways);
-            Snapshots = new SnapshotService(gateways);
+            Snapshots = new SnapshotService(gateways, pacer: Clients.Pacer);
             // Invoke-PatchRun -SnapshotFirst snapshots through the same service as New-PatchSnapshot -Wait.
             Runs = new PatchRunService(gateways, Instances, Snapshots);
             Compliance = new ComplianceService(gateways);
