@@ -30,9 +30,10 @@ internal sealed class BenchHost : IDisposable
     /// <summary>
     /// Runs <paramref name="script"/>; counts output objects as they arrive without keeping them (handing each to
     /// <paramref name="observe"/> first), records the time to the first one, and samples the managed heap to find its
-    /// peak. Progress records are dropped as they arrive, counting those <paramref name="countProgress"/> accepts.
+    /// peak. Progress records are dropped as they arrive, counting those <paramref name="countProgress"/> accepts; each
+    /// error record goes to <paramref name="observeError"/> at the end.
     /// </summary>
-    public Measurement Run(string script, Action<PSObject>? observe = null, Predicate<ProgressRecord>? countProgress = null)
+    public Measurement Run(string script, Action<PSObject>? observe = null, Predicate<ProgressRecord>? countProgress = null, Action<ErrorRecord>? observeError = null)
     {
         using var shell = PowerShell.Create();
         shell.Runspace = _runspace;
@@ -79,6 +80,8 @@ internal sealed class BenchHost : IDisposable
         sampling.Cancel();
         sampler.Wait();
         var errors = shell.Streams.Error.Count;
+        foreach (var error in shell.Streams.Error)
+            observeError?.Invoke(error);
         if (errors > 0)
             Console.WriteLine($"  ! {errors} errors; first: {shell.Streams.Error[0]}");
         return new Measurement(count, elapsed, first, Math.Max(0, peak - baseline), errors, Interlocked.Read(ref progress));

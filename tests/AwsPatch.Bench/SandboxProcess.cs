@@ -56,6 +56,10 @@ internal sealed class SandboxProcess : IAsyncDisposable
             operations = throttleRates.ToDictionary(p => p.Key, p => new { throttleRate = p.Value }),
         })).EnsureSuccessStatusCode();
 
+    /// <summary>Replaces every fault: a throttle rate and a 5xx rate (0..1) for every operation.</summary>
+    public async Task SetDefaultFaultsAsync(double throttleRate, double serverErrorRate) =>
+        (await _control.PostAsJsonAsync("faults", new { @default = new { throttleRate, serverErrorRate } })).EnsureSuccessStatusCode();
+
     public async Task ResetCountersAsync() => (await _control.PostAsync("counters/reset", null)).EnsureSuccessStatusCode();
 
     public async Task<long> CountAsync(string operation) => (await CountersAsync()).Calls(operation);

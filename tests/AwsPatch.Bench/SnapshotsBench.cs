@@ -52,4 +52,30 @@ internal static class SnapshotsBench
         Console.WriteLine($"  wall time          {m.Elapsed.TotalMilliseconds:N0} ms (latency + poll-sleep floor {floor.TotalMilliseconds:N0} ms); first object after {m.FirstObject?.TotalMilliseconds:N0} ms");
         Console.WriteLine($"  peak managed heap  {m.PeakMiB} above baseline");
     }
+
+    /// <summary>
+    /// New-PatchSnapshot -Wait over <paramref name="instances"/> on EC2's documented CreateSnapshots bucket (sandbox
+    /// <c>--ec2-buckets</c>: 100 at once, then 5 a second, on real time): results, errors, throttled answers and wall
+    /// time against the bucket's floor.
+    /// </summary>
+    public static async Task RunBucketAsync(int instances)
+    {
+        var (generated, fleet) = BenchFleet.Running(instances, managedOnline: false);
+        await using var sandbox = await SandboxProcess.StartAsync("--instances", generated.ToString(CultureInfo.InvariantCulture), "--regions", "us-east-1",
+            "--seconds-per-request", SecondsPerRequest.ToString(CultureInfo.InvariantCulture), "--ec2-buckets");
+        using var host = new BenchHost(sandbox.Endpoint);
+        host.SetVariable("ids", fleet.Select(i => i.InstanceId).ToArray());
+        host.Run("Get-PatchInstance @aws -InstanceId $ids[0..9]");   // warm-up without touching the CreateSnapshots bucket
+        await sandbox.ResetCountersAsync();
+        var m = host.Run($"$ids | New-PatchSnapshot @aws -Wait -PollIntervalSeconds {PollSeconds.ToString(CultureInfo.InvariantCulture)}");
+        var counts = await sandbox.CountersAsync();
+        var floor = TimeSpan.FromSeconds(Math.Max(0, instances - 100) / 5.0);
+        Console.WriteLine($"New-PatchSnapshot -Wait on EC2's documented CreateSnapshots bucket (100 burst, 5 a second, real time): {instances:N0} running instances in us-east-1, "
+            + $"{SnapshotService.CreatesInFlight} creates in flight");
+        Console.WriteLine($"  instances in       {instances:N0}");
+        Console.WriteLine($"  results            {m.Objects:N0} snapshot sets");
+        Console.WriteLine($"  errors             {m.Errors}");
+        Console.WriteLine($"  CreateSnapshots    {counts.Calls("ec2:CreateSnapshots"):N0} calls, {counts.Throttled("ec2:CreateSnapshots"):N0} throttled answers (retried, not surfaced); all throttled {counts.TotalThrottled:N0}");
+        Console.WriteLine($"  wall time          {m.Elapsed.TotalSeconds:N1} s (bucket floor {floor.TotalSeconds:N0} s: 100 at once, then 5 a second)");
+    }
 }

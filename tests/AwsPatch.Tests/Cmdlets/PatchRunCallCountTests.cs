@@ -56,7 +56,7 @@ public sealed class PatchRunCallCountTests(ITestOutputHelper output)
     }
 
     /// <summary>A shell with $ids = <paramref name="count"/> running, Online instances and $endpoint; counters reset.</summary>
-    private static PowerShellHost Patchable(SandboxServer server, int count, TimeSpan clockStep)
+    internal static PowerShellHost Patchable(SandboxServer server, int count, TimeSpan clockStep)
     {
         var ids = server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running")
             .Select(i => i.InstanceId).Take(count).ToArray();

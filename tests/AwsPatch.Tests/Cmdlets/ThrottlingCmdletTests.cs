@@ -75,16 +75,11 @@ public sealed class ThrottlingCmdletTests(ITestOutputHelper output)
         var other => (string)PSObject.AsPSObject(other).Properties["InstanceId"].Value,
     };
 
+    /// <summary>A shell with $ids = <paramref name="count"/> running, Online instances (also returned) and $endpoint.</summary>
     private static PowerShellHost Shell(SandboxServer server, int count, TimeSpan clockStep, out string[] ids)
     {
-        ids = server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running")
-            .Select(i => i.InstanceId).Take(count).ToArray();
-        Assert.Equal(count, ids.Length);
-        server.Clock.AdvancePerRequest = clockStep;
-        var host = PowerShellHost.Create();
-        host.SetVariable("endpoint", server.Endpoint.ToString());
-        host.SetVariable("ids", ids);
-        server.Counters.Reset();
+        var host = PatchRunCallCountTests.Patchable(server, count, clockStep);
+        ids = [.. host.Invoke("$ids").Output.Select(o => (string)o.BaseObject)];
         return host;
     }
 }
