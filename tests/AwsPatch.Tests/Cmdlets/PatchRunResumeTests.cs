@@ -104,6 +104,29 @@ public sealed class PatchRunResumeTests : IAsyncLifetime
     }
 
     [Fact]
+    public void After_a_failed_snapshot_following_the_errors_advice_patches_that_instance_and_only_it()
+    {
+        var ids = Patchable(3);
+        _server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        _server.Faults.FailSnapshotsOf(ids[1]);
+        using var engine = Engine();
+        engine.SetVariable("ids", ids);
+        var first = engine.Invoke($"Invoke-PatchRun -InstanceId $ids -Operation Install -SnapshotFirst -RunId run-snap-fail -Force -Wait -PollIntervalSeconds 0.1 {Session}");
+        var error = Assert.Single(first.Errors);
+        Assert.StartsWith("SnapshotNotCompleted", error.FullyQualifiedErrorId);
+        Assert.Contains("-ResumeRunId", error.ErrorDetails?.RecommendedAction ?? string.Empty);
+        _server.Faults.StopFailingSnapshotsOf(ids[1]);
+
+        var resumed = engine.Invoke($"Invoke-PatchRun -ResumeRunId run-snap-fail -Force -Wait -PollIntervalSeconds 0.1 {Session}");
+
+        Assert.Empty(resumed.Errors);
+        var result = Assert.Single(resumed.OutputOf<PatchRunResult>());
+        Assert.Equal((ids[1], "Success"), (result.InstanceId, result.Status));
+        Assert.NotEmpty(result.SnapshotIds);   // the run's SnapshotFirst is kept
+        Assert.All(SendCounts(ids), pair => Assert.Equal(1, pair.Value));
+    }
+
+    [Fact]
     public void A_run_without_a_record_resumes_from_its_commands_with_a_warning()
     {
         var ids = Patchable(3);
