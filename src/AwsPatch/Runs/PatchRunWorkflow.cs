@@ -26,6 +26,7 @@ namespace AwsPatch.Runs
         private readonly Dictionary<AwsSession, RunRecordStore> _records = new Dictionary<AwsSession, RunRecordStore>();
         private readonly List<string> _noMatch = new List<string>();
         private int _leftOut;
+        private int _recordedHere;
         private int _finished;
 
         public PatchRunWorkflow(PatchRunService runs, PatchRunPlan plan)
@@ -37,11 +38,20 @@ namespace AwsPatch.Runs
         /// <summary>Every command sent so far, in every session.</summary>
         public IReadOnlyList<SentCommand> Sent => _sent.Values.SelectMany(list => list).ToList();
 
-        /// <summary>For a user who stopped the run: that it goes on and how to follow it; null when nothing was sent.</summary>
+        /// <summary>
+        /// For a user who stopped the run: that what was sent goes on and how to follow it, and that instances recorded
+        /// but not sent yet are sent by resuming the run; null when nothing was recorded or sent.
+        /// </summary>
         public string? StoppedMessage()
         {
             var sent = Sent;
-            return sent.Count == 0 ? null : PatchRunService.StillRunning(_plan.RunId, sent.Select(c => c.CommandId), Math.Max(0, sent.Sum(c => c.InstanceIds.Count) - _finished));
+            var sentCount = sent.Sum(c => c.InstanceIds.Count);
+            var unsent = _recordedHere - sentCount;
+            var resume = $"Invoke-PatchRun -ResumeRunId {_plan.RunId} sends to them (and to no instance already sent it).";
+            if (sent.Count == 0)
+                return unsent > 0 ? $"Stopped run {_plan.RunId} before it sent the command; its {unsent} instance(s) are recorded in Parameter Store: {resume}" : null;
+            var message = PatchRunService.StillRunning(_plan.RunId, sent.Select(c => c.CommandId), Math.Max(0, sentCount - _finished));
+            return unsent > 0 ? $"{message} {unsent} recorded instance(s) were not sent the command yet: {resume}" : message;
         }
 
         /// <summary>Runs the instances <paramref name="query"/> selects in one session up to the send.</summary>
@@ -168,6 +178,7 @@ namespace AwsPatch.Runs
                     yield return failure;
                 yield break;
             }
+            _recordedHere += approved.Count;
 
             IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds = new Dictionary<string, IReadOnlyList<string>>();
             if (request.SnapshotFirst)

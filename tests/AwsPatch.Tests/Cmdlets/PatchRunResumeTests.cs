@@ -34,6 +34,9 @@ public sealed class PatchRunResumeTests : IAsyncLifetime
             shell.Stop();
             Assert.True(running.IsCompleted);
             Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+            var warning = Assert.Single(first.HostText.Split('\n'), line => line.StartsWith("WARNING:", StringComparison.Ordinal));
+            Assert.Contains("before it sent the command; its 150 instance(s) are recorded", warning);
+            Assert.Contains("Invoke-PatchRun -ResumeRunId run-kill-snap", warning);
         }
         Assert.Empty(_server.State.Commands);
         Assert.Contains(_server.State.Parameters, p => p.Name == RunRecord.PlanName("run-kill-snap"));
@@ -67,6 +70,10 @@ public sealed class PatchRunResumeTests : IAsyncLifetime
             Assert.True(SpinWait.SpinUntil(() => _server.Counters["ssm:SendCommand"] >= 3, TimeSpan.FromSeconds(120)));
             shell.Stop();
             Assert.True(running.IsCompleted);
+            var stopping = Assert.Single(first.HostText.Split('\n'), line => line.StartsWith("WARNING:", StringComparison.Ordinal));
+            Assert.Contains("Wait-PatchRun -RunId run-kill-send", stopping);
+            Assert.Contains("200 recorded instance(s) were not sent the command yet", stopping);
+            Assert.Contains("Invoke-PatchRun -ResumeRunId run-kill-send", stopping);
         }
         _server.Faults.For("ssm:SendCommand").LatencyMs = null;
         Assert.Equal(2, _server.State.Commands.Count);
