@@ -22,6 +22,8 @@ namespace AwsPatch.Aws
 
         public IPatchStateGateway PatchStates(AwsSession session) => new PatchStateGateway(_clients.CreateSsm(session));
 
+        public IParameterStoreGateway Parameters(AwsSession session) => new ParameterStoreGateway(_clients.CreateSsm(session));
+
         public ServiceClock Clock(AwsSession session) => _clients.ClockOf(session);
     }
 }

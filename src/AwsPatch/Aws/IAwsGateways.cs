@@ -15,6 +15,8 @@ namespace AwsPatch.Aws
 
         IPatchStateGateway PatchStates(AwsSession session);
 
+        IParameterStoreGateway Parameters(AwsSession session);
+
         /// <summary>AWS's time for the session (from its responses): what ages and staleness are measured against.</summary>
         ServiceClock Clock(AwsSession session);
     }

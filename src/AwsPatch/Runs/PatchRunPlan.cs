@@ -38,7 +38,7 @@ namespace AwsPatch.Runs
             TimeoutSeconds = Request.TimeoutSeconds,
             CloudWatchOutput = Request.CloudWatchOutput,
             OutputS3BucketName = Request.OutputS3BucketName,
-            SnapshotFirst = Request.SnapshotFirst,
+            SnapshotFirst = Request.SnapshotFirst || (resume.Record?.SnapshotFirst ?? false),
         };
     }
 }

@@ -304,42 +304,64 @@ namespace AwsPatch.Runs
             _gateways.RunCommand(session).CancelCommandAsync(commandId, cancellationToken);
 
         /// <summary>
-        /// Works out what resuming <paramref name="runId"/> sends: every instance of the run whose latest invocation did
-        /// not reach Success, plus <paramref name="moreInstanceIds"/> the run never reached.
+        /// Works out what resuming <paramref name="runId"/> does. Of the run's intended instances (its
+        /// <paramref name="record"/>, or for a run without one the instances its commands reached) plus
+        /// <paramref name="moreInstanceIds"/>: an instance never sent the command, or whose latest invocation finished
+        /// without Success, is sent it again; one whose invocation is still Pending, InProgress or Delayed is only reported.
         /// </summary>
-        public async Task<ResumePlan> PlanResumeAsync(AwsSession session, string runId, IReadOnlyList<string> moreInstanceIds, CancellationToken cancellationToken)
+        public async Task<ResumePlan> PlanResumeAsync(AwsSession session, string runId, IReadOnlyList<string> moreInstanceIds, CancellationToken cancellationToken, RunRecord? record = null)
         {
             var commands = await FindRunAsync(session, runId, cancellationToken).ConfigureAwait(false);
-            if (commands.Count == 0)
+            if (commands.Count == 0 && record == null)
                 return new ResumePlan { RunId = runId };
             var latest = await LatestInvocationsAsync(_gateways.RunCommand(session), commands, details: false, cancellationToken).ConfigureAwait(false);
+            var intended = (record?.InstanceIds ?? latest.Keys.OrderBy(id => id, StringComparer.Ordinal).ToList())
+                .Concat(moreInstanceIds).Distinct(StringComparer.Ordinal).ToList();
             var resend = new List<string>();
+            var inFlight = new List<PatchRunResult>();
+            var succeeded = new List<string>();
             var snapshotted = new HashSet<string>(StringComparer.Ordinal);
-            var succeeded = 0;
-            foreach (var pair in latest.OrderBy(p => p.Key, StringComparer.Ordinal))
+            var neverSent = 0;
+            foreach (var id in intended)
             {
-                var status = InvocationStatus.Normalize(pair.Value.Invocation.Status, pair.Value.Invocation.StatusDetails);
-                if (status == InvocationStatus.Success)
+                if (!latest.TryGetValue(id, out var last))
                 {
-                    succeeded++;
+                    neverSent++;
+                    resend.Add(id);
                     continue;
                 }
-                resend.Add(pair.Key);
-                if (commands.Any(c => c.SnapshotIds.Count > 0 && c.InstanceIds.Contains(pair.Key)))
-                    snapshotted.Add(pair.Key);
+                var status = InvocationStatus.Normalize(last.Invocation.Status, last.Invocation.StatusDetails);
+                if (status == InvocationStatus.Success)
+                {
+                    succeeded.Add(id);
+                }
+                else if (!InvocationStatus.IsTerminal(status))
+                {
+                    inFlight.Add(RunWaiter.Result(last.Command, last.Invocation, session.RegionName));
+                }
+                else
+                {
+                    resend.Add(id);
+                    if (commands.Any(c => c.SnapshotIds.Count > 0 && c.InstanceIds.Contains(id)))
+                        snapshotted.Add(id);
+                }
             }
-            foreach (var id in moreInstanceIds.Distinct(StringComparer.Ordinal).Where(id => !latest.ContainsKey(id)))
-                resend.Add(id);
             return new ResumePlan
             {
                 RunId = runId,
                 Commands = commands,
-                Parameters = commands.Last().Parameters,
+                Parameters = record?.DocumentParameters() ?? commands.Last().Parameters,
+                Record = record,
                 Resend = resend,
+                NeverSent = neverSent,
+                InFlight = inFlight,
                 Snapshotted = snapshotted,
-                Succeeded = succeeded,
+                SucceededIds = succeeded,
             };
         }
+
+        /// <summary>The run's record store in the session's Parameter Store (see <see cref="RunRecord"/>).</summary>
+        internal RunRecordStore Records(AwsSession session, string runId) => new RunRecordStore(_gateways.Parameters(session), runId);
 
         /// <summary>Failure of an instance whose invocation ended without Success, for its non-terminating error.</summary>
         public static ItemFailure FailureOf(PatchRunResult result)

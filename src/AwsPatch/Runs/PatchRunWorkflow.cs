@@ -23,8 +23,10 @@ namespace AwsPatch.Runs
         private readonly PatchRunService _runs;
         private readonly PatchRunPlan _plan;
         private readonly Dictionary<AwsSession, List<SentCommand>> _sent = new Dictionary<AwsSession, List<SentCommand>>();
+        private readonly Dictionary<AwsSession, RunRecordStore> _records = new Dictionary<AwsSession, RunRecordStore>();
         private readonly List<string> _noMatch = new List<string>();
         private int _leftOut;
+        private int _recordedHere;
         private int _finished;
 
         public PatchRunWorkflow(PatchRunService runs, PatchRunPlan plan)
@@ -36,38 +38,68 @@ namespace AwsPatch.Runs
         /// <summary>Every command sent so far, in every session.</summary>
         public IReadOnlyList<SentCommand> Sent => _sent.Values.SelectMany(list => list).ToList();
 
-        /// <summary>For a user who stopped the run: that it goes on and how to follow it; null when nothing was sent.</summary>
+        /// <summary>
+        /// For a user who stopped the run: that what was sent goes on and how to follow it, and that instances recorded
+        /// but not sent yet are sent by resuming the run; null when nothing was recorded or sent.
+        /// </summary>
         public string? StoppedMessage()
         {
             var sent = Sent;
-            return sent.Count == 0 ? null : PatchRunService.StillRunning(_plan.RunId, sent.Select(c => c.CommandId), Math.Max(0, sent.Sum(c => c.InstanceIds.Count) - _finished));
+            var sentCount = sent.Sum(c => c.InstanceIds.Count);
+            var unsent = _recordedHere - sentCount;
+            var resume = $"Invoke-PatchRun -ResumeRunId {_plan.RunId} sends to them (and to no instance already sent it).";
+            if (sent.Count == 0)
+                return unsent > 0 ? $"Stopped run {_plan.RunId} before it sent the command; its {unsent} instance(s) are recorded in Parameter Store: {resume}" : null;
+            var message = PatchRunService.StillRunning(_plan.RunId, sent.Select(c => c.CommandId), Math.Max(0, sentCount - _finished));
+            return unsent > 0 ? $"{message} {unsent} recorded instance(s) were not sent the command yet: {resume}" : message;
         }
 
         /// <summary>Runs the instances <paramref name="query"/> selects in one session up to the send.</summary>
         public IAsyncEnumerable<Outcome<PatchRunResult>> LaunchAsync(AwsSession session, InstanceQuery query, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, CancellationToken cancellationToken) =>
             LaunchAsync(session, _plan.Request, query, Array.Empty<string>(), approve, sink, cancellationToken);
 
-        /// <summary>Resumes the run in one session: sends to its instances that did not succeed and to <paramref name="moreIds"/>.</summary>
+        /// <summary>
+        /// Resumes the run in one session, by its record in Parameter Store (a run without one falls back to its
+        /// commands, with a warning): sends to the instances never sent the command and to those that finished without
+        /// Success, and to <paramref name="moreIds"/>; an instance still in flight is reported as it is, never sent again.
+        /// </summary>
         public async IAsyncEnumerable<Outcome<PatchRunResult>> ResumeAsync(AwsSession session, IReadOnlyList<string> moreIds, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var resume = await _runs.PlanResumeAsync(session, _plan.RunId, moreIds, cancellationToken).ConfigureAwait(false);
-            if (resume.Commands.Count == 0 && moreIds.Count == 0)
+            var store = RecordOf(session);
+            var record = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+            var resume = await _runs.PlanResumeAsync(session, _plan.RunId, moreIds, cancellationToken, record).ConfigureAwait(false);
+            if (resume.Commands.Count == 0 && record == null && moreIds.Count == 0)
             {
                 yield return Outcome<PatchRunResult>.Failed(new ItemFailure(_plan.RunId, "RunNotFound", AwsErrorKind.NotFound,
-                    $"No AWS-RunPatchBaseline command of run {_plan.RunId} was found in {session.RegionName}.",
+                    $"Run {_plan.RunId} was not found in {session.RegionName}: it has no record in Parameter Store ({RunRecord.PathOf(_plan.RunId)}) and no AWS-RunPatchBaseline command.",
                     "Check the run id (Get-PatchRun lists recent runs) and the region (-Region); Systems Manager keeps command history for 30 days."));
                 yield break;
             }
+            if (record == null && (resume.Resend.Count > 0 || resume.InFlight.Count > 0))
+                sink.Warning($"Run {_plan.RunId} has no record in Parameter Store ({RunRecord.PathOf(_plan.RunId)}) in {session.RegionName}; it predates run records (a run removes its own once every instance reached Success). "
+                    + "Resuming from its commands: instances it never sent the command to are not known, so pipe them in (-InstanceId) to include them.");
+            store.Succeeded.UnionWith(resume.SucceededIds);
+            if (resume.InFlight.Count > 0)
+            {
+                sink.Warning($"{resume.InFlight.Count} instance(s) of run {_plan.RunId} are still in progress in {session.RegionName} and were not sent the command again: "
+                    + $"{string.Join(", ", resume.InFlight.Select(r => $"{r.InstanceId} ({r.Status})"))}. Follow them with Wait-PatchRun -RunId {_plan.RunId}, then resume again if any did not succeed.");
+                foreach (var result in resume.InFlight)
+                    yield return Outcome<PatchRunResult>.Success(result);
+            }
             if (resume.Resend.Count == 0)
             {
-                var message = $"Run {_plan.RunId} is complete in {session.RegionName}: all {resume.Succeeded} instance(s) reached Success. Nothing was sent.";
+                var message = resume.InFlight.Count == 0
+                    ? $"Run {_plan.RunId} is complete in {session.RegionName}: all {resume.Succeeded} instance(s) reached Success. Nothing was sent."
+                    : $"Run {_plan.RunId} in {session.RegionName}: {resume.Succeeded} instance(s) reached Success and {resume.InFlight.Count} are still in progress; none is unsent or unsuccessful, so nothing was sent.";
                 sink.Verbose(message);
                 sink.Warning(message);
+                if (store.AllSucceeded && resume.InFlight.Count == 0)
+                    await RemoveRecordAsync(session, store, sink, cancellationToken).ConfigureAwait(false);
                 yield break;
             }
 
             var request = _plan.ResumeRequest(resume);
-            sink.Verbose($"Resuming run {resume.RunId}: {resume.Succeeded} instance(s) already succeeded; sending {request.Operation} to {resume.Resend.Count}: {string.Join(", ", resume.Resend)}.");
+            sink.Verbose($"Resuming run {resume.RunId}: {resume.Succeeded} instance(s) already succeeded, {resume.InFlight.Count} still in progress; sending {request.Operation} to {resume.Resend.Count} ({resume.NeverSent} never sent before): {string.Join(", ", resume.Resend)}.");
             if (request.SnapshotFirst && resume.Snapshotted.Count > 0)
                 sink.Verbose($"Reusing the completed snapshot sets of run {resume.RunId} for {string.Join(", ", resume.Snapshotted)}; not snapshotting them again.");
             await foreach (var outcome in LaunchAsync(session, request, new InstanceQuery { InstanceIds = resume.Resend }, resume.Snapshotted, approve, sink, cancellationToken).ConfigureAwait(false))
@@ -106,8 +138,12 @@ namespace AwsPatch.Runs
                         break;
                     }
                     _finished += waiting.Current.IsComplete ? 1 : 0;
+                    if (waiting.Current.Status == InvocationStatus.Success && _records.TryGetValue(pair.Key, out var succeeded))
+                        succeeded.Succeeded.Add(waiting.Current.InstanceId);
                     yield return Outcome<PatchRunResult>.Success(waiting.Current);
                 }
+                if (_records.TryGetValue(pair.Key, out var store) && store.AllSucceeded)
+                    await RemoveRecordAsync(pair.Key, store, sink, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -133,6 +169,16 @@ namespace AwsPatch.Runs
             }
             if (approved.Count == 0)
                 yield break;
+
+            // The run's record comes first: a run stopped anywhere after this point can be resumed exactly.
+            var unrecorded = await RecordAsync(session, request, approved, cancellationToken).ConfigureAwait(false);
+            if (unrecorded != null)
+            {
+                foreach (var failure in LeaveOut(approved.Select(id => unrecorded(id))))
+                    yield return failure;
+                yield break;
+            }
+            _recordedHere += approved.Count;
 
             IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds = new Dictionary<string, IReadOnlyList<string>>();
             if (request.SnapshotFirst)
@@ -174,6 +220,47 @@ namespace AwsPatch.Runs
                 left.Add(Outcome<PatchRunResult>.Failed(failure));
             }
             return left;
+        }
+
+        private RunRecordStore RecordOf(AwsSession session)
+        {
+            if (!_records.TryGetValue(session, out var store))
+                _records[session] = store = _runs.Records(session, _plan.RunId);
+            return store;
+        }
+
+        /// <summary>Records the instances in the run's record; null when done, else the failure each of them gets (nothing is sent to them).</summary>
+        private async Task<Func<string, ItemFailure>?> RecordAsync(AwsSession session, PatchRunRequest request, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await RecordOf(session).RecordAsync(RunRecord.For(request), instanceIds, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+            catch (RunIdInUseException ex)
+            {
+                return id => new ItemFailure(id, "RunIdInUse", AwsErrorKind.InvalidInput, ex.Message, $"Give a new -RunId, or resume that run with Invoke-PatchRun -ResumeRunId {ex.RunId}.");
+            }
+            catch (AwsCallException ex)
+            {
+                return id => new ItemFailure(id, "RunRecordFailed", ex.Kind,
+                    $"Run {request.RunId} was not sent to {id}: its record could not be written to Parameter Store ({RunRecord.PathOf(request.RunId)}): {ex.Message}",
+                    "Grant ssm:PutParameter, ssm:GetParameter, ssm:GetParametersByPath and ssm:DeleteParameters on parameter/patch/awspatch/* (examples/iam/AwsPatch-policy.json), then run again.", ex);
+            }
+        }
+
+        /// <summary>Every recorded instance reached Success: the record has done its work, so it is removed (a failure only warns).</summary>
+        private static async Task RemoveRecordAsync(AwsSession session, RunRecordStore store, IPatchRunSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await store.DeleteAsync(cancellationToken).ConfigureAwait(false);
+                sink.Verbose($"Every instance of the run reached Success in {session.RegionName}; removed its record from Parameter Store.");
+            }
+            catch (AwsCallException ex)
+            {
+                sink.Warning($"The run's record in Parameter Store could not be removed in {session.RegionName}: {ex.Message} Remove it with Remove-SSMParameter or aws ssm delete-parameters.");
+            }
         }
 
         private void Remember(AwsSession session, SentCommand command)

@@ -81,6 +81,7 @@ public sealed partial class SandboxState
             _runCommands = new RunCommandSimulation();
             foreach (var (instanceId, patchState) in fleet.PatchStates) _runCommands.SetPatchState(instanceId, patchState);
             ResetEbs();
+            ResetParameters();
         }
     }
 

@@ -19,6 +19,8 @@ internal sealed class FakeGateways : IAwsGateways
     public ISnapshotGateway Snapshots(AwsSession session) => SnapshotFake;
     public AwsPatch.Tests.Unit.Compliance.FakePatchStates PatchStatesFake { get; } = new();
     public IPatchStateGateway PatchStates(AwsSession session) => PatchStatesFake;
+    public AwsPatch.Tests.Unit.Runs.FakeParameterStore ParametersFake { get; } = new();
+    public IParameterStoreGateway Parameters(AwsSession session) => ParametersFake;
     public ServiceClock ServiceClock { get; set; } = new();
     public ServiceClock Clock(AwsSession session) => ServiceClock;
 }

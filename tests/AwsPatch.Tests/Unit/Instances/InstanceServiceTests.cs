@@ -208,6 +208,7 @@ public class InstanceServiceTests
         public IRunCommandGateway RunCommand(AwsSession session) => throw Unused();
         public ISnapshotGateway Snapshots(AwsSession session) => throw Unused();
         public IPatchStateGateway PatchStates(AwsSession session) => throw Unused();
+        public IParameterStoreGateway Parameters(AwsSession session) => throw Unused();
         public ServiceClock Clock(AwsSession session) => throw Unused();
         private static NotSupportedException Unused() => new("InstanceService uses only EC2 and SSM.");
     }

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+
+namespace AwsPatch.Runs
+{
+    /// <summary>
+    /// One run's <see cref="RunRecord"/> in one session's Parameter Store: writes the plan once and appends the
+    /// instances not recorded yet (never overwriting a parameter), reads the record back for resume, and removes it
+    /// once every recorded instance reached Success. Also remembers the successes seen, to know when that is.
+    /// </summary>
+    internal sealed class RunRecordStore
+    {
+        private readonly IParameterStoreGateway _parameters;
+        private readonly string _runId;
+        private readonly HashSet<string> _recorded = new HashSet<string>(StringComparer.Ordinal);
+        private int _nextChunk;
+
+        public RunRecordStore(IParameterStoreGateway parameters, string runId)
+        {
+            _parameters = parameters;
+            _runId = runId;
+        }
+
+        /// <summary>The plan parameter exists (written or read by this store).</summary>
+        public bool Exists { get; private set; }
+
+        /// <summary>Recorded instances seen reaching Success.</summary>
+        public HashSet<string> Succeeded { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public bool AllSucceeded => Exists && _recorded.Count > 0 && _recorded.All(Succeeded.Contains);
+
+        /// <summary>Reads the run's record; null when the run has none (it predates records, or they were removed).</summary>
+        public async Task<RunRecord?> LoadAsync(CancellationToken cancellationToken)
+        {
+            var plan = await _parameters.GetAsync(RunRecord.PlanName(_runId), cancellationToken).ConfigureAwait(false);
+            if (plan == null)
+                return null;
+            var chunks = await ChunksAsync(cancellationToken).ConfigureAwait(false);
+            var record = RunRecord.Parse(plan, chunks);
+            Exists = true;
+            _nextChunk = chunks.Count;
+            _recorded.UnionWith(record.InstanceIds);
+            return record;
+        }
+
+        /// <summary>
+        /// Records <paramref name="instanceIds"/> (those not recorded yet) under the run, writing the plan first if this
+        /// store has none. A plan already there with other parameters (the RunId is in use by another run) throws
+        /// <see cref="RunIdInUseException"/>; nothing is overwritten.
+        /// </summary>
+        public async Task RecordAsync(RunRecord plan, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+        {
+            if (!Exists)
+            {
+                var text = plan.FormatPlan();
+                try
+                {
+                    await _parameters.PutAsync(RunRecord.PlanName(_runId), text, $"AwsPatch run {_runId}: document parameters", cancellationToken).ConfigureAwait(false);
+                    Exists = true;
+                }
+                catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists")
+                {
+                    var existing = await _parameters.GetAsync(RunRecord.PlanName(_runId), cancellationToken).ConfigureAwait(false);
+                    if (existing != text)
+                        throw new RunIdInUseException(_runId);
+                    await LoadAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            var fresh = instanceIds.Where(_recorded.Add).ToList();
+            foreach (var chunk in RunRecord.Chunks(fresh, ParameterStoreLimits.StandardValueLength))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await _parameters.PutAsync(RunRecord.ChunkName(_runId, _nextChunk++), chunk, $"AwsPatch run {_runId}: intended instances", cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists" && _nextChunk < 10000)
+                    {
+                        // Another session of the same run recorded a chunk under this number: take the next.
+                    }
+                }
+            }
+        }
+
+        /// <summary>Removes every parameter of the run's record (DeleteParameters, 10 names a call).</summary>
+        public async Task DeleteAsync(CancellationToken cancellationToken)
+        {
+            var names = new List<string> { RunRecord.PlanName(_runId) };
+            string? token = null;
+            do
+            {
+                var page = await _parameters.GetByPathAsync(RunRecord.PathOf(_runId), token, cancellationToken).ConfigureAwait(false);
+                names.AddRange(page.Items.Select(p => p.Key).Where(n => n != names[0]));
+                token = page.NextToken;
+            }
+            while (token != null);
+            for (var start = 0; start < names.Count; start += ParameterStoreLimits.NamesPerDelete)
+                await _parameters.DeleteAsync(names.Skip(start).Take(ParameterStoreLimits.NamesPerDelete).ToList(), cancellationToken).ConfigureAwait(false);
+            Exists = false;
+        }
+
+        private async Task<List<string>> ChunksAsync(CancellationToken cancellationToken)
+        {
+            var prefix = RunRecord.PathOf(_runId) + "instances/";
+            var chunks = new List<KeyValuePair<string, string>>();
+            string? token = null;
+            do
+            {
+                var page = await _parameters.GetByPathAsync(prefix, token, cancellationToken).ConfigureAwait(false);
+                chunks.AddRange(page.Items);
+                token = page.NextToken;
+            }
+            while (token != null);
+            return chunks.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value).ToList();
+        }
+    }
+}
