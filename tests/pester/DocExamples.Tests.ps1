@@ -35,7 +35,6 @@ BeforeDiscovery {
         'Get-PatchInstance Example 2'  = 'needs AWS.Tools (Get-EC2Instance), which is not installed here'
         'Get-PatchInstance Example 3'  = 'needs AWS.Tools (Get-SSMInstanceInformation), which is not installed here'
         'Get-PatchFinding Example 4'   = 'needs AWS.Tools (Get-EC2Instance), which is not installed here'
-        'Remove-PatchSnapshot Example 2' = 'needs snapshot sets in eu-west-1 older than 30 days; the fleet is seeded without snapshot history'
     }
     $runnable = @($examples | Where-Object { -not $parseOnly.ContainsKey($_.Key) })
     $parseChecked = @($examples | Where-Object { $parseOnly.ContainsKey($_.Key) } | ForEach-Object { $_ + @{ Reason = $parseOnly[$_.Key] } })
