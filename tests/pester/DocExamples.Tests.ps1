@@ -67,7 +67,8 @@ BeforeAll {
         Scanned   = 'Get-PatchInstance -ManagedOnly | Where-Object SsmPingStatus -EQ Online | Invoke-PatchRun -Operation Scan -Wait | Out-Null'
         Installed = 'Get-PatchInstance -PatchGroup web-prod, db-prod -ManagedOnly | Where-Object SsmPingStatus -EQ Online | Invoke-PatchRun -Operation Install -RebootOption NoReboot -Wait -Force | Out-Null'
         Snapshots = 'Get-PatchInstance -Tag @{ Environment = ''staging'' } -ManagedOnly | New-PatchSnapshot -Wait | Out-Null'
-        # A snapshot-first install of db-prod; then one more of its instances fails to patch.
+        # SnapshotRun: a snapshot-first install of db-prod. FailedRun: an install of db-prod that failed on one instance
+        # (its fault cleared after, so a resume can succeed). FailingInstance: that instance fails its next patch.
         SnapshotRun = 'Get-PatchInstance -PatchGroup db-prod | Invoke-PatchRun -Operation Install -SnapshotFirst -Wait -Force | Out-Null'
         FailedRun = 'Invoke-RestMethod -Method Post "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" -ContentType application/json -Body ''{"command":"Fail"}'' | Out-Null; Get-PatchInstance -PatchGroup db-prod | Invoke-PatchRun -Operation Install -Wait -Force -ErrorAction SilentlyContinue | Out-Null; Invoke-RestMethod -Method Delete "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" | Out-Null'
         FailingInstance = 'Invoke-RestMethod -Method Post "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" -ContentType application/json -Body ''{"command":"Fail"}'' | Out-Null'
@@ -154,7 +155,7 @@ BeforeAll {
 
 AfterAll {
     if ($runspace) { $runspace.Dispose() }
-    if ($endpoint) { $null = Invoke-RestMethod -Method Post -Uri "$endpoint/_sandbox/clock/per-request?seconds=0" }
+    if ($endpoint) { Set-TestSandboxRequestStep 0 }
     Remove-Module -Name AwsPatch -ErrorAction SilentlyContinue
     Disconnect-TestSandbox
 }
@@ -165,18 +166,18 @@ Describe 'The docs'' examples run against the sandbox' {
         $folder = (New-Item -ItemType Directory -Path (Join-Path $TestDrive ($Key -replace '\W', '-')) -Force).FullName
         $step = if ($Key -in $frozen) { 0 } else { 60 }
         if ($needs.ContainsKey($Key)) {
-            $null = Invoke-RestMethod -Method Post -Uri "$endpoint/_sandbox/clock/per-request?seconds=60"
+            Set-TestSandboxRequestStep 60
             $setup = Invoke-InRunspace $given[$needs[$Key]] $folder
             $setup.Terminating | Should -BeNullOrEmpty -Because "setting up '$($needs[$Key])' for $Key must work"
             @($setup.Errors | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" }) | Should -BeNullOrEmpty -Because "setting up '$($needs[$Key])' for $Key must work"
         }
         if ($inProgress.ContainsKey($Key)) {
-            $null = Invoke-RestMethod -Method Post -Uri "$endpoint/_sandbox/clock/per-request?seconds=0"
+            Set-TestSandboxRequestStep 0
             $started = Invoke-InRunspace $inProgress[$Key] $folder
             @($started.Errors) + @($started.Terminating | Where-Object { $_ }) | Should -BeNullOrEmpty
             Move-TestSandboxClock 5
         }
-        $null = Invoke-RestMethod -Method Post -Uri "$endpoint/_sandbox/clock/per-request?seconds=$step"
+        Set-TestSandboxRequestStep $step
 
         $code = $Code.Replace('http://127.0.0.1:4566', $endpoint)
         $result = Invoke-InRunspace $code $folder
