@@ -35,6 +35,11 @@ function Move-TestSandboxClock([double] $Seconds) {
     $null = Invoke-RestMethod -Method Post -Uri "$($env:AWSPATCH_SANDBOX_ENDPOINT)/_sandbox/clock/advance?seconds=$Seconds"
 }
 
+function Set-TestSandboxRequestStep([double] $Seconds) {
+    <# Makes every AWS request move the sandbox's simulated clock $Seconds (0: only Move-TestSandboxClock moves it). A reset keeps the step. #>
+    $null = Invoke-RestMethod -Method Post -Uri "$($env:AWSPATCH_SANDBOX_ENDPOINT)/_sandbox/clock/per-request?seconds=$Seconds"
+}
+
 function Start-TestSandbox {
     param([string[]] $ArgumentList = @())
 

@@ -37,7 +37,7 @@ internal static class ControlApi
             return Results.NoContent();
         });
 
-        group.MapGet("/clock", () => Results.Json(new { utcNow = sandbox.Clock.UtcNow, rate = sandbox.Clock.Rate }));
+        group.MapGet("/clock", () => Results.Json(new { utcNow = sandbox.Clock.UtcNow, rate = sandbox.Clock.Rate, secondsPerRequest = sandbox.Clock.AdvancePerRequest.TotalSeconds }));
 
         group.MapPost("/clock/advance", (HttpRequest request) =>
         {
@@ -52,6 +52,14 @@ internal static class ControlApi
                 return Results.BadRequest(new { message = "Query parameter 'value' must be a non-negative number (simulated seconds per real second; 0 freezes the clock)." });
             sandbox.Clock.Rate = rate;
             return Results.Json(new { utcNow = sandbox.Clock.UtcNow, rate });
+        });
+
+        group.MapPost("/clock/per-request", (HttpRequest request) =>
+        {
+            if (!double.TryParse(request.Query["seconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || double.IsInfinity(seconds))
+                return Results.BadRequest(new { message = "Query parameter 'seconds' must be a non-negative number (simulated seconds every AWS request moves the clock; 0 stops it)." });
+            sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(seconds);
+            return Results.Json(new { utcNow = sandbox.Clock.UtcNow, secondsPerRequest = seconds });
         });
 
         group.MapGet("/faults", () => Results.Json(FaultsDocument.From(sandbox.Faults)));

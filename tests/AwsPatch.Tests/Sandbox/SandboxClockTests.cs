@@ -55,6 +55,30 @@ public sealed class SandboxClockTests
     }
 
     [Fact]
+    public async Task The_control_API_sets_the_per_request_step_which_a_reset_keeps_like_the_command_line_option()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = Start });
+        using var http = new SandboxHttp(server.Endpoint);
+        using var control = new HttpClient { BaseAddress = server.Endpoint };
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await control.PostAsync("/_sandbox/clock/per-request?seconds=-1", null)).StatusCode);
+        (await control.PostAsync("/_sandbox/clock/per-request?seconds=30", null)).EnsureSuccessStatusCode();
+        await http.Ec2Async("DescribeInstances");
+        await http.Ec2Async("DescribeInstances");
+        // Control calls are not AWS requests: reading the clock does not move it.
+        var shown = System.Text.Json.JsonDocument.Parse(await control.GetStringAsync("/_sandbox/clock")).RootElement;
+
+        Assert.Equal(Start.AddSeconds(60), server.Clock.UtcNow);
+        Assert.Equal(30, shown.GetProperty("secondsPerRequest").GetDouble());
+        (await control.PostAsync("/_sandbox/reset", null)).EnsureSuccessStatusCode();
+        await http.Ec2Async("DescribeInstances");
+        Assert.Equal(Start.AddSeconds(30), server.Clock.UtcNow);
+        (await control.PostAsync("/_sandbox/clock/per-request?seconds=0", null)).EnsureSuccessStatusCode();
+        await http.Ec2Async("DescribeInstances");
+        Assert.Equal(Start.AddSeconds(30), server.Clock.UtcNow);
+    }
+
+    [Fact]
     public void Changing_the_rate_keeps_the_time_already_run_and_applies_from_then_on()
     {
         var real = new ManualTime();
