@@ -19,7 +19,7 @@ namespace AwsPatch.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "PatchRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InstanceSet)]
     [OutputType(typeof(PatchRunResult))]
-    public sealed class InvokePatchRunCommand : AsyncAwsCmdlet
+    public sealed class InvokePatchRunCommand : WaitingAwsCmdlet
     {
         private const string InstanceSet = "InstanceId";
         private const string TargetSet = "Target";
@@ -101,14 +101,6 @@ namespace AwsPatch.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        [Parameter]
-        [ValidateRange(1, 10080)]
-        public int TimeoutMinutes { get; set; } = 60;
-
-        [Parameter]
-        [ValidateRange(0.1, 3600)]
-        public double PollIntervalSeconds { get; set; } = 10;
-
         /// <summary>Skips the confirmation prompt (never -WhatIf).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -144,7 +136,7 @@ namespace AwsPatch.Commands
             {
                 Request = request,
                 Wait = Wait,
-                WaitOptions = new RunWaitOptions { Timeout = TimeSpan.FromMinutes(TimeoutMinutes), PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds) },
+                WaitOptions = WaitOptions,
                 AllowConcurrentInstall = AllowConcurrentInstall,
                 ResumeOperation = Operation,
                 ResumeRebootOption = IsBound(nameof(RebootOption)) ? RebootOption : null,

@@ -17,7 +17,7 @@ namespace AwsPatch.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "PatchSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PatchSnapshot))]
-    public sealed class NewPatchSnapshotCommand : AsyncAwsCmdlet
+    public sealed class NewPatchSnapshotCommand : WaitingAwsCmdlet
     {
         private const int ActivityId = 4100;
         private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
@@ -39,14 +39,6 @@ namespace AwsPatch.Commands
 
         [Parameter]
         public SwitchParameter Wait { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, 10080)]
-        public int TimeoutMinutes { get; set; } = 60;
-
-        [Parameter]
-        [ValidateRange(0.1, 3600.0)]
-        public double PollIntervalSeconds { get; set; } = 15;
 
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
@@ -94,8 +86,8 @@ namespace AwsPatch.Commands
                 RunId = _runId,
                 RootVolumeOnly = RootVolumeOnly.IsPresent,
                 Wait = Wait.IsPresent,
-                Timeout = TimeSpan.FromMinutes(TimeoutMinutes),
-                PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
+                Timeout = WaitOptions.Timeout,
+                PollInterval = WaitOptions.PollInterval,
             };
             var progress = new WaitProgress(pipe, ActivityId, $"Creating pre-patch snapshots (run {_runId}, {session.RegionName})", "snapshot sets");
             try

@@ -17,7 +17,7 @@ namespace AwsPatch.Commands
     /// </summary>
     [Cmdlet(VerbsData.Restore, "PatchSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputSet)]
     [OutputType(typeof(PatchRestoreResult))]
-    public sealed class RestorePatchSnapshotCommand : AsyncAwsCmdlet
+    public sealed class RestorePatchSnapshotCommand : WaitingAwsCmdlet
     {
         private const string InputSet = "InputObject";
         private const string RunSet = "ByRun";
@@ -44,14 +44,6 @@ namespace AwsPatch.Commands
 
         [Parameter]
         public SwitchParameter Wait { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, 10080)]
-        public int TimeoutMinutes { get; set; } = 60;
-
-        [Parameter]
-        [ValidateRange(0.1, 3600.0)]
-        public double PollIntervalSeconds { get; set; } = 15;
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -104,8 +96,8 @@ namespace AwsPatch.Commands
                     Sets = batch.Value.Values.ToList(),
                     DeleteReplacedRootVolume = DeleteReplacedRootVolume.IsPresent,
                     Wait = Wait.IsPresent,
-                    Timeout = TimeSpan.FromMinutes(TimeoutMinutes),
-                    PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
+                    Timeout = WaitOptions.Timeout,
+                    PollInterval = WaitOptions.PollInterval,
                 };
                 var progress = new WaitProgress(pipe, ActivityId, $"Restoring root volumes from pre-patch snapshots ({batch.Key.RegionName})", "restores");
                 try

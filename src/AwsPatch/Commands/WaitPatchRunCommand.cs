@@ -14,7 +14,7 @@ namespace AwsPatch.Commands
     /// <summary>Waits for a patch run started without -Wait, and returns each instance's final result.</summary>
     [Cmdlet(VerbsLifecycle.Wait, "PatchRun", DefaultParameterSetName = CommandSet)]
     [OutputType(typeof(PatchRunResult))]
-    public sealed class WaitPatchRunCommand : AsyncAwsCmdlet
+    public sealed class WaitPatchRunCommand : WaitingAwsCmdlet
     {
         private const string RunSet = "RunId";
         private const string CommandSet = "CommandId";
@@ -32,14 +32,6 @@ namespace AwsPatch.Commands
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
         [ValidateNotNullOrEmpty]
         public string? RunId { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, 10080)]
-        public int TimeoutMinutes { get; set; } = 60;
-
-        [Parameter]
-        [ValidateRange(0.1, 3600)]
-        public double PollIntervalSeconds { get; set; } = 10;
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
@@ -68,7 +60,7 @@ namespace AwsPatch.Commands
                 Add(_runs, pair.Key, commands);
             }
 
-            var options = new RunWaitOptions { Timeout = TimeSpan.FromMinutes(TimeoutMinutes), PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds) };
+            var options = WaitOptions;
             var progress = new RunProgressWriter(pipe, ProgressId, "Wait-PatchRun");
             try
             {

@@ -23,10 +23,13 @@ namespace AwsPatch.Runs
         private readonly IAwsGateways _gateways;
         private readonly InstanceService _instances;
         private readonly ISnapshotService? _snapshots;
+        private readonly IWaitClock _clock;
 
-        public PatchRunService(IAwsGateways gateways, InstanceService instances, ISnapshotService? snapshots)
+        /// <param name="clock">What waits run on (deadlines, delays between polls); the machine's clock by default.</param>
+        public PatchRunService(IAwsGateways gateways, InstanceService instances, ISnapshotService? snapshots, IWaitClock? clock = null)
         {
             _gateways = gateways;
+            _clock = clock ?? SystemWaitClock.Instance;
             _instances = instances;
             _snapshots = snapshots;
         }
@@ -166,9 +169,12 @@ namespace AwsPatch.Runs
             Region = region,
         };
 
-        /// <summary>Follows the commands until every invocation is final or the timeout passes; results stream as instances finish.</summary>
+        /// <summary>
+        /// Follows the commands until every invocation is final or the timeout passes; results stream as instances finish.
+        /// Transient poll failures are polled through (see <see cref="RunWaiter"/>).
+        /// </summary>
         public IAsyncEnumerable<PatchRunResult> WaitAsync(AwsSession session, IReadOnlyList<SentCommand> commands, RunWaitOptions options, Action<PatchRunProgress>? progress, IOperationReporter reporter, CancellationToken cancellationToken) =>
-            new RunWaiter(_gateways.RunCommand(session), session.RegionName, commands, options, progress, reporter).RunAsync(cancellationToken);
+            new RunWaiter(_gateways.RunCommand(session), session.RegionName, commands, options, progress, reporter, _clock).RunAsync(cancellationToken);
 
         /// <summary>The current result of every invocation of the commands (one poll, with output), latest command first per instance.</summary>
         public async IAsyncEnumerable<PatchRunResult> GetResultsAsync(AwsSession session, IReadOnlyList<SentCommand> commands, [EnumeratorCancellation] CancellationToken cancellationToken)

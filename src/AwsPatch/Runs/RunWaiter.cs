@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -29,9 +28,11 @@ namespace AwsPatch.Runs
         private readonly RunWaitOptions _options;
         private readonly Action<PatchRunProgress>? _progress;
         private readonly IOperationReporter _reporter;
+        private readonly IWaitClock _clock;
 
-        public RunWaiter(IRunCommandGateway gateway, string region, IReadOnlyList<SentCommand> commands, RunWaitOptions options, Action<PatchRunProgress>? progress, IOperationReporter reporter)
+        public RunWaiter(IRunCommandGateway gateway, string region, IReadOnlyList<SentCommand> commands, RunWaitOptions options, Action<PatchRunProgress>? progress, IOperationReporter reporter, IWaitClock clock)
         {
+            _clock = clock;
             _gateway = gateway;
             _region = region;
             _commands = commands;
@@ -42,7 +43,8 @@ namespace AwsPatch.Runs
 
         public async IAsyncEnumerable<PatchRunResult> RunAsync([EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var clock = Stopwatch.StartNew();
+            var runId = _commands.Count > 0 ? _commands[0].RunId : string.Empty;
+            var retry = new WaitRetry(_clock, _reporter, $"run {runId}", _clock.UtcNow + _options.Timeout, _options.PollInterval);
             var known = new Dictionary<string, Dictionary<string, RunInvocationRecord>>(StringComparer.Ordinal);
             var reported = new HashSet<(string, string)>();
             var details = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -51,51 +53,74 @@ namespace AwsPatch.Runs
                 known[command.CommandId] = new Dictionary<string, RunInvocationRecord>(StringComparer.Ordinal);
 
             AwsCallException? failure = null;
-            while (failure == null)
+            while (true)
             {
+                failure = null;
                 foreach (var command in _commands.Where(c => !done.Contains(c.CommandId)))
                 {
                     var withDetails = details.TryGetValue(command.CommandId, out var d) && d;
                     var invocations = known[command.CommandId];
-                    failure = await PollAsync(command, withDetails, invocations, cancellationToken).ConfigureAwait(false);
+                    var deferred = false;
+                    var finished = new List<RunInvocationRecord>();
+                    while (true)
+                    {
+                        failure = await PollAsync(command, withDetails, invocations, cancellationToken).ConfigureAwait(false);
+                        if (failure != null)
+                            break;
+                        finished = invocations.Values.Where(i => IsFinal(i) && !reported.Contains((command.CommandId, i.InstanceId))).ToList();
+                        // Finished without output in hand (polled without details): ask again at once, with details.
+                        deferred = !withDetails && finished.Any(HasOutput);
+                        if (!deferred)
+                            break;
+                        withDetails = true;
+                    }
                     if (failure != null)
                         break;
 
-                    var finished = invocations.Values.Where(i => IsFinal(i) && !reported.Contains((command.CommandId, i.InstanceId))).ToList();
-                    // Finished without output in hand (polled without details): report them next cycle, with details.
-                    var deferred = !withDetails && finished.Any(HasOutput);
-                    if (!deferred)
+                    foreach (var invocation in finished.OrderBy(i => i.InstanceId, StringComparer.Ordinal))
                     {
-                        foreach (var invocation in finished.OrderBy(i => i.InstanceId, StringComparer.Ordinal))
-                        {
-                            reported.Add((command.CommandId, invocation.InstanceId));
-                            yield return Result(command, invocation, _region);
-                        }
+                        reported.Add((command.CommandId, invocation.InstanceId));
+                        yield return Result(command, invocation, _region);
                     }
-                    details[command.CommandId] = deferred || invocations.Values.Any(i =>
+                    details[command.CommandId] = invocations.Values.Any(i =>
                         !reported.Contains((command.CommandId, i.InstanceId)) && Status(i) != InvocationStatus.Pending && Status(i) != "Delayed");
 
-                    if (!deferred && await IsDoneAsync(command, invocations, reported, cancellationToken).ConfigureAwait(false))
+                    bool isDone;
+                    (isDone, failure) = await IsDoneAsync(command, invocations, reported, cancellationToken).ConfigureAwait(false);
+                    if (failure != null)
+                        break;
+                    if (isDone)
                         done.Add(command.CommandId);
                 }
+
                 if (failure != null)
-                    break;
+                {
+                    // Transient: back off and poll again (what was reported stays reported). Otherwise the wait ends.
+                    if (!WaitRetry.IsTransient(failure))
+                        break;
+                    if (await retry.BackOffAsync(failure, cancellationToken).ConfigureAwait(false))
+                        continue;
+                }
+                else
+                {
+                    retry.Succeeded();
+                    Report(known);
+                    if (done.Count == _commands.Count)
+                        yield break;
+                }
 
-                Report(known);
-                if (done.Count == _commands.Count)
-                    yield break;
-
-                if (clock.Elapsed >= _options.Timeout)
+                if (retry.Expired)
                 {
                     var waiting = Unfinished(known, reported, done);
-                    _reporter.Warning($"Stopped waiting after {FormatSpan(_options.Timeout)}: {waiting.Count} instance(s) of run {_commands[0].RunId} have not finished; "
+                    _reporter.Warning($"Stopped waiting after {FormatSpan(_options.Timeout)}: {waiting.Count} instance(s) of run {runId} have not finished; "
                         + "their results show the status so far. The run goes on in Systems Manager; follow it with Wait-PatchRun or Get-PatchRun.");
                     foreach (var result in waiting)
                         yield return result;
                     yield break;
                 }
 
-                await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+                if (failure == null)
+                    await _clock.DelayAsync(_options.PollInterval, cancellationToken).ConfigureAwait(false);
             }
 
             var unfinished = Unfinished(known, reported, done);
@@ -164,15 +189,22 @@ namespace AwsPatch.Runs
             };
         }
 
-        private async Task<bool> IsDoneAsync(SentCommand command, Dictionary<string, RunInvocationRecord> invocations, HashSet<(string, string)> reported, CancellationToken cancellationToken)
+        private async Task<(bool Done, AwsCallException? Failure)> IsDoneAsync(SentCommand command, Dictionary<string, RunInvocationRecord> invocations, HashSet<(string, string)> reported, CancellationToken cancellationToken)
         {
             if (invocations.Values.Any(i => !reported.Contains((command.CommandId, i.InstanceId))))
-                return false;
+                return (false, null);
             if (!command.HasTargets)
-                return command.InstanceIds.All(invocations.ContainsKey);
+                return (command.InstanceIds.All(invocations.ContainsKey), null);
             // Targets resolve on the service side: trust the command's own status that no invocation is still to come.
-            var page = await _gateway.ListCommandsAsync(new RunCommandQuery { CommandId = command.CommandId }, RunCommandLimits.PageSize, null, cancellationToken).ConfigureAwait(false);
-            return page.Items.Count == 0 || page.Items[0].Status is "Success" or "Failed" or "Cancelled" or "TimedOut";
+            try
+            {
+                var page = await _gateway.ListCommandsAsync(new RunCommandQuery { CommandId = command.CommandId }, RunCommandLimits.PageSize, null, cancellationToken).ConfigureAwait(false);
+                return (page.Items.Count == 0 || page.Items[0].Status is "Success" or "Failed" or "Cancelled" or "TimedOut", null);
+            }
+            catch (AwsCallException ex)
+            {
+                return (false, ex);
+            }
         }
 
         private void Report(Dictionary<string, Dictionary<string, RunInvocationRecord>> known)

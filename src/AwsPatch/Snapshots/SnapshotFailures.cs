@@ -57,6 +57,11 @@ namespace AwsPatch.Snapshots
                 $"Do not patch {set.InstanceId} from this run. Take a new snapshot (New-PatchSnapshot -InstanceId {set.InstanceId}) and remove the failed one (Get-PatchSnapshot -RunId {set.RunId} -State error | Remove-PatchSnapshot).");
         }
 
+        public static ItemFailure WaitFailed(SnapshotSet set, string region, AwsCallException ex) => new ItemFailure(
+            set.InstanceId, "SnapshotWaitFailed", ex.Kind,
+            $"Waiting for the pre-patch snapshot set of {set.InstanceId} (run {set.RunId}, {region}) failed at {set.Progress}%: {ex.Message} The snapshots continue in the background.",
+            $"Fix the cause, then follow the set with Get-PatchSnapshot -RunId {set.RunId} -InstanceId {set.InstanceId}.", ex);
+
         public static ItemFailure Timeout(SnapshotSet set, TimeSpan timeout, string region) => new ItemFailure(
             set.InstanceId, "SnapshotWaitTimedOut", AwsErrorKind.Timeout,
             $"The pre-patch snapshot set of {set.InstanceId} (run {set.RunId}, {region}) did not complete within {timeout.TotalMinutes:0.#} minutes ({set.Progress}% done). The snapshots continue in the background.",

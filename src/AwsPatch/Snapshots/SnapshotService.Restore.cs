@@ -16,7 +16,8 @@ namespace AwsPatch.Snapshots
         /// <summary>
         /// Rolls each instance's root volume back to its set's root snapshot with CreateReplaceRootVolumeTask. Data
         /// volumes are not restored: a warning names them. With <see cref="RestoreRequest.Wait"/>, one
-        /// DescribeReplaceRootVolumeTasks listing per poll cycle follows every task to succeeded or failed.
+        /// DescribeReplaceRootVolumeTasks listing per poll cycle follows every task to succeeded or failed, polling through
+        /// transient failures (<see cref="WaitRetry"/>).
         /// </summary>
         public async IAsyncEnumerable<Outcome<PatchRestoreResult>> RestoreAsync(AwsSession session, RestoreRequest request, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -57,14 +58,15 @@ namespace AwsPatch.Snapshots
             if (running.Count == 0)
                 yield break;
 
-            var deadline = _utcNow() + request.Timeout;
+            var retry = new WaitRetry(_clock, reporter, $"the restores in {region}", _clock.UtcNow + request.Timeout, request.PollInterval);
             var total = running.Count;
             var done = 0;
+            var failed = false;
             foreach (var task in running)
                 progress?.Invoke(new SnapshotProgress(task.InstanceId, 0, task.State, done, total));
             while (running.Count > 0)
             {
-                var left = deadline - _utcNow();
+                var left = retry.Deadline - _clock.UtcNow;
                 if (left <= TimeSpan.Zero)
                 {
                     foreach (var task in running)
@@ -75,19 +77,30 @@ namespace AwsPatch.Snapshots
                     }
                     yield break;
                 }
-                await _delay(left < request.PollInterval ? left : request.PollInterval, cancellationToken).ConfigureAwait(false);
+                // After a failed poll the back-off was the wait; otherwise one poll interval.
+                if (!failed)
+                    await _clock.DelayAsync(left < request.PollInterval ? left : request.PollInterval, cancellationToken).ConfigureAwait(false);
+                failed = false;
 
-                var seen = new Dictionary<string, Ec2ReplaceRootTaskRecord>(StringComparer.Ordinal);
-                string? token = null;
                 var ids = running.Select(t => t.TaskId).ToList();
-                do
+                var (seen, failure) = await WaitRetry.PollAsync(() => ListTasksAsync(gateway, ids, cancellationToken)).ConfigureAwait(false);
+                if (failure != null)
                 {
-                    var page = await gateway.DescribeReplaceRootVolumeTasksAsync(ids, new Dictionary<string, IReadOnlyList<string>>(), TaskPageSize, token, cancellationToken).ConfigureAwait(false);
-                    foreach (var record in page.Items)
-                        seen[record.TaskId] = record;
-                    token = page.NextToken;
+                    if (!WaitRetry.IsTransient(failure))
+                    {
+                        foreach (var task in running)
+                        {
+                            yield return Outcome<PatchRestoreResult>.Failed(new ItemFailure(task.InstanceId, "RestoreWaitFailed", failure.Kind,
+                                $"Waiting for the restore of {task.InstanceId} (task {task.TaskId}) failed: {failure.Message} The restore continues in the background.",
+                                $"Fix the cause, then check it with Get-EC2ReplaceRootVolumeTask -ReplaceRootVolumeTaskId {task.TaskId}.", failure));
+                        }
+                        yield break;
+                    }
+                    failed = true;
+                    await retry.BackOffAsync(failure, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
-                while (token != null);
+                retry.Succeeded();
 
                 foreach (var task in running.ToList())
                 {
@@ -110,6 +123,22 @@ namespace AwsPatch.Snapshots
                             "Check the instance and the task in the EC2 console, then run Restore-PatchSnapshot again."));
                 }
             }
+        }
+
+        /// <summary>One poll cycle: every listed task, all pages.</summary>
+        private static async Task<Dictionary<string, Ec2ReplaceRootTaskRecord>> ListTasksAsync(ISnapshotGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            var seen = new Dictionary<string, Ec2ReplaceRootTaskRecord>(StringComparer.Ordinal);
+            string? token = null;
+            do
+            {
+                var page = await gateway.DescribeReplaceRootVolumeTasksAsync(ids, new Dictionary<string, IReadOnlyList<string>>(), TaskPageSize, token, cancellationToken).ConfigureAwait(false);
+                foreach (var record in page.Items)
+                    seen[record.TaskId] = record;
+                token = page.NextToken;
+            }
+            while (token != null);
+            return seen;
         }
 
         private async Task<Outcome<PatchRestoreResult>> StartRestoreAsync(ISnapshotGateway gateway, PatchSnapshot set, bool deleteReplaced, string region, SemaphoreSlim gate, CancellationToken cancellationToken)

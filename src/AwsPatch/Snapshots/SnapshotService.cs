@@ -12,9 +12,9 @@ namespace AwsPatch.Snapshots
 {
     /// <summary>
     /// Pre-patch snapshot sets: create (one CreateSnapshots per instance, a few at once; waiting polls the whole run with
-    /// one filtered DescribeSnapshots listing per cycle), find, retire and restore them. Timeouts run on the machine's
-    /// clock and ages on AWS's (<see cref="IAwsGateways.Clock"/>); the machine clock and waiting are injected so tests
-    /// neither sleep nor depend on the wall clock.
+    /// one filtered DescribeSnapshots listing per cycle), find, retire and restore them. Waits run on the injected
+    /// <see cref="IWaitClock"/> (so tests neither sleep nor depend on the wall clock) and poll through transient failures
+    /// (<see cref="WaitRetry"/>); ages run on AWS's clock (<see cref="IAwsGateways.Clock"/>).
     /// </summary>
     public sealed partial class SnapshotService : ISnapshotService
     {
@@ -44,17 +44,16 @@ namespace AwsPatch.Snapshots
         private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFilters = new Dictionary<string, IReadOnlyList<string>>();
 
         private readonly IAwsGateways _gateways;
-        private readonly Func<DateTime> _utcNow;
-        private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+        private readonly IWaitClock _clock;
         private readonly RequestPacer? _pacer;
 
+        /// <param name="clock">What waits run on (deadlines, delays between polls); the machine's clock by default.</param>
         /// <param name="pacer">The module's one client-side rate limiter (<see cref="AwsClientFactory.Pacer"/>); null: creates are not paced (fakes).</param>
-        public SnapshotService(IAwsGateways gateways, Func<DateTime>? utcNow = null, Func<TimeSpan, CancellationToken, Task>? delay = null, RequestPacer? pacer = null)
+        public SnapshotService(IAwsGateways gateways, IWaitClock? clock = null, RequestPacer? pacer = null)
         {
             _gateways = gateways;
+            _clock = clock ?? SystemWaitClock.Instance;
             _pacer = pacer;
-            _utcNow = utcNow ?? (() => DateTime.UtcNow);
-            _delay = delay ?? ((interval, token) => Task.Delay(interval, token));
         }
 
         /// <summary>The <c>AwsPatch:CreatedBy</c> tag value: <c>AwsPatch 0.1.0</c>.</summary>
@@ -123,14 +122,14 @@ namespace AwsPatch.Snapshots
 
         private async IAsyncEnumerable<Outcome<PatchSnapshot>> WaitAsync(ISnapshotGateway snapshots, ServiceClock clock, SnapshotRequest request, List<SnapshotSet> sets, string region, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var deadline = _utcNow() + request.Timeout;
+            var retry = new WaitRetry(_clock, reporter, $"the snapshots of run {request.RunId}", _clock.UtcNow + request.Timeout, request.PollInterval);
             var open = new List<SnapshotSet>(sets);
             var done = 0;
-            var warned = false;
+            var failed = false;
             Report(progress, open, done, sets.Count);
             while (open.Count > 0)
             {
-                var left = deadline - _utcNow();
+                var left = retry.Deadline - _clock.UtcNow;
                 if (left <= TimeSpan.Zero)
                 {
                     foreach (var set in open)
@@ -138,21 +137,25 @@ namespace AwsPatch.Snapshots
                     yield break;
                 }
 
-                await _delay(left < request.PollInterval ? left : request.PollInterval, cancellationToken).ConfigureAwait(false);
+                // After a failed poll the back-off was the wait; otherwise one poll interval.
+                if (!failed)
+                    await _clock.DelayAsync(left < request.PollInterval ? left : request.PollInterval, cancellationToken).ConfigureAwait(false);
+                failed = false;
 
-                Dictionary<string, Ec2SnapshotRecord> seen;
-                try
+                var (seen, failure) = await WaitRetry.PollAsync(() => ListRunAsync(snapshots, request.RunId, cancellationToken)).ConfigureAwait(false);
+                if (failure != null)
                 {
-                    seen = await ListRunAsync(snapshots, request.RunId, cancellationToken).ConfigureAwait(false);
-                }
-                catch (AwsCallException ex)
-                {
-                    // A failed poll is not a failed snapshot: say so once and try again next cycle.
-                    if (!warned)
-                        reporter.Warning($"Could not check the snapshots of run {request.RunId} ({ex.Message.TrimEnd('.')}); retrying every poll until the timeout.");
-                    warned = true;
+                    if (!WaitRetry.IsTransient(failure))
+                    {
+                        foreach (var set in open)
+                            yield return Outcome<PatchSnapshot>.Failed(SnapshotFailures.WaitFailed(set, region, failure));
+                        yield break;
+                    }
+                    failed = true;
+                    await retry.BackOffAsync(failure, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
+                retry.Succeeded();
 
                 var now = clock.UtcNow;
                 foreach (var set in open.ToList())

@@ -9,6 +9,7 @@ namespace AwsPatch.Sandbox;
 /// </summary>
 public sealed class FaultSettings
 {
+    private static readonly OperationFaults NoFaults = new();
     private readonly ConcurrentDictionary<string, OperationFaults> _operations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _failingSnapshotInstances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _failingReplaceRootInstances = new(StringComparer.Ordinal);
@@ -79,11 +80,14 @@ public sealed class FaultSettings
     internal FaultDecision Decide(string operationKey)
     {
         _operations.TryGetValue(operationKey, out var own);
-        var latency = own?.LatencyMs ?? Default.LatencyMs ?? 0;
-        var throttle = own?.ThrottleRate ?? Default.ThrottleRate ?? 0;
-        var server = own?.ServerErrorRate ?? Default.ServerErrorRate ?? 0;
-        if ((own?.Error ?? Default.Error) is { } error) return new FaultDecision(latency, FaultKind.Error, error);
-        if (own?.Denied ?? Default.Denied ?? false) return new FaultDecision(latency, FaultKind.AccessDenied);
+        // A used-up count (see OperationFaults.Count) turns those faults off; the default's counts every request.
+        if (own != null && !own.TryTake()) own = null;
+        var all = Default.TryTake() ? Default : NoFaults;
+        var latency = own?.LatencyMs ?? all.LatencyMs ?? 0;
+        var throttle = own?.ThrottleRate ?? all.ThrottleRate ?? 0;
+        var server = own?.ServerErrorRate ?? all.ServerErrorRate ?? 0;
+        if ((own?.Error ?? all.Error) is { } error) return new FaultDecision(latency, FaultKind.Error, error);
+        if (own?.Denied ?? all.Denied ?? false) return new FaultDecision(latency, FaultKind.AccessDenied);
         if (throttle <= 0 && server <= 0) return new FaultDecision(latency, FaultKind.None);
 
         double draw;

@@ -39,9 +39,34 @@ public sealed class OperationFaults
     /// </summary>
     public InjectedError? Error { get => _error; set => _error = value; }
 
-    internal bool IsEmpty => _latency is null && _throttle is null && _server is null && _denied is null && _error is null;
+    private int _remaining = -1;
 
-    internal void Clear() { _latency = null; _throttle = null; _server = null; _denied = null; _error = null; }
+    /// <summary>
+    /// How many more requests these faults answer (a burst: <c>ThrottleRate = 1, Count = 10</c> throttles the next ten
+    /// requests); once used up, the operation falls back to <see cref="FaultSettings.Default"/>. Null: every request.
+    /// Reading it gives what is left.
+    /// </summary>
+    public int? Count
+    {
+        get { var n = Volatile.Read(ref _remaining); return n < 0 ? null : n; }
+        set { if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), "A count is zero or more."); Volatile.Write(ref _remaining, value ?? -1); }
+    }
+
+    /// <summary>Takes one request from <see cref="Count"/>: false when a count is set and used up (these faults no longer apply).</summary>
+    internal bool TryTake()
+    {
+        while (true)
+        {
+            var n = Volatile.Read(ref _remaining);
+            if (n < 0) return true;
+            if (n == 0) return false;
+            if (Interlocked.CompareExchange(ref _remaining, n - 1, n) == n) return true;
+        }
+    }
+
+    internal bool IsEmpty => _latency is null && _throttle is null && _server is null && _denied is null && _error is null && _remaining < 0;
+
+    internal void Clear() { _latency = null; _throttle = null; _server = null; _denied = null; _error = null; _remaining = -1; }
 
     private static Box? Rate(double? value)
     {

@@ -227,5 +227,8 @@ public sealed class PatchRunSafetyTests(SandboxFixture fixture) : PatchRunTestBa
 
         Assert.Contains(result.Progress, p => p.Activity.Contains("run-snap-1") && p.Activity.Contains("pre-patch snapshots"));
         Assert.Equal(2, result.OutputOf<PatchRunResult>().Count(r => r.Status == "Success"));
+        // Shown as New-PatchSnapshot -Wait shows it (one writer for snapshot waits): a child record per instance.
+        var parent = result.Progress.First(p => p.Activity.Contains("pre-patch snapshots")).ActivityId;
+        Assert.All(ids, id => Assert.Contains(result.Progress, p => p.ParentActivityId == parent && p.Activity == id));
     }
 }

@@ -165,6 +165,26 @@ public sealed class FaultsAndCountersTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ACountLimitsAnOperationsFaultsToABurstOfThatManyRequests()
+    {
+        using var client = new HttpClient { BaseAddress = fixture.Server.Endpoint };
+        (await client.PostAsJsonAsync("/_sandbox/faults", new
+        {
+            operations = new Dictionary<string, object> { ["ssm:ListCommandInvocations"] = new { throttleRate = 1.0, count = 3 } },
+        })).EnsureSuccessStatusCode();
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 5; i++)
+            statuses.Add((await _http.SsmAsync("ListCommandInvocations")).Status);
+
+        Assert.Equal([400, 400, 400, 200, 200], statuses);
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/_sandbox/faults"));
+        var left = document.RootElement.GetProperty("operations").GetProperty("ssm:ListCommandInvocations");
+        Assert.Equal(0, left.GetProperty("count").GetInt32());
+        Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Server.Faults.For("ec2:DescribeInstances").Count = -1);
+    }
+
+    [Fact]
     public async Task ControlApiExposesCountersFaultsClockAndReset()
     {
         using var client = new HttpClient { BaseAddress = fixture.Server.Endpoint };

@@ -57,8 +57,8 @@ namespace AwsPatch.Commands.Common
         /// <summary>The ShouldProcess/-Force gate every state-changing cmdlet asks, once per affected resource.</summary>
         internal ApprovalGate Approval { get; }
 
-        /// <summary>The module's services, shared by every cmdlet in the session.</summary>
-        internal static ModuleServices Services => ModuleServices.Instance;
+        /// <summary>The module's services, shared by every cmdlet in the session (picked on the pipeline thread in BeginProcessing).</summary>
+        internal ModuleServices Services { get; private set; } = ModuleServices.Instance;
 
         /// <summary>The parameters given on the command line (bound before the first input object arrives).</summary>
         private HashSet<string> _commandLine = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -66,7 +66,11 @@ namespace AwsPatch.Commands.Common
         /// <summary>Identity parameters, in order of preference, that name the current input object in a per-item error.</summary>
         private static readonly string[] InputIdentity = { "InputObject", "InstanceId", "SnapshotId", "CommandId", "RunId" };
 
-        protected override void BeginProcessing() => _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+        protected override void BeginProcessing()
+        {
+            _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            Services = ModuleServices.For(System.Management.Automation.Runspaces.Runspace.DefaultRunspace);
+        }
 
         /// <summary>
         /// Resolves (or reuses) the session for the currently bound values. Nothing resolvable ends the command with

@@ -1,4 +1,7 @@
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
 using AwsPatch.Aws;
+using AwsPatch.Common;
 using AwsPatch.Compliance;
 using AwsPatch.Findings;
 using AwsPatch.Instances;
@@ -9,24 +12,42 @@ namespace AwsPatch.Commands.Common
 {
     /// <summary>
     /// The composition root: one session resolver, one client factory (and so one SDK client per session) and the
-    /// services, shared by every cmdlet invocation in the process.
+    /// services, shared by every cmdlet invocation in the process. Every wait runs on one <see cref="IWaitClock"/>: the
+    /// machine's, except in a runspace given its own with <see cref="UseWaitClock"/> (tests drive their clock, never sleep).
     /// </summary>
     internal sealed class ModuleServices
     {
-        private ModuleServices()
+        private static readonly ConditionalWeakTable<Runspace, ModuleServices> ByRunspace = new ConditionalWeakTable<Runspace, ModuleServices>();
+
+        private ModuleServices(IWaitClock clock)
         {
+            WaitClock = clock;
             SessionResolver = new AwsSessionResolver();
             Clients = new AwsClientFactory();
             var gateways = new AwsGateways(Clients);
             Instances = new InstanceService(gateways);
             Findings = new FindingService(gateways);
-            Snapshots = new SnapshotService(gateways, pacer: Clients.Pacer);
+            Snapshots = new SnapshotService(gateways, clock, Clients.Pacer);
             // Invoke-PatchRun -SnapshotFirst snapshots through the same service as New-PatchSnapshot -Wait.
-            Runs = new PatchRunService(gateways, Instances, Snapshots);
+            Runs = new PatchRunService(gateways, Instances, Snapshots, clock);
             Compliance = new ComplianceService(gateways);
         }
 
-        public static ModuleServices Instance { get; } = new ModuleServices();
+        public static ModuleServices Instance { get; } = new ModuleServices(SystemWaitClock.Instance);
+
+        /// <summary>The services of cmdlets running in <paramref name="runspace"/>: its own when it was given a clock, else <see cref="Instance"/>.</summary>
+        public static ModuleServices For(Runspace? runspace) =>
+            runspace != null && ByRunspace.TryGetValue(runspace, out var own) ? own : Instance;
+
+        /// <summary>Gives the cmdlets of one runspace services whose waits run on <paramref name="clock"/>.</summary>
+        public static void UseWaitClock(Runspace runspace, IWaitClock clock)
+        {
+            ByRunspace.Remove(runspace);
+            ByRunspace.Add(runspace, new ModuleServices(clock));
+        }
+
+        /// <summary>What every wait of these services runs on.</summary>
+        public IWaitClock WaitClock { get; }
 
         public AwsSessionResolver SessionResolver { get; }
 

@@ -12,7 +12,7 @@ namespace AwsPatch.Commands.Common
     /// <summary>
     /// Maps a run's poll cycles to progress records: one parent (counts by status, percent finished) and one child per
     /// running instance (<c>ParentActivityId</c> = the parent), throttled to a few per second; <see cref="Complete"/> closes
-    /// every open record and belongs in a <c>finally</c>. As a run workflow's sink it also passes warnings and verbose text on.
+    /// every open record and belongs in a <c>finally</c>. A run's snapshot phase goes through <see cref="WaitProgress"/>. As a run workflow's sink it also passes warnings and verbose text on.
     /// </summary>
     internal sealed class RunProgressWriter : IPatchRunSink
     {
@@ -24,7 +24,7 @@ namespace AwsPatch.Commands.Common
         private readonly Dictionary<string, string> _lastStatus = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Stopwatch _sinceParent = new Stopwatch();
         private string? _lastCounts;
-        private bool _snapshotOpen;
+        private WaitProgress? _snapshots;
         private bool _parentOpen;
 
         public RunProgressWriter(AsyncPipeline pipe, int activityId, string activity)
@@ -36,6 +36,7 @@ namespace AwsPatch.Commands.Common
 
         public void Report(PatchRunProgress progress)
         {
+            CompleteSnapshots();
             var counts = string.Join(", ", progress.CountsByStatus.OrderBy(p => Order(p.Key)).Select(p => $"{p.Key} {p.Value}"));
             if (counts != _lastCounts || !_sinceParent.IsRunning || _sinceParent.Elapsed >= Throttle)
             {
@@ -71,14 +72,14 @@ namespace AwsPatch.Commands.Common
             }
         }
 
-        /// <summary>The snapshot phase of run <paramref name="runId"/> (named in the activity, so a stopped user knows which run).</summary>
+        /// <summary>
+        /// The snapshot phase of run <paramref name="runId"/> (named in the activity, so a stopped user knows which run),
+        /// shown exactly as New-PatchSnapshot -Wait shows it: the one progress writer for snapshot waits.
+        /// </summary>
         public void ReportSnapshots(string runId, SnapshotProgress progress)
         {
-            var record = new ProgressRecord(_activityId, $"{_activity} {runId}: pre-patch snapshots", $"{progress.CompletedSets} of {progress.TotalSets} snapshot sets completed ({progress.InstanceId} {progress.State} {progress.Percent}%)");
-            if (progress.TotalSets > 0)
-                record.PercentComplete = Math.Min(100, progress.CompletedSets * 100 / progress.TotalSets);
-            _pipe.WriteProgress(record);
-            _snapshotOpen = true;
+            _snapshots ??= new WaitProgress(_pipe, _activityId, $"{_activity} {runId}: pre-patch snapshots", "snapshot sets");
+            _snapshots.Report(progress);
         }
 
         void IPatchRunSink.RunProgress(PatchRunProgress progress) => Report(progress);
@@ -91,12 +92,20 @@ namespace AwsPatch.Commands.Common
 
         public void Complete()
         {
+            CompleteSnapshots();
             foreach (var pair in _children)
                 _pipe.WriteProgress(new ProgressRecord(pair.Value, pair.Key, "Done") { ParentActivityId = _activityId, RecordType = ProgressRecordType.Completed });
             _children.Clear();
-            if (_parentOpen || _snapshotOpen)
+            if (_parentOpen)
                 _pipe.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
-            _parentOpen = _snapshotOpen = false;
+            _parentOpen = false;
+        }
+
+        /// <summary>Closes the snapshot phase's records (its children take the same ids as the run's).</summary>
+        private void CompleteSnapshots()
+        {
+            _snapshots?.Complete();
+            _snapshots = null;
         }
 
         private static int Order(string status) => status switch

@@ -32,6 +32,9 @@ internal sealed class FakeRunCommand : IRunCommandGateway
     /// <summary>When set, ListCommandInvocations throws it (a follow-up call that fails after SendCommand).</summary>
     public AwsCallException? InvocationFailure { get; set; }
 
+    /// <summary>How many calls <see cref="InvocationFailure"/> answers before the calls work again (null: every call).</summary>
+    public int? InvocationFailureCount { get; set; }
+
     public Task<RunCommandRecord> SendCommandAsync(RunCommandSpec spec, CancellationToken cancellationToken)
     {
         Sends.Enqueue(spec);
@@ -73,7 +76,7 @@ internal sealed class FakeRunCommand : IRunCommandGateway
     public Task<Page<RunInvocationRecord>> ListCommandInvocationsAsync(string commandId, bool details, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         InvocationCalls.Enqueue((commandId, details, nextToken));
-        if (InvocationFailure is { } failure)
+        if (InvocationFailure is { } failure && (InvocationFailureCount is null || InvocationFailureCount-- > 0))
             throw failure;
         Assert.InRange(maxResults, 1, 50);
         lock (_gate)

@@ -13,11 +13,12 @@ public class PatchRunServiceTests
     private readonly CollectingReporter _reporter = new();
     private readonly AwsSession _session = TestSessions.UsEast1();
     private readonly FakeSnapshots _snapshots = new();
+    private readonly FakeWaitClock _clock = new();
 
     private static string Id(int n) => $"i-{n:x17}";
 
     private PatchRunService Service(bool withSnapshots = true) =>
-        new(_gateways, new InstanceService(_gateways), withSnapshots ? _snapshots : null);
+        new(_gateways, new InstanceService(_gateways), withSnapshots ? _snapshots : null, _clock);
 
     private static PatchRunRequest Request(string operation = "Scan", bool snapshotFirst = false) =>
         new() { RunId = "run-20250601T120000Z-abc123", Operation = operation, SnapshotFirst = snapshotFirst };
@@ -182,11 +183,74 @@ public class PatchRunServiceTests
         var service = Service();
         var (commands, _) = await service.SendAsync(_session, Request(), [Id(1), Id(2)], new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
 
-        var results = await WaitAsync(service, commands, new RunWaitOptions { PollInterval = TimeSpan.FromMilliseconds(10), Timeout = TimeSpan.FromMilliseconds(50) });
+        var results = await WaitAsync(service, commands, new RunWaitOptions { PollInterval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(50) });
 
         Assert.Equal(2, results.Count);
         Assert.All(results, r => { Assert.Equal("Pending", r.Status); Assert.False(r.IsComplete); });
         Assert.Contains("Wait-PatchRun", Assert.Single(_reporter.Warnings));
+        Assert.Equal(5, _clock.Delays.Count);   // polls at 0, 10 … 50 s on the injected clock; nothing real waited
+        Assert.All(_clock.Delays, d => Assert.Equal(TimeSpan.FromSeconds(10), d));
+    }
+
+    [Theory]
+    [InlineData(AwsErrorKind.Throttled, "ThrottlingException", 400)]
+    [InlineData(AwsErrorKind.ServiceFault, "InternalServerError", 500)]
+    [InlineData(AwsErrorKind.Network, null, null)]
+    public async Task A_burst_of_transient_failed_polls_is_polled_through_with_one_warning_and_every_result(AwsErrorKind kind, string? code, int? status)
+    {
+        var service = Service();
+        var ids = Enumerable.Range(1, 60).Select(Id).ToList();
+        var (commands, _) = await service.SendAsync(_session, Request("Install"), ids, new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
+        _gateways.RunCommandFake.InvocationFailure = new AwsCallException("ssm:ListCommandInvocations", kind, code, "busy") { HttpStatus = status };
+        _gateways.RunCommandFake.InvocationFailureCount = 4;
+
+        var results = await WaitAsync(service, commands, new RunWaitOptions { PollInterval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromMinutes(30) });
+
+        Assert.Equal(ids, results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal("Success", r.Status));
+        var warning = Assert.Single(_reporter.Warnings);
+        Assert.Contains("ssm:ListCommandInvocations", warning);
+        Assert.Contains(code ?? "network error", warning);
+        if (status != null) Assert.Contains($"HTTP {status}", warning);
+        // Four back-offs that grow (jittered, never above the cap), then the normal poll interval again.
+        var backoffs = _clock.Delays.Take(4).ToList();
+        Assert.All(backoffs, d => Assert.InRange(d, TimeSpan.FromSeconds(10), WaitRetry.MaxBackoff));
+        Assert.True(backoffs[3] > TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Polls_that_keep_failing_transiently_end_at_the_deadline_with_the_status_so_far_not_an_error()
+    {
+        var service = Service();
+        var (commands, _) = await service.SendAsync(_session, Request("Install"), [Id(1), Id(2)], new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
+        _gateways.RunCommandFake.InvocationFailure = new AwsCallException("ssm:ListCommandInvocations", AwsErrorKind.Throttled, "ThrottlingException", "Rate exceeded");
+        var start = _clock.UtcNow;
+
+        var results = await WaitAsync(service, commands, new RunWaitOptions { PollInterval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromMinutes(5) });
+
+        Assert.Equal([Id(1), Id(2)], results.Select(r => r.InstanceId));
+        Assert.All(results, r => Assert.Equal("Pending", r.Status));
+        Assert.Equal(start + TimeSpan.FromMinutes(5), _clock.UtcNow);   // backed off up to the deadline, never past it
+        Assert.Equal(2, _reporter.Warnings.Count);                         // one for the failures, one for the timeout
+        Assert.Contains("Stopped waiting", _reporter.Warnings.Last());
+    }
+
+    [Fact]
+    public async Task Waiting_on_a_finished_run_returns_at_once_without_a_delay()
+    {
+        var service = Service();
+        var (commands, _) = await service.SendAsync(_session, Request("Install"), [Id(1), Id(2)], new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
+        await WaitAsync(service, commands);
+        var delaysBefore = _clock.Delays.Count;
+        while (_gateways.RunCommandFake.InvocationCalls.TryDequeue(out _)) { }
+
+        var results = await WaitAsync(service, commands, new RunWaitOptions { PollInterval = TimeSpan.FromSeconds(10) });
+
+        Assert.All(results, r => Assert.Equal("Success", r.Status));
+        Assert.All(results, r => Assert.NotNull(r.OutputExcerpt));
+        Assert.Equal(delaysBefore, _clock.Delays.Count);
+        // One listing without output, then at once one with it: the minimum for a command whose invocations all finished.
+        Assert.Equal([false, true], _gateways.RunCommandFake.InvocationCalls.Select(c => c.Details));
     }
 
     [Fact]

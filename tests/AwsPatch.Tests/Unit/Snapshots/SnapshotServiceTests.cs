@@ -11,19 +11,13 @@ public class SnapshotServiceTests
     private readonly FakeGateways _gateways;
     private readonly CollectingReporter _reporter = new();
     private readonly AwsSession _session = TestSessions.UsEast1();
-    private DateTime _now = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    private int _delays;
+    private readonly FakeWaitClock _clock = new(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
 
-    public SnapshotServiceTests() => _gateways = new() { ServiceClock = new ServiceClock(() => _now) };
+    public SnapshotServiceTests() => _gateways = new() { ServiceClock = new ServiceClock(() => _clock.UtcNow) };
 
     private static string Id(int n) => $"i-{n:x17}";
 
-    private SnapshotService Service() => new(_gateways, () => _now, (interval, _) =>
-    {
-        _delays++;
-        _now += interval;
-        return Task.CompletedTask;
-    });
+    private SnapshotService Service() => new(_gateways, _clock);
 
     private void AddInstance(int n, int dataVolumes = 1, Dictionary<string, string>? tags = null)
     {
@@ -68,7 +62,7 @@ public class SnapshotServiceTests
         var calls = _gateways.SnapshotFake.DescribeCalls.ToList();
         var cycles = calls.Count(c => c.Token == null);
         Assert.Equal(3, cycles);
-        Assert.Equal(3, _delays);
+        Assert.Equal(3, _clock.Delays.Count);
         Assert.Equal(cycles * (int)Math.Ceiling(snapshots / 1000.0), calls.Count);
         Assert.All(calls, c => Assert.Equal(1000, c.MaxResults));
         Assert.All(calls, c => Assert.Equal(RunId, Assert.Single(c.Filters["tag:AwsPatch:RunId"])));
