@@ -11,9 +11,10 @@ namespace AwsPatch.Instances
     /// <summary>
     /// Looks up SSM agent records 50 ids a call (one full page), at most <see cref="InstanceService.SsmParallelism"/>
     /// calls in flight for the whole listing. If Systems Manager fails, it warns once (naming the operation, HTTP
-    /// status and error code) and answers null, "not known", from then on: the agents are Unknown, never "not
-    /// managed". If the caller asked for managed instances only, which cannot be honoured without SSM, the failure
-    /// propagates instead.
+    /// status and error code) and answers null, "not known", for that call: the agents are Unknown, never "not
+    /// managed". A transient failure (throttling, a 5xx, the network, <see cref="WaitRetry.IsTransient"/>) costs that
+    /// call's 50 instances only; any other (AccessDenied …) would fail every call, so it stops asking. If the caller
+    /// asked for managed instances only, which cannot be honoured without SSM, the failure propagates instead.
     /// </summary>
     internal sealed class SsmEnricher
     {
@@ -23,6 +24,7 @@ namespace AwsPatch.Instances
         // Never disposed: it holds no wait handle, and an abandoned prefetch may still release it.
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(InstanceService.SsmParallelism);
         private int _unavailable;
+        private int _warned;
 
         public SsmEnricher(ISsmGateway ssm, string region, bool managedOnly, IOperationReporter reporter)
         {
@@ -67,11 +69,13 @@ namespace AwsPatch.Instances
             }
             catch (AwsCallException ex) when (!ManagedOnly)
             {
-                if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+                if (!WaitRetry.IsTransient(ex))
+                    Volatile.Write(ref _unavailable, 1);
+                if (Interlocked.Exchange(ref _warned, 1) == 0)
                 {
                     _reporter.Warning(
                         $"Could not read the SSM agent state in {_region}: {ex.Message} " +
-                        "Instances are listed with AgentState Unknown (IsManaged, SsmPingStatus, AgentVersion and PlatformName empty). " +
+                        "The instances it did not answer for are listed with AgentState Unknown (IsManaged, SsmPingStatus, AgentVersion and PlatformName empty). " +
                         (AwsErrors.ActionFor(ex) ?? "Run the command again when Systems Manager answers."));
                 }
                 return null;

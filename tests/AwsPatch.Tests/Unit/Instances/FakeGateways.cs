@@ -56,10 +56,13 @@ internal sealed class FakeSsm : ISsmGateway
     public ConcurrentQueue<IReadOnlyList<string>> Calls { get; } = new();
     public AwsCallException? Failure { get; set; }
 
+    /// <summary>When set, only the first this many calls fail with <see cref="Failure"/>; the later ones answer.</summary>
+    public int? FailFirstCalls { get; set; }
+
     public Task<Page<SsmInstanceRecord>> DescribeInstanceInformationAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         Calls.Enqueue(instanceIds);
-        if (Failure != null)
+        if (Failure != null && (FailFirstCalls == null || Calls.Count <= FailFirstCalls))
             throw Failure;
         if (instanceIds.Count == 0)
         {

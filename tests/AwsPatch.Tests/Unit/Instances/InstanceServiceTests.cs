@@ -114,6 +114,24 @@ public class InstanceServiceTests
     }
 
     [Fact]
+    public async Task A_throttled_ssm_call_leaves_only_its_own_instances_unknown_and_the_later_calls_still_answer()
+    {
+        for (var n = 1; n <= 120; n++)
+            AddInstance(n, managed: true);
+        _gateways.SsmFake.Failure = new AwsCallException("ssm:DescribeInstanceInformation", AwsErrorKind.Throttled, "ThrottlingException",
+            "ssm:DescribeInstanceInformation failed with ThrottlingException (HTTP 400, request id r-2): Rate exceeded.");
+        _gateways.SsmFake.FailFirstCalls = 1;
+
+        var results = await RunAsync(new InstanceQuery());
+
+        Assert.Equal(120, results.Count(r => r.Value != null));
+        Assert.Equal(3, _gateways.SsmFake.Calls.Count);   // 120 ids, 50 a call: the throttled call does not stop the other two
+        Assert.Equal(50, results.Count(r => r.Value!.AgentState == SsmAgentState.Unknown));
+        Assert.Equal(70, results.Count(r => r.Value!.AgentState == SsmAgentState.Managed));
+        Assert.Contains("ThrottlingException", Assert.Single(_reporter.Warnings));
+    }
+
+    [Fact]
     public async Task Managed_only_cannot_be_honoured_without_ssm_so_its_failure_propagates()
     {
         AddInstance(1);
