@@ -117,8 +117,8 @@ namespace AwsPatch.Findings
         private static bool IsEc2Query(FindingQuery query) =>
             query.ResourceTypes.Count == 0 || query.ResourceTypes.All(t => string.Equals(t, "Ec2Instance", StringComparison.OrdinalIgnoreCase));
 
-        private static bool IsPerBatch(AwsCallException ex) =>
-            ex.Kind == AwsErrorKind.Throttled || ex.Kind == AwsErrorKind.ServiceFault || ex.Kind == AwsErrorKind.Network || ex.Kind == AwsErrorKind.Timeout;
+        /// <summary>A batch that failed transiently (after the SDK's retries) fails its ids only; the listing goes on.</summary>
+        private static bool IsPerBatch(AwsCallException ex) => WaitRetry.IsTransient(ex);
 
         private static async Task<IReadOnlyList<string>> CoverageGapsAsync(IInspectorGateway inspector, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
