@@ -109,13 +109,6 @@ namespace AwsPatch.Commands
 
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            if (SnapshotFirst && !Services.Runs.CanSnapshot)
-            {
-                // Nothing can proceed: the base turns this into one terminating error with this id.
-                throw new ItemFailureException(new ItemFailure("SnapshotFirst", "SnapshotServiceUnavailable", AwsErrorKind.NotEnabled,
-                    "-SnapshotFirst needs the AwsPatch snapshot service, which this build does not include. Nothing was sent.",
-                    "Run without -SnapshotFirst after taking snapshots yourself, or use a build of AwsPatch that includes New-PatchSnapshot."));
-            }
             var request = new PatchRunRequest
             {
                 RunId = ResumeRunId ?? RunId ?? RunIds.New(DateTime.UtcNow),

@@ -9,12 +9,6 @@ namespace AwsPatch.Compliance
         public const string Missing = "Missing";
         public const string Failed = "Failed";
 
-        /// <summary>The patch states DescribeInstancePatches takes in its State filter.</summary>
-        public static IReadOnlyList<string> AllStates { get; } = new[]
-        {
-            Missing, Failed, "InstalledPendingReboot", "Installed", "InstalledOther", "InstalledRejected", "NotApplicable",
-        };
-
         public IReadOnlyList<string> InstanceIds { get; init; } = Array.Empty<string>();
 
         /// <summary>Patch states to list; Missing and Failed by default.</summary>

@@ -8,10 +8,6 @@ namespace AwsPatch.Findings
     /// <summary>Translations between the names users see and Inspector's API enum values.</summary>
     public static class FindingNames
     {
-        public static readonly IReadOnlyList<string> Severities = new[] { "Critical", "High", "Medium", "Low", "Informational", "Untriaged" };
-
-        public static readonly IReadOnlyList<string> Statuses = new[] { "Active", "Suppressed", "Closed" };
-
         private static readonly Dictionary<string, string> ResourceTypeToApi = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["Ec2Instance"] = "AWS_EC2_INSTANCE",
@@ -20,7 +16,7 @@ namespace AwsPatch.Findings
             ["Lambda"] = "AWS_LAMBDA_FUNCTION",
         };
 
-        public static IReadOnlyList<string> ResourceTypes { get; } = ResourceTypeToApi.Keys.ToList();
+        private static IReadOnlyList<string> ResourceTypes { get; } = ResourceTypeToApi.Keys.ToList();
 
         public static string ResourceTypeToApiName(string name) =>
             ResourceTypeToApi.TryGetValue(name, out var api) ? api : throw new ArgumentException($"Unknown resource type '{name}'. Use one of: {string.Join(", ", ResourceTypes)}.", nameof(name));

@@ -22,11 +22,11 @@ namespace AwsPatch.Runs
 
         private readonly IAwsGateways _gateways;
         private readonly InstanceService _instances;
-        private readonly ISnapshotService? _snapshots;
+        private readonly ISnapshotService _snapshots;
         private readonly IWaitClock _clock;
 
         /// <param name="clock">What waits run on (deadlines, delays between polls); the machine's clock by default.</param>
-        public PatchRunService(IAwsGateways gateways, InstanceService instances, ISnapshotService? snapshots, IWaitClock? clock = null)
+        public PatchRunService(IAwsGateways gateways, InstanceService instances, ISnapshotService snapshots, IWaitClock? clock = null)
         {
             _gateways = gateways;
             _clock = clock ?? SystemWaitClock.Instance;
@@ -36,9 +36,6 @@ namespace AwsPatch.Runs
 
         /// <summary>Starts one run's workflow (check → approve → snapshot → send → wait); see <see cref="PatchRunWorkflow"/>.</summary>
         public PatchRunWorkflow Start(PatchRunPlan plan) => new PatchRunWorkflow(this, plan);
-
-        /// <summary>Whether -SnapshotFirst can be honoured (the snapshot service is connected).</summary>
-        public bool CanSnapshot => _snapshots != null;
 
         /// <summary>
         /// Which instances can be sent a command: found in the session's region, managed by Systems Manager, agent Online
@@ -82,8 +79,6 @@ namespace AwsPatch.Runs
         /// </summary>
         public async Task<InstanceCheck> SnapshotAsync(AwsSession session, string runId, IReadOnlyList<string> instanceIds, RunWaitOptions wait, Action<SnapshotProgress>? progress, IOperationReporter reporter, CancellationToken cancellationToken)
         {
-            if (_snapshots == null)
-                throw new InvalidOperationException("The snapshot service is not available in this build of AwsPatch, so -SnapshotFirst cannot be honoured.");
             var check = new InstanceCheck();
             if (instanceIds.Count == 0)
                 return check;

@@ -17,8 +17,8 @@ public class PatchRunServiceTests
 
     private static string Id(int n) => $"i-{n:x17}";
 
-    private PatchRunService Service(bool withSnapshots = true) =>
-        new(_gateways, new InstanceService(_gateways), withSnapshots ? _snapshots : null, _clock);
+    private PatchRunService Service() =>
+        new(_gateways, new InstanceService(_gateways), _snapshots, _clock);
 
     private static PatchRunRequest Request(string operation = "Scan", bool snapshotFirst = false) =>
         new() { RunId = "run-20250601T120000Z-abc123", Operation = operation, SnapshotFirst = snapshotFirst };
@@ -139,14 +139,6 @@ public class PatchRunServiceTests
         Assert.Equal([Id(1)], sent.InstanceIds);   // the others are never sent the command
         Assert.EndsWith("+snapshots", sent.Comment);
         Assert.Equal(["snap-" + Id(1)], PatchRunService.Pending(commands[0], Id(1), "us-east-1").SnapshotIds);
-    }
-
-    [Fact]
-    public async Task Without_a_snapshot_service_the_gate_refuses_rather_than_patching()
-    {
-        var service = Service(withSnapshots: false);
-        Assert.False(service.CanSnapshot);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => service.SnapshotAsync(_session, "run-x", [Id(1)], Fast, null, _reporter, CancellationToken.None));
     }
 
     [Fact]

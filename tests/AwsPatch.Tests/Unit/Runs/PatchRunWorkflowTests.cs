@@ -17,7 +17,7 @@ public sealed class PatchRunWorkflowTests
     private static string Id(int n) => $"i-{n:x17}";
 
     private PatchRunWorkflow Workflow(bool wait = false) =>
-        new PatchRunService(_gateways, new InstanceService(_gateways), null)
+        new PatchRunService(_gateways, new InstanceService(_gateways), new SnapshotService(_gateways))
             .Start(new PatchRunPlan { Request = new PatchRunRequest { RunId = "run-flow", Operation = "Install" }, Wait = wait, WaitOptions = new RunWaitOptions { PollInterval = TimeSpan.Zero } });
 
     private void AddManaged(int n, string ping = "Online")

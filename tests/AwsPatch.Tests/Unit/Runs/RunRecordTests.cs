@@ -1,6 +1,7 @@
 using AwsPatch.Aws;
 using AwsPatch.Instances;
 using AwsPatch.Runs;
+using AwsPatch.Snapshots;
 using AwsPatch.Tests.Unit.Instances;
 
 namespace AwsPatch.Tests.Unit.Runs;
@@ -54,7 +55,7 @@ public class RunRecordTests
     [Fact]
     public async Task Resume_sends_to_the_never_sent_and_the_unsuccessful_and_only_reports_the_ones_in_flight()
     {
-        var service = new PatchRunService(_gateways, new InstanceService(_gateways), null);
+        var service = new PatchRunService(_gateways, new InstanceService(_gateways), new SnapshotService(_gateways));
         var request = Request();
         _gateways.RunCommandFake.Outcomes[Id(2)] = "Failed";
         var (done, _) = await service.SendAsync(_session, request, [Id(1), Id(2)], new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
