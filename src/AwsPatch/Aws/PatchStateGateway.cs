@@ -14,27 +14,29 @@ namespace AwsPatch.Aws
         private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
         private readonly IAmazonSimpleSystemsManagement _client;
+        private readonly string _region;
 
-        public PatchStateGateway(IAmazonSimpleSystemsManagement client)
+        public PatchStateGateway(IAmazonSimpleSystemsManagement client, string region)
         {
             _client = client;
+            _region = region;
         }
 
-        public async Task<Page<PatchStateRecord>> DescribeInstancePatchStatesAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
+        public async Task<Page<PatchCompliance>> DescribeInstancePatchStatesAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
         {
             var request = new DescribeInstancePatchStatesRequest { InstanceIds = instanceIds.ToList(), MaxResults = maxResults, NextToken = nextToken };
             var response = await AwsErrors.CallAsync("ssm:DescribeInstancePatchStates", () => _client.DescribeInstancePatchStatesAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return new Page<PatchStateRecord>(Map(response.InstancePatchStates), response.NextToken);
+            return new Page<PatchCompliance>(Map(response.InstancePatchStates), response.NextToken);
         }
 
-        public async Task<Page<PatchStateRecord>> DescribeInstancePatchStatesForPatchGroupAsync(string patchGroup, int maxResults, string? nextToken, CancellationToken cancellationToken)
+        public async Task<Page<PatchCompliance>> DescribeInstancePatchStatesForPatchGroupAsync(string patchGroup, int maxResults, string? nextToken, CancellationToken cancellationToken)
         {
             var request = new DescribeInstancePatchStatesForPatchGroupRequest { PatchGroup = patchGroup, MaxResults = maxResults, NextToken = nextToken };
             var response = await AwsErrors.CallAsync("ssm:DescribeInstancePatchStatesForPatchGroup", () => _client.DescribeInstancePatchStatesForPatchGroupAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return new Page<PatchStateRecord>(Map(response.InstancePatchStates), response.NextToken);
+            return new Page<PatchCompliance>(Map(response.InstancePatchStates), response.NextToken);
         }
 
-        public async Task<Page<PatchRecord>> DescribeInstancePatchesAsync(string instanceId, IReadOnlyList<string> states, IReadOnlyList<string> severities, int maxResults, string? nextToken, CancellationToken cancellationToken)
+        public async Task<Page<PatchMissing>> DescribeInstancePatchesAsync(string instanceId, IReadOnlyList<string> states, IReadOnlyList<string> severities, int maxResults, string? nextToken, CancellationToken cancellationToken)
         {
             var filters = new List<PatchOrchestratorFilter>();
             if (states.Count > 0)
@@ -50,20 +52,22 @@ namespace AwsPatch.Aws
             };
             var response = await AwsErrors.CallAsync("ssm:DescribeInstancePatches", () => _client.DescribeInstancePatchesAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             var items = (response.Patches ?? new List<PatchComplianceData>())
-                .Select(p => new PatchRecord
+                .Select(p => new PatchMissing
                 {
-                    Title = p.Title ?? string.Empty,
-                    KBId = p.KBId,
-                    Classification = p.Classification,
-                    Severity = p.Severity,
+                    InstanceId = instanceId,
+                    Title = SafeText.Text(p.Title),
+                    KBId = SafeText.Of(p.KBId),
+                    Classification = SafeText.Of(p.Classification),
+                    Severity = SafeText.Of(p.Severity),
                     State = PatchStateName(p.State?.Value),
                     InstalledTime = p.InstalledTime is { } at && at.ToUniversalTime() > Epoch ? at.ToUniversalTime() : (DateTime?)null,
-                    CveIds = string.IsNullOrEmpty(p.CVEIds)
+                    CVEIds = string.IsNullOrEmpty(p.CVEIds)
                         ? Array.Empty<string>()
                         : p.CVEIds.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim()).ToArray(),
+                    Region = _region,
                 })
                 .ToList();
-            return new Page<PatchRecord>(items, response.NextToken);
+            return new Page<PatchMissing>(items, response.NextToken);
         }
 
         /// <summary>The model's enum form (INSTALLED_PENDING_REBOOT) as the State filter and users name it (InstalledPendingReboot).</summary>
@@ -74,12 +78,12 @@ namespace AwsPatch.Aws
             return string.Concat(wire.Split('_').Where(w => w.Length > 0).Select(w => w.Substring(0, 1) + w.Substring(1).ToLowerInvariant()));
         }
 
-        private static List<PatchStateRecord> Map(List<InstancePatchState>? states) =>
+        private List<PatchCompliance> Map(List<InstancePatchState>? states) =>
             (states ?? new List<InstancePatchState>())
-                .Select(s => new PatchStateRecord
+                .Select(s => new PatchCompliance
                 {
                     InstanceId = s.InstanceId,
-                    PatchGroup = string.IsNullOrEmpty(s.PatchGroup) ? null : s.PatchGroup,
+                    PatchGroup = string.IsNullOrEmpty(s.PatchGroup) ? null : SafeText.Of(s.PatchGroup),
                     BaselineId = s.BaselineId,
                     Operation = s.Operation?.Value,
                     OperationStartTime = s.OperationStartTime?.ToUniversalTime(),
@@ -95,6 +99,7 @@ namespace AwsPatch.Aws
                     SecurityNonCompliantCount = s.SecurityNonCompliantCount ?? 0,
                     OtherNonCompliantCount = s.OtherNonCompliantCount ?? 0,
                     RebootOption = s.RebootOption?.Value,
+                    Region = _region,
                 })
                 .ToList();
     }

@@ -188,7 +188,7 @@ namespace AwsPatch.Compliance
         private static async Task<List<Outcome<PatchCompliance>>> LookupAsync(IPatchStateGateway gateway, ISsmGateway ssm, string region, IReadOnlyList<ComplianceTarget> batch, bool verifyManaged, TimeSpan staleAfter, ServiceClock clock, CancellationToken cancellationToken)
         {
             var ids = batch.Select(t => t.InstanceId).ToList();
-            Dictionary<string, PatchStateRecord> found;
+            Dictionary<string, PatchCompliance> found;
             var managed = new HashSet<string>(StringComparer.Ordinal);
             try
             {
@@ -224,9 +224,9 @@ namespace AwsPatch.Compliance
         }
 
         /// <summary>The patch state of each of the instances that has one (DescribeInstancePatchStates, every page); at most <see cref="IdsPerCall"/> ids.</summary>
-        private static async Task<Dictionary<string, PatchStateRecord>> StatesOfAsync(IPatchStateGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        private static async Task<Dictionary<string, PatchCompliance>> StatesOfAsync(IPatchStateGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
-            var found = new Dictionary<string, PatchStateRecord>(StringComparer.Ordinal);
+            var found = new Dictionary<string, PatchCompliance>(StringComparer.Ordinal);
             string? token = null;
             do
             {
@@ -270,18 +270,7 @@ namespace AwsPatch.Compliance
                 do
                 {
                     var page = await gateway.DescribeInstancePatchesAsync(instanceId, query.States, query.Severities, PageSize, token, cancellationToken).ConfigureAwait(false);
-                    results.AddRange(page.Items.Select(p => Outcome<PatchMissing>.Success(new PatchMissing
-                    {
-                        InstanceId = instanceId,
-                        Title = SafeText.Text(p.Title),
-                        KBId = SafeText.Of(p.KBId),
-                        Classification = SafeText.Of(p.Classification),
-                        Severity = SafeText.Of(p.Severity),
-                        State = p.State,
-                        InstalledTime = p.InstalledTime,
-                        CVEIds = p.CveIds,
-                        Region = region,
-                    })));
+                    results.AddRange(page.Items.Select(Outcome<PatchMissing>.Success));
                     token = page.NextToken;
                 }
                 while (token != null);
@@ -299,29 +288,16 @@ namespace AwsPatch.Compliance
             return results;
         }
 
-        private static PatchCompliance Map(ComplianceTarget target, PatchStateRecord? state, string region, string complianceState) => new PatchCompliance
-        {
-            InstanceId = target.InstanceId,
-            PatchGroup = SafeText.Of(state?.PatchGroup ?? target.PatchGroup),
-            Environment = SafeText.Of(target.Environment),
-            BaselineId = state?.BaselineId,
-            Operation = state?.Operation,
-            OperationStartTime = state?.OperationStartTime,
-            OperationEndTime = state?.OperationEndTime,
-            InstalledCount = state?.InstalledCount ?? 0,
-            InstalledOtherCount = state?.InstalledOtherCount ?? 0,
-            InstalledPendingRebootCount = state?.InstalledPendingRebootCount ?? 0,
-            InstalledRejectedCount = state?.InstalledRejectedCount ?? 0,
-            MissingCount = state?.MissingCount ?? 0,
-            FailedCount = state?.FailedCount ?? 0,
-            NotApplicableCount = state?.NotApplicableCount ?? 0,
-            CriticalNonCompliantCount = state?.CriticalNonCompliantCount ?? 0,
-            SecurityNonCompliantCount = state?.SecurityNonCompliantCount ?? 0,
-            OtherNonCompliantCount = state?.OtherNonCompliantCount ?? 0,
-            RebootOption = state?.RebootOption,
-            ComplianceState = complianceState,
-            Region = region,
-        };
+        /// <summary>The output for one target: its patch state as the gateway read it, or, without one, the target alone.</summary>
+        private static PatchCompliance Map(ComplianceTarget target, PatchCompliance? state, string region, string complianceState) =>
+            state?.For(SafeText.Of(target.Environment), SafeText.Of(target.PatchGroup), complianceState) ?? new PatchCompliance
+            {
+                InstanceId = target.InstanceId,
+                PatchGroup = SafeText.Of(target.PatchGroup),
+                Environment = SafeText.Of(target.Environment),
+                ComplianceState = complianceState,
+                Region = region,
+            };
 
         private static ItemFailure NotManaged(string id, string region) => new ItemFailure(
             id,

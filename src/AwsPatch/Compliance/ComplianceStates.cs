@@ -30,7 +30,7 @@ namespace AwsPatch.Compliance
         /// <summary>The default for -StaleAfter.</summary>
         public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromDays(7);
 
-        public static string Derive(PatchStateRecord? state, DateTime utcNow, TimeSpan staleAfter)
+        public static string Derive(PatchCompliance? state, DateTime utcNow, TimeSpan staleAfter)
         {
             if (state == null)
                 return NotScanned;

@@ -8,12 +8,16 @@ namespace AwsPatch
     /// </summary>
     public sealed class PatchCompliance
     {
+        private string? _patchGroup;
+        private string? _environment;
+        private string _complianceState = string.Empty;
+
         public string InstanceId { get; init; } = string.Empty;
 
-        public string? PatchGroup { get; init; }
+        public string? PatchGroup { get => _patchGroup; init => _patchGroup = value; }
 
         /// <summary>The Environment tag, when the instance's tags were known (instances piped in).</summary>
-        public string? Environment { get; init; }
+        public string? Environment { get => _environment; init => _environment = value; }
 
         public string? BaselineId { get; init; }
 
@@ -48,10 +52,23 @@ namespace AwsPatch
         public string? RebootOption { get; init; }
 
         /// <summary>Compliant, NonCompliant, PendingReboot, NotScanned or Stale (last scan older than -StaleAfter).</summary>
-        public string ComplianceState { get; init; } = string.Empty;
+        public string ComplianceState { get => _complianceState; init => _complianceState = value; }
 
         public string Region { get; init; } = string.Empty;
 
         public override string ToString() => InstanceId;
+
+        /// <summary>
+        /// This patch state as reported for one instance: with its Environment tag, the patch group it was piped with
+        /// when Systems Manager names none, and the state derived from the counts.
+        /// </summary>
+        internal PatchCompliance For(string? environment, string? patchGroup, string complianceState)
+        {
+            var copy = (PatchCompliance)MemberwiseClone();
+            copy._environment = environment;
+            copy._patchGroup = _patchGroup ?? patchGroup;
+            copy._complianceState = complianceState;
+            return copy;
+        }
     }
 }

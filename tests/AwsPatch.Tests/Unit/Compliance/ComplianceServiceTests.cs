@@ -18,9 +18,9 @@ public class ComplianceServiceTests
     private void Scanned(int n, int missing = 0, int pendingReboot = 0, double daysAgo = 1, string group = "web-prod")
     {
         Managed(n);
-        _gateways.PatchStatesFake.States[Id(n)] = new PatchStateRecord
+        _gateways.PatchStatesFake.States[Id(n)] = new PatchCompliance
         {
-            InstanceId = Id(n), PatchGroup = group, Operation = "Scan", OperationEndTime = Now.AddDays(-daysAgo),
+            InstanceId = Id(n), Region = "us-east-1", PatchGroup = group, Operation = "Scan", OperationEndTime = Now.AddDays(-daysAgo),
             InstalledCount = 100, MissingCount = missing, InstalledPendingRebootCount = pendingReboot,
         };
     }
@@ -53,7 +53,7 @@ public class ComplianceServiceTests
     public void States_are_derived_in_the_documented_order(bool hasState, int missing, int failed, int pendingReboot, int critical, int security, int other, double daysAgo, string expected)
     {
         var state = hasState
-            ? new PatchStateRecord
+            ? new PatchCompliance
             {
                 InstanceId = Id(1), OperationEndTime = Now.AddDays(-daysAgo), MissingCount = missing, FailedCount = failed,
                 InstalledPendingRebootCount = pendingReboot, CriticalNonCompliantCount = critical, SecurityNonCompliantCount = security, OtherNonCompliantCount = other,
@@ -143,9 +143,9 @@ public class ComplianceServiceTests
     {
         _gateways.PatchStatesFake.Patches[Id(1)] =
         [
-            new PatchRecord { Title = "a", State = "Missing", Severity = "Critical", CveIds = ["CVE-2025-1"] },
-            new PatchRecord { Title = "b", State = "Installed", Severity = "Critical" },
-            new PatchRecord { Title = "c", State = "Failed", Severity = "Low" },
+            new PatchMissing { InstanceId = Id(1), Region = "us-east-1", Title = "a", State = "Missing", Severity = "Critical", CVEIds = ["CVE-2025-1"] },
+            new PatchMissing { InstanceId = Id(1), Region = "us-east-1", Title = "b", State = "Installed", Severity = "Critical" },
+            new PatchMissing { InstanceId = Id(1), Region = "us-east-1", Title = "c", State = "Failed", Severity = "Low" },
         ];
         var service = new ComplianceService(_gateways);
 
@@ -160,7 +160,7 @@ public class ComplianceServiceTests
     public async Task An_instance_never_scanned_gets_a_warning_not_an_empty_silence()
     {
         Scanned(1, missing: 1);
-        _gateways.PatchStatesFake.Patches[Id(1)] = [new PatchRecord { Title = "a", State = "Missing", Severity = "High" }];
+        _gateways.PatchStatesFake.Patches[Id(1)] = [new PatchMissing { InstanceId = Id(1), Region = "us-east-1", Title = "a", State = "Missing", Severity = "High" }];
         Managed(2);
         _gateways.PatchStatesFake.Patches[Id(2)] = [];   // managed, never scanned: Patch Manager has no list
         Scanned(3);

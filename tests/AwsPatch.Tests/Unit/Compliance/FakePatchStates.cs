@@ -8,8 +8,8 @@ internal sealed class FakePatchStates : IPatchStateGateway
 {
     private int _inFlight;
 
-    public Dictionary<string, PatchStateRecord> States { get; } = new();
-    public Dictionary<string, List<PatchRecord>> Patches { get; } = new();
+    public Dictionary<string, PatchCompliance> States { get; } = new();
+    public Dictionary<string, List<PatchMissing>> Patches { get; } = new();
     public ConcurrentQueue<IReadOnlyList<string>> StateCalls { get; } = new();
     public ConcurrentQueue<string> GroupCalls { get; } = new();
     public ConcurrentQueue<string> PatchCalls { get; } = new();
@@ -22,7 +22,7 @@ internal sealed class FakePatchStates : IPatchStateGateway
     /// <summary>Makes each call wait for a turn of the thread pool, so concurrent calls overlap.</summary>
     public bool Yield { get; set; }
 
-    public async Task<Page<PatchStateRecord>> DescribeInstancePatchStatesAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    public async Task<Page<PatchCompliance>> DescribeInstancePatchStatesAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         StateCalls.Enqueue(instanceIds);
         Assert.InRange(instanceIds.Count, 1, 50);
@@ -34,14 +34,14 @@ internal sealed class FakePatchStates : IPatchStateGateway
         return Slice(found, maxResults, nextToken);
     }
 
-    public Task<Page<PatchStateRecord>> DescribeInstancePatchStatesForPatchGroupAsync(string patchGroup, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    public Task<Page<PatchCompliance>> DescribeInstancePatchStatesForPatchGroupAsync(string patchGroup, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         GroupCalls.Enqueue(patchGroup);
         Assert.InRange(maxResults, 10, 100);
         return Task.FromResult(Slice(States.Values.Where(s => s.PatchGroup == patchGroup).OrderBy(s => s.InstanceId).ToList(), maxResults, nextToken));
     }
 
-    public Task<Page<PatchRecord>> DescribeInstancePatchesAsync(string instanceId, IReadOnlyList<string> states, IReadOnlyList<string> severities, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    public Task<Page<PatchMissing>> DescribeInstancePatchesAsync(string instanceId, IReadOnlyList<string> states, IReadOnlyList<string> severities, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         PatchCalls.Enqueue(instanceId);
         if (!Patches.TryGetValue(instanceId, out var patches))
