@@ -20,7 +20,7 @@ namespace AwsPatch.Commands
     [OutputType(typeof(PatchComplianceSummary))]
     public sealed class GetPatchComplianceCommand : AsyncAwsCmdlet
     {
-        private readonly SessionBatches<ComplianceTarget> _pending = new SessionBatches<ComplianceTarget>(ComplianceService.IdsPerCall * ComplianceService.Parallelism);
+        private readonly SessionBatches<ComplianceTarget> _pending = new SessionBatches<ComplianceTarget>();
         private readonly ComplianceTally _tally = new ComplianceTally();
         private bool _groupMode;
         private string? _environment;
@@ -98,15 +98,15 @@ namespace AwsPatch.Commands
             }
 
             var group = PatchGroup?.FirstOrDefault();
-            var batch = _pending.Add(session, InstanceId.Where(id => id != null).Select(id => new ComplianceTarget(id.Trim(), Environment, group)));
-            if (batch != null)
-                await WriteAsync(pipe, session, ForInstances(batch), cancellationToken).ConfigureAwait(false);
+            var targets = InstanceId.Where(id => id != null).Select(id => new ComplianceTarget(id.Trim(), Environment, group));
+            if (_pending.Add(session, targets, ComplianceService.IdsPerCall * ComplianceService.Parallelism) is { } batch)
+                await WriteAsync(pipe, session, ForInstances(batch.Items), cancellationToken).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             foreach (var batch in _pending.Drain())
-                await WriteAsync(pipe, batch.Key, ForInstances(batch.Value), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(pipe, batch.Session, ForInstances(batch.Items), cancellationToken).ConfigureAwait(false);
             if (Summary)
                 await pipe.WriteObjectAsync(_tally.ToSummary(_lastRegion)).ConfigureAwait(false);
         }

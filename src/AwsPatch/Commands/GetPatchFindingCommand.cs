@@ -19,9 +19,8 @@ namespace AwsPatch.Commands
         /// <summary>Ids gathered from the pipeline before one service call: 20 queries of 10 ids.</summary>
         private const int FlushAt = 20 * FindingFilter.MaxValues;
 
-        private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
-        private ulong _written;
-        private ulong _skipped;
+        private readonly SessionBatches<string> _pending = new SessionBatches<string>();
+        private PagedWriter? _pages;
 
         /// <summary>Resource ids (EC2 instance ids by default); from the pipeline as strings or by property name.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -69,48 +68,34 @@ namespace AwsPatch.Commands
         [ValidateSet("Ec2Instance", "EcrImage", "EcrRepository", "Lambda")]
         public string[]? ResourceType { get; set; }
 
+        protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            _pages = new PagedWriter(PagingParameters);
+            return Task.CompletedTask;
+        }
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var session = Session!;
             if (InstanceId == null)
             {
-                await ListAsync(pipe, session, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                await ListAsync(pipe, Session!, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
                 return;
             }
-            if (!_pending.TryGetValue(session, out var ids))
-                _pending[session] = ids = new List<string>();
-            ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
-            if (ids.Count >= FlushAt)
-            {
-                _pending.Remove(session);
-                await ListAsync(pipe, session, ids, cancellationToken).ConfigureAwait(false);
-            }
+            if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), FlushAt) is { } batch)
+                await ListAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var batch in _pending.ToList())
-            {
-                _pending.Remove(batch.Key);
-                await ListAsync(pipe, batch.Key, batch.Value, cancellationToken).ConfigureAwait(false);
-            }
-            // The total is known only when nothing stopped the listing early; otherwise say it is a lower bound.
-            if (PagingParameters.IncludeTotalCount)
-                await pipe.WriteObjectAsync(PagingParameters.NewTotalCount(_written + _skipped, _written >= PagingParameters.First ? 0.0 : 1.0)).ConfigureAwait(false);
+            foreach (var batch in _pending.Drain())
+                await ListAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
+            await _pages!.WriteTotalAsync(pipe).ConfigureAwait(false);
         }
 
         private async Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
-            var first = PagingParameters.First;
-            if (_written >= first)
+            if (_pages!.IsFull)
                 return;
-            // -First N: fetch only what is still to be written, plus what -Skip still throws away.
-            long? wanted = null;
-            if (first != ulong.MaxValue)
-            {
-                var toSkip = PagingParameters.Skip > _skipped ? PagingParameters.Skip - _skipped : 0;
-                wanted = (long)Math.Min(long.MaxValue, (double)(first - _written) + toSkip);
-            }
             var query = new FindingQuery
             {
                 ResourceIds = ids,
@@ -123,7 +108,7 @@ namespace AwsPatch.Commands
                 MinimumEpss = MinimumEpss,
                 VulnerabilityIds = VulnerabilityId ?? Array.Empty<string>(),
                 PackageNames = PackageName ?? Array.Empty<string>(),
-                First = wanted,
+                First = _pages.StillWanted,
             };
             await foreach (var outcome in Services.Findings.GetAsync(session, query, pipe, cancellationToken).ConfigureAwait(false))
             {
@@ -132,15 +117,8 @@ namespace AwsPatch.Commands
                     await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure)).ConfigureAwait(false);
                     continue;
                 }
-                if (_skipped < PagingParameters.Skip)
-                {
-                    _skipped++;
-                    continue;
-                }
-                if (_written >= first)
+                if (!await _pages.WriteAsync(pipe, outcome.Value!).ConfigureAwait(false))
                     break;
-                _written++;
-                await pipe.WriteObjectAsync(outcome.Value!).ConfigureAwait(false);
             }
         }
     }

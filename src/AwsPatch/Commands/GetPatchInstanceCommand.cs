@@ -18,7 +18,7 @@ namespace AwsPatch.Commands
     [OutputType(typeof(PatchInstance))]
     public sealed class GetPatchInstanceCommand : AsyncAwsCmdlet
     {
-        private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
+        private readonly SessionBatches<string> _pending = new SessionBatches<string>();
 
         /// <summary>Instance ids; from the pipeline as strings or as objects with an <c>InstanceId</c> property.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -50,30 +50,21 @@ namespace AwsPatch.Commands
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var session = Session!;
             if (InstanceId == null)
             {
-                await ListAsync(pipe, session, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                await ListAsync(pipe, Session!, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
                 return;
             }
-
-            if (!_pending.TryGetValue(session, out var ids))
-                _pending[session] = ids = new List<string>();
-            ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
-            if (ids.Count >= InstanceService.IdsPerCall(Query(ids)))
-            {
-                _pending.Remove(session);
-                await ListAsync(pipe, session, ids, cancellationToken).ConfigureAwait(false);
-            }
+            // One DescribeInstances carries as many ids as fit beside the tag filters.
+            var flushAt = InstanceService.IdsPerCall(Query(Array.Empty<string>()));
+            if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), flushAt) is { } batch)
+                await ListAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var batch in _pending.ToList())
-            {
-                _pending.Remove(batch.Key);
-                await ListAsync(pipe, batch.Key, batch.Value, cancellationToken).ConfigureAwait(false);
-            }
+            foreach (var batch in _pending.Drain())
+                await ListAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 
         private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>

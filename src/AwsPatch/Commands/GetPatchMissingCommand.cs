@@ -14,7 +14,7 @@ namespace AwsPatch.Commands
     [OutputType(typeof(PatchMissing))]
     public sealed class GetPatchMissingCommand : AsyncAwsCmdlet
     {
-        private readonly SessionBatches<string> _pending = new SessionBatches<string>(ComplianceService.Parallelism * 2);
+        private readonly SessionBatches<string> _pending = new SessionBatches<string>();
 
         /// <summary>Instance ids; from the pipeline as strings or as objects with an <c>InstanceId</c> property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -34,15 +34,15 @@ namespace AwsPatch.Commands
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var batch = _pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()));
-            if (batch != null)
-                await WriteAsync(pipe, Session!, batch, cancellationToken).ConfigureAwait(false);
+            // Enough instances for every parallel lane twice over: one DescribeInstancePatches call per instance.
+            if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), ComplianceService.Parallelism * 2) is { } batch)
+                await WriteAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             foreach (var batch in _pending.Drain())
-                await WriteAsync(pipe, batch.Key, batch.Value, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 
         private Task WriteAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ namespace AwsPatch.Commands
         private const string InstanceIdSet = "InstanceId";
 
         private readonly PriorityCalculator _calculator = new PriorityCalculator();
-        private readonly Dictionary<AwsSession, List<string>> _lookups = new Dictionary<AwsSession, List<string>>();
+        private readonly SessionBatches<string> _lookups = new SessionBatches<string>();
 
         /// <summary>Findings from Get-PatchFinding.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FindingSet)]
@@ -51,11 +51,11 @@ namespace AwsPatch.Commands
                     foreach (var instance in Instance)
                     {
                         _calculator.AddInstance(instance.InstanceId, instance.Region, instance.Environment, instance.PatchGroup, !string.IsNullOrEmpty(instance.PublicIpAddress));
-                        Lookups(Session!).Add(instance.InstanceId);
+                        _lookups.Add(Session!, new[] { instance.InstanceId });
                     }
                     break;
                 default:
-                    Lookups(Session!).AddRange(InstanceId);
+                    _lookups.Add(Session!, InstanceId);
                     break;
             }
             return Task.CompletedTask;
@@ -65,10 +65,10 @@ namespace AwsPatch.Commands
         {
             // An instance whose findings could not be listed is left out: ranking it as clean would mislead.
             var unknown = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var lookup in _lookups)
+            foreach (var lookup in _lookups.Drain())
             {
-                var query = new FindingQuery { ResourceIds = lookup.Value };
-                await foreach (var outcome in Services.Findings.GetAsync(lookup.Key, query, pipe, cancellationToken).ConfigureAwait(false))
+                var query = new FindingQuery { ResourceIds = lookup.Items };
+                await foreach (var outcome in Services.Findings.GetAsync(lookup.Session, query, pipe, cancellationToken).ConfigureAwait(false))
                 {
                     if (outcome.Failure != null)
                     {
@@ -78,22 +78,11 @@ namespace AwsPatch.Commands
                     }
                     _calculator.Add(outcome.Value!);
                 }
-                foreach (var id in lookup.Value.Where(Instances.InstanceIds.IsValid))
-                    _calculator.AddInstance(id, lookup.Key.RegionName, null, null, false);
+                foreach (var id in lookup.Items.Where(Instances.InstanceIds.IsValid))
+                    _calculator.AddInstance(id, lookup.Session.RegionName, null, null, false);
             }
 
-            var ranked = _calculator.Rank(unknown);
-            if (PagingParameters.IncludeTotalCount)
-                await pipe.WriteObjectAsync(PagingParameters.NewTotalCount((ulong)ranked.Count, 1.0)).ConfigureAwait(false);
-            foreach (var priority in ranked.Skip((int)Math.Min(int.MaxValue, PagingParameters.Skip)).Take((int)Math.Min(int.MaxValue, PagingParameters.First)))
-                await pipe.WriteObjectAsync(priority).ConfigureAwait(false);
-        }
-
-        private List<string> Lookups(AwsSession session)
-        {
-            if (!_lookups.TryGetValue(session, out var ids))
-                _lookups[session] = ids = new List<string>();
-            return ids;
+            await new PagedWriter(PagingParameters).WriteAllAsync(pipe, _calculator.Rank(unknown)).ConfigureAwait(false);
         }
     }
 }

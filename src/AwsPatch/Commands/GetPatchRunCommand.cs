@@ -23,7 +23,7 @@ namespace AwsPatch.Commands
         private const string RunSet = "RunId";
         private const string CommandSet = "CommandId";
 
-        private readonly Dictionary<AwsSession, List<string>> _commandIds = new Dictionary<AwsSession, List<string>>();
+        private readonly SessionBatches<string> _commandIds = new SessionBatches<string>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = RunSet)]
         [ValidateNotNullOrEmpty]
@@ -49,9 +49,7 @@ namespace AwsPatch.Commands
                         await pipe.WriteObjectAsync(result).ConfigureAwait(false);
                     return;
                 case CommandSet:
-                    if (!_commandIds.TryGetValue(session, out var ids))
-                        _commandIds[session] = ids = new List<string>();
-                    ids.AddRange(CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
+                    _commandIds.Add(session, CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
                     return;
                 default:
                     await foreach (var run in Services.Runs.ListRunsAsync(session, cancellationToken).ConfigureAwait(false))
@@ -62,14 +60,14 @@ namespace AwsPatch.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var pair in _commandIds)
+            foreach (var batch in _commandIds.Drain())
             {
-                var (commands, failures) = await Services.Runs.FindCommandsAsync(pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
+                var (commands, failures) = await Services.Runs.FindCommandsAsync(batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
                 foreach (var failure in failures)
                     await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
                 if (commands.Count == 0)
                     continue;
-                await foreach (var result in Services.Runs.GetResultsAsync(pair.Key, commands, cancellationToken).ConfigureAwait(false))
+                await foreach (var result in Services.Runs.GetResultsAsync(batch.Session, commands, cancellationToken).ConfigureAwait(false))
                     await pipe.WriteObjectAsync(result).ConfigureAwait(false);
             }
         }

@@ -15,7 +15,7 @@ namespace AwsPatch.Commands
     [OutputType(typeof(PatchSnapshot))]
     public sealed class GetPatchSnapshotCommand : AsyncAwsCmdlet
     {
-        private readonly Dictionary<(AwsSession Session, string Runs), List<string>> _pending = new Dictionary<(AwsSession, string), List<string>>();
+        private readonly SessionBatches<string> _pending = new SessionBatches<string>();
 
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
@@ -46,32 +46,22 @@ namespace AwsPatch.Commands
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var session = Session!;
+            var runs = RunId ?? Array.Empty<string>();
             if (InstanceId == null)
             {
-                await ListAsync(pipe, session, Array.Empty<string>(), RunId ?? Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                await ListAsync(pipe, Session!, Array.Empty<string>(), runs, cancellationToken).ConfigureAwait(false);
                 return;
             }
-
-            var key = (session, string.Join(",", RunId ?? Array.Empty<string>()));
-            if (!_pending.TryGetValue(key, out var ids))
-                _pending[key] = ids = new List<string>();
-            ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
-            if (ids.Count >= SnapshotService.InstancesPerCall(Query(ids, RunId ?? Array.Empty<string>())))
-            {
-                _pending.Remove(key);
-                await ListAsync(pipe, session, ids, RunId ?? Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
-            }
+            // Ids piped with the same run ids share a call: as many as fit beside the run filter.
+            var flushAt = SnapshotService.InstancesPerCall(Query(Array.Empty<string>(), runs));
+            if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), flushAt, string.Join(",", runs)) is { } batch)
+                await ListAsync(pipe, batch.Session, batch.Items, runs, cancellationToken).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var batch in _pending.ToList())
-            {
-                _pending.Remove(batch.Key);
-                var runs = batch.Key.Runs.Length == 0 ? Array.Empty<string>() : batch.Key.Runs.Split(',');
-                await ListAsync(pipe, batch.Key.Session, batch.Value, runs, cancellationToken).ConfigureAwait(false);
-            }
+            foreach (var batch in _pending.Drain())
+                await ListAsync(pipe, batch.Session, batch.Items, batch.Group.Length == 0 ? Array.Empty<string>() : batch.Group.Split(','), cancellationToken).ConfigureAwait(false);
         }
 
         private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, IReadOnlyList<string> runs, CancellationToken cancellationToken) =>

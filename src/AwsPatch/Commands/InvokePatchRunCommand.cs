@@ -26,8 +26,7 @@ namespace AwsPatch.Commands
         private const string ResumeSet = "Resume";
         private const int ProgressId = 0x5A71;
 
-        private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
-        private readonly Dictionary<AwsSession, HashSet<string>> _seen = new Dictionary<AwsSession, HashSet<string>>();
+        private readonly SessionBatches<string> _pending = new SessionBatches<string>(StringComparer.Ordinal);
         private PatchRunWorkflow? _run;
 
         /// <summary>Instances to patch; strings or objects with an InstanceId (or Id) property.</summary>
@@ -141,36 +140,24 @@ namespace AwsPatch.Commands
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var session = Session!;
-            if (!_pending.TryGetValue(session, out var ids))
-            {
-                _pending[session] = ids = new List<string>();
-                _seen[session] = new HashSet<string>(StringComparer.Ordinal);
-            }
-            foreach (var id in InstanceId ?? Array.Empty<string>())
-            {
-                if (id != null && _seen[session].Add(id.Trim()))
-                    ids.Add(id.Trim());
-            }
             // Without -SnapshotFirst, launch as the input arrives, a pre-check page (200 ids, 4 SendCommands) at a time.
             // With it, gather every id first: one snapshot wait then covers the whole run, not one wait per batch.
-            if (ParameterSetName == InstanceSet && !SnapshotFirst && ids.Count >= InstanceService.IdsPerEc2Call)
-            {
-                _pending[session] = new List<string>();
-                await WriteAsync(pipe, (approve, sink) => _run!.LaunchAsync(session, new InstanceQuery { InstanceIds = ids }, approve, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
+            // Each instance goes once; a -Tag/-PatchGroup run opens its session's batch with no ids.
+            var flushAt = ParameterSetName == InstanceSet && !SnapshotFirst ? InstanceService.IdsPerEc2Call : int.MaxValue;
+            var ids = (InstanceId ?? Array.Empty<string>()).Where(id => id != null).Select(id => id.Trim());
+            if (_pending.Add(Session!, ids, flushAt) is { } batch)
+                await WriteAsync(pipe, (approve, sink) => _run!.LaunchAsync(batch.Session, new InstanceQuery { InstanceIds = batch.Items }, approve, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var batch in _pending.ToList())
+            foreach (var batch in _pending.Drain())
             {
-                _pending.Remove(batch.Key);
                 await WriteAsync(pipe, (approve, sink) => ParameterSetName switch
                 {
-                    ResumeSet => _run!.ResumeAsync(batch.Key, batch.Value, approve, sink, cancellationToken),
-                    TargetSet => _run!.LaunchAsync(batch.Key, new InstanceQuery { Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag), PatchGroups = PatchGroup ?? Array.Empty<string>() }, approve, sink, cancellationToken),
-                    _ => _run!.LaunchAsync(batch.Key, new InstanceQuery { InstanceIds = batch.Value }, approve, sink, cancellationToken),
+                    ResumeSet => _run!.ResumeAsync(batch.Session, batch.Items, approve, sink, cancellationToken),
+                    TargetSet => _run!.LaunchAsync(batch.Session, new InstanceQuery { Tags = Tag == null ? new Dictionary<string, IReadOnlyList<string>>() : TagHashtable.Read(Tag), PatchGroups = PatchGroup ?? Array.Empty<string>() }, approve, sink, cancellationToken),
+                    _ => _run!.LaunchAsync(batch.Session, new InstanceQuery { InstanceIds = batch.Items }, approve, sink, cancellationToken),
                 }, cancellationToken).ConfigureAwait(false);
             }
             await WriteAsync(pipe, (_, sink) => _run!.FinishAsync(sink, cancellationToken), cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,7 @@ namespace AwsPatch.Commands
     public sealed class NewPatchSnapshotCommand : WaitingAwsCmdlet
     {
         private const int ActivityId = 4100;
-        private readonly Dictionary<AwsSession, List<string>> _pending = new Dictionary<AwsSession, List<string>>();
+        private readonly SessionBatches<string> _pending = new SessionBatches<string>();
         private string _runId = string.Empty;
 
         /// <summary>Instances to snapshot; strings or objects with an <c>InstanceId</c> property.</summary>
@@ -52,30 +52,22 @@ namespace AwsPatch.Commands
             var session = Session!;
             var ids = InstanceId.Where(id => id != null).Select(id => id.Trim()).ToList();
             var action = RootVolumeOnly ? $"Create a pre-patch EBS snapshot of the root volume (run {_runId})" : $"Create pre-patch EBS snapshots of every volume (run {_runId})";
+            var approved = new List<string>();
             foreach (var id in ids)
             {
-                if (!await pipe.ApproveAsync($"{id} ({session.RegionName})", action).ConfigureAwait(false))
-                    continue;
-                if (!_pending.TryGetValue(session, out var approved))
-                    _pending[session] = approved = new List<string>();
-                approved.Add(id);
+                if (await pipe.ApproveAsync($"{id} ({session.RegionName})", action).ConfigureAwait(false))
+                    approved.Add(id);
             }
 
             // Without -Wait, full batches go at once; with it, the whole run is created first and then watched together.
-            if (!Wait && _pending.TryGetValue(session, out var batch) && batch.Count >= Ec2FilterBatches.MaxValuesPerCall)
-            {
-                _pending.Remove(session);
-                await CreateAsync(pipe, session, batch, cancellationToken).ConfigureAwait(false);
-            }
+            if (approved.Count > 0 && _pending.Add(session, approved, Wait ? int.MaxValue : Ec2FilterBatches.MaxValuesPerCall) is { } batch)
+                await CreateAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var batch in _pending.ToList())
-            {
-                _pending.Remove(batch.Key);
-                await CreateAsync(pipe, batch.Key, batch.Value, cancellationToken).ConfigureAwait(false);
-            }
+            foreach (var batch in _pending.Drain())
+                await CreateAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 
         private async Task CreateAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)

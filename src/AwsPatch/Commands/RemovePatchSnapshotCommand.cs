@@ -21,8 +21,8 @@ namespace AwsPatch.Commands
     {
         private const string InputSet = "InputObject";
         private const string RetentionSet = "Retention";
-        private readonly Dictionary<AwsSession, List<PatchSnapshot>> _approved = new Dictionary<AwsSession, List<PatchSnapshot>>();
-        private readonly Dictionary<AwsSession, List<string>> _instances = new Dictionary<AwsSession, List<string>>();
+        private readonly SessionBatches<PatchSnapshot> _approved = new SessionBatches<PatchSnapshot>();
+        private readonly SessionBatches<string> _instances = new SessionBatches<string>();
 
         /// <summary>Snapshot sets from Get-PatchSnapshot or New-PatchSnapshot.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -63,9 +63,7 @@ namespace AwsPatch.Commands
             var session = Session!;
             if (ParameterSetName == RetentionSet)
             {
-                if (!_instances.TryGetValue(session, out var ids))
-                    _instances[session] = ids = new List<string>();
-                ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
+                _instances.Add(session, InstanceId.Where(id => id != null).Select(id => id.Trim()));
                 return;
             }
 
@@ -75,26 +73,26 @@ namespace AwsPatch.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var batch in _instances.ToList())
+            foreach (var batch in _instances.Drain())
             {
                 var sets = new List<PatchSnapshot>();
-                await foreach (var outcome in Services.Snapshots.GetAsync(batch.Key, new SnapshotQuery { InstanceIds = batch.Value }, pipe, cancellationToken).ConfigureAwait(false))
+                await foreach (var outcome in Services.Snapshots.GetAsync(batch.Session, new SnapshotQuery { InstanceIds = batch.Items }, pipe, cancellationToken).ConfigureAwait(false))
                 {
                     if (outcome.Value != null)
                         sets.Add(outcome.Value);
                     else
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
                 }
-                var remove = SnapshotService.SelectForRemoval(sets, OlderThan, KeepLast, Services.Snapshots.ServiceTime(batch.Key));
-                var scope = batch.Value.Count == 0 ? "every instance" : $"{batch.Value.Distinct().Count()} instances";
-                pipe.WriteVerbose($"Retention in {batch.Key.RegionName}: {remove.Count} of {sets.Count} snapshot sets of {scope} are due for removal.");
+                var remove = SnapshotService.SelectForRemoval(sets, OlderThan, KeepLast, Services.Snapshots.ServiceTime(batch.Session));
+                var scope = batch.Items.Count == 0 ? "every instance" : $"{batch.Items.Distinct().Count()} instances";
+                pipe.WriteVerbose($"Retention in {batch.Session.RegionName}: {remove.Count} of {sets.Count} snapshot sets of {scope} are due for removal.");
                 foreach (var set in remove)
-                    await GateAsync(pipe, batch.Key, set).ConfigureAwait(false);
+                    await GateAsync(pipe, batch.Session, set).ConfigureAwait(false);
             }
 
-            foreach (var batch in _approved)
+            foreach (var batch in _approved.Drain())
             {
-                await foreach (var outcome in Services.Snapshots.RemoveAsync(batch.Key, batch.Value, pipe, cancellationToken).ConfigureAwait(false))
+                await foreach (var outcome in Services.Snapshots.RemoveAsync(batch.Session, batch.Items, pipe, cancellationToken).ConfigureAwait(false))
                 {
                     if (outcome.Failure != null)
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure)).ConfigureAwait(false);
@@ -109,11 +107,8 @@ namespace AwsPatch.Commands
             var region = string.IsNullOrEmpty(set.Region) ? session.RegionName : set.Region;
             var target = $"{set.InstanceId} {set.RunId} ({region})";
             var action = $"Delete {set.SnapshotIds.Count} EBS snapshot(s): {string.Join(", ", set.SnapshotIds)}";
-            if (!await pipe.ApproveAsync(target, action).ConfigureAwait(false))
-                return;
-            if (!_approved.TryGetValue(session, out var list))
-                _approved[session] = list = new List<PatchSnapshot>();
-            list.Add(set);
+            if (await pipe.ApproveAsync(target, action).ConfigureAwait(false))
+                _approved.Add(session, new[] { set });
         }
     }
 }

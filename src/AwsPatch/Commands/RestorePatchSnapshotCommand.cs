@@ -22,8 +22,8 @@ namespace AwsPatch.Commands
         private const string InputSet = "InputObject";
         private const string RunSet = "ByRun";
         private const int ActivityId = 4200;
-        private readonly Dictionary<AwsSession, Dictionary<string, PatchSnapshot>> _approved = new Dictionary<AwsSession, Dictionary<string, PatchSnapshot>>();
-        private readonly Dictionary<(AwsSession Session, string RunId), List<string>> _byRun = new Dictionary<(AwsSession, string), List<string>>();
+        private readonly SessionBatches<PatchSnapshot> _approved = new SessionBatches<PatchSnapshot>();
+        private readonly SessionBatches<string> _byRun = new SessionBatches<string>(StringComparer.Ordinal);
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
         [ValidateNotNull]
@@ -53,10 +53,7 @@ namespace AwsPatch.Commands
             var session = Session!;
             if (ParameterSetName == RunSet)
             {
-                var key = (session, RunId);
-                if (!_byRun.TryGetValue(key, out var ids))
-                    _byRun[key] = ids = new List<string>();
-                ids.AddRange(InstanceId.Where(id => id != null).Select(id => id.Trim()));
+                _byRun.Add(session, InstanceId.Where(id => id != null).Select(id => id.Trim()), group: RunId);
                 return;
             }
 
@@ -66,12 +63,12 @@ namespace AwsPatch.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var batch in _byRun)
+            foreach (var batch in _byRun.Drain())
             {
-                var wanted = batch.Value.Distinct(StringComparer.Ordinal).ToList();
+                var wanted = batch.Items;
                 var found = new Dictionary<string, PatchSnapshot>(StringComparer.Ordinal);
-                var query = new SnapshotQuery { InstanceIds = wanted, RunIds = new[] { batch.Key.RunId } };
-                await foreach (var outcome in Services.Snapshots.GetAsync(batch.Key.Session, query, pipe, cancellationToken).ConfigureAwait(false))
+                var query = new SnapshotQuery { InstanceIds = wanted, RunIds = new[] { batch.Group } };
+                await foreach (var outcome in Services.Snapshots.GetAsync(batch.Session, query, pipe, cancellationToken).ConfigureAwait(false))
                 {
                     if (outcome.Failure != null)
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure)).ConfigureAwait(false);
@@ -81,28 +78,28 @@ namespace AwsPatch.Commands
                 foreach (var id in wanted)
                 {
                     if (found.TryGetValue(id, out var set))
-                        await GateAsync(pipe, batch.Key.Session, set).ConfigureAwait(false);
+                        await GateAsync(pipe, batch.Session, set).ConfigureAwait(false);
                     else if (Instances.InstanceIds.IsValid(id))
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(new ItemFailure(id, "SnapshotSetNotFound", AwsErrorKind.NotFound,
-                            $"Instance {id} has no AwsPatch snapshot set of run {batch.Key.RunId} in {batch.Key.Session.RegionName}; nothing was restored.",
+                            $"Instance {id} has no AwsPatch snapshot set of run {batch.Group} in {batch.Session.RegionName}; nothing was restored.",
                             $"List its sets with Get-PatchSnapshot -InstanceId {id}."))).ConfigureAwait(false);
                 }
             }
 
-            foreach (var batch in _approved)
+            foreach (var batch in _approved.Drain())
             {
                 var request = new RestoreRequest
                 {
-                    Sets = batch.Value.Values.ToList(),
+                    Sets = await OnePerInstanceAsync(pipe, batch.Items).ConfigureAwait(false),
                     DeleteReplacedRootVolume = DeleteReplacedRootVolume.IsPresent,
                     Wait = Wait.IsPresent,
                     Timeout = WaitOptions.Timeout,
                     PollInterval = WaitOptions.PollInterval,
                 };
-                var progress = new WaitProgress(pipe, ActivityId, $"Restoring root volumes from pre-patch snapshots ({batch.Key.RegionName})", "restores");
+                var progress = new WaitProgress(pipe, ActivityId, $"Restoring root volumes from pre-patch snapshots ({batch.Session.RegionName})", "restores");
                 try
                 {
-                    await WriteOutcomesAsync(pipe, Services.Snapshots.RestoreAsync(batch.Key, request, Wait ? progress.Report : null, pipe, cancellationToken)).ConfigureAwait(false);
+                    await WriteOutcomesAsync(pipe, Services.Snapshots.RestoreAsync(batch.Session, request, Wait ? progress.Report : null, pipe, cancellationToken)).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -116,18 +113,26 @@ namespace AwsPatch.Commands
             var region = string.IsNullOrEmpty(set.Region) ? session.RegionName : set.Region;
             var replaced = DeleteReplacedRootVolume ? "delete the replaced root volume" : "keep the replaced root volume, detached";
             var action = $"Reboot onto a new root volume made from snapshot {set.RootSnapshotId ?? "(none)"} (run {set.RunId}) and {replaced}; data volumes are not restored";
-            if (!await pipe.ApproveAsync($"{set.InstanceId} ({region})", action).ConfigureAwait(false))
-                return;
-            if (!_approved.TryGetValue(session, out var sets))
-                _approved[session] = sets = new Dictionary<string, PatchSnapshot>(StringComparer.Ordinal);
-            if (sets.TryGetValue(set.InstanceId, out var earlier))
+            if (await pipe.ApproveAsync($"{set.InstanceId} ({region})", action).ConfigureAwait(false))
+                _approved.Add(session, new[] { set });
+        }
+
+        /// <summary>An instance is restored from one set only, the first one given; each later one is an error.</summary>
+        private static async Task<List<PatchSnapshot>> OnePerInstanceAsync(AsyncPipeline pipe, IReadOnlyList<PatchSnapshot> approved)
+        {
+            var sets = new Dictionary<string, PatchSnapshot>(StringComparer.Ordinal);
+            foreach (var set in approved)
             {
+                if (!sets.TryGetValue(set.InstanceId, out var earlier))
+                {
+                    sets[set.InstanceId] = set;
+                    continue;
+                }
                 await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(new ItemFailure(set.InstanceId, "MultipleSetsForInstance", AwsErrorKind.InvalidInput,
                     $"More than one snapshot set of {set.InstanceId} was given (runs {earlier.RunId} and {set.RunId}); an instance is restored from one set only, the first one.",
                     "Pass one set per instance, e.g. Get-PatchSnapshot -InstanceId <id> -RunId <run id> | Restore-PatchSnapshot."))).ConfigureAwait(false);
-                return;
             }
-            sets[set.InstanceId] = set;
+            return sets.Values.ToList();
         }
     }
 }

@@ -18,7 +18,7 @@ namespace AwsPatch.Commands
         private const string RunSet = "RunId";
         private const string CommandSet = "CommandId";
 
-        private readonly Dictionary<AwsSession, List<string>> _commandIds = new Dictionary<AwsSession, List<string>>();
+        private readonly SessionBatches<string> _commandIds = new SessionBatches<string>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = CommandSet)]
         [ValidateNotNullOrEmpty]
@@ -49,19 +49,17 @@ namespace AwsPatch.Commands
                     await CancelAsync(pipe, session, commands, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            if (!_commandIds.TryGetValue(session, out var ids))
-                _commandIds[session] = ids = new List<string>();
-            ids.AddRange(CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
+            _commandIds.Add(session, CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var pair in _commandIds)
+            foreach (var batch in _commandIds.Drain())
             {
-                var (commands, failures) = await Services.Runs.FindCommandsAsync(pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
+                var (commands, failures) = await Services.Runs.FindCommandsAsync(batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
                 foreach (var failure in failures)
                     await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-                await CancelAsync(pipe, pair.Key, commands, cancellationToken).ConfigureAwait(false);
+                await CancelAsync(pipe, batch.Session, commands, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -20,8 +20,8 @@ namespace AwsPatch.Commands
         private const string CommandSet = "CommandId";
         private const int ProgressId = 0x5A72;
 
-        private readonly Dictionary<AwsSession, List<string>> _commandIds = new Dictionary<AwsSession, List<string>>();
-        private readonly Dictionary<AwsSession, List<SentCommand>> _runs = new Dictionary<AwsSession, List<SentCommand>>();
+        private readonly SessionBatches<string> _commandIds = new SessionBatches<string>();
+        private readonly SessionBatches<SentCommand> _runs = new SessionBatches<SentCommand>();
 
         /// <summary>Command ids; PatchRunResult objects from Invoke-PatchRun bind here by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = CommandSet)]
@@ -42,35 +42,33 @@ namespace AwsPatch.Commands
                 if (commands.Count == 0)
                     await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(GetPatchRunCommand.RunNotFound(RunId!, session.RegionName))).ConfigureAwait(false);
                 else
-                    Add(_runs, session, commands);
+                    _runs.Add(session, commands);
                 return;
             }
-            if (!_commandIds.TryGetValue(session, out var ids))
-                _commandIds[session] = ids = new List<string>();
-            ids.AddRange(CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
+            _commandIds.Add(session, CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            foreach (var pair in _commandIds)
+            foreach (var batch in _commandIds.Drain())
             {
-                var (commands, failures) = await Services.Runs.FindCommandsAsync(pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
+                var (commands, failures) = await Services.Runs.FindCommandsAsync(batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
                 foreach (var failure in failures)
                     await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-                Add(_runs, pair.Key, commands);
+                _runs.Add(batch.Session, commands);
             }
 
             var options = WaitOptions;
             var progress = new RunProgressWriter(pipe, ProgressId, "Wait-PatchRun");
             try
             {
-                foreach (var pair in _runs.Where(p => p.Value.Count > 0))
+                foreach (var batch in _runs.Drain().Where(b => b.Items.Count > 0))
                 {
-                    var commands = pair.Value.GroupBy(c => c.CommandId).Select(g => g.First()).ToList();
+                    var commands = batch.Items.GroupBy(c => c.CommandId).Select(g => g.First()).ToList();
                     var pending = commands.Sum(c => c.InstanceIds.Count);
                     try
                     {
-                        await foreach (var result in Services.Runs.WaitAsync(pair.Key, commands, options, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
+                        await foreach (var result in Services.Runs.WaitAsync(batch.Session, commands, options, progress.Report, pipe, cancellationToken).ConfigureAwait(false))
                         {
                             pending -= result.IsComplete ? 1 : 0;
                             await PatchRunOutput.WriteAsync(pipe, result).ConfigureAwait(false);
@@ -91,13 +89,6 @@ namespace AwsPatch.Commands
             {
                 progress.Complete();
             }
-        }
-
-        private static void Add(Dictionary<AwsSession, List<SentCommand>> map, AwsSession session, IEnumerable<SentCommand> commands)
-        {
-            if (!map.TryGetValue(session, out var list))
-                map[session] = list = new List<SentCommand>();
-            list.AddRange(commands);
         }
     }
 }

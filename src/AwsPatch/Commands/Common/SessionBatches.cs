@@ -1,38 +1,59 @@
 using System.Collections.Generic;
-using System.Linq;
 using AwsPatch.Aws;
 
 namespace AwsPatch.Commands.Common
 {
     /// <summary>
-    /// What a batching cmdlet collects in ProcessRecord, kept per session (piped objects may carry their own region):
-    /// <see cref="Add"/> hands back a full batch to send now, <see cref="Drain"/> the rest in EndProcessing.
+    /// The one way a cmdlet batches its input: gather per session in ProcessRecord (<see cref="Add"/> hands back a
+    /// batch that reached the API limit, to send at once), then <see cref="Drain"/> the rest in EndProcessing. Piped
+    /// objects may carry their own region, so each session (credentials, region, endpoint) has its own batches; a
+    /// call that also depends on one more input value (a run id) adds it as the batch's group. Working in several
+    /// accounts keeps this key: an account is part of the session it is resolved into.
     /// </summary>
     internal sealed class SessionBatches<T>
     {
-        private readonly Dictionary<AwsSession, List<T>> _pending = new Dictionary<AwsSession, List<T>>();
-        private readonly int _size;
+        private readonly Dictionary<(AwsSession Session, string Group), List<T>> _pending = new Dictionary<(AwsSession Session, string Group), List<T>>();
+        private readonly Dictionary<(AwsSession Session, string Group), HashSet<T>>? _seen;
+        private readonly IEqualityComparer<T>? _distinct;
 
-        public SessionBatches(int size)
+        /// <param name="distinct">When given, an item already gathered for the same session and group (in any batch) is dropped.</param>
+        public SessionBatches(IEqualityComparer<T>? distinct = null)
         {
-            _size = size;
+            _distinct = distinct;
+            if (distinct != null)
+                _seen = new Dictionary<(AwsSession Session, string Group), HashSet<T>>();
         }
 
-        /// <returns>The session's collected items once they reach the batch size (and then forgets them), else null.</returns>
-        public List<T>? Add(AwsSession session, IEnumerable<T> items)
+        /// <summary>
+        /// Gathers <paramref name="items"/> (none still opens the session's batch, so <see cref="Drain"/> returns it);
+        /// returns the batch once it holds <paramref name="flushAt"/> items, and then forgets it; otherwise null.
+        /// The default gathers everything for EndProcessing.
+        /// </summary>
+        public SessionBatch<T>? Add(AwsSession session, IEnumerable<T> items, int flushAt = int.MaxValue, string group = "")
         {
-            if (!_pending.TryGetValue(session, out var batch))
-                _pending[session] = batch = new List<T>();
-            batch.AddRange(items);
-            if (batch.Count < _size)
+            var key = (session, group);
+            if (!_pending.TryGetValue(key, out var batch))
+                _pending[key] = batch = new List<T>();
+            HashSet<T>? seen = null;
+            if (_seen != null && !_seen.TryGetValue(key, out seen))
+                _seen[key] = seen = new HashSet<T>(_distinct);
+            foreach (var item in items)
+            {
+                if (seen == null || seen.Add(item))
+                    batch.Add(item);
+            }
+            if (batch.Count < flushAt)
                 return null;
-            _pending.Remove(session);
-            return batch;
+            _pending.Remove(key);
+            return new SessionBatch<T>(session, group, batch);
         }
 
-        public List<KeyValuePair<AwsSession, List<T>>> Drain()
+        /// <summary>Every batch not yet handed back (EndProcessing sends them), and forgets them.</summary>
+        public List<SessionBatch<T>> Drain()
         {
-            var rest = _pending.ToList();
+            var rest = new List<SessionBatch<T>>(_pending.Count);
+            foreach (var pair in _pending)
+                rest.Add(new SessionBatch<T>(pair.Key.Session, pair.Key.Group, pair.Value));
             _pending.Clear();
             return rest;
         }
