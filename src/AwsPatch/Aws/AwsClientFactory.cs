@@ -24,7 +24,7 @@ public sealed class AwsClientFactory
 
     private readonly ConcurrentDictionary<AwsSession, Lazy<IAmazonEC2>> _ec2 = new();
     private readonly ConcurrentDictionary<AwsSession, Lazy<IAmazonSimpleSystemsManagement>> _ssm = new();
-    private readonly ConcurrentDictionary<AwsSession, Lazy<Inspector2.IInspector2Client>> _inspector2 = new();
+    private readonly ConcurrentDictionary<AwsSession, Lazy<Inspector2.AmazonInspector2Client>> _inspector2 = new();
     private readonly ConcurrentDictionary<AwsSession, ServiceClock> _clocks = new();
 
     /// <summary>The module's client-side rate limiter: AWS's request buckets per operation and account-region, for every session.</summary>
@@ -55,10 +55,10 @@ public sealed class AwsClientFactory
 
     /// <summary>Applies the session's region/endpoint and our retry, timeout and user-agent settings to any service config.</summary>
     /// <summary>The Inspector2 client (our own, on AWSSDK.Core's pipeline), cached per session like the others.</summary>
-    public Inspector2.IInspector2Client CreateInspector2(AwsSession session)
+    internal Inspector2.AmazonInspector2Client CreateInspector2(AwsSession session)
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
-        return _inspector2.GetOrAdd(session, s => new Lazy<Inspector2.IInspector2Client>(
+        return _inspector2.GetOrAdd(session, s => new Lazy<Inspector2.AmazonInspector2Client>(
             () => Watched(s, Inspector2.Inspector2ClientFactory.Create(s)),
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }

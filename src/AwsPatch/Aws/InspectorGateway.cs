@@ -4,17 +4,16 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws.Inspector2;
-using AwsPatch.Findings;
 
 namespace AwsPatch.Aws
 {
     /// <summary><see cref="IInspectorGateway"/> over our Inspector2 client; the only place its types are seen.</summary>
     internal sealed class InspectorGateway : IInspectorGateway
     {
-        private readonly IInspector2Client _client;
+        private readonly AmazonInspector2Client _client;
         private readonly string _region;
 
-        public InspectorGateway(IInspector2Client client, string region)
+        public InspectorGateway(AmazonInspector2Client client, string region)
         {
             _client = client;
             _region = region;

@@ -19,7 +19,6 @@ internal sealed class Inspector2Service(Inspector2State state) : IAwsService
     {
         ["/findings/list"] = "ListFindings",
         ["/coverage/list"] = "ListCoverage",
-        ["/findings/aggregation/list"] = "ListFindingAggregations",
         ["/findings/details/batch/get"] = "BatchGetFindingDetails",
     };
 
@@ -61,7 +60,6 @@ internal sealed class Inspector2Service(Inspector2State state) : IAwsService
         {
             "ListFindings" => ListFindingsHandler.Handle(call, state, request),
             "ListCoverage" => ListCoverageHandler.Handle(call, request),
-            "ListFindingAggregations" => FindingAggregationsHandler.Handle(call, state, request),
             _ => FindingDetailsHandler.Handle(call, state, request),
         };
         return JsonProtocol.WriteAsync(call.Http, ContentType, call.RequestId, StatusCodes.Status200OK, body);

@@ -11,14 +11,12 @@ internal sealed class RegionFindings
     public static readonly RegionFindings Empty = new([]);
 
     private readonly ConcurrentDictionary<(string Field, bool Descending), Inspector2Finding[]> _sorted = new();
-    private readonly Lazy<Ec2InstanceAggregate[]> _instances;
 
     public RegionFindings(IEnumerable<Inspector2Finding> findings)
     {
         ByArn = findings.OrderBy(f => f.FindingArn, StringComparer.Ordinal).ToArray();
         ByArnLookup = ByArn.ToDictionary(f => f.FindingArn, StringComparer.Ordinal);
         ByResource = ByArn.GroupBy(f => f.ResourceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        _instances = new Lazy<Ec2InstanceAggregate[]>(() => Ec2InstanceAggregate.From(ByArn));
     }
 
     public Inspector2Finding[] ByArn { get; }
@@ -26,9 +24,6 @@ internal sealed class RegionFindings
     public IReadOnlyDictionary<string, Inspector2Finding> ByArnLookup { get; }
 
     public IReadOnlyDictionary<string, Inspector2Finding[]> ByResource { get; }
-
-    /// <summary>Per-instance counts of active findings (ListFindingAggregations AWS_EC2_INSTANCE).</summary>
-    public Ec2InstanceAggregate[] Instances => _instances.Value;
 
     public Inspector2Finding[] Sorted(FindingOrder order) =>
         order.IsDefault ? ByArn : _sorted.GetOrAdd((order.Field, order.Descending), _ => order.Sort(ByArn));

@@ -3,7 +3,7 @@ using AwsPatch.Sandbox;
 
 namespace AwsPatch.Tests.Sandbox;
 
-/// <summary>Amazon Inspector REST-JSON over raw HTTP: routing, errors, filter semantics, paging, coverage, aggregations.</summary>
+/// <summary>Amazon Inspector REST-JSON over raw HTTP: routing, errors, filter semantics, paging, coverage, finding details.</summary>
 public sealed class Inspector2ProtocolTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>, IDisposable
 {
     private readonly SandboxHttp _http = new(fixture.Server.Endpoint);
@@ -146,8 +146,6 @@ public sealed class Inspector2ProtocolTests(SandboxFixture fixture) : IClassFixt
                 Assert.Contains("not enabled", json.GetProperty("message").GetString());
             }
 
-            var (aggregationStatus, _, _) = await _http.Inspector2Async("/findings/aggregation/list", new { aggregationType = "AWS_EC2_INSTANCE" });
-            Assert.Equal(403, aggregationStatus);
             var (euStatus, _, _) = await _http.Inspector2Async("/findings/list", region: "eu-west-1");
             Assert.Equal(200, euStatus);
         }
@@ -215,40 +213,6 @@ public sealed class Inspector2ProtocolTests(SandboxFixture fixture) : IClassFixt
         Assert.Equal(instances.Where(i => i.Ssm is null || i.State == "stopped").Select(i => i.InstanceId).Order(), inactive.Keys.Order());
         Assert.All(instances.Where(i => i.State == "stopped"), i => Assert.Equal("EC2_INSTANCE_STOPPED", inactive[i.InstanceId]));
         Assert.All(instances.Where(i => i.Ssm is null && i.State == "running"), i => Assert.Equal("UNMANAGED_EC2_INSTANCE", inactive[i.InstanceId]));
-    }
-
-    [Fact]
-    public async Task Ec2InstanceAggregationCountsActiveFindingsPerInstance()
-    {
-        var responses = new List<JsonElement>();
-        string? token = null;
-        do
-        {
-            var (status, json, _) = await _http.Inspector2Async("/findings/aggregation/list", new
-            {
-                aggregationType = "AWS_EC2_INSTANCE",
-                maxResults = 4,
-                nextToken = token,
-                aggregationRequest = new { ec2InstanceAggregation = new { sortBy = "CRITICAL", sortOrder = "DESC" } },
-            });
-            Assert.Equal(200, status);
-            Assert.Equal("AWS_EC2_INSTANCE", json.GetProperty("aggregationType").GetString());
-            responses.AddRange(json.GetProperty("responses").EnumerateArray().Select(r => r.GetProperty("ec2InstanceAggregation")));
-            token = json.TryGetProperty("nextToken", out var next) ? next.GetString() : null;
-        }
-        while (token is not null);
-
-        var active = UsEast.Where(f => f.Status == "ACTIVE").GroupBy(f => f.ResourceId).ToDictionary(g => g.Key, g => g.ToList());
-        Assert.Equal(active.Keys.Order(), responses.Select(r => r.GetProperty("instanceId").GetString()!).Order());
-        var critical = responses.Select(r => r.GetProperty("severityCounts").GetProperty("critical").GetInt64()).ToList();
-        Assert.Equal(critical.OrderDescending(), critical);
-        foreach (var r in responses)
-        {
-            var mine = active[r.GetProperty("instanceId").GetString()!];
-            Assert.Equal(mine.Count, r.GetProperty("severityCounts").GetProperty("all").GetInt64());
-            Assert.Equal(mine.Count(f => f.Severity == "HIGH"), r.GetProperty("severityCounts").GetProperty("high").GetInt64());
-            Assert.Equal(mine.Count(f => f.Type == "NETWORK_REACHABILITY"), r.GetProperty("networkFindings").GetInt64());
-        }
     }
 
     [Fact]

@@ -7,11 +7,14 @@ using AwsPatch.Aws.Inspector2.Internal;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>
-    /// Inspector2 on AWSSDK.Core's runtime pipeline, wired as the SDK's generated v4 clients are: our marshaller and
-    /// unmarshallers, a rule-set-style endpoint resolver and a SigV4 auth-scheme handler; the SDK's own credential
-    /// resolution, signer, retry/throttling policy, HTTP handler and timeouts do the rest.
+    /// The Amazon Inspector2 operations AwsPatch calls (ListFindings, ListCoverage) plus BatchGetFindingDetails (CISA
+    /// KEV data for planning), on AWSSDK.Core's runtime pipeline, wired as the SDK's generated v4 clients are: our
+    /// marshaller and unmarshallers, a rule-set-style endpoint resolver and a SigV4 auth-scheme handler; the SDK's own
+    /// credential resolution, signer, retry/throttling policy, HTTP handler and timeouts do the rest. Only
+    /// <see cref="InspectorGateway"/> sees it: the day the registry serves AWSSDK.Inspector2, the gateway is written over
+    /// that client instead and this folder goes.
     /// </summary>
-    public sealed class AmazonInspector2Client : AmazonServiceClient, IInspector2Client
+    internal sealed class AmazonInspector2Client : AmazonServiceClient
     {
         private static readonly IServiceMetadata Metadata = new Inspector2Metadata();
 
@@ -22,15 +25,15 @@ namespace AwsPatch.Aws.Inspector2
 
         protected override IServiceMetadata ServiceMetadata => Metadata;
 
+        /// <summary>POST /findings/list: one page of findings (at most <see cref="Inspector2Limits.ListFindingsMaxResults"/>).</summary>
         public Task<ListFindingsResponse> ListFindingsAsync(ListFindingsRequest request, CancellationToken cancellationToken) =>
             CallAsync<ListFindingsResponse>(new Inspector2WebRequests.ListFindingsRequest(request), cancellationToken);
 
+        /// <summary>POST /coverage/list: one page of scan coverage (at most <see cref="Inspector2Limits.ListCoverageMaxResults"/>).</summary>
         public Task<ListCoverageResponse> ListCoverageAsync(ListCoverageRequest request, CancellationToken cancellationToken) =>
             CallAsync<ListCoverageResponse>(new Inspector2WebRequests.ListCoverageRequest(request), cancellationToken);
 
-        public Task<ListFindingAggregationsResponse> ListFindingAggregationsAsync(ListFindingAggregationsRequest request, CancellationToken cancellationToken) =>
-            CallAsync<ListFindingAggregationsResponse>(new Inspector2WebRequests.ListFindingAggregationsRequest(request), cancellationToken);
-
+        /// <summary>POST /findings/details/batch/get: details for up to <see cref="Inspector2Limits.BatchGetFindingDetailsMaxArns"/> finding ARNs.</summary>
         public Task<BatchGetFindingDetailsResponse> BatchGetFindingDetailsAsync(BatchGetFindingDetailsRequest request, CancellationToken cancellationToken) =>
             CallAsync<BatchGetFindingDetailsResponse>(new Inspector2WebRequests.BatchGetFindingDetailsRequest(request), cancellationToken);
 

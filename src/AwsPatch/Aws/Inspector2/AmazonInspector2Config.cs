@@ -13,7 +13,7 @@ namespace AwsPatch.Aws.Inspector2
     /// API version 2020-06-08). Everything else (retries, timeouts, ServiceURL, AuthenticationRegion,
     /// HttpClientFactory, AWS_ENDPOINT_URL*) is AWSSDK.Core's <see cref="ClientConfig"/>.
     /// </summary>
-    public sealed class AmazonInspector2Config : ClientConfig
+    internal sealed class AmazonInspector2Config : ClientConfig
     {
         /// <summary>The model's serviceId; also names the AWS_ENDPOINT_URL_INSPECTOR2 variable and config-file section.</summary>
         public const string ServiceIdValue = "Inspector2";

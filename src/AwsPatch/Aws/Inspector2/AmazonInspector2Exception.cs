@@ -8,7 +8,7 @@ namespace AwsPatch.Aws.Inspector2
     /// An error Inspector2 returned. <see cref="AmazonServiceException.ErrorCode"/> is the model's exception shape
     /// name (see <see cref="Inspector2ErrorCodes"/>), as with AWSSDK.Inspector2's typed exceptions.
     /// </summary>
-    public sealed class AmazonInspector2Exception : AmazonServiceException
+    internal sealed class AmazonInspector2Exception : AmazonServiceException
     {
         public AmazonInspector2Exception(string message)
             : base(message)

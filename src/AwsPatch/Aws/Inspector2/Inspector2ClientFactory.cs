@@ -3,14 +3,14 @@ using AwsPatch.Aws.Inspector2.Internal;
 
 namespace AwsPatch.Aws.Inspector2
 {
-    /// <summary>The one place an <see cref="IInspector2Client"/> is made (swap for AWSSDK.Inspector2 here).</summary>
-    public static class Inspector2ClientFactory
+    /// <summary>The one place an <see cref="AmazonInspector2Client"/> is made.</summary>
+    internal static class Inspector2ClientFactory
     {
         /// <summary>
         /// A client for the session: with <see cref="AwsSession.EndpointUrl"/>, ServiceURL = that URL and the signing
         /// region = the session's region; otherwise the session's <see cref="AwsSession.Region"/>.
         /// </summary>
-        public static IInspector2Client Create(AwsSession session) => new AmazonInspector2Client(session.Credentials, CreateConfig(session));
+        public static AmazonInspector2Client Create(AwsSession session) => new AmazonInspector2Client(session.Credentials, CreateConfig(session));
 
         /// <summary>The config <see cref="Create(AwsSession)"/> uses; tests adjust it (HttpClientFactory, retries) before making a client.</summary>
         internal static AmazonInspector2Config CreateConfig(AwsSession session)

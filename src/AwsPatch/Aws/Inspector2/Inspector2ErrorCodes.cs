@@ -4,7 +4,7 @@ namespace AwsPatch.Aws.Inspector2
     /// Error codes (<see cref="Amazon.Runtime.AmazonServiceException.ErrorCode"/>) the four operations can return,
     /// named after the model's exception shapes.
     /// </summary>
-    public static class Inspector2ErrorCodes
+    internal static class Inspector2ErrorCodes
     {
         /// <summary>403; also what an account without Inspector enabled gets.</summary>
         public const string AccessDenied = "AccessDeniedException";

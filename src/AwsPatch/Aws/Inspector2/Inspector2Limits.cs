@@ -1,16 +1,13 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>Limits from the Inspector2 2020-06-08 service model (botocore 1.43.11).</summary>
-    public static class Inspector2Limits
+    internal static class Inspector2Limits
     {
         /// <summary>ListFindingsMaxResults: 1..100.</summary>
         public const int ListFindingsMaxResults = 100;
 
         /// <summary>ListCoverageMaxResults: 1..200.</summary>
         public const int ListCoverageMaxResults = 200;
-
-        /// <summary>ListFindingAggregationsMaxResults: 1..100.</summary>
-        public const int ListFindingAggregationsMaxResults = 100;
 
         /// <summary>FindingArnList of BatchGetFindingDetails: 1..10 ARNs.</summary>
         public const int BatchGetFindingDetailsMaxArns = 10;
@@ -20,8 +17,5 @@ namespace AwsPatch.Aws.Inspector2
         /// Coverage* lists): 1..10 entries per field. Batch <c>resourceId</c> EQUALS filters by this.
         /// </summary>
         public const int MaxFiltersPerField = 10;
-
-        /// <summary>StringInput (a StringFilter's value): 1..1024 characters.</summary>
-        public const int MaxFilterValueLength = 1024;
     }
 }

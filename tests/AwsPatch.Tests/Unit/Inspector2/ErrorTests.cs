@@ -7,7 +7,7 @@ namespace AwsPatch.Tests.Unit.Inspector2;
 
 public sealed class ErrorTests
 {
-    private static Task<ListFindingsResponse> ListAsync(IInspector2Client client) =>
+    private static Task<ListFindingsResponse> ListAsync(AmazonInspector2Client client) =>
         client.ListFindingsAsync(new ListFindingsRequest { MaxResults = 10 }, CancellationToken.None);
 
     public static TheoryData<string, (string Name, string Value)[]> ValidationBodies => new()

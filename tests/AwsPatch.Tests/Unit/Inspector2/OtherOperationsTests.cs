@@ -54,53 +54,6 @@ public sealed class OtherOperationsTests
     }
 
     [Fact]
-    public async Task ListFindingAggregations_sends_the_ec2_instance_aggregation_and_reads_its_counts()
-    {
-        var http = new StubHttp().Respond(HttpStatusCode.OK, """
-            {
-              "aggregationType": "AWS_EC2_INSTANCE",
-              "responses": [
-                { "ec2InstanceAggregation": { "instanceId": "i-0abc1234def567890", "ami": "ami-0123456789abcdef0", "operatingSystem": "AMAZON_LINUX_2023",
-                    "instanceTags": { "Environment": "production" }, "accountId": "123456789012",
-                    "severityCounts": { "all": 12, "medium": 5, "high": 4, "critical": 3 }, "networkFindings": 1 } },
-                { "amiAggregation": { "ami": "ami-0123456789abcdef0" } }
-              ],
-              "nextToken": "a2"
-            }
-            """);
-        using var client = Inspector2TestClients.Create(http);
-
-        var page = await client.ListFindingAggregationsAsync(new ListFindingAggregationsRequest
-        {
-            AggregationType = ListFindingAggregationsRequest.AwsEc2InstanceType,
-            AggregationRequest = new AggregationRequest
-            {
-                Ec2InstanceAggregation = new Ec2InstanceAggregation { InstanceIds = [StringFilter.EqualTo("i-0abc1234def567890")], SortBy = "CRITICAL", SortOrder = "DESC" },
-            },
-            MaxResults = Inspector2Limits.ListFindingAggregationsMaxResults,
-            NextToken = "a1",
-        }, CancellationToken.None);
-
-        var sent = Assert.Single(http.Sent);
-        Assert.Equal("/findings/aggregation/list", sent.Uri.AbsolutePath);
-        ListFindingsTests.AssertJson("""
-            { "aggregationType": "AWS_EC2_INSTANCE",
-              "aggregationRequest": { "ec2InstanceAggregation": {
-                  "instanceIds": [{"comparison":"EQUALS","value":"i-0abc1234def567890"}], "sortOrder": "DESC", "sortBy": "CRITICAL" } },
-              "maxResults": 100, "nextToken": "a1" }
-            """, sent.Body);
-        Assert.Equal("AWS_EC2_INSTANCE", page.AggregationType);
-        Assert.Equal("a2", page.NextToken);
-        Assert.Equal(2, page.Responses.Count);
-        var ec2 = page.Responses[0].Ec2InstanceAggregation!;
-        Assert.Equal(("i-0abc1234def567890", "ami-0123456789abcdef0", "AMAZON_LINUX_2023", "123456789012"), (ec2.InstanceId, ec2.Ami, ec2.OperatingSystem, ec2.AccountId));
-        Assert.Equal("production", ec2.InstanceTags!["Environment"]);
-        Assert.Equal((12L, 5L, 4L, 3L), (ec2.SeverityCounts!.All!.Value, ec2.SeverityCounts.Medium!.Value, ec2.SeverityCounts.High!.Value, ec2.SeverityCounts.Critical!.Value));
-        Assert.Equal(1L, ec2.NetworkFindings);
-        Assert.Null(page.Responses[1].Ec2InstanceAggregation); // another union member: ignored, not an error
-    }
-
-    [Fact]
     public async Task BatchGetFindingDetails_sends_the_arns_and_reads_details_and_errors()
     {
         const string Arn1 = "arn:aws:inspector2:us-east-1:123456789012:finding/0a1b2c3d4e5f60718293a4b5c6d7e8f9";

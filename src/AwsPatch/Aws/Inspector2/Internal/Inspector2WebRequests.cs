@@ -13,11 +13,6 @@ namespace AwsPatch.Aws.Inspector2.Internal
             public ListCoverageRequest(Inspector2.ListCoverageRequest body) : base("/coverage/list", body) { }
         }
 
-        internal sealed class ListFindingAggregationsRequest : Inspector2WebRequest
-        {
-            public ListFindingAggregationsRequest(Inspector2.ListFindingAggregationsRequest body) : base("/findings/aggregation/list", body) { }
-        }
-
         internal sealed class BatchGetFindingDetailsRequest : Inspector2WebRequest
         {
             public BatchGetFindingDetailsRequest(Inspector2.BatchGetFindingDetailsRequest body) : base("/findings/details/batch/get", body) { }

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>AwsEc2InstanceDetails of a finding's resource.</summary>
-    public sealed class AwsEc2InstanceDetails
+    internal sealed class AwsEc2InstanceDetails
     {
         /// <summary>The instance type (model member <c>type</c>).</summary>
         public string? Type { get; set; }

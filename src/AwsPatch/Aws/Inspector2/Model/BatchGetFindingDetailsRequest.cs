@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>BatchGetFindingDetails input: 1..<see cref="Inspector2Limits.BatchGetFindingDetailsMaxArns"/> finding ARNs.</summary>
-    public sealed class BatchGetFindingDetailsRequest
+    internal sealed class BatchGetFindingDetailsRequest
     {
         public List<string> FindingArns { get; set; } = new List<string>();
     }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>BatchGetFindingDetails output: details found, and a per-ARN error for the rest.</summary>
-    public sealed class BatchGetFindingDetailsResponse
+    internal sealed class BatchGetFindingDetailsResponse
     {
         public List<FindingDetail> FindingDetails { get; set; } = new List<FindingDetail>();
 

@@ -3,7 +3,7 @@ using System;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>CisaData: the CISA Known Exploited Vulnerabilities entry, when there is one.</summary>
-    public sealed class CisaData
+    internal sealed class CisaData
     {
         public DateTime? DateAdded { get; set; }
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>CoverageFilterCriteria (subset). Coverage string filters allow only EQUALS and NOT_EQUALS.</summary>
-    public sealed class CoverageFilterCriteria
+    internal sealed class CoverageFilterCriteria
     {
         public List<StringFilter>? AccountId { get; set; }
 

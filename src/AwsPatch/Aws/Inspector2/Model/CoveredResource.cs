@@ -3,7 +3,7 @@ using System;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>CoveredResource: whether Inspector scans a resource, and why (not).</summary>
-    public sealed class CoveredResource
+    internal sealed class CoveredResource
     {
         /// <summary>AWS_EC2_INSTANCE, AWS_ECR_CONTAINER_IMAGE, AWS_ECR_REPOSITORY, AWS_LAMBDA_FUNCTION, CODE_REPOSITORY.</summary>
         public string ResourceType { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>CvssScore: one CVSS rating of the vulnerability.</summary>
-    public sealed class CvssScore
+    internal sealed class CvssScore
     {
         public double BaseScore { get; set; }
 

@@ -3,7 +3,7 @@ using System;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>DateFilter: an inclusive time range, sent as epoch seconds; either bound may be omitted.</summary>
-    public sealed class DateFilter
+    internal sealed class DateFilter
     {
         public DateTime? StartInclusive { get; set; }
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>Ec2Metadata of a covered instance.</summary>
-    public sealed class Ec2Metadata
+    internal sealed class Ec2Metadata
     {
         public Dictionary<string, string>? Tags { get; set; }
 

@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>EpssDetails: the EPSS score (0..1).</summary>
-    public sealed class EpssDetails
+    internal sealed class EpssDetails
     {
         public double? Score { get; set; }
     }

@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>Evidence behind a finding's threat intelligence.</summary>
-    public sealed class Evidence
+    internal sealed class Evidence
     {
         public string? EvidenceRule { get; set; }
 

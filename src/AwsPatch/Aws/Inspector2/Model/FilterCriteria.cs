@@ -3,10 +3,10 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>
-    /// FilterCriteria of ListFindings and ListFindingAggregations: AND across fields, OR within a field's list
+    /// FilterCriteria of ListFindings: AND across fields, OR within a field's list
     /// (each list 1..<see cref="Inspector2Limits.MaxFiltersPerField"/> entries). Null fields are not sent.
     /// </summary>
-    public sealed class FilterCriteria
+    internal sealed class FilterCriteria
     {
         public List<StringFilter>? FindingArn { get; set; }
 

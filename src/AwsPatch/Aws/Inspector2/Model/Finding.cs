@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>A Finding, with the members AwsPatch uses (unknown members in the JSON are ignored).</summary>
-    public sealed class Finding
+    internal sealed class Finding
     {
         public string FindingArn { get; set; } = string.Empty;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>FindingDetail: threat intelligence for one finding.</summary>
-    public sealed class FindingDetail
+    internal sealed class FindingDetail
     {
         public string? FindingArn { get; set; }
 

@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>FindingDetailsError: <c>errorCode</c> INTERNAL_ERROR, ACCESS_DENIED, FINDING_DETAILS_NOT_FOUND, INVALID_INPUT.</summary>
-    public sealed class FindingDetailsError
+    internal sealed class FindingDetailsError
     {
         public string FindingArn { get; set; } = string.Empty;
 

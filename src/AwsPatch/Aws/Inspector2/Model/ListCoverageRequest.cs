@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>ListCoverage input. <see cref="MaxResults"/>: 1..<see cref="Inspector2Limits.ListCoverageMaxResults"/>.</summary>
-    public sealed class ListCoverageRequest
+    internal sealed class ListCoverageRequest
     {
         public CoverageFilterCriteria? FilterCriteria { get; set; }
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>One ListCoverage page.</summary>
-    public sealed class ListCoverageResponse
+    internal sealed class ListCoverageResponse
     {
         public List<CoveredResource> CoveredResources { get; set; } = new List<CoveredResource>();
 

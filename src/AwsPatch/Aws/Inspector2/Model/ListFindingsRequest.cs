@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>ListFindings input. <see cref="MaxResults"/>: 1..<see cref="Inspector2Limits.ListFindingsMaxResults"/>.</summary>
-    public sealed class ListFindingsRequest
+    internal sealed class ListFindingsRequest
     {
         public FilterCriteria? FilterCriteria { get; set; }
 

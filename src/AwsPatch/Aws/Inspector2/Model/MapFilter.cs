@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>MapFilter (tags): <c>{ "comparison": "EQUALS", "key": "...", "value": "..." }</c>.</summary>
-    public sealed class MapFilter
+    internal sealed class MapFilter
     {
         /// <summary>MapComparison EQUALS, the only value the model allows.</summary>
         public const string EqualsComparison = "EQUALS";

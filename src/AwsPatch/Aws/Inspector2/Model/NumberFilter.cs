@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>NumberFilter: an inclusive range; either bound may be omitted.</summary>
-    public sealed class NumberFilter
+    internal sealed class NumberFilter
     {
         public double? LowerInclusive { get; set; }
 

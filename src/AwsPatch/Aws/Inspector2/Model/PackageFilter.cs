@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>PackageFilter: matches a finding's vulnerable packages; set only the parts to match.</summary>
-    public sealed class PackageFilter
+    internal sealed class PackageFilter
     {
         public StringFilter? Name { get; set; }
 

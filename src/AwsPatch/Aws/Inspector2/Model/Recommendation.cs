@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>Recommendation: <c>text</c> and <c>Url</c> (capital U in the model).</summary>
-    public sealed class Recommendation
+    internal sealed class Recommendation
     {
         public string? Text { get; set; }
 

@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>Remediation of a finding.</summary>
-    public sealed class Remediation
+    internal sealed class Remediation
     {
         public Recommendation? Recommendation { get; set; }
     }

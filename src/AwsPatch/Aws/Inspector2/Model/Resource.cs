@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>Resource a finding is about (for EC2, <see cref="Id"/> is the instance id).</summary>
-    public sealed class Resource
+    internal sealed class Resource
     {
         /// <summary>AWS_EC2_INSTANCE, AWS_ECR_CONTAINER_IMAGE, AWS_ECR_REPOSITORY, AWS_LAMBDA_FUNCTION, CODE_REPOSITORY.</summary>
         public string Type { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>ScanStatus: <c>statusCode</c> ACTIVE|INACTIVE and a <c>reason</c> (SUCCESSFUL, UNMANAGED_EC2_INSTANCE, UNSUPPORTED_OS …).</summary>
-    public sealed class ScanStatus
+    internal sealed class ScanStatus
     {
         public string StatusCode { get; set; } = string.Empty;
 

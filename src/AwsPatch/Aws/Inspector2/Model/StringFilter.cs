@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>StringFilter: <c>{ "comparison": "EQUALS"|"PREFIX"|"NOT_EQUALS", "value": "..." }</c>.</summary>
-    public sealed class StringFilter
+    internal sealed class StringFilter
     {
         /// <summary>StringComparison EQUALS.</summary>
         public const string EqualsComparison = "EQUALS";

@@ -1,7 +1,7 @@
 namespace AwsPatch.Aws.Inspector2
 {
     /// <summary>VulnerablePackage: the installed package and, when known, the version that fixes it.</summary>
-    public sealed class VulnerablePackage
+    internal sealed class VulnerablePackage
     {
         public string Name { get; set; } = string.Empty;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace AwsPatch.Findings
+namespace AwsPatch.Aws
 {
     /// <summary>Translations between the names users see and Inspector's API enum values.</summary>
     public static class FindingNames
