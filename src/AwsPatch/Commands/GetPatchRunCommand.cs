@@ -39,12 +39,9 @@ namespace AwsPatch.Commands
             switch (ParameterSetName)
             {
                 case RunSet:
-                    var commands = await Services.Runs.FindRunAsync(session, RunId!, cancellationToken).ConfigureAwait(false);
+                    var commands = await RunLookup.ByRunIdAsync(pipe, Services.Runs, session, RunId!, cancellationToken).ConfigureAwait(false);
                     if (commands.Count == 0)
-                    {
-                        await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(RunNotFound(RunId!, session.RegionName))).ConfigureAwait(false);
                         return;
-                    }
                     await foreach (var result in Services.Runs.GetResultsAsync(session, commands, cancellationToken).ConfigureAwait(false))
                         await pipe.WriteObjectAsync(result).ConfigureAwait(false);
                     return;
@@ -62,18 +59,12 @@ namespace AwsPatch.Commands
         {
             foreach (var batch in _commandIds.Drain())
             {
-                var (commands, failures) = await Services.Runs.FindCommandsAsync(batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
-                foreach (var failure in failures)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                var commands = await RunLookup.ByCommandIdsAsync(pipe, Services.Runs, batch, cancellationToken).ConfigureAwait(false);
                 if (commands.Count == 0)
                     continue;
                 await foreach (var result in Services.Runs.GetResultsAsync(batch.Session, commands, cancellationToken).ConfigureAwait(false))
                     await pipe.WriteObjectAsync(result).ConfigureAwait(false);
             }
         }
-
-        internal static ItemFailure RunNotFound(string runId, string region) => new ItemFailure(runId, "RunNotFound", AwsErrorKind.NotFound,
-            $"No AWS-RunPatchBaseline command of run {runId} was found in {region}.",
-            "Check the run id (Get-PatchRun without parameters lists recent runs) and the region (-Region); Systems Manager keeps command history for 30 days.");
     }
 }

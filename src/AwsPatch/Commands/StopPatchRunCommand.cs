@@ -42,10 +42,8 @@ namespace AwsPatch.Commands
             var session = Session!;
             if (ParameterSetName == RunSet)
             {
-                var commands = await Services.Runs.FindRunAsync(session, RunId!, cancellationToken).ConfigureAwait(false);
-                if (commands.Count == 0)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(GetPatchRunCommand.RunNotFound(RunId!, session.RegionName))).ConfigureAwait(false);
-                else
+                var commands = await RunLookup.ByRunIdAsync(pipe, Services.Runs, session, RunId!, cancellationToken).ConfigureAwait(false);
+                if (commands.Count > 0)
                     await CancelAsync(pipe, session, commands, cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -56,9 +54,7 @@ namespace AwsPatch.Commands
         {
             foreach (var batch in _commandIds.Drain())
             {
-                var (commands, failures) = await Services.Runs.FindCommandsAsync(batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
-                foreach (var failure in failures)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                var commands = await RunLookup.ByCommandIdsAsync(pipe, Services.Runs, batch, cancellationToken).ConfigureAwait(false);
                 await CancelAsync(pipe, batch.Session, commands, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -38,11 +38,7 @@ namespace AwsPatch.Commands
             var session = Session!;
             if (ParameterSetName == RunSet)
             {
-                var commands = await Services.Runs.FindRunAsync(session, RunId!, cancellationToken).ConfigureAwait(false);
-                if (commands.Count == 0)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(GetPatchRunCommand.RunNotFound(RunId!, session.RegionName))).ConfigureAwait(false);
-                else
-                    _runs.Add(session, commands);
+                _runs.Add(session, await RunLookup.ByRunIdAsync(pipe, Services.Runs, session, RunId!, cancellationToken).ConfigureAwait(false));
                 return;
             }
             _commandIds.Add(session, CommandId!.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
@@ -52,10 +48,7 @@ namespace AwsPatch.Commands
         {
             foreach (var batch in _commandIds.Drain())
             {
-                var (commands, failures) = await Services.Runs.FindCommandsAsync(batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
-                foreach (var failure in failures)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-                _runs.Add(batch.Session, commands);
+                _runs.Add(batch.Session, await RunLookup.ByCommandIdsAsync(pipe, Services.Runs, batch, cancellationToken).ConfigureAwait(false));
             }
 
             var options = WaitOptions;

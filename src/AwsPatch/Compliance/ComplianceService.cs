@@ -69,14 +69,8 @@ namespace AwsPatch.Compliance
             var calls = among == null || among.Count == 0 ? new IReadOnlyDictionary<string, IReadOnlyList<string>>[] { tag } : Ec2FilterBatches.Calls(tag, "instance-id", among);
             foreach (var filters in calls)
             {
-                string? token = null;
-                do
-                {
-                    var page = await ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
-                    found.UnionWith(page.Items.Select(i => i.InstanceId));
-                    token = page.NextToken;
-                }
-                while (token != null);
+                await foreach (var instance in Pages.AllAsync(token => ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                    found.Add(instance.InstanceId);
             }
             return found;
         }
@@ -95,14 +89,9 @@ namespace AwsPatch.Compliance
         public async IAsyncEnumerable<Outcome<PatchMissing>> GetPatchesAsync(AwsSession session, PatchQuery query, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var gateway = _gateways.PatchStates(session);
-            var valid = new List<string>();
-            foreach (var id in query.InstanceIds.Distinct(StringComparer.Ordinal))
-            {
-                if (InstanceIds.IsValid(id))
-                    valid.Add(id);
-                else
-                    yield return Outcome<PatchMissing>.Failed(InstanceService.Malformed(id));
-            }
+            var (valid, malformed) = InstanceIds.Check(query.InstanceIds);
+            foreach (var failure in malformed)
+                yield return Outcome<PatchMissing>.Failed(failure);
 
             for (var start = 0; start < valid.Count; start += IdsPerCall)
             {
@@ -144,7 +133,7 @@ namespace AwsPatch.Compliance
             foreach (var target in query.Instances.Where(t => seen.Add(t.InstanceId)))
             {
                 if (!InstanceIds.IsValid(target.InstanceId))
-                    yield return Outcome<PatchCompliance>.Failed(InstanceService.Malformed(target.InstanceId));
+                    yield return Outcome<PatchCompliance>.Failed(InstanceIds.Malformed(target.InstanceId));
                 else if (Scoped(target, scope, query.Environment) is { } scoped)
                     valid.Add(scoped);
             }
@@ -198,14 +187,8 @@ namespace AwsPatch.Compliance
                 var unknown = ids.Where(id => !found.ContainsKey(id)).ToList();
                 if (verifyManaged && unknown.Count > 0)
                 {
-                    string? token2 = null;
-                    do
-                    {
-                        var page = await ssm.DescribeInstanceInformationAsync(unknown, IdsPerCall, token2, cancellationToken).ConfigureAwait(false);
-                        managed.UnionWith(page.Items.Select(i => i.InstanceId));
-                        token2 = page.NextToken;
-                    }
-                    while (token2 != null);
+                    await foreach (var info in Pages.AllAsync(token => ssm.DescribeInstanceInformationAsync(unknown, IdsPerCall, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                        managed.Add(info.InstanceId);
                 }
             }
             catch (AwsCallException ex)
@@ -227,15 +210,8 @@ namespace AwsPatch.Compliance
         private static async Task<Dictionary<string, PatchCompliance>> StatesOfAsync(IPatchStateGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var found = new Dictionary<string, PatchCompliance>(StringComparer.Ordinal);
-            string? token = null;
-            do
-            {
-                var page = await gateway.DescribeInstancePatchStatesAsync(ids, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
-                foreach (var state in page.Items)
-                    found[state.InstanceId] = state;
-                token = page.NextToken;
-            }
-            while (token != null);
+            await foreach (var state in Pages.AllAsync(token => gateway.DescribeInstancePatchStatesAsync(ids, IdsPerCall, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                found[state.InstanceId] = state;
             return found;
         }
 
@@ -266,14 +242,8 @@ namespace AwsPatch.Compliance
             var results = new List<Outcome<PatchMissing>>();
             try
             {
-                string? token = null;
-                do
-                {
-                    var page = await gateway.DescribeInstancePatchesAsync(instanceId, query.States, query.Severities, PageSize, token, cancellationToken).ConfigureAwait(false);
-                    results.AddRange(page.Items.Select(Outcome<PatchMissing>.Success));
-                    token = page.NextToken;
-                }
-                while (token != null);
+                await foreach (var patch in Pages.AllAsync(token => gateway.DescribeInstancePatchesAsync(instanceId, query.States, query.Severities, PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                    results.Add(Outcome<PatchMissing>.Success(patch));
             }
             catch (AwsCallException ex) when (ex.ErrorCode == "InvalidInstanceId")
             {

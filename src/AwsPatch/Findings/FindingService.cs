@@ -123,15 +123,8 @@ namespace AwsPatch.Findings
         private static async Task<IReadOnlyList<string>> CoverageGapsAsync(IInspectorGateway inspector, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var seen = new Dictionary<string, CoverageRecord>(StringComparer.Ordinal);
-            string? token = null;
-            do
-            {
-                var page = await inspector.ListCoverageAsync(ids, token, cancellationToken).ConfigureAwait(false);
-                foreach (var record in page.Items)
-                    seen[record.ResourceId] = record;
-                token = page.NextToken;
-            }
-            while (token != null);
+            await foreach (var record in Pages.AllAsync(token => inspector.ListCoverageAsync(ids, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                seen[record.ResourceId] = record;
 
             var gaps = new List<string>();
             foreach (var id in ids)

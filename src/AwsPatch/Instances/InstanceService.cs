@@ -56,14 +56,9 @@ namespace AwsPatch.Instances
                 yield break;
             }
 
-            var valid = new List<string>();
-            foreach (var id in query.InstanceIds.Distinct(StringComparer.Ordinal))
-            {
-                if (InstanceIds.IsValid(id))
-                    valid.Add(id);
-                else
-                    yield return Outcome<PatchInstance>.Failed(Malformed(id));
-            }
+            var (valid, malformed) = InstanceIds.Check(query.InstanceIds);
+            foreach (var failure in malformed)
+                yield return Outcome<PatchInstance>.Failed(failure);
 
             // The ids go in batches that fit beside the -Tag/-PatchGroup values (EC2 counts every value of a call).
             foreach (var batch in Ec2FilterBatches.Batches(valid, Widest(filterSets)))
@@ -185,13 +180,6 @@ namespace AwsPatch.Instances
                 .Select(key => new Dictionary<string, IReadOnlyList<string>>(common) { ["tag:" + key] = query.PatchGroups })
                 .ToList();
         }
-
-        internal static ItemFailure Malformed(string id) => new ItemFailure(
-            id,
-            "InvalidInstanceId",
-            AwsErrorKind.InvalidInput,
-            $"'{id}' is not a valid EC2 instance id.",
-            "Instance ids look like i-0123456789abcdef0 (i- followed by 8 or 17 lower-case hexadecimal digits).");
 
         private static ItemFailure NotFound(string id, InstanceQuery query, string region) => new ItemFailure(
             id,

@@ -56,15 +56,8 @@ namespace AwsPatch.Instances
                 if (Volatile.Read(ref _unavailable) == 1)
                     return null;
                 var found = new Dictionary<string, SsmInstanceRecord>(StringComparer.Ordinal);
-                string? token = null;
-                do
-                {
-                    var page = await _ssm.DescribeInstanceInformationAsync(chunk, InstanceService.IdsPerSsmCall, token, cancellationToken).ConfigureAwait(false);
-                    foreach (var record in page.Items)
-                        found[record.InstanceId] = record;
-                    token = page.NextToken;
-                }
-                while (token != null);
+                await foreach (var record in Pages.AllAsync(token => _ssm.DescribeInstanceInformationAsync(chunk, InstanceService.IdsPerSsmCall, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                    found[record.InstanceId] = record;
                 return found;
             }
             catch (AwsCallException ex) when (!ManagedOnly)

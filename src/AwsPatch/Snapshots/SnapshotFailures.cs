@@ -8,11 +8,6 @@ namespace AwsPatch.Snapshots
     /// <summary>The per-item failures of the snapshot service: stable ids, the failed resource as target, the fix.</summary>
     internal static class SnapshotFailures
     {
-        public static ItemFailure Malformed(string id) => new ItemFailure(
-            id, "InvalidInstanceId", AwsErrorKind.InvalidInput,
-            $"'{id}' is not a valid EC2 instance id.",
-            "Instance ids look like i-0123456789abcdef0 (i- followed by 8 or 17 lower-case hexadecimal digits).");
-
         public static ItemFailure InstanceNotFound(string id, string region) => new ItemFailure(
             id, "InstanceNotFound", AwsErrorKind.NotFound,
             $"Instance {id} was not found in {region}; no snapshot was taken.",

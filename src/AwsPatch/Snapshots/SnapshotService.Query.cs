@@ -19,14 +19,9 @@ namespace AwsPatch.Snapshots
         /// </summary>
         public async IAsyncEnumerable<Outcome<PatchSnapshot>> GetAsync(AwsSession session, SnapshotQuery query, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var instanceIds = new List<string>();
-            foreach (var id in query.InstanceIds.Distinct(StringComparer.Ordinal))
-            {
-                if (InstanceIds.IsValid(id))
-                    instanceIds.Add(id);
-                else
-                    yield return Outcome<PatchSnapshot>.Failed(SnapshotFailures.Malformed(id));
-            }
+            var (instanceIds, malformed) = InstanceIds.Check(query.InstanceIds);
+            foreach (var failure in malformed)
+                yield return Outcome<PatchSnapshot>.Failed(failure);
             if (query.InstanceIds.Count > 0 && instanceIds.Count == 0)
                 yield break;
 
@@ -59,15 +54,8 @@ namespace AwsPatch.Snapshots
             var records = new Dictionary<string, Ec2SnapshotRecord>(StringComparer.Ordinal);
             foreach (var filters in filterSets)
             {
-                string? token = null;
-                do
-                {
-                    var page = await gateway.DescribeSnapshotsAsync(filters, SnapshotPageSize, token, cancellationToken).ConfigureAwait(false);
-                    foreach (var record in page.Items)
-                        records[record.SnapshotId] = record;
-                    token = page.NextToken;
-                }
-                while (token != null);
+                await foreach (var record in Pages.AllAsync(token => gateway.DescribeSnapshotsAsync(filters, SnapshotPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                    records[record.SnapshotId] = record;
             }
 
             // Untagged snapshots (-All): the instance is whichever one has the volume attached now, if any.

@@ -41,15 +41,11 @@ namespace AwsPatch.Snapshots
             var instances = sets.Select(s => s.InstanceId).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             foreach (var filters in Ec2FilterBatches.Calls(NoFilters, "instance-id", instances))
             {
-                string? token = null;
-                do
+                await foreach (var task in Pages.AllAsync(token => gateway.DescribeReplaceRootVolumeTasksAsync(Array.Empty<string>(), filters, TaskPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
-                    var page = await gateway.DescribeReplaceRootVolumeTasksAsync(Array.Empty<string>(), filters, TaskPageSize, token, cancellationToken).ConfigureAwait(false);
-                    foreach (var task in page.Items.Where(t => t.SnapshotId != null && ActiveTaskStates.Contains(t.State)))
-                        restoring[task.SnapshotId!] = task.TaskId;
-                    token = page.NextToken;
+                    if (task.SnapshotId != null && ActiveTaskStates.Contains(task.State))
+                        restoring[task.SnapshotId] = task.TaskId;
                 }
-                while (token != null);
             }
 
             using var gate = new SemaphoreSlim(Parallelism);

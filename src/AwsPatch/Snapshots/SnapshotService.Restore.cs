@@ -129,15 +129,8 @@ namespace AwsPatch.Snapshots
         private static async Task<Dictionary<string, Ec2ReplaceRootTaskRecord>> ListTasksAsync(ISnapshotGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var seen = new Dictionary<string, Ec2ReplaceRootTaskRecord>(StringComparer.Ordinal);
-            string? token = null;
-            do
-            {
-                var page = await gateway.DescribeReplaceRootVolumeTasksAsync(ids, new Dictionary<string, IReadOnlyList<string>>(), TaskPageSize, token, cancellationToken).ConfigureAwait(false);
-                foreach (var record in page.Items)
-                    seen[record.TaskId] = record;
-                token = page.NextToken;
-            }
-            while (token != null);
+            await foreach (var record in Pages.AllAsync(token => gateway.DescribeReplaceRootVolumeTasksAsync(ids, new Dictionary<string, IReadOnlyList<string>>(), TaskPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                seen[record.TaskId] = record;
             return seen;
         }
 

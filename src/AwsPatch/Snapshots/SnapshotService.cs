@@ -71,14 +71,9 @@ namespace AwsPatch.Snapshots
             var snapshots = _gateways.Snapshots(session);
             var region = session.RegionName;
 
-            var valid = new List<string>();
-            foreach (var id in request.InstanceIds.Distinct(StringComparer.Ordinal))
-            {
-                if (InstanceIds.IsValid(id))
-                    valid.Add(id);
-                else
-                    yield return Outcome<PatchSnapshot>.Failed(SnapshotFailures.Malformed(id));
-            }
+            var (valid, malformed) = InstanceIds.Check(request.InstanceIds);
+            foreach (var failure in malformed)
+                yield return Outcome<PatchSnapshot>.Failed(failure);
 
             var lookup = await LookUpInstancesAsync(ec2, valid, cancellationToken).ConfigureAwait(false);
             var targets = new List<Ec2InstanceRecord>();
@@ -180,15 +175,8 @@ namespace AwsPatch.Snapshots
         {
             var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["tag:" + RunIds.TagKey] = new[] { runId } };
             var seen = new Dictionary<string, Ec2SnapshotRecord>(StringComparer.Ordinal);
-            string? token = null;
-            do
-            {
-                var page = await snapshots.DescribeSnapshotsAsync(filters, SnapshotPageSize, token, cancellationToken).ConfigureAwait(false);
-                foreach (var record in page.Items)
-                    seen[record.SnapshotId] = record;
-                token = page.NextToken;
-            }
-            while (token != null);
+            await foreach (var record in Pages.AllAsync(token => snapshots.DescribeSnapshotsAsync(filters, SnapshotPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                seen[record.SnapshotId] = record;
             return seen;
         }
 
@@ -293,15 +281,8 @@ namespace AwsPatch.Snapshots
 
         internal static async IAsyncEnumerable<Ec2InstanceRecord> DescribeAllAsync(IEc2Gateway ec2, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            string? token = null;
-            do
-            {
-                var page = await ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
-                foreach (var instance in page.Items)
-                    yield return instance;
-                token = page.NextToken;
-            }
-            while (token != null);
+            await foreach (var instance in Pages.AllAsync(token => ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                yield return instance;
         }
 
         private static string ModuleVersion()

@@ -1,0 +1,26 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AwsPatch.Aws
+{
+    /// <summary>The one loop over a paged AWS list call: every page, in order, until one has no next token.</summary>
+    public static class Pages
+    {
+        /// <summary>The items of every page of <paramref name="call"/> (given null, then each page's next token), as each page arrives.</summary>
+        public static async IAsyncEnumerable<T> AllAsync<T>(Func<string?, Task<Page<T>>> call, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            string? token = null;
+            do
+            {
+                var page = await call(token).ConfigureAwait(false);
+                foreach (var item in page.Items)
+                    yield return item;
+                token = page.NextToken;
+            }
+            while (token != null);
+        }
+    }
+}
