@@ -25,6 +25,11 @@
         'Restore-PatchSnapshot'
         'Stop-PatchRun'
         'Wait-PatchRun'
+        'Get-PatchSchedule'
+        'Get-PatchWindow'
+        'New-PatchWindow'
+        'Remove-PatchWindow'
+        'Set-PatchWindow'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

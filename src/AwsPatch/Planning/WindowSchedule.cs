@@ -24,6 +24,9 @@ namespace AwsPatch.Planning
 
         public ScheduleExpression Expression { get; }
 
+        /// <summary>cron, rate or at.</summary>
+        public ScheduleKind Kind => Expression.Kind;
+
         public TimeZoneInfo Zone { get; }
 
         /// <summary>Days after each cron match (0 = none).</summary>
