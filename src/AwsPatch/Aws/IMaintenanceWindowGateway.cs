@@ -30,8 +30,6 @@ namespace AwsPatch.Aws
         /// <summary>RegisterTargetWithMaintenanceWindow (ResourceType INSTANCE); returns the WindowTargetId.</summary>
         Task<string> RegisterTargetAsync(string windowId, string name, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> targets, CancellationToken cancellationToken);
 
-        Task DeregisterTargetAsync(string windowId, string windowTargetId, CancellationToken cancellationToken);
-
         /// <summary>RegisterTaskWithMaintenanceWindow: a RUN_COMMAND task on the window targets given; returns the WindowTaskId.</summary>
         Task<string> RegisterRunCommandTaskAsync(string windowId, MaintenanceWindowTaskRecord task, CancellationToken cancellationToken);
 
