@@ -1,4 +1,5 @@
 using AwsPatch.Sandbox;
+using AwsPatch.Tests.Sandbox;
 using AwsPatch.Tests.Hosting;
 
 namespace AwsPatch.Tests.Cmdlets;
@@ -179,5 +180,24 @@ public sealed class PatchWindowCmdletTests(SandboxFixture fixture) : IClassFixtu
         var uncovered = Run("Get-PatchSchedule -Uncovered @aws").OutputOf<PatchSchedule>();
         Assert.All(uncovered, e => Assert.Null(e.NextWindowStart));
         Assert.Equal(entries.Count(e => e.NextWindowStart == null), uncovered.Count);
+    }
+
+    [SkippableFact]
+    public async Task The_AWS_CLI_sees_the_window_New_PatchWindow_created()
+    {
+        AwsCli.Require();
+        _sandbox.Reset();
+        var id = Run(Example + " @aws").OutputOf<PatchWindow>().Single().WindowId;
+        var window = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "get-maintenance-window", "--window-id", id)).Json();
+        Assert.Equal("cron(0 3 ? * SUN *)", window.GetProperty("Schedule").GetString());
+        Assert.Equal("Europe/Berlin", window.GetProperty("ScheduleTimezone").GetString());
+        Assert.Equal("2025-06-08T01:00Z", window.GetProperty("NextExecutionTime").GetString());
+        var targets = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "describe-maintenance-window-targets", "--window-id", id)).Json();
+        Assert.Equal(new[] { "tag:Patch Group", "tag:PatchGroup" },
+            targets.GetProperty("Targets").EnumerateArray().Select(t => t.GetProperty("Targets")[0].GetProperty("Key").GetString()).Order());
+        var tasks = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "describe-maintenance-window-tasks", "--window-id", id)).Json();
+        var task = Assert.Single(tasks.GetProperty("Tasks").EnumerateArray());
+        var detail = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "get-maintenance-window-task", "--window-id", id, "--window-task-id", task.GetProperty("WindowTaskId").GetString()!)).Json();
+        Assert.Equal("Install", detail.GetProperty("TaskInvocationParameters").GetProperty("RunCommand").GetProperty("Parameters").GetProperty("Operation")[0].GetString());
     }
 }
