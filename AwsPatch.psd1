@@ -27,6 +27,7 @@
         'Wait-PatchRun'
         'Get-PatchSchedule'
         'Get-PatchWindow'
+        'New-PatchPlan'
         'New-PatchWindow'
         'Remove-PatchWindow'
         'Set-PatchWindow'

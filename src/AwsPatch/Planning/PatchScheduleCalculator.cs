@@ -11,12 +11,13 @@ namespace AwsPatch.Planning
     /// </summary>
     public static class PatchScheduleCalculator
     {
-        public static PatchSchedule For(PatchInstance instance, IReadOnlyList<PatchWindow> windows)
+        /// <param name="operation">Only tasks of this operation (Install) count; null: any AWS-RunPatchBaseline task.</param>
+        public static PatchSchedule For(PatchInstance instance, IReadOnlyList<PatchWindow> windows, string? operation = null)
         {
             var candidates = new List<(PatchWindow Window, PatchWindowTask Task, DateTime Start)>();
             var reached = windows.Where(w => WindowCoverage.Covers(w, instance)).ToList();
             foreach (var window in reached.Where(w => w.Enabled && w.NextExecutionTime.HasValue))
-                foreach (var task in window.Tasks.Where(t => WindowCoverage.Covers(window, t, instance)))
+                foreach (var task in window.Tasks.Where(t => (operation == null || t.Operation == operation) && WindowCoverage.Covers(window, t, instance)))
                     candidates.Add((window, task, window.NextExecutionTime!.Value));
 
             var first = candidates.OrderBy(c => c.Start).ThenBy(c => c.Task.Operation == "Install" ? 0 : 1).Select(c => ((PatchWindow, PatchWindowTask, DateTime)?)c).FirstOrDefault();
@@ -40,12 +41,12 @@ namespace AwsPatch.Planning
                 InstanceId = instance.InstanceId,
                 Name = instance.Name,
                 PatchGroup = instance.PatchGroup,
-                Reason = ReasonNone(instance, windows, reached),
+                Reason = ReasonNone(instance, windows, reached, operation),
                 Region = instance.Region,
             };
         }
 
-        private static string ReasonNone(PatchInstance instance, IReadOnlyList<PatchWindow> windows, IReadOnlyList<PatchWindow> reached)
+        private static string ReasonNone(PatchInstance instance, IReadOnlyList<PatchWindow> windows, IReadOnlyList<PatchWindow> reached, string? operation)
         {
             if (reached.Count == 0)
             {
@@ -57,9 +58,9 @@ namespace AwsPatch.Planning
             var enabled = reached.Where(w => w.Enabled).ToList();
             if (enabled.Count == 0)
                 return $"Only disabled windows target it: {Names(reached)}.";
-            var withTask = enabled.Where(w => w.Tasks.Any(t => WindowCoverage.Covers(w, t, instance))).ToList();
+            var withTask = enabled.Where(w => w.Tasks.Any(t => (operation == null || t.Operation == operation) && WindowCoverage.Covers(w, t, instance))).ToList();
             if (withTask.Count == 0)
-                return $"{Names(enabled)} target it but run no {PatchWindowService.PatchDocument} task on it.";
+                return $"{Names(enabled)} target it but run no {PatchWindowService.PatchDocument} {operation ?? string.Empty}{(operation == null ? "" : " ")}task on it.";
             return $"{Names(withTask)} never run again (the schedule or its end date is past).";
         }
 

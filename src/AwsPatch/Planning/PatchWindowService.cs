@@ -108,6 +108,9 @@ namespace AwsPatch.Planning
                 ?? throw new InvalidOperationException($"Maintenance window {window.WindowId} no longer exists.");
         }
 
+        /// <summary>AWS's time for the session, as its answers tell it (what due dates are measured from).</summary>
+        public DateTime ServiceTime(AwsSession session) => _clocks(session).UtcNow;
+
         public Task RemoveAsync(AwsSession session, string windowId, CancellationToken cancellationToken) =>
             _gateways(session).DeleteWindowAsync(windowId, cancellationToken);
 

@@ -200,4 +200,28 @@ public sealed class PatchWindowCmdletTests(SandboxFixture fixture) : IClassFixtu
         var detail = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "get-maintenance-window-task", "--window-id", id, "--window-task-id", task.GetProperty("WindowTaskId").GetString()!)).Json();
         Assert.Equal("Install", detail.GetProperty("TaskInvocationParameters").GetProperty("RunCommand").GetProperty("Parameters").GetProperty("Operation")[0].GetString());
     }
+
+    [Fact]
+    public void A_plan_from_priorities_flags_what_no_window_patches_by_its_due_date()
+    {
+        _sandbox.Reset();
+        Run(Example + " @aws");
+        var result = Run("Get-PatchFinding @aws | Get-PatchPriority | New-PatchPlan -RoutineWithin 10 @aws");
+        Assert.Empty(result.Errors);
+        var plans = result.OutputOf<PatchPlan>();
+        Assert.NotEmpty(plans);
+        var now = _sandbox.Clock.UtcNow;
+        foreach (var plan in plans)
+        {
+            var group = _sandbox.State.FindInstance(plan.InstanceId)!.PatchGroup;
+            Assert.InRange(plan.DueDate, now.AddHours(23), now.AddDays(11));
+            if (group == "web-prod" && plan.Tier != "Urgent")
+                Assert.Equal((true, "prod-sunday", Utc(2025, 6, 8, 1)), (plan.MeetsDueDate, plan.WindowName!, plan.WindowStart!.Value));
+            else if (group != "web-prod")
+                Assert.True(plan.PatchNow && plan.WindowStart == null && plan.Reason != null, plan.InstanceId);
+        }
+        Assert.Contains(plans, p => p.MeetsDueDate);
+        Assert.Contains(plans, p => p.PatchNow);
+        Assert.Single(Assert.Single(_sandbox.State.Windows).Tasks);   // planning changed no window
+    }
 }
