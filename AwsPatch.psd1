@@ -25,6 +25,12 @@
         'Restore-PatchSnapshot'
         'Stop-PatchRun'
         'Wait-PatchRun'
+        'Get-PatchSchedule'
+        'Get-PatchWindow'
+        'New-PatchPlan'
+        'New-PatchWindow'
+        'Remove-PatchWindow'
+        'Set-PatchWindow'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

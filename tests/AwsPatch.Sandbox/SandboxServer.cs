@@ -93,7 +93,8 @@ public sealed class SandboxServer : IAsyncDisposable
         var app = builder.Build();
         var pipeline = new AwsRequestPipeline(services,
         [
-            new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler(), new SsmPatchStateHandler(), new SsmPatchBaselineHandler(), new SsmParameterHandler()]),
+            new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler(), new SsmPatchStateHandler(), new SsmPatchBaselineHandler(), new SsmParameterHandler(),
+                new SsmMaintenanceWindowHandler(), new SsmMaintenanceWindowTaskHandler()]),
             new Inspector2Service(inspector2),
             new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler(),
                 new Ec2SnapshotHandler(), new Ec2ImageHandler(), new Ec2ReplaceRootVolumeHandler()]),

@@ -72,6 +72,8 @@ BeforeAll {
         SnapshotRun = 'Get-PatchInstance -PatchGroup db-prod | Invoke-PatchRun -Operation Install -SnapshotFirst -Wait -Force | Out-Null'
         FailedRun = 'Invoke-RestMethod -Method Post "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" -ContentType application/json -Body ''{"command":"Fail"}'' | Out-Null; Get-PatchInstance -PatchGroup db-prod | Invoke-PatchRun -Operation Install -Wait -Force -ErrorAction SilentlyContinue | Out-Null; Invoke-RestMethod -Method Delete "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" | Out-Null'
         FailingInstance = 'Invoke-RestMethod -Method Post "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" -ContentType application/json -Body ''{"command":"Fail"}'' | Out-Null'
+        # Window: the issue's example maintenance window for web-prod.
+        Window = 'New-PatchWindow -Name prod-sunday -Schedule ''cron(0 3 ? * SUN *)'' -ScheduleTimezone Europe/Berlin -Duration 3 -Cutoff 1 -PatchGroup web-prod -Operation Install | Out-Null'
     }
     $needs = @{
         'Export-PatchReport Example 4'  = 'Scanned'
@@ -98,6 +100,16 @@ BeforeAll {
         'Stop-PatchRun Example 1'       = 'Scanned'
         'Wait-PatchRun Example 2'       = 'Scanned'
         'Wait-PatchRun Example 3'       = 'Scanned'
+        'Get-PatchWindow Example 1'     = 'Window'
+        'Get-PatchWindow Example 2'     = 'Window'
+        'Get-PatchWindow Example 3'     = 'Window'
+        'Set-PatchWindow Example 1'     = 'Window'
+        'Set-PatchWindow Example 2'     = 'Window'
+        'Set-PatchWindow Example 3'     = 'Window'
+        'Remove-PatchWindow Example 1'  = 'Window'
+        'Get-PatchSchedule Example 1'   = 'Window'
+        'Get-PatchSchedule Example 2'   = 'Window'
+        'Get-PatchSchedule Example 3'   = 'Window'
     }
     # Examples that act on a run while it is still going: time stands still (no per-request step) while they run.
     $frozen = @('Stop-PatchRun Example 1', 'Stop-PatchRun Example 2')

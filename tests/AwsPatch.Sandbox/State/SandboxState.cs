@@ -82,6 +82,7 @@ public sealed partial class SandboxState
             foreach (var (instanceId, patchState) in fleet.PatchStates) _runCommands.SetPatchState(instanceId, patchState);
             ResetEbs();
             ResetParameters();
+            ResetWindows();
         }
     }
 

@@ -39,6 +39,9 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
         ["PatchRun (finished)"] = (typeof(PatchRun), "Invoke-PatchRun @aws -InstanceId $id -Operation Scan -Wait -PollIntervalSeconds 0.1 | Out-Null; $in = Get-PatchRun @aws"),
         ["PatchRun (running)"] = (typeof(PatchRun), "Invoke-PatchRun @aws -InstanceId $id -Operation Scan | Out-Null; $in = Get-PatchRun @aws"),
         ["PatchCompliance"] = (typeof(PatchCompliance), "$in = Get-PatchCompliance @aws -InstanceId $id"),
+        ["PatchSchedule"] = (typeof(PatchSchedule), "$in = Get-PatchSchedule @aws -InstanceId $id"),
+        ["PatchPlan"] = (typeof(PatchPlan), "$in = Get-PatchPriority @aws -InstanceId $id | New-PatchPlan @aws"),
+        ["PatchWindow"] = (typeof(PatchWindow), "$in = New-PatchWindow @aws -Name compose-window -Schedule 'rate(7 days)' -Duration 2 -InstanceId $id"),
         ["PatchMissing"] = (typeof(PatchMissing), "Invoke-PatchRun @aws -InstanceId $id -Operation Scan -Wait -PollIntervalSeconds 0.1 | Out-Null; $in = Get-PatchMissing @aws -InstanceId $id"),
     };
 
@@ -62,6 +65,9 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
         ["PatchRun (running)"] = ["Stop-PatchRun"],
         ["PatchCompliance"] = ["Get-PatchMissing", "Get-PatchInstance", "Get-PatchCompliance", "Invoke-PatchRun -WhatIf", "Export-PatchReport"],
         ["PatchMissing"] = ["Get-PatchInstance", "Get-PatchCompliance"],
+        ["PatchSchedule"] = ["Get-PatchInstance", "Get-PatchCompliance"],
+        ["PatchPlan"] = ["Get-PatchInstance", "Invoke-PatchRun -WhatIf", "Get-PatchSchedule"],
+        ["PatchWindow"] = ["Set-PatchWindow -WhatIf", "Remove-PatchWindow -WhatIf"],
     };
 
     private readonly SandboxServer _sandbox;
@@ -154,6 +160,8 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
         "Wait-PatchRun" => "Wait-PatchRun @awsNoRegion -PollIntervalSeconds 0.1",
         "Stop-PatchRun" or "Stop-PatchRun (finished)" => "Stop-PatchRun @awsNoRegion -Force -PassThru",
         "Export-PatchReport" => "Export-PatchReport -Path \"$dir/report.html\" -PassThru",
+        "Set-PatchWindow -WhatIf" => "Set-PatchWindow @awsNoRegion -Duration 3 -WhatIf",
+        "Remove-PatchWindow -WhatIf" => "Remove-PatchWindow @awsNoRegion -WhatIf",
         _ => consumer + " @awsNoRegion",
     };
 
@@ -196,6 +204,16 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
                 Assert.Contains("What if:", result.HostText);
                 Assert.Contains(id, result.HostText);
                 Assert.Equal(0, writes);
+                break;
+            case "Get-PatchSchedule":
+                Assert.Equal(id, Assert.Single(result.OutputOf<PatchSchedule>()).InstanceId);
+                break;
+            case "Set-PatchWindow -WhatIf" or "Remove-PatchWindow -WhatIf":
+                Assert.Empty(result.Output);
+                Assert.Contains("What if:", result.HostText);
+                Assert.Contains("compose-window", result.HostText);
+                Assert.Equal(0, writes);
+                Assert.Equal(2, Assert.Single(_sandbox.State.Windows).Duration);
                 break;
             case "Wait-PatchRun":
                 var waited = result.OutputOf<PatchRunResult>();

@@ -58,7 +58,13 @@ public static class StateChangingCalls
         new("Restore-PatchSnapshot", "Restore-PatchSnapshot", $"Restore-PatchSnapshot -InstanceId $ids -RunId {SnapshotRun} @aws", true, Snapshotted),
         new("Export-PatchReport", "Export-PatchReport", "$reportable | Export-PatchReport -Path report.html", false,
             (_, host) => host.SetVariable("reportable", ReportSamples.MixedObjects().ToArray())),
+        new("New-PatchWindow", "New-PatchWindow", $"New-PatchWindow {Window} @aws", false, (_, _) => { }),
+        new("Set-PatchWindow", "Set-PatchWindow", "Set-PatchWindow -Name prod-sunday -Duration 4 @aws", false, (_, host) => Invoke(host, $"$null = New-PatchWindow {Window} @aws")),
+        new("Remove-PatchWindow", "Remove-PatchWindow", "Remove-PatchWindow -Name prod-sunday @aws", true, (_, host) => Invoke(host, $"$null = New-PatchWindow {Window} @aws")),
     ];
+
+    /// <summary>The example window: Sundays 03:00 Berlin time for patch group web-prod.</summary>
+    private const string Window = "-Name prod-sunday -Schedule 'cron(0 3 ? * SUN *)' -ScheduleTimezone Europe/Berlin -Duration 3 -Cutoff 1 -PatchGroup web-prod -Operation Install";
 
     /// <summary>The exported names of every cmdlet class that declares SupportsShouldProcess.</summary>
     public static IReadOnlyList<string> ShouldProcessCmdlets { get; } =

@@ -11,6 +11,12 @@ public sealed class CmdletConventionTests
         "New", "Invoke", "Remove", "Restore", "Stop", "Set", "Start", "Export", "Update", "Install", "Clear", "Reset",
     };
 
+    /// <summary>
+    /// New-* cmdlets that only build an object in memory and write nothing to AWS or disk (like New-TimeSpan): nothing
+    /// to confirm, so no ShouldProcess.
+    /// </summary>
+    private static readonly HashSet<string> InMemoryNew = new(StringComparer.Ordinal) { "New-PatchPlan" };
+
     [Fact]
     public void Every_cmdlet_class_is_sealed_and_lives_in_AwsPatch_Commands() =>
         AssertAll(t =>
@@ -61,7 +67,7 @@ public sealed class CmdletConventionTests
         AssertAll(t =>
         {
             var attribute = t.GetCustomAttribute<CmdletAttribute>()!;
-            return !StateChangingVerbs.Contains(attribute.VerbName) || attribute.SupportsShouldProcess
+            return !StateChangingVerbs.Contains(attribute.VerbName) || attribute.SupportsShouldProcess || InMemoryNew.Contains(ModuleAssembly.CmdletName(t))
                 ? null
                 : $"verb '{attribute.VerbName}' changes state but the cmdlet does not declare SupportsShouldProcess";
         });

@@ -5,6 +5,7 @@ using AwsPatch.Common;
 using AwsPatch.Compliance;
 using AwsPatch.Findings;
 using AwsPatch.Instances;
+using AwsPatch.Planning;
 using AwsPatch.Runs;
 using AwsPatch.Snapshots;
 
@@ -31,6 +32,7 @@ namespace AwsPatch.Commands.Common
             // Invoke-PatchRun -SnapshotFirst snapshots through the same service as New-PatchSnapshot -Wait.
             Runs = new PatchRunService(gateways, Instances, Snapshots, clock);
             Compliance = new ComplianceService(gateways);
+            Windows = new PatchWindowService(session => new MaintenanceWindowGateway(Clients.CreateSsm(session)), Clients.ClockOf);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices(SystemWaitClock.Instance);
@@ -61,6 +63,9 @@ namespace AwsPatch.Commands.Common
 
         /// <summary>Patch compliance and per-instance patch lists from SSM Patch Manager.</summary>
         public ComplianceService Compliance { get; }
+
+        /// <summary>Maintenance windows for patching, and when each instance is next patched.</summary>
+        public PatchWindowService Windows { get; }
 
         /// <summary>Pre-patch snapshot sets (<see cref="ISnapshotService"/> plus find, remove and restore).</summary>
         public SnapshotService Snapshots { get; }
