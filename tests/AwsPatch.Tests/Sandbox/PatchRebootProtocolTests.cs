@@ -230,4 +230,38 @@ public sealed class PatchRebootProtocolTests(SandboxFixture fixture) : SandboxTe
         var scanned = (await PatchStateAsync(id))!.Value;
         Assert.Equal((0, missing), (scanned.GetProperty("FailedCount").GetInt32(), scanned.GetProperty("MissingCount").GetInt32()));
     }
+
+    [Fact]
+    public async Task Replacing_the_root_volume_from_the_pre_patch_snapshot_brings_a_broken_instance_back_unpatched()
+    {
+        var id = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is { PingStatus: "Online" } && i.State == "running"
+            && i.RootDeviceType == "ebs" && i.Volumes.Any(v => v.DeviceName == i.RootDeviceName)).InstanceId;
+        var missing = Server.State.PatchStateOf(id).MissingCount;
+        await SetFaultsAsync(id, new { afterReboot = "StatusImpaired" });
+        var (created, snapshots) = await Http.Ec2Async("CreateSnapshots", [new("InstanceSpecification.InstanceId", id), new("Description", "pre-patch")]);
+        Assert.Equal(200, created);
+        var rootVolume = Server.State.FindInstance(id)!.Volumes.First(v => v.DeviceName == Server.State.FindInstance(id)!.RootDeviceName).VolumeId;
+        var snapshotId = snapshots.Descendants(SandboxHttp.Ec2 + "item").First(i => i.Element(SandboxHttp.Ec2 + "volumeId")?.Value == rootVolume)
+            .Element(SandboxHttp.Ec2 + "snapshotId")!.Value;
+        Server.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await SendAsync([id], "Install");
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal("impaired", (await StatusChecksAsync(id)).Instance);
+        Assert.Equal(0, (await PatchStateAsync(id))!.Value.GetProperty("MissingCount").GetInt32());
+
+        var (status, _) = await Http.Ec2Async("CreateReplaceRootVolumeTask", [new("InstanceId", id), new("SnapshotId", snapshotId)]);
+        Assert.Equal(200, status);
+        Server.Clock.Advance(TimeSpan.FromSeconds(70));
+        Assert.Equal("Online", await PingStatusAsync(id));
+        Assert.Equal(("ok", "passed", "ok", null), await StatusChecksAsync(id));
+
+        // Patch Manager still reports the install until a run reports again; the old root volume lacks the patches,
+        // so the next scan finds them missing.
+        Assert.Equal(0, (await PatchStateAsync(id))!.Value.GetProperty("MissingCount").GetInt32());
+        await SendAsync([id], "Scan");
+        Server.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(missing, (await PatchStateAsync(id))!.Value.GetProperty("MissingCount").GetInt32());
+        await AssertCountsAgreeAsync(id);
+    }
 }
