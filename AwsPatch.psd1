@@ -25,6 +25,9 @@
         'Restore-PatchSnapshot'
         'Stop-PatchRun'
         'Wait-PatchRun'
+        'Get-PatchRollout'
+        'Invoke-PatchRollout'
+        'Resume-PatchRollout'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

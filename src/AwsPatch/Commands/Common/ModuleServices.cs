@@ -5,6 +5,7 @@ using AwsPatch.Common;
 using AwsPatch.Compliance;
 using AwsPatch.Findings;
 using AwsPatch.Instances;
+using AwsPatch.Rollouts;
 using AwsPatch.Runs;
 using AwsPatch.Snapshots;
 
@@ -31,6 +32,8 @@ namespace AwsPatch.Commands.Common
             // Invoke-PatchRun -SnapshotFirst snapshots through the same service as New-PatchSnapshot -Wait.
             Runs = new PatchRunService(gateways, Instances, Snapshots, clock);
             Compliance = new ComplianceService(gateways);
+            // A rollout composes runs, snapshots (rollback) and compliance (its gates).
+            Rollouts = new PatchRolloutService(gateways, Instances, Runs, Snapshots, Compliance, clock);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices(SystemWaitClock.Instance);
@@ -61,6 +64,9 @@ namespace AwsPatch.Commands.Common
 
         /// <summary>Patch compliance and per-instance patch lists from SSM Patch Manager.</summary>
         public ComplianceService Compliance { get; }
+
+        /// <summary>Staged rollouts: waves of runs, gates, rollback, and their record in Parameter Store.</summary>
+        public PatchRolloutService Rollouts { get; }
 
         /// <summary>Pre-patch snapshot sets (<see cref="ISnapshotService"/> plus find, remove and restore).</summary>
         public SnapshotService Snapshots { get; }

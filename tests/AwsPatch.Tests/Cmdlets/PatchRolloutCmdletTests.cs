@@ -1,0 +1,160 @@
+using System.Management.Automation;
+using AwsPatch.Rollouts;
+using AwsPatch.Sandbox;
+using AwsPatch.Tests.Hosting;
+
+namespace AwsPatch.Tests.Cmdlets;
+
+/// <summary>
+/// Invoke-PatchRollout, Get-PatchRollout and Resume-PatchRollout in real pipelines against the sandbox: waves by
+/// Environment with a canary, the pinned SnapshotId, gates, a failed wave that stops the rollout (with and without
+/// rollback), -WhatIf writing nothing, bad input refused before anything is sent, and a killed rollout resumed from
+/// another engine.
+/// </summary>
+public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<SandboxFixture>
+{
+    private const string Rollout = "-WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -Force -PollIntervalSeconds 0.1";
+
+    public PatchRolloutCmdletTests(SandboxFixture fixture) : base(fixture)
+    {
+    }
+
+    private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")
+        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment)
+        .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
+
+    private List<string> InstallsTo(string id) => Server.State.Commands
+        .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.InstanceIds.Contains(id)).Select(c => c.CommandId).ToList();
+
+    [Fact]
+    public void A_rollout_patches_canary_then_staging_then_production_with_one_pinned_SnapshotId_and_records_it()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-happy {Session}", ("ids", staging.Concat(production).ToArray()));
+
+        Assert.Empty(result.Errors);
+        var results = result.OutputOf<PatchRolloutResult>();
+        Assert.Equal(staging.Count + production.Count, results.Count);
+        Assert.All(results, r => Assert.Equal(("Success", "Passed", "ro-happy"), (r.Status, r.Gate, r.RolloutId)));
+        Assert.Equal(["canary", "staging", "production"], results.Select(r => r.WaveName).Distinct());
+        Assert.Equal(staging[0], Assert.Single(results, r => r.Wave == 1).InstanceId);
+        Assert.Equal(production.Order(), results.Where(r => r.WaveName == "production").Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.StartsWith("snap-", r.SnapshotId));
+        Assert.All(results, r => Assert.Contains(r.GateOutcomes, g => g == "Compliance: Passed"));
+        Assert.All(results, r => Assert.Contains(r.GateOutcomes, g => g == "AgentAndStatus: Passed"));
+
+        // Every wave's Install and gate Scan resolve the same baseline snapshot.
+        var pins = Server.State.Commands.Select(c => Assert.Single(c.Parameters["SnapshotId"])).Distinct().ToList();
+        Assert.True(Guid.TryParse(Assert.Single(pins), out _));
+        Assert.All(staging.Concat(production), id => Assert.Single(InstallsTo(id)));
+        // Waves in order: no production install before the last staging install.
+        var lastStaging = Server.State.Commands.Where(c => c.Parameters["Operation"][0] == "Install" && c.InstanceIds.Any(staging.Contains)).Max(c => c.RequestedDateTime);
+        var firstProduction = Server.State.Commands.Where(c => c.Parameters["Operation"][0] == "Install" && c.InstanceIds.Any(production.Contains)).Min(c => c.RequestedDateTime);
+        Assert.True(lastStaging < firstProduction);
+
+        var got = Run($"Get-PatchRollout -RolloutId ro-happy {Session}").OutputOf<PatchRollout>();
+        var rollout = Assert.Single(got);
+        Assert.Equal(("Succeeded", 3, pins[0]), (rollout.State, rollout.WavesSucceeded, rollout.PatchSnapshotId));
+        Assert.All(rollout.Waves, w => Assert.All(w.GateOutcomes, g => Assert.Contains(": Passed", g)));
+        Assert.Contains(Server.State.Parameters, p => p.Name == RolloutRecord.PlanName("ro-happy"));
+        Assert.Contains(result.Progress, p => p.Activity == "Rollout ro-happy" && p.StatusDescription.StartsWith("Wave 3 of 3 (production", StringComparison.Ordinal));
+        Assert.Contains(result.Progress, p => p.ParentActivityId >= 0);   // the wave's run nests under the rollout
+    }
+
+    [Fact]
+    public void A_failed_canary_stops_the_rollout_and_no_other_instance_is_patched()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        Server.State.SetCommandFault(staging[0], CommandFault.Fail);
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-canary {Session}", ("ids", staging.Concat(production).ToArray()));
+
+        var canary = Assert.Single(result.OutputOf<PatchRolloutResult>());
+        Assert.Equal((staging[0], "Failed", "Failed", false), (canary.InstanceId, canary.Status, canary.Gate, canary.RolledBack));
+        Assert.Contains(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("RolloutInstallFailed") && (string)e.TargetObject == staging[0]);
+        var stop = Assert.Single(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("RolloutWaveFailed"));
+        Assert.Contains("No later wave was started (staging, production)", stop.Exception.Message);
+        Assert.All(staging.Skip(1).Concat(production), id => Assert.Empty(InstallsTo(id)));
+
+        var rollout = Assert.Single(Run($"Get-PatchRollout ro-canary {Session}").OutputOf<PatchRollout>());
+        Assert.Equal(("Failed", "canary"), (rollout.State, rollout.FailedWave));
+        Assert.Equal(["Failed", "NotStarted", "NotStarted"], rollout.Waves.Select(w => w.State));
+    }
+
+    [Fact]
+    public void A_failed_staging_wave_is_rolled_back_from_its_snapshots_and_production_is_untouched()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var bad = staging[2];
+        Server.State.SetCommandFault(bad, CommandFault.Fail);
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RollbackOnFailure -RolloutId ro-rollback {Session}", ("ids", staging.Concat(production).ToArray()));
+
+        var results = result.OutputOf<PatchRolloutResult>();
+        Assert.Equal(staging.Count, results.Count);   // canary + staging; production never started
+        var failed = Assert.Single(results, r => r.Gate != "Passed");
+        Assert.Equal((bad, "Failed", true), (failed.InstanceId, failed.Status, failed.RolledBack));
+        var task = Assert.Single(Server.State.ReplaceRootTasks);
+        Assert.Equal(bad, task.InstanceId);
+        Assert.Equal(failed.SnapshotId, task.SnapshotId);
+        Assert.All(results.Where(r => r.InstanceId != bad), r => Assert.False(r.RolledBack));
+        Assert.All(production, id => Assert.Empty(InstallsTo(id)));
+        var error = Assert.Single(result.Errors, e => (string)e.TargetObject == bad);
+        Assert.Contains("rolled back to its pre-patch snapshot", error.Exception.Message);
+
+        var rollout = Assert.Single(Run($"Get-PatchRollout -RolloutId ro-rollback {Session}").OutputOf<PatchRollout>());
+        Assert.Equal(("Failed", "staging"), (rollout.State, rollout.FailedWave));
+        Assert.Equal(1, rollout.Waves.Single(w => w.Name == "staging").RolledBackCount);
+        Assert.Equal("NotStarted", rollout.Waves.Single(w => w.Name == "production").State);
+    }
+
+    [Fact]
+    public void WhatIf_shows_every_wave_and_writes_nothing()
+    {
+        var ids = Patchable("staging").Concat(Patchable("production")).ToArray();
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RollbackOnFailure -WhatIf {Session}", ("ids", ids));
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Output);
+        Assert.Empty(Server.State.Commands);
+        Assert.Empty(Server.State.Parameters);
+        Assert.DoesNotContain(Server.State.Snapshots, s => s.Tags.ContainsKey("AwsPatch:RunId"));
+        var lines = result.HostText.Split('\n').Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(ids.Length, lines.Count);
+        Assert.Contains(lines, l => l.Contains("wave 1 of 3 (canary, 1 instance(s))"));
+        Assert.Contains(lines, l => l.Contains("wave 3 of 3 (production"));
+    }
+
+    [Theory]
+    [InlineData("-WaveBy Environment -WaveOrder staging, qa", "WaveValueHasNoInstance", "qa")]
+    [InlineData("-WaveBy Environment -WaveOrder staging -CanaryCount 50", "CanaryTooLarge", "canary")]
+    [InlineData("-SkipSnapshot -RollbackOnFailure", "RollbackNeedsSnapshots", "SkipSnapshot")]
+    public void Bad_input_is_refused_before_anything_is_written_or_sent(string parameters, string errorId, string target)
+    {
+        var ids = Patchable("staging").ToArray();
+        Host.SetVariable("ids", ids);
+        var result = Host.Invoke($"$ids | Invoke-PatchRollout {parameters} -Force {Session}");
+
+        var error = Assert.Single(result.Errors.Concat(result.Terminating is IContainsErrorRecord t ? [t.ErrorRecord] : Array.Empty<ErrorRecord>()));
+        Assert.StartsWith(errorId, error.FullyQualifiedErrorId);
+        Assert.Equal(target, error.TargetObject);
+        Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction));
+        Assert.Empty(Server.State.Commands);
+        Assert.Empty(Server.State.Parameters);
+    }
+
+    [Fact]
+    public void Stopped_and_offline_instances_are_reported_and_left_out_and_the_rest_are_patched()
+    {
+        var staging = Patchable("staging");
+        var offline = Server.State.InstancesIn("us-east-1").First(i => i.State != "running" || i.Ssm is not { PingStatus: "Online" }).InstanceId;
+        var result = Run($"$ids | Invoke-PatchRollout -Force -PollIntervalSeconds 0.1 {Session}", ("ids", staging.Append(offline).ToArray()));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(offline, error.TargetObject);
+        Assert.Contains("left out of the rollout", error.Exception.Message);
+        Assert.Equal(staging.Order(), result.OutputOf<PatchRolloutResult>().Select(r => r.InstanceId).Order());
+        Assert.Empty(InstallsTo(offline));
+    }
+}
