@@ -157,4 +157,59 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         Assert.Equal(staging.Order(), result.OutputOf<PatchRolloutResult>().Select(r => r.InstanceId).Order());
         Assert.Empty(InstallsTo(offline));
     }
+
+    [Fact]
+    public void A_health_check_that_returns_false_fails_its_wave_and_stops_the_rollout()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -HealthCheck {{ param($InstanceId, $Wave) $Wave.Name -ne 'staging' }} {Session}", ("ids", staging.Concat(production).ToArray()));
+
+        var results = result.OutputOf<PatchRolloutResult>();
+        Assert.Equal("Passed", Assert.Single(results, r => r.WaveName == "canary").Gate);
+        Assert.All(results.Where(r => r.WaveName == "staging"), r => Assert.Contains("HealthCheck: Failed (the -HealthCheck scriptblock returned $false)", r.GateOutcomes));
+        Assert.All(production, id => Assert.Empty(InstallsTo(id)));
+        Assert.Contains(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("RolloutWaveFailed"));
+    }
+
+    [Fact]
+    public void A_killed_rollout_is_resumed_from_another_engine_and_patches_every_instance_once()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var ids = staging.Concat(production).ToArray();
+        using (var first = PowerShellHost.Create())
+        {
+            first.SetVariable("endpoint", Server.Endpoint.ToString());
+            first.SetVariable("ids", ids);
+            using var shell = first.CreateShell($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-kill {Session}");
+            var running = shell.BeginInvoke();
+            Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] >= 1, TimeSpan.FromSeconds(120)));
+            Server.Clock.AdvancePerRequest = TimeSpan.Zero;   // the canary's install stays in flight
+            shell.Stop();
+            Assert.True(running.IsCompleted);
+            Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+            Assert.Contains("Resume-PatchRollout -RolloutId ro-kill", first.HostText);
+        }
+        var during = Assert.Single(Run($"Get-PatchRollout ro-kill {Session}").OutputOf<PatchRollout>());
+        Assert.Equal("InProgress", during.State);
+
+        Server.Clock.Advance(TimeSpan.FromMinutes(30));
+        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        using var second = PowerShellHost.Create();
+        second.SetVariable("endpoint", Server.Endpoint.ToString());
+        var resumed = second.Invoke($"Resume-PatchRollout -RolloutId ro-kill -Force -PollIntervalSeconds 0.1 {Session}");
+
+        Assert.Null(resumed.Terminating);
+        Assert.Empty(resumed.Errors);
+        var results = resumed.OutputOf<PatchRolloutResult>();
+        Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.All(ids, id => Assert.Single(InstallsTo(id)));   // nothing sent twice
+        Assert.Equal("Succeeded", Assert.Single(Run($"Get-PatchRollout ro-kill {Session}").OutputOf<PatchRollout>()).State);
+
+        var again = Run($"Resume-PatchRollout -RolloutId ro-kill -Force {Session}");
+        Assert.Empty(again.Output);
+        Assert.Contains(again.Warnings, w => w.Message.Contains("already succeeded"));
+    }
 }
