@@ -43,6 +43,9 @@ public sealed class SandboxOptions
     /// </summary>
     public RequestBuckets? Buckets { get; init; }
 
+    /// <summary>How long the reboot after an install takes in simulated time (<see cref="SandboxState.RebootDuration"/>).</summary>
+    public TimeSpan RebootDuration { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;
 }

@@ -68,7 +68,7 @@ public sealed class SandboxServer : IAsyncDisposable
             return options.PatchScanned ? fleet.Scanned() : fleet;
         }
 
-        var state = new SandboxState(Seed);
+        var state = new SandboxState(Seed) { RebootDuration = options.RebootDuration };
         var services = new SandboxServices(state, new SandboxClock(state.ClockStart, options.ClockRate, options.RealTime), new FaultSettings(options.RandomSeed, options.Buckets), new RequestCounters());
         var inspector2 = new Inspector2State(options.GeneratedFindings is { } findings
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)

@@ -7,7 +7,8 @@ namespace AwsPatch.Sandbox.Control;
 
 /// <summary>
 /// Per-instance faults over the control API, so a standalone sandbox reproduces a failed, timed-out or undeliverable
-/// invocation or a failed snapshot: <c>GET</c>, <c>POST</c> (sets the keys given; <c>"None"</c> clears one) and
+/// invocation, a failed snapshot, an instance that does not come back from its patch reboot (agent offline, or status
+/// check impaired) or one whose patches stay non-compliant: <c>GET</c>, <c>POST</c> (sets the keys given; <c>"None"</c> clears one) and
 /// <c>DELETE</c> (clears all) on <c>/_sandbox/instances/{instanceId}/faults</c>. Each key is a view of the one
 /// per-instance mechanism behind it (<see cref="RunCommandSimulation"/>'s command faults, <see cref="FaultSettings"/>'s
 /// snapshot failures); a new kind of fault is one more entry in <see cref="Keys"/>.
@@ -28,6 +29,12 @@ internal static class InstanceFaults
                 if (value == None) sandbox.Faults.StopFailingSnapshotsOf(id);
                 else sandbox.Faults.FailSnapshotsOf(id);
             }),
+        new("afterReboot", ["None", "AgentOffline", "StatusImpaired"],
+            (sandbox, id) => sandbox.State.AfterRebootFaultOf(id).ToString(),
+            (sandbox, id, value) => sandbox.State.SetAfterRebootFault(id, Enum.Parse<AfterRebootFault>(value))),
+        new("compliance", ["None", "NonCompliant"],
+            (sandbox, id) => sandbox.State.IsNonCompliant(id) ? "NonCompliant" : None,
+            (sandbox, id, value) => sandbox.State.SetNonCompliant(id, value != None)),
     ];
 
     public static void Map(RouteGroupBuilder group, SandboxServices sandbox)

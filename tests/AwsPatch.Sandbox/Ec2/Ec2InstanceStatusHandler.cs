@@ -3,17 +3,22 @@ using AwsPatch.Sandbox.Protocol;
 
 namespace AwsPatch.Sandbox.Ec2;
 
-/// <summary>DescribeInstanceStatus: running instances only unless IncludeAllInstances=true; status checks pass.</summary>
+/// <summary>
+/// DescribeInstanceStatus: running instances only unless IncludeAllInstances=true, paged 5..1000. The system status
+/// check passes while running; the instance status check follows the instance (<see cref="SandboxInstance.InstanceStatus"/>):
+/// <c>initializing</c> while a patch install reboots it, <c>impaired</c> (reachability failed, with impairedSince)
+/// when its <c>afterReboot</c> fault is StatusImpaired, <c>ok</c> otherwise; stopped instances are not-applicable.
+/// </summary>
 internal sealed class Ec2InstanceStatusHandler : IEc2Handler
 {
     private static readonly Ec2FilterSet<SandboxInstance> Filters = new Ec2FilterSet<SandboxInstance>(tags: null)
         .Add("availability-zone", i => i.AvailabilityZone)
         .Add("instance-state-name", i => i.State)
         .Add("instance-state-code", i => i.StateCode.ToString(CultureInfo.InvariantCulture))
-        .Add("instance-status.status", Summary)
-        .Add("system-status.status", Summary)
-        .Add("instance-status.reachability", Reachability)
-        .Add("system-status.reachability", Reachability)
+        .Add("instance-status.status", InstanceSummary)
+        .Add("system-status.status", SystemSummary)
+        .Add("instance-status.reachability", InstanceReachability)
+        .Add("system-status.reachability", SystemReachability)
         .AddMany("event.code", _ => [])
         .AddMany("event.description", _ => [])
         .AddMany("event.instance-event-id", _ => [])
@@ -52,28 +57,39 @@ internal sealed class Ec2InstanceStatusHandler : IEc2Handler
                     xml.Value("code", instance.StateCode);
                     xml.Value("name", instance.State);
                 });
-                StatusSummary(xml, "systemStatus", instance);
-                StatusSummary(xml, "instanceStatus", instance);
+                StatusSummary(xml, "systemStatus", SystemSummary(instance), SystemReachability(instance), null);
+                StatusSummary(xml, "instanceStatus", InstanceSummary(instance), InstanceReachability(instance),
+                    instance.InstanceStatus == "impaired" ? instance.InstanceStatusSince : null);
             });
             xml.Value("nextToken", nextToken);
             return 0;
         });
     }
 
-    private static void StatusSummary(Ec2ResponseWriter xml, string name, SandboxInstance instance) => xml.Structure(name, () =>
+    private static void StatusSummary(Ec2ResponseWriter xml, string name, string summary, string? reachability, DateTime? impairedSince) => xml.Structure(name, () =>
     {
-        xml.Value("status", Summary(instance));
-        if (instance.State == "running")
+        xml.Value("status", summary);
+        if (reachability is not null)
         {
-            xml.List("details", [instance], _ =>
+            xml.List("details", [reachability], _ =>
             {
+                if (impairedSince is { } since) xml.Value("impairedSince", since);
                 xml.Value("name", "reachability");
-                xml.Value("status", "passed");
+                xml.Value("status", reachability);
             });
         }
     });
 
-    private static string Summary(SandboxInstance instance) => instance.State == "running" ? "ok" : "not-applicable";
+    private static string SystemSummary(SandboxInstance instance) => instance.State == "running" ? "ok" : "not-applicable";
 
-    private static string? Reachability(SandboxInstance instance) => instance.State == "running" ? "passed" : null;
+    private static string? SystemReachability(SandboxInstance instance) => instance.State == "running" ? "passed" : null;
+
+    private static string InstanceSummary(SandboxInstance instance) => instance.State == "running" ? instance.InstanceStatus : "not-applicable";
+
+    private static string? InstanceReachability(SandboxInstance instance) => instance.State != "running" ? null : instance.InstanceStatus switch
+    {
+        "impaired" => "failed",
+        "initializing" => "initializing",
+        _ => "passed",
+    };
 }

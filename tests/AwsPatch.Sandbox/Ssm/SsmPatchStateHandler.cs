@@ -85,8 +85,9 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
         var clockStart = call.Sandbox.State.ClockStart;
         call.Sandbox.State.Read(instances =>
         {
+            var released = call.Sandbox.State.RunCommands.ReleasesByKey;
             var views = instances.Where(i => i.Region == call.Region && i.State != "terminated" && selected(i))
-                .Select(i => InstancePatchView.Of(i, call.Sandbox.State.RunCommands.PatchStateOf(i.InstanceId), clockStart, call.Region))
+                .Select(i => InstancePatchView.Of(i, call.Sandbox.State.RunCommands.PatchStateOf(i.InstanceId), clockStart, call.Region, released))
                 .OfType<InstancePatchView>()
                 .Where(matches);
             var (page, last) = PageToken.Slice(views, v => v.InstanceId, after, maxResults);
@@ -125,7 +126,7 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
         {
             var instance = instances.FirstOrDefault(i => i.InstanceId == instanceId && i.Region == call.Region && i.Ssm is not null && i.State != "terminated")
                 ?? throw new AwsApiException("InvalidInstanceId", $"Instance Id {instanceId} is not a valid managed instance in {call.Region}.");
-            var view = InstancePatchView.Of(instance, call.Sandbox.State.RunCommands.PatchStateOf(instanceId), clockStart, call.Region);
+            var view = InstancePatchView.Of(instance, call.Sandbox.State.RunCommands.PatchStateOf(instanceId), clockStart, call.Region, call.Sandbox.State.RunCommands.ReleasesByKey);
             var patches = (view?.Patches() ?? []).Where(p => filters.All(f => f.Values.Contains(FieldOf(p, f.Key), StringComparer.Ordinal)));
             var (page, last) = PageToken.Slice(patches, p => p.Index.ToString("D6", CultureInfo.InvariantCulture), after, maxResults);
 
@@ -206,6 +207,7 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
         json.WriteString("InstanceId", view.InstanceId);
         json.WriteString("PatchGroup", view.PatchGroup);
         json.WriteString("BaselineId", view.BaselineId);
+        if (view.SnapshotId is { } snapshotId) json.WriteString("SnapshotId", snapshotId);
         json.WriteNumber("InstalledCount", view.InstalledCount);
         json.WriteNumber("InstalledOtherCount", view.InstalledOtherCount);
         json.WriteNumber("InstalledPendingRebootCount", view.PendingRebootCount);

@@ -31,6 +31,10 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
     [GeneratedRegex(@"(^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)")]
     private static partial Regex InstanceIdPattern();
 
+    /// <summary>The model's SnapshotId shape (a GUID); the document's default is the empty string (no snapshot).</summary>
+    [GeneratedRegex(@"^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial Regex SnapshotIdPattern();
+
     [GeneratedRegex(@"^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$")]
     private static partial Regex MaxConcurrencyPattern();
 
@@ -68,6 +72,12 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
             if (allowed is not null && values.FirstOrDefault(v => !allowed.Contains(v, StringComparer.Ordinal)) is { } bad)
                 throw new AwsApiException("InvalidParameters", $"Parameter \"{name}\" has value \"{bad}\" not in the allowed values [{string.Join(", ", allowed)}].");
         }
+
+        if (parameters.TryGetValue("SnapshotId", out var snapshot) && snapshot.FirstOrDefault(v => !SnapshotIdPattern().IsMatch(v)) is { } badSnapshot)
+            throw new AwsApiException("InvalidParameters",
+                $"Parameter \"SnapshotId\" \"{badSnapshot}\" failed to satisfy constraint: allowedPattern {SnapshotIdPattern()} (a GUID such as {Guid.Empty}, or empty).");
+        if (parameters.Values.FirstOrDefault(v => v.Count > 1) is { } many)
+            throw new AwsApiException("InvalidParameters", $"Parameter \"{parameters.First(p => p.Value == many).Key}\" takes one value; got {many.Count}.");
 
         if (!parameters.ContainsKey("Operation"))
             throw new AwsApiException("InvalidParameters", "Parameter \"Operation\" is required by the document AWS-RunPatchBaseline.");
@@ -292,7 +302,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         json.WriteString("DocumentName", command.DocumentName);
         json.WriteString("DocumentVersion", "$DEFAULT");
         json.WriteString("Comment", command.Comment ?? "");
-        JsonProtocol.WriteTimestamp(json, "ExpiresAfter", command.RequestedDateTime.AddSeconds((command.TimeoutSeconds ?? 3600) + 3600));
+        JsonProtocol.WriteTimestamp(json, "ExpiresAfter", command.ExpiresAfter);
         json.WriteStartObject("Parameters");
         foreach (var (name, values) in command.Parameters)
         {

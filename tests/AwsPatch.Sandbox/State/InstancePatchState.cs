@@ -1,12 +1,28 @@
+using System.Collections.Immutable;
+
 namespace AwsPatch.Sandbox;
 
 /// <summary>
-/// What the last AWS-RunPatchBaseline run left on one instance: the sandbox's stand-in for the patch
-/// compliance data Patch Manager reports. Read it with <see cref="SandboxState.PatchStateOf"/>; a scan or
-/// install that completes updates it.
+/// What the last AWS-RunPatchBaseline run left on one instance: the sandbox's stand-in for the patch compliance data
+/// Patch Manager reports, one <see cref="PatchRecord"/> per patch. DescribeInstancePatchStates' counts and
+/// DescribeInstancePatches' list are both read from <see cref="Patches"/> (through <see cref="InstancePatchView"/>),
+/// so they always agree. Read it with <see cref="SandboxState.PatchStateOf"/>; a scan or install that completes
+/// replaces it (<see cref="PatchOperation"/>).
 /// </summary>
 public sealed record InstancePatchState
 {
+    private readonly ImmutableArray<PatchRecord> _patches;
+
+    /// <summary>The instance whose seeded catalog <see cref="Patches"/> starts from.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>Every patch of the instance; the seeded list (<see cref="Seed"/>) until an operation changed it.</summary>
+    public ImmutableArray<PatchRecord> Patches
+    {
+        get => _patches.IsDefault ? Seed(InstanceId) : _patches;
+        init => _patches = value;
+    }
+
     /// <summary>Scan or Install; null when no patch run ever completed on the instance.</summary>
     public string? LastOperation { get; init; }
 
@@ -25,33 +41,42 @@ public sealed record InstancePatchState
     /// <summary>Success or Failed: how the last operation ended.</summary>
     public string? LastOutcome { get; init; }
 
-    public int InstalledCount { get; init; }
+    /// <summary>The baseline snapshot (AWS-RunPatchBaseline's SnapshotId) the last operation used; null when it used none.</summary>
+    public string? SnapshotId { get; init; }
+
+    /// <summary>Installed patches the baseline approves, including those waiting for a reboot.</summary>
+    public int InstalledCount => Count(PatchState.Installed) + InstalledPendingRebootCount;
 
     /// <summary>Patches the baseline approves that are not installed.</summary>
-    public int MissingCount { get; init; }
+    public int MissingCount => Count(PatchState.Missing);
 
-    public int FailedCount { get; init; }
+    public int FailedCount => Count(PatchState.Failed);
 
     /// <summary>Installed patches waiting for a reboot (install with RebootOption NoReboot).</summary>
-    public int InstalledPendingRebootCount { get; init; }
+    public int InstalledPendingRebootCount => Count(PatchState.InstalledPendingReboot);
+
+    public int InstalledOtherCount => Count(PatchState.InstalledOther);
+
+    public int NotApplicableCount => Count(PatchState.NotApplicable);
 
     public bool PendingReboot => InstalledPendingRebootCount > 0;
 
     /// <summary>Whether a scan or install ever completed: Patch Manager has no patch state for the instance otherwise.</summary>
     public bool HasRun => LastOperation is not null;
 
-    /// <summary>The state an instance starts with: a few missing patches, derived from its id so every run sees the same fleet.</summary>
-    public static InstancePatchState Initial(string instanceId)
+    public int Count(PatchState state)
     {
-        var hash = 0;
-        foreach (var c in instanceId) hash = unchecked(hash * 31 + c);
-        hash &= int.MaxValue;
-        return new InstancePatchState { InstalledCount = 100 + hash % 50, MissingCount = 1 + hash % 6 };
+        var n = 0;
+        foreach (var patch in Patches) if (patch.State == state) n++;
+        return n;
     }
+
+    /// <summary>The state an instance starts with: a few missing patches, derived from its id so every run sees the same fleet.</summary>
+    public static InstancePatchState Initial(string instanceId) => new() { InstanceId = instanceId };
 
     /// <summary>
     /// The seeded state after a successful scan that ended <paramref name="endedAt"/> (for fleets that start
-    /// scanned, <see cref="SandboxOptions.PatchScanned"/>): the same counts as <see cref="Initial"/>.
+    /// scanned, <see cref="SandboxOptions.PatchScanned"/>): the same patches as <see cref="Initial"/>.
     /// </summary>
     public static InstancePatchState Scanned(string instanceId, DateTime endedAt) => Initial(instanceId) with
     {
@@ -61,4 +86,44 @@ public sealed record InstancePatchState
         LastOutcome = "Success",
         LastRebootOption = "RebootIfNeeded",
     };
+
+    /// <summary>This state with every Missing and Failed patch Installed at <paramref name="at"/> (a compliant instance).</summary>
+    public InstancePatchState FullyPatched(DateTime at) => this with
+    {
+        Patches = Patches.Select(p => p.State is PatchState.Missing or PatchState.Failed ? p with { State = PatchState.Installed, InstalledTime = at } : p).ToImmutableArray(),
+    };
+
+    /// <summary>How many patches the seeded catalog has installed (catalog entries 0 to this, exclusive), for install times.</summary>
+    public static int SeededInstalledCount(string instanceId) => 100 + SeedHash(instanceId) % 50;
+
+    /// <summary>
+    /// The seeded patches: catalog entries 0.. installed, the next 1 to 6 missing, then a few installed that no
+    /// baseline rule approves (InstalledOther, from entry 5000) and 20 to 80 not applicable (from entry 9000).
+    /// </summary>
+    public static ImmutableArray<PatchRecord> Seed(string instanceId)
+    {
+        var hash = SeedHash(instanceId);
+        var fnv = StableHash.Of(instanceId);
+        var installed = SeededInstalledCount(instanceId);
+        var missing = 1 + hash % 6;
+        var builder = ImmutableArray.CreateBuilder<PatchRecord>();
+        for (var k = 0; k < installed; k++) builder.Add(new PatchRecord(k, PatchState.Installed));
+        for (var k = installed; k < installed + missing; k++) builder.Add(new PatchRecord(k, PatchState.Missing));
+        for (var k = 0; k < fnv % 4; k++) builder.Add(new PatchRecord(OtherKeys + k, PatchState.InstalledOther));
+        for (var k = 0; k < 20 + fnv % 60; k++) builder.Add(new PatchRecord(NotApplicableKeys + k, PatchState.NotApplicable));
+        return builder.ToImmutable();
+    }
+
+    /// <summary>Catalog entries from here are installed packages no baseline rule approves.</summary>
+    public const int OtherKeys = 5000;
+
+    /// <summary>Catalog entries from here do not apply to the instance.</summary>
+    public const int NotApplicableKeys = 9000;
+
+    private static int SeedHash(string instanceId)
+    {
+        var hash = 0;
+        foreach (var c in instanceId) hash = unchecked(hash * 31 + c);
+        return hash & int.MaxValue;
+    }
 }

@@ -3,11 +3,11 @@ using System.Globalization;
 namespace AwsPatch.Sandbox;
 
 /// <summary>
-/// What Patch Manager reports for one instance (DescribeInstancePatchStates and DescribeInstancePatches), derived
-/// deterministically from its <see cref="InstancePatchState"/>: the instance has a fixed list of patches whose
-/// states add up to the reported counts. In list order: Installed, InstalledPendingReboot, Failed, Missing (the
-/// newest patches), then InstalledOther and NotApplicable. An install moves the Missing ones into the installed
-/// range, so the same patch keeps its title, KB id and CVEs through a run.
+/// What Patch Manager reports for one instance (DescribeInstancePatchStates and DescribeInstancePatches), read from
+/// its <see cref="InstancePatchState.Patches"/>: the counts are counts of that list, so both operations agree. In list
+/// order: Installed, InstalledPendingReboot, Failed, Missing, InstalledOther, NotApplicable, each by patch key. A
+/// patch keeps its title, KB id and CVEs through every run: they derive from its catalog key (or come from its
+/// <see cref="ReleasedPatch"/>).
 /// </summary>
 public sealed class InstancePatchView
 {
@@ -23,23 +23,37 @@ public sealed class InstancePatchView
     private readonly InstancePatchState _state;
     private readonly DateTime _clockStart;
     private readonly int _hash;
+    private readonly int _seededInstalled;
+    private readonly IReadOnlyDictionary<int, ReleasedPatch> _released;
+    private readonly List<SandboxPatch> _patches;
 
-    private InstancePatchView(SandboxInstance instance, InstancePatchState state, DateTime clockStart, string region)
+    private InstancePatchView(SandboxInstance instance, InstancePatchState state, DateTime clockStart, string region, IReadOnlyDictionary<int, ReleasedPatch> released)
     {
         _state = state;
         _clockStart = clockStart;
-        _hash = Hash(instance.InstanceId);
+        _released = released;
+        _hash = StableHash.Of(instance.InstanceId);
+        _seededInstalled = InstancePatchState.SeededInstalledCount(instance.InstanceId);
         InstanceId = instance.InstanceId;
         OperatingSystem = PatchBaselines.OperatingSystemOf(instance);
         BaselineId = PatchBaselines.DefaultFor(OperatingSystem)!.IdIn(region);
         PatchGroup = instance.PatchGroup ?? "";
-        PendingRebootCount = Math.Min(state.InstalledPendingRebootCount, state.InstalledCount);
-        InstalledCount = state.InstalledCount - PendingRebootCount;
-        FailedCount = state.FailedCount;
-        MissingCount = Math.Max(0, state.MissingCount - state.FailedCount);
-        InstalledOtherCount = _hash % 4;
-        NotApplicableCount = 20 + _hash % 60;
-        foreach (var patch in NonCompliant())
+        var ordered = state.Patches.OrderBy(p => p.State).ThenBy(p => p.Key).ToList();
+        _patches = ordered.Select((p, index) => Patch(index, p)).ToList();
+        foreach (var patch in ordered)
+        {
+            switch (patch.State)
+            {
+                case PatchState.Installed: InstalledCount++; break;
+                case PatchState.InstalledPendingReboot: PendingRebootCount++; break;
+                case PatchState.Failed: FailedCount++; break;
+                case PatchState.Missing: MissingCount++; break;
+                case PatchState.InstalledOther: InstalledOtherCount++; break;
+                default: NotApplicableCount++; break;
+            }
+        }
+
+        foreach (var patch in _patches.Where(p => p.State is nameof(PatchState.Failed) or nameof(PatchState.Missing)))
         {
             if (patch.Severity == "Critical") CriticalNonCompliantCount++;
             if (patch.IsSecurity) SecurityNonCompliantCount++;
@@ -48,8 +62,9 @@ public sealed class InstancePatchView
     }
 
     /// <summary>The instance's view, or null when no scan or install ever completed on it (Patch Manager has no state then).</summary>
-    public static InstancePatchView? Of(SandboxInstance instance, InstancePatchState state, DateTime clockStart, string region) =>
-        state.HasRun && instance.Ssm is not null ? new InstancePatchView(instance, state, clockStart, region) : null;
+    public static InstancePatchView? Of(SandboxInstance instance, InstancePatchState state, DateTime clockStart, string region,
+        IReadOnlyDictionary<int, ReleasedPatch>? released = null) =>
+        state.HasRun && instance.Ssm is not null ? new InstancePatchView(instance, state, clockStart, region, released ?? new Dictionary<int, ReleasedPatch>()) : null;
 
     public string InstanceId { get; }
     public string OperatingSystem { get; }
@@ -59,6 +74,7 @@ public sealed class InstancePatchView
     public DateTime OperationEndTime => _state.LastOperationTime!.Value;
     public DateTime OperationStartTime => _state.LastOperationStartTime ?? OperationEndTime.AddSeconds(-30);
     public string RebootOption => _state.LastRebootOption ?? "RebootIfNeeded";
+    public string? SnapshotId => _state.SnapshotId;
     public int InstalledCount { get; }
     public int InstalledOtherCount { get; }
     public int PendingRebootCount { get; }
@@ -70,32 +86,27 @@ public sealed class InstancePatchView
     public int OtherNonCompliantCount { get; }
 
     /// <summary>Every patch of the instance, in list order (its <see cref="SandboxPatch.Index"/>).</summary>
-    public IEnumerable<SandboxPatch> Patches()
-    {
-        var index = 0;
-        for (var k = 0; k < InstalledCount; k++)
-            yield return Patch(index++, k, "Installed", _clockStart.AddDays(-(InstalledCount - k) * 3 - _hash % 3));
-        var pendingSince = _state.LastOperation == "Install" ? _state.LastOperationTime : _clockStart;
-        for (var k = InstalledCount; k < InstalledCount + PendingRebootCount; k++)
-            yield return Patch(index++, k, "InstalledPendingReboot", pendingSince);
-        foreach (var patch in NonCompliant()) yield return patch with { Index = index++ };
-        for (var k = 0; k < InstalledOtherCount; k++)
-            yield return Patch(index++, 5000 + k, "InstalledOther", _clockStart.AddDays(-40 - k));
-        for (var k = 0; k < NotApplicableCount; k++)
-            yield return Patch(index++, 9000 + k, "NotApplicable", null);
-    }
+    public IEnumerable<SandboxPatch> Patches() => _patches;
 
-    private IEnumerable<SandboxPatch> NonCompliant()
+    private SandboxPatch Patch(int index, PatchRecord record)
     {
-        var first = InstalledCount + PendingRebootCount;
-        for (var k = first; k < first + FailedCount; k++) yield return Patch(0, k, "Failed", null);
-        for (var k = first + FailedCount; k < first + FailedCount + MissingCount; k++) yield return Patch(0, k, "Missing", null);
+        var state = record.State.ToString();
+        var installed = record.State switch
+        {
+            PatchState.Installed => record.InstalledTime ?? _clockStart.AddDays(-(_seededInstalled - record.Key) * 3 - _hash % 3),
+            PatchState.InstalledPendingReboot => record.InstalledTime ?? _clockStart,
+            PatchState.InstalledOther => record.InstalledTime ?? _clockStart.AddDays(-40 - (record.Key - InstancePatchState.OtherKeys)),
+            _ => (DateTime?)null,
+        };
+        if (record.IsReleased && _released.TryGetValue(record.Key, out var release))
+            return new SandboxPatch(index, release.Title, release.KBId, release.Classification, release.Severity, state, installed, release.CVEIds);
+        return Patch(index, record.Key, state, installed);
     }
 
     /// <summary>Catalog entry <paramref name="k"/> of the instance's operating system, in <paramref name="state"/>.</summary>
     private SandboxPatch Patch(int index, int k, string state, DateTime? installed)
     {
-        var h = Hash(OperatingSystem + "#" + k.ToString(CultureInfo.InvariantCulture));
+        var h = StableHash.Of(OperatingSystem + "#" + k.ToString(CultureInfo.InvariantCulture));
         var security = h % 10 < 6;
         var cves = security
             ? string.Join(",", Enumerable.Range(0, 1 + h % 2).Select(c => $"CVE-{2023 + (h + c) % 3}-{1000 + (h / 7 + c * 911) % 48000}"))
@@ -125,13 +136,5 @@ public sealed class InstancePatchView
                 : $"{package}.x86_64:0:{1 + h % 5}.{h / 5 % 10}.{h / 50 % 30}-{release}.amzn2023";
         var linuxClass = security ? "Security" : h % 10 < 8 ? "Bugfix" : "Enhancement";
         return new SandboxPatch(index, name, name, linuxClass, security ? Severities[h / 11 % 4] : "None", state, installed, cves);
-    }
-
-    /// <summary>FNV-1a: neighbouring catalog entries ("...#7", "...#8") get unrelated packages and versions.</summary>
-    private static int Hash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text) hash = unchecked((hash ^ c) * 16777619u);
-        return (int)(hash & int.MaxValue);
     }
 }

@@ -21,6 +21,14 @@ public sealed class SandboxCommand
     public bool CloudWatchOutputEnabled { get; init; }
     public string? CloudWatchLogGroupName { get; init; }
 
+    /// <summary>AlarmConfiguration's alarm names (the model allows one); empty when the command has none.</summary>
+    public List<string> AlarmNames { get; init; } = [];
+    public bool IgnorePollAlarmFailure { get; init; }
+    public bool HasAlarmConfiguration => AlarmNames.Count > 0;
+
+    /// <summary>The alarm that went to ALARM and stopped the command (TriggeredAlarms); null while none did.</summary>
+    public string? TriggeredAlarm { get; set; }
+
     /// <summary>Pending, InProgress, Success, Failed, Cancelled, TimedOut (CommandStatus).</summary>
     public string Status { get; set; } = "Pending";
     public string StatusDetails { get; set; } = "Pending";
@@ -31,13 +39,19 @@ public sealed class SandboxCommand
     public List<SandboxInvocation> Invocations { get; } = [];
 
     public string Operation => Parameters.TryGetValue("Operation", out var v) && v.Count > 0 ? v[0] : "Scan";
+    /// <summary>AWS-RunPatchBaseline's SnapshotId: the baseline snapshot every invocation uses; null when not given.</summary>
+    public string? SnapshotId => Parameters.TryGetValue("SnapshotId", out var v) && v.Count > 0 && v[0].Length > 0 ? v[0] : null;
+
+    /// <summary>When the command expires: every invocation not finished by then ends Delivery Timed Out.</summary>
+    public DateTime ExpiresAfter => RequestedDateTime.AddSeconds((TimeoutSeconds ?? 3600) + 3600);
+
     public string RebootOption => Parameters.TryGetValue("RebootOption", out var v) && v.Count > 0 ? v[0] : "RebootIfNeeded";
 
     public int TargetCount => Invocations.Count;
     public int CompletedCount => Invocations.Count(i => i.IsTerminal);
 
-    /// <summary>Failed and timed-out invocations; undeliverable ones do not count (as in Systems Manager).</summary>
-    public int ErrorCount => Invocations.Count(i => (i.Status is "Failed" && i.StatusDetails != "Undeliverable") || i.Status == "TimedOut");
+    /// <summary>Failed and execution-timed-out invocations; undeliverable and delivery-timed-out ones do not count (as in Systems Manager).</summary>
+    public int ErrorCount => Invocations.Count(i => (i.Status is "Failed" && i.StatusDetails != "Undeliverable") || (i.Status == "TimedOut" && i.StatusDetails != "Delivery Timed Out"));
     public int DeliveryTimedOutCount => Invocations.Count(i => i.StatusDetails == "Delivery Timed Out");
     public bool IsTerminal => Status is "Success" or "Failed" or "Cancelled" or "TimedOut";
 }

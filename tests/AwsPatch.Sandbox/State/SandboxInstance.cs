@@ -29,6 +29,15 @@ public sealed class SandboxInstance
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
     public List<SandboxVolume> Volumes { get; set; } = [];
 
+    /// <summary>EC2's instance status check while running: ok, initializing (during a reboot) or impaired.</summary>
+    public string InstanceStatus { get; set; } = "ok";
+
+    /// <summary>When <see cref="InstanceStatus"/> last changed (ImpairedSince when impaired); null: since launch.</summary>
+    public DateTime? InstanceStatusSince { get; set; }
+
+    /// <summary>Set when the reboot of a patch install left the instance broken (<see cref="AfterRebootFault"/>); replacing its root volume heals it.</summary>
+    public bool BrokenByPatchReboot { get; set; }
+
     /// <summary>The SSM agent record; null when the instance is not SSM-managed.</summary>
     public SsmAgentRecord? Ssm { get; set; }
 

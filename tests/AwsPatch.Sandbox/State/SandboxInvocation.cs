@@ -22,6 +22,12 @@ public sealed class SandboxInvocation
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishesAt { get; set; }
     public DateTime? EndedAt { get; set; }
+
+    /// <summary>Set while the instance reboots for this install: when the reboot ends and the agent resumes the document.</summary>
+    public DateTime? RebootEndsAt { get; set; }
+
+    /// <summary>The patch state the install reports once the agent resumes after the reboot.</summary>
+    public InstancePatchState? ReportAfterReboot { get; set; }
     public int ResponseCode { get; set; } = -1;
     public string Output { get; set; } = "";
 

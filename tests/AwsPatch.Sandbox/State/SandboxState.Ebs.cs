@@ -112,6 +112,15 @@ public sealed partial class SandboxState
         root.SizeGiB = Math.Max(root.SizeGiB, snapshot.VolumeSizeGiB);
         root.AttachTime = task.CompleteTime;
         task.State = "succeeded";
+        if (instance.BrokenByPatchReboot && instance.Ssm is { } ssm)
+        {
+            // The pre-patch root volume boots as it did before the patch: the agent reconnects and the status checks pass.
+            ssm.PingStatus = "Online";
+            ssm.LastPingDateTime = task.CompleteTime.Value;
+            instance.InstanceStatus = "ok";
+            instance.InstanceStatusSince = task.CompleteTime;
+            instance.BrokenByPatchReboot = false;
+        }
     }
 
     private void ResetEbs()

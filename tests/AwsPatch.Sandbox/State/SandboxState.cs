@@ -9,6 +9,7 @@ public sealed partial class SandboxState
     private readonly object _gate = new();
     private readonly Func<SandboxFleet> _seed;
     private List<SandboxInstance> _instances = [];
+    private Dictionary<string, SandboxInstance> _byId = new(StringComparer.Ordinal);
     private RunCommandSimulation _runCommands = new();
 
     /// <param name="seed">Produces a fresh fleet; called now and on every <see cref="Reset"/>.</param>
@@ -49,12 +50,17 @@ public sealed partial class SandboxState
             if (_instances.Any(i => i.InstanceId == instance.InstanceId))
                 throw new ArgumentException($"Instance '{instance.InstanceId}' already exists in the sandbox.", nameof(instance));
             _instances.Add(instance);
+            _byId[instance.InstanceId] = instance;
         }
     }
 
     public bool RemoveInstance(string instanceId)
     {
-        lock (_gate) return _instances.RemoveAll(i => i.InstanceId == instanceId) > 0;
+        lock (_gate)
+        {
+            _byId.Remove(instanceId);
+            return _instances.RemoveAll(i => i.InstanceId == instanceId) > 0;
+        }
     }
 
     /// <summary>Runs <paramref name="change"/> under the state lock (no request sees a half-made change).</summary>
@@ -78,10 +84,24 @@ public sealed partial class SandboxState
             AccountId = fleet.AccountId;
             ClockStart = fleet.ClockStart;
             _instances = fleet.Instances.ToList();
-            _runCommands = new RunCommandSimulation();
+            _byId = _instances.GroupBy(i => i.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            _runCommands = new RunCommandSimulation(id => _byId.GetValueOrDefault(id)) { RebootDuration = _rebootDuration };
             foreach (var (instanceId, patchState) in fleet.PatchStates) _runCommands.SetPatchState(instanceId, patchState);
             ResetEbs();
             ResetParameters();
+        }
+    }
+
+    private TimeSpan _rebootDuration = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the reboot after an install takes (simulated time; default 60 s); kept across <see cref="Reset"/>.</summary>
+    public TimeSpan RebootDuration
+    {
+        get { lock (_gate) return _rebootDuration; }
+        set
+        {
+            if (value < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(value), "A reboot cannot take negative time.");
+            lock (_gate) _rebootDuration = _runCommands.RebootDuration = value;
         }
     }
 
@@ -98,6 +118,40 @@ public sealed partial class SandboxState
     public CommandFault CommandFaultOf(string instanceId)
     {
         lock (_gate) return _runCommands.FaultOf(instanceId);
+    }
+
+    /// <summary>How <paramref name="instanceId"/> comes back from its next patch reboot (<see cref="AfterRebootFault.None"/>: normally).</summary>
+    public void SetAfterRebootFault(string instanceId, AfterRebootFault fault)
+    {
+        lock (_gate) _runCommands.SetAfterRebootFault(instanceId, fault);
+    }
+
+    public AfterRebootFault AfterRebootFaultOf(string instanceId)
+    {
+        lock (_gate) return _runCommands.AfterRebootFaultOf(instanceId);
+    }
+
+    /// <summary>Makes the instance's scans and installs leave an approved patch Missing (its patch compliance NON_COMPLIANT); false clears it.</summary>
+    public void SetNonCompliant(string instanceId, bool nonCompliant)
+    {
+        lock (_gate) _runCommands.SetNonCompliant(instanceId, nonCompliant);
+    }
+
+    public bool IsNonCompliant(string instanceId)
+    {
+        lock (_gate) return _runCommands.IsNonCompliant(instanceId);
+    }
+
+    /// <summary>Releases a patch now (simulated time <paramref name="at"/>); see <see cref="ReleasedPatch"/>.</summary>
+    public ReleasedPatch ReleasePatch(ReleasedPatch patch, DateTime at)
+    {
+        lock (_gate) return _runCommands.Release(patch, at);
+    }
+
+    /// <summary>Sets a CloudWatch alarm's state (OK, ALARM, INSUFFICIENT_DATA); ALARM stops the running commands that name it.</summary>
+    public void SetAlarmState(string name, string state, DateTime now)
+    {
+        lock (_gate) _runCommands.SetAlarmState(name, state, now);
     }
 
     /// <summary>What the last completed AWS-RunPatchBaseline scan or install left on the instance (the seeded state if none ran; <see cref="InstancePatchState.HasRun"/> tells).</summary>

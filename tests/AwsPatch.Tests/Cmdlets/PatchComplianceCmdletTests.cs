@@ -89,7 +89,7 @@ public sealed class PatchComplianceCmdletTests : IClassFixture<NowSandboxFixture
         var scanned = managed.Take(3).Select(i => i.InstanceId).ToList();
         _sandbox.State.Update(s =>
         {
-            s.RunCommands.SetPatchState(scanned[0], InstancePatchState.Scanned(scanned[0], _sandbox.Clock.UtcNow) with { MissingCount = 0 });
+            s.RunCommands.SetPatchState(scanned[0], InstancePatchState.Scanned(scanned[0], _sandbox.Clock.UtcNow).FullyPatched(_sandbox.Clock.UtcNow));
             s.RunCommands.SetPatchState(scanned[1], InstancePatchState.Scanned(scanned[1], _sandbox.Clock.UtcNow));
             s.RunCommands.SetPatchState(scanned[2], InstancePatchState.Scanned(scanned[2], _sandbox.Clock.UtcNow.AddDays(-30)));
         });

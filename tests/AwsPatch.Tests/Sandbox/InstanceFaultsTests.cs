@@ -105,4 +105,35 @@ public sealed class InstanceFaultsTests(SandboxFixture fixture) : IClassFixture<
         Assert.False(fixture.Server.Faults.SnapshotsFailFor(id));
         Assert.Equal(CommandFault.None, fixture.Server.State.CommandFaultOf(id));
     }
+
+    [Fact]
+    public async Task AfterReboot_and_compliance_are_set_read_and_cleared_like_the_others_and_bad_values_name_the_allowed_ones()
+    {
+        var id = OnlineId();
+        var before = await GetAsync(id);
+        Assert.Equal(("None", "None"), (before.GetProperty("afterReboot").GetString(), before.GetProperty("compliance").GetString()));
+
+        (await _client.PostAsJsonAsync($"/_sandbox/instances/{id}/faults", new { afterReboot = "agentoffline", compliance = "NonCompliant" })).EnsureSuccessStatusCode();
+        var set = await GetAsync(id);
+        Assert.Equal(("AgentOffline", "NonCompliant", "None"),
+            (set.GetProperty("afterReboot").GetString(), set.GetProperty("compliance").GetString(), set.GetProperty("command").GetString()));
+        Assert.Equal(AfterRebootFault.AgentOffline, fixture.Server.State.AfterRebootFaultOf(id));
+        Assert.True(fixture.Server.State.IsNonCompliant(id));
+
+        (await _client.PostAsJsonAsync($"/_sandbox/instances/{id}/faults", new { afterReboot = "StatusImpaired" })).EnsureSuccessStatusCode();
+        Assert.Equal("StatusImpaired", (await GetAsync(id)).GetProperty("afterReboot").GetString());
+        Assert.Equal("NonCompliant", (await GetAsync(id)).GetProperty("compliance").GetString());
+
+        var badReboot = await _client.PostAsJsonAsync($"/_sandbox/instances/{id}/faults", new { afterReboot = "Crash" });
+        Assert.Equal(HttpStatusCode.BadRequest, badReboot.StatusCode);
+        Assert.Contains("None, AgentOffline, StatusImpaired", await badReboot.Content.ReadAsStringAsync());
+        var badCompliance = await _client.PostAsJsonAsync($"/_sandbox/instances/{id}/faults", new { compliance = true });
+        Assert.Equal(HttpStatusCode.BadRequest, badCompliance.StatusCode);
+        Assert.Contains("None, NonCompliant", await badCompliance.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/_sandbox/instances/{id}/faults")).StatusCode);
+        var cleared = await GetAsync(id);
+        Assert.Equal(("None", "None"), (cleared.GetProperty("afterReboot").GetString(), cleared.GetProperty("compliance").GetString()));
+        Assert.False(fixture.Server.State.IsNonCompliant(id));
+    }
 }
