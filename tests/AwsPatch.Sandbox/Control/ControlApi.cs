@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace AwsPatch.Sandbox.Control;
 
 /// <summary>
-/// The sandbox's own endpoints under <c>/_sandbox/</c> (not AWS paths, no auth): counters, reset, clock, faults (per operation and per instance), patch releases.
+/// The sandbox's own endpoints under <c>/_sandbox/</c> (not AWS paths, no auth): counters, reset, clock, faults (per operation and per instance), patch releases, alarm states.
 /// </summary>
 internal static class ControlApi
 {
@@ -80,6 +80,7 @@ internal static class ControlApi
 
         InstanceFaults.Map(group, sandbox);
         PatchReleases.Map(group, sandbox);
+        Alarms.Map(group, sandbox);
 
         group.MapGet("/state", () => Results.Json(new
         {

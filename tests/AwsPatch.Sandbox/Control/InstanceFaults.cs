@@ -45,15 +45,7 @@ internal static class InstanceFaults
         group.MapPost("/instances/{instanceId}/faults", async (string instanceId, HttpRequest request) =>
         {
             if (sandbox.State.FindInstance(instanceId) is null) return UnknownInstance(instanceId);
-            Dictionary<string, JsonElement>? body;
-            try
-            {
-                body = await JsonSerializer.DeserializeAsync<Dictionary<string, JsonElement>>(request.Body);
-            }
-            catch (JsonException)
-            {
-                body = null;
-            }
+            var body = await ControlJson.ReadObjectAsync(request);
 
             if (body is null) return BadRequest($"The body must be a JSON object with any of the keys {KeyList()}.");
             // Validate every key before changing anything, so a bad document changes nothing.

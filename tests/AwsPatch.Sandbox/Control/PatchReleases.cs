@@ -25,15 +25,7 @@ internal static partial class PatchReleases
 
         group.MapPost("/patches", async (HttpRequest request) =>
         {
-            Dictionary<string, JsonElement>? body;
-            try
-            {
-                body = await JsonSerializer.DeserializeAsync<Dictionary<string, JsonElement>>(request.Body);
-            }
-            catch (JsonException)
-            {
-                body = null;
-            }
+            var body = await ControlJson.ReadObjectAsync(request);
 
             if (body is null) return BadRequest($"The body must be a JSON object with the keys {string.Join(", ", Keys)} (title is required).");
             if (body.Keys.FirstOrDefault(k => !Keys.Contains(k, StringComparer.Ordinal)) is { } unknown)

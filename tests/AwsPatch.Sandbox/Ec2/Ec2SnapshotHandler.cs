@@ -102,6 +102,7 @@ internal sealed class Ec2SnapshotHandler : IEc2Handler
                     VolumeSizeGiB = volume.SizeGiB,
                     Encrypted = volume.Encrypted,
                     StartTime = now,
+                    Patches = volume == root && instance.Ssm is not null ? state.RunCommands.PatchStateOf(instance.InstanceId).Patches : null,
                     State = "pending",
                     Progress = 0,
                     Duration = state.SnapshotTimeBase + state.SnapshotTimePerGiB * volume.SizeGiB,

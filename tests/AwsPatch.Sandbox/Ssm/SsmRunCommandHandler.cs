@@ -105,6 +105,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         if (bucket is { Length: < 3 or > 63 })
             throw SsmRequestReader.Validation(bucket, "outputS3BucketName", "Member must have length between 3 and 63");
         var (cloudWatch, logGroup) = CloudWatch(request);
+        var (alarms, ignorePollAlarmFailure) = AlarmConfiguration(request);
 
         var command = call.Sandbox.State.Read(instances =>
         {
@@ -143,6 +144,8 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
                 OutputS3KeyPrefix = SsmRequestReader.String(request, "OutputS3KeyPrefix"),
                 CloudWatchOutputEnabled = cloudWatch,
                 CloudWatchLogGroupName = logGroup,
+                AlarmNames = alarms,
+                IgnorePollAlarmFailure = ignorePollAlarmFailure,
             };
             foreach (var instance in chosen)
             {
@@ -159,6 +162,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
             }
 
             simulation.Commands.Add(created);
+            simulation.CheckAlarms(created, now);
             simulation.AdvanceTo(now);
             return created;
         });
@@ -348,6 +352,31 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         json.WriteEndObject();
         WriteCloudWatch(json, command);
         json.WriteNumber("TimeoutSeconds", command.TimeoutSeconds ?? 3600);
+        if (command.HasAlarmConfiguration)
+        {
+            json.WriteStartObject("AlarmConfiguration");
+            json.WriteBoolean("IgnorePollAlarmFailure", command.IgnorePollAlarmFailure);
+            json.WriteStartArray("Alarms");
+            foreach (var name in command.AlarmNames)
+            {
+                json.WriteStartObject();
+                json.WriteString("Name", name);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        if (command.TriggeredAlarm is { } triggered)
+        {
+            json.WriteStartArray("TriggeredAlarms");
+            json.WriteStartObject();
+            json.WriteString("Name", triggered);
+            json.WriteString("State", "ALARM");
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
         json.WriteEndObject();
     }
 
@@ -527,6 +556,47 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         if (!request.TryGetProperty("CloudWatchOutputConfig", out var config) || config.ValueKind != JsonValueKind.Object) return (false, null);
         var enabled = config.TryGetProperty("CloudWatchOutputEnabled", out var e) && e.ValueKind == JsonValueKind.True;
         return (enabled, SsmRequestReader.String(config, "CloudWatchLogGroupName"));
+    }
+
+    /// <summary>SendCommand's AlarmConfiguration as the model has it: Alarms, exactly one {Name} (1..255, not blank), and IgnorePollAlarmFailure.</summary>
+    private static (List<string> Alarms, bool IgnorePollAlarmFailure) AlarmConfiguration(JsonElement request)
+    {
+        if (!request.TryGetProperty("AlarmConfiguration", out var config) || config.ValueKind == JsonValueKind.Null) return ([], false);
+        if (config.ValueKind != JsonValueKind.Object)
+            throw new AwsApiException("SerializationException", "Start of structure found where not expected for AlarmConfiguration");
+        var ignore = false;
+        if (config.TryGetProperty("IgnorePollAlarmFailure", out var flag) && flag.ValueKind != JsonValueKind.Null)
+        {
+            ignore = flag.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw new AwsApiException("SerializationException", "Unexpected value type for IgnorePollAlarmFailure; expected a boolean."),
+            };
+        }
+
+        if (!config.TryGetProperty("Alarms", out var list) || list.ValueKind == JsonValueKind.Null)
+            throw SsmRequestReader.Validation("null", "alarmConfiguration.alarms", "Member must not be null");
+        if (list.ValueKind != JsonValueKind.Array)
+            throw new AwsApiException("SerializationException", "Start of list found where not expected for AlarmConfiguration.Alarms");
+        if (list.GetArrayLength() < 1)
+            throw SsmRequestReader.Validation("[]", "alarmConfiguration.alarms", "Member must have length greater than or equal to 1");
+        if (list.GetArrayLength() > 1)
+            throw SsmRequestReader.Validation("[…]", "alarmConfiguration.alarms", "Member must have length less than or equal to 1");
+        var names = new List<string>();
+        var index = 0;
+        foreach (var alarm in list.EnumerateArray())
+        {
+            var path = $"alarmConfiguration.alarms.{++index}.member.name";
+            if (alarm.ValueKind != JsonValueKind.Object)
+                throw new AwsApiException("SerializationException", "Start of structure found where not expected in AlarmConfiguration.Alarms");
+            var name = SsmRequestReader.String(alarm, "Name") ?? throw SsmRequestReader.Validation("null", path, "Member must not be null");
+            if (name.Length > 255) throw SsmRequestReader.Validation(name, path, "Member must have length less than or equal to 255");
+            if (string.IsNullOrWhiteSpace(name)) throw SsmRequestReader.Validation(name, path, @"Member must satisfy regular expression pattern: ^(?!\s*$).+");
+            names.Add(name);
+        }
+
+        return (names, ignore);
     }
 
     private static string Iso(DateTime value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -26,6 +26,7 @@ public sealed class RunCommandSimulation
     private readonly Dictionary<string, string> _alarms = new(StringComparer.Ordinal);
     private readonly List<(string InstanceId, DateTime EndsAt, AfterRebootFault Fault)> _reboots = [];
     private readonly List<ReleasedPatch> _releases = [];
+    private readonly Dictionary<string, ImmutableArray<PatchRecord>> _restored = new(StringComparer.Ordinal);
 
     /// <param name="instance">Finds an instance by id (called under the state lock).</param>
     public RunCommandSimulation(Func<string, SandboxInstance?>? instance = null) => _instance = instance ?? (_ => null);
@@ -79,6 +80,12 @@ public sealed class RunCommandSimulation
         _patchStates.TryGetValue(instanceId, out var state) ? state : InstancePatchState.Initial(instanceId);
 
     public void SetPatchState(string instanceId, InstancePatchState state) => _patchStates[instanceId] = state;
+
+    /// <summary>
+    /// The instance's root volume was replaced from a snapshot with these patches: they are what the next scan or
+    /// install finds. What Patch Manager reports does not change until then (compliance data is only reported by runs).
+    /// </summary>
+    public void RestorePatches(string instanceId, ImmutableArray<PatchRecord> patches) => _restored[instanceId] = patches;
 
     /// <summary>The released patches a baseline snapshot approves; null when no command used that SnapshotId yet.</summary>
     public IReadOnlySet<int>? BaselineSnapshot(string snapshotId) => _baselineSnapshots.GetValueOrDefault(snapshotId);
@@ -211,6 +218,7 @@ public sealed class RunCommandSimulation
         }
 
         var before = PatchStateOf(invocation.InstanceId);
+        if (_restored.Remove(invocation.InstanceId, out var restored)) before = before with { Patches = restored };
         var instance = _instance(invocation.InstanceId);
         var approved = command.SnapshotId is { } snapshotId ? _baselineSnapshots[snapshotId] : ApprovedAt(invocation.StartedAt ?? at);
         var reported = before with

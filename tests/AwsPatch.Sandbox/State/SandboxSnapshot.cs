@@ -37,6 +37,9 @@ public sealed class SandboxSnapshot
     public bool FailsPartWay { get; set; }
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>For the root volume of a managed instance: its patches when the snapshot started, which a root-volume replacement from it brings back.</summary>
+    public System.Collections.Immutable.ImmutableArray<PatchRecord>? Patches { get; set; }
+
     /// <summary>Moves progress and state to what they are at <paramref name="now"/>.</summary>
     internal void Advance(DateTime now)
     {

@@ -112,6 +112,7 @@ public sealed partial class SandboxState
         root.SizeGiB = Math.Max(root.SizeGiB, snapshot.VolumeSizeGiB);
         root.AttachTime = task.CompleteTime;
         task.State = "succeeded";
+        if (snapshot.Patches is { } patches) _runCommands.RestorePatches(instance.InstanceId, patches);
         if (instance.BrokenByPatchReboot && instance.Ssm is { } ssm)
         {
             // The pre-patch root volume boots as it did before the patch: the agent reconnects and the status checks pass.

@@ -10,64 +10,34 @@ namespace AwsPatch.Tests.Sandbox;
 /// it, so a patch released later (POST /_sandbox/patches) is installed by a command without the SnapshotId and not by
 /// one with it.
 /// </summary>
-public sealed class BaselineSnapshotProtocolTests : IClassFixture<SandboxFixture>, IDisposable
+public sealed class BaselineSnapshotProtocolTests(SandboxFixture fixture) : SandboxTestBase(fixture)
 {
     private const string NewPatch = "openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99";
-    private readonly SandboxServer _server;
-    private readonly SandboxHttp _http;
-    private readonly HttpClient _control;
-
-    public BaselineSnapshotProtocolTests(SandboxFixture fixture)
-    {
-        _server = fixture.Server;
-        _server.Reset();
-        _http = new SandboxHttp(_server.Endpoint);
-        _control = new HttpClient { BaseAddress = _server.Endpoint };
-    }
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _control.Dispose();
-    }
-
-    private List<string> Online(int count) => _server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running").Select(i => i.InstanceId).Take(count).ToList();
 
     private async Task<(int Status, JsonElement Json)> SendAsync(IEnumerable<string> ids, string operation, string? snapshotId)
     {
         var parameters = new Dictionary<string, string[]> { ["Operation"] = [operation], ["RebootOption"] = ["RebootIfNeeded"] };
         if (snapshotId is not null) parameters["SnapshotId"] = [snapshotId];
-        return await _http.SsmAsync("SendCommand", new { DocumentName = "AWS-RunPatchBaseline", InstanceIds = ids.ToArray(), Parameters = parameters });
+        return await Http.SsmAsync("SendCommand", new { DocumentName = "AWS-RunPatchBaseline", InstanceIds = ids.ToArray(), Parameters = parameters });
     }
 
     private async Task RunAsync(IEnumerable<string> ids, string operation, string? snapshotId)
     {
         var (status, json) = await SendAsync(ids, operation, snapshotId);
         Assert.True(status == 200, json.ToString());
-        _server.Clock.Advance(TimeSpan.FromMinutes(5));
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
     }
 
     /// <summary>The wire state of the released patch on the instance; null when DescribeInstancePatches does not list it.</summary>
     private async Task<string?> NewPatchStateAsync(string instanceId)
     {
-        var (status, json) = await _http.SsmAsync("DescribeInstancePatches", new { InstanceId = instanceId, MaxResults = 100 });
-        Assert.Equal(200, status);
-        var patches = json.GetProperty("Patches").EnumerateArray().ToList();
-        string? token = json.TryGetProperty("NextToken", out var t) ? t.GetString() : null;
-        while (token is not null)
-        {
-            (_, json) = await _http.SsmAsync("DescribeInstancePatches", new { InstanceId = instanceId, MaxResults = 100, NextToken = token });
-            patches.AddRange(json.GetProperty("Patches").EnumerateArray());
-            token = json.TryGetProperty("NextToken", out t) ? t.GetString() : null;
-        }
-
+        var patches = await AllPatchesAsync(instanceId);
         return patches.Where(p => p.GetProperty("Title").GetString() == NewPatch).Select(p => p.GetProperty("State").GetString()).SingleOrDefault();
     }
 
     private async Task<JsonElement> PatchStateAsync(string instanceId)
     {
-        var (_, json) = await _http.SsmAsync("DescribeInstancePatchStates", new { InstanceIds = new[] { instanceId } });
+        var (_, json) = await Http.SsmAsync("DescribeInstancePatchStates", new { InstanceIds = new[] { instanceId } });
         return Assert.Single(json.GetProperty("InstancePatchStates").EnumerateArray());
     }
 
@@ -81,12 +51,12 @@ public sealed class BaselineSnapshotProtocolTests : IClassFixture<SandboxFixture
         // Wave 1 fixes the snapshot: the approved patches as of its start.
         await RunAsync([canary], "Install", snapshotId);
 
-        var released = await _control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, classification = "Security", severity = "Critical", instanceIds = ids, cveIds = "CVE-2025-9230" });
+        var released = await Control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, classification = "Security", severity = "Critical", instanceIds = ids, cveIds = "CVE-2025-9230" });
         Assert.Equal(HttpStatusCode.Created, released.StatusCode);
         using (var body = JsonDocument.Parse(await released.Content.ReadAsStringAsync()))
         {
             Assert.Equal(4, body.RootElement.GetProperty("instances").GetInt32());
-            Assert.Equal(_server.Clock.UtcNow, body.RootElement.GetProperty("releasedAt").GetDateTime().ToUniversalTime());
+            Assert.Equal(Server.Clock.UtcNow, body.RootElement.GetProperty("releasedAt").GetDateTime().ToUniversalTime());
         }
 
         // Wave 2: with wave 1's SnapshotId the new patch is not approved; without it, it is.
@@ -110,7 +80,7 @@ public sealed class BaselineSnapshotProtocolTests : IClassFixture<SandboxFixture
         await RunAsync([laterScan], "Scan", null);
         Assert.Equal("MISSING", await NewPatchStateAsync(laterScan));
 
-        var list = await _control.GetFromJsonAsync<JsonElement>("/_sandbox/patches");
+        var list = await Control.GetFromJsonAsync<JsonElement>("/_sandbox/patches");
         Assert.Equal(NewPatch, Assert.Single(list.EnumerateArray()).GetProperty("title").GetString());
     }
 
@@ -122,30 +92,30 @@ public sealed class BaselineSnapshotProtocolTests : IClassFixture<SandboxFixture
         Assert.Equal(400, status);
         Assert.Equal("InvalidParameters", json.GetProperty("__type").GetString());
         Assert.Contains("SnapshotId", json.GetProperty("message").GetString());
-        Assert.Empty(_server.State.Commands);
+        Assert.Empty(Server.State.Commands);
         Assert.Equal(200, (await SendAsync(Online(1), "Scan", "")).Status); // the document's default: no snapshot
     }
 
     [Fact]
     public async Task Releases_need_a_title_and_known_instances_and_must_apply_to_something()
     {
-        var noTitle = await _control.PostAsJsonAsync("/_sandbox/patches", new { severity = "Critical" });
+        var noTitle = await Control.PostAsJsonAsync("/_sandbox/patches", new { severity = "Critical" });
         Assert.Equal(HttpStatusCode.BadRequest, noTitle.StatusCode);
         Assert.Contains("title", await noTitle.Content.ReadAsStringAsync());
 
-        var stranger = await _control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, instanceIds = new[] { "i-0000000000000dead" } });
+        var stranger = await Control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, instanceIds = new[] { "i-0000000000000dead" } });
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
 
-        var badOs = await _control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, operatingSystem = "BEOS" });
+        var badOs = await Control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, operatingSystem = "BEOS" });
         Assert.Equal(HttpStatusCode.BadRequest, badOs.StatusCode);
         Assert.Contains("AMAZON_LINUX_2023", await badOs.Content.ReadAsStringAsync());
 
-        var nothing = await _control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, patchGroup = "no-such-group" });
+        var nothing = await Control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, patchGroup = "no-such-group" });
         Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
-        Assert.Empty(_server.State.Read(_ => _server.State.RunCommands.Releases.ToList()));
+        Assert.Empty(Server.State.Read(_ => Server.State.RunCommands.Releases.ToList()));
 
-        var group = _server.State.InstancesIn("us-east-1").First(i => i.Ssm is not null && i.PatchGroup is not null).PatchGroup!;
-        var byGroup = await _control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, patchGroup = group });
+        var group = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is not null && i.PatchGroup is not null).PatchGroup!;
+        var byGroup = await Control.PostAsJsonAsync("/_sandbox/patches", new { title = NewPatch, patchGroup = group });
         Assert.Equal(HttpStatusCode.Created, byGroup.StatusCode);
     }
 }

@@ -10,32 +10,11 @@ namespace AwsPatch.Tests.Sandbox;
 /// the agent and the EC2 status checks show the reboot, per-instance faults (afterReboot, compliance) change how the
 /// instance comes back, and DescribeInstancePatchStates' counts always agree with DescribeInstancePatches' list.
 /// </summary>
-public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, IDisposable
+public sealed class PatchRebootProtocolTests(SandboxFixture fixture) : SandboxTestBase(fixture)
 {
-    private readonly SandboxServer _server;
-    private readonly SandboxHttp _http;
-    private readonly HttpClient _control;
-
-    public PatchRebootProtocolTests(SandboxFixture fixture)
-    {
-        _server = fixture.Server;
-        _server.Reset();
-        _http = new SandboxHttp(_server.Endpoint);
-        _control = new HttpClient { BaseAddress = _server.Endpoint };
-    }
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _control.Dispose();
-    }
-
-    private List<string> Online(int count) => _server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running").Select(i => i.InstanceId).Take(count).ToList();
-
     private async Task<string> SendAsync(IEnumerable<string> ids, string operation, string reboot = "RebootIfNeeded")
     {
-        var (status, json) = await _http.SsmAsync("SendCommand", new
+        var (status, json) = await Http.SsmAsync("SendCommand", new
         {
             DocumentName = "AWS-RunPatchBaseline",
             InstanceIds = ids.ToArray(),
@@ -47,21 +26,21 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
 
     private async Task<JsonElement> InvocationAsync(string commandId, string instanceId)
     {
-        var (status, json) = await _http.SsmAsync("GetCommandInvocation", new { CommandId = commandId, InstanceId = instanceId });
+        var (status, json) = await Http.SsmAsync("GetCommandInvocation", new { CommandId = commandId, InstanceId = instanceId });
         Assert.Equal(200, status);
         return json;
     }
 
     private async Task<string> PingStatusAsync(string instanceId)
     {
-        var (_, json) = await _http.SsmAsync("DescribeInstanceInformation", new { Filters = new[] { new { Key = "InstanceIds", Values = new[] { instanceId } } } });
+        var (_, json) = await Http.SsmAsync("DescribeInstanceInformation", new { Filters = new[] { new { Key = "InstanceIds", Values = new[] { instanceId } } } });
         return Assert.Single(json.GetProperty("InstanceInformationList").EnumerateArray()).GetProperty("PingStatus").GetString()!;
     }
 
     /// <summary>(instance status, its reachability detail, system status) from DescribeInstanceStatus.</summary>
     private async Task<(string Instance, string Reachability, string System, string? ImpairedSince)> StatusChecksAsync(string instanceId)
     {
-        var (status, xml) = await _http.Ec2Async("DescribeInstanceStatus", [new("InstanceId.1", instanceId)]);
+        var (status, xml) = await Http.Ec2Async("DescribeInstanceStatus", [new("InstanceId.1", instanceId)]);
         Assert.Equal(200, status);
         var item = Assert.Single(xml.Descendants(SandboxHttp.Ec2 + "instanceStatusSet").Elements(SandboxHttp.Ec2 + "item"));
         XElement Summary(string name) => item.Element(SandboxHttp.Ec2 + name)!;
@@ -72,33 +51,16 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
 
     private async Task<JsonElement?> PatchStateAsync(string instanceId)
     {
-        var (_, json) = await _http.SsmAsync("DescribeInstancePatchStates", new { InstanceIds = new[] { instanceId } });
+        var (_, json) = await Http.SsmAsync("DescribeInstancePatchStates", new { InstanceIds = new[] { instanceId } });
         var states = json.GetProperty("InstancePatchStates").EnumerateArray().ToList();
         return states.Count == 0 ? null : states[0];
-    }
-
-    /// <summary>Every patch DescribeInstancePatches lists, through all pages, by wire state (INSTALLED …).</summary>
-    private async Task<List<JsonElement>> PatchesAsync(string instanceId)
-    {
-        var patches = new List<JsonElement>();
-        string? token = null;
-        do
-        {
-            var (status, json) = await _http.SsmAsync("DescribeInstancePatches",
-                new Dictionary<string, object?> { ["InstanceId"] = instanceId, ["MaxResults"] = 100, ["NextToken"] = token }.Where(p => p.Value is not null).ToDictionary());
-            Assert.Equal(200, status);
-            patches.AddRange(json.GetProperty("Patches").EnumerateArray());
-            token = json.TryGetProperty("NextToken", out var next) ? next.GetString() : null;
-        }
-        while (token is not null);
-        return patches;
     }
 
     /// <summary>The counts of DescribeInstancePatchStates equal the per-state counts of DescribeInstancePatches.</summary>
     private async Task AssertCountsAgreeAsync(string instanceId)
     {
         var state = (await PatchStateAsync(instanceId))!.Value;
-        var byState = (await PatchesAsync(instanceId)).GroupBy(p => p.GetProperty("State").GetString()!).ToDictionary(g => g.Key, g => g.Count());
+        var byState = (await AllPatchesAsync(instanceId)).GroupBy(p => p.GetProperty("State").GetString()!).ToDictionary(g => g.Key, g => g.Count());
         foreach (var (count, wire) in new[]
         {
             ("InstalledCount", "INSTALLED"), ("InstalledPendingRebootCount", "INSTALLED_PENDING_REBOOT"), ("MissingCount", "MISSING"),
@@ -108,17 +70,17 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
     }
 
     private async Task SetFaultsAsync(string instanceId, object faults) =>
-        (await _control.PostAsJsonAsync($"/_sandbox/instances/{instanceId}/faults", faults)).EnsureSuccessStatusCode();
+        (await Control.PostAsJsonAsync($"/_sandbox/instances/{instanceId}/faults", faults)).EnsureSuccessStatusCode();
 
     [Fact]
     public async Task An_install_that_reboots_reports_Success_after_the_reboot_and_the_agent_and_status_checks_show_the_reboot()
     {
         var id = Online(1)[0];
-        var before = _server.State.PatchStateOf(id);
+        var before = Server.State.PatchStateOf(id);
         var commandId = await SendAsync([id], "Install");
 
         // Delivery (2 s) + install (90 s): the instance is rebooting, the document waits for the agent to come back.
-        _server.Clock.Advance(TimeSpan.FromSeconds(95));
+        Server.Clock.Advance(TimeSpan.FromSeconds(95));
         var rebooting = await InvocationAsync(commandId, id);
         Assert.Equal("InProgress", rebooting.GetProperty("Status").GetString());
         Assert.Contains("rebooting", rebooting.GetProperty("StandardOutputContent").GetString());
@@ -127,10 +89,10 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
         Assert.Null(await PatchStateAsync(id)); // nothing reported yet: the report comes after the reboot
 
         // The reboot takes 60 s: then the agent resumes, reports the patches Installed, and the invocation succeeds.
-        _server.Clock.Advance(TimeSpan.FromSeconds(60));
+        Server.Clock.Advance(TimeSpan.FromSeconds(60));
         var done = await InvocationAsync(commandId, id);
         Assert.Equal("Success", done.GetProperty("Status").GetString());
-        Assert.Equal(_server.Clock.UtcNow.AddSeconds(-3), DateTime.Parse(done.GetProperty("ExecutionEndDateTime").GetString()!).ToUniversalTime());
+        Assert.Equal(Server.Clock.UtcNow.AddSeconds(-3), DateTime.Parse(done.GetProperty("ExecutionEndDateTime").GetString()!).ToUniversalTime());
         Assert.Equal("Online", await PingStatusAsync(id));
         Assert.Equal(("ok", "passed", "ok", null), await StatusChecksAsync(id));
 
@@ -147,10 +109,10 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
     public async Task NoReboot_leaves_the_installed_patches_InstalledPendingReboot_and_the_agent_Online()
     {
         var id = Online(1)[0];
-        var missing = _server.State.PatchStateOf(id).MissingCount;
+        var missing = Server.State.PatchStateOf(id).MissingCount;
         var commandId = await SendAsync([id], "Install", "NoReboot");
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(92));
+        Server.Clock.Advance(TimeSpan.FromSeconds(92));
         Assert.Equal("Success", (await InvocationAsync(commandId, id)).GetProperty("Status").GetString());
         Assert.Equal("Online", await PingStatusAsync(id));
         Assert.Equal("ok", (await StatusChecksAsync(id)).Instance);
@@ -159,15 +121,15 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
         Assert.Equal(missing, state.GetProperty("InstalledPendingRebootCount").GetInt32());
         Assert.Equal(0, state.GetProperty("MissingCount").GetInt32());
         Assert.True(state.TryGetProperty("LastNoRebootInstallOperationTime", out _));
-        var pending = (await PatchesAsync(id)).Where(p => p.GetProperty("State").GetString() == "INSTALLED_PENDING_REBOOT").ToList();
+        var pending = (await AllPatchesAsync(id)).Where(p => p.GetProperty("State").GetString() == "INSTALLED_PENDING_REBOOT").ToList();
         Assert.Equal(missing, pending.Count);
         await AssertCountsAgreeAsync(id);
 
         // The next install with RebootIfNeeded has nothing to install but reboots for the pending patches.
         var second = await SendAsync([id], "Install");
-        _server.Clock.Advance(TimeSpan.FromSeconds(92));
+        Server.Clock.Advance(TimeSpan.FromSeconds(92));
         Assert.Equal("ConnectionLost", await PingStatusAsync(id));
-        _server.Clock.Advance(TimeSpan.FromSeconds(60));
+        Server.Clock.Advance(TimeSpan.FromSeconds(60));
         Assert.Equal("Success", (await InvocationAsync(second, id)).GetProperty("Status").GetString());
         Assert.Equal(0, (await PatchStateAsync(id))!.Value.GetProperty("InstalledPendingRebootCount").GetInt32());
         await AssertCountsAgreeAsync(id);
@@ -180,17 +142,17 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
         await SetFaultsAsync(id, new { afterReboot = "AgentOffline" });
         var commandId = await SendAsync([id], "Install");
 
-        _server.Clock.Advance(TimeSpan.FromMinutes(10));
+        Server.Clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal("InProgress", (await InvocationAsync(commandId, id)).GetProperty("Status").GetString());
         Assert.Equal("ConnectionLost", await PingStatusAsync(id));
         Assert.Equal("ok", (await StatusChecksAsync(id)).Instance); // the instance runs; only its agent is gone
         Assert.Null(await PatchStateAsync(id));
 
         // The command expires (timeout 3600 s + execution 3600 s): what never reported times out.
-        _server.Clock.Advance(TimeSpan.FromHours(2));
+        Server.Clock.Advance(TimeSpan.FromHours(2));
         var expired = await InvocationAsync(commandId, id);
         Assert.Equal(("TimedOut", "Delivery Timed Out"), (expired.GetProperty("Status").GetString(), expired.GetProperty("StatusDetails").GetString()));
-        var (_, list) = await _http.SsmAsync("ListCommands", new { CommandId = commandId });
+        var (_, list) = await Http.SsmAsync("ListCommands", new { CommandId = commandId });
         var command = Assert.Single(list.GetProperty("Commands").EnumerateArray());
         Assert.Equal(1, command.GetProperty("DeliveryTimedOutCount").GetInt32());
         Assert.Equal(0, command.GetProperty("ErrorCount").GetInt32());
@@ -198,7 +160,7 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
 
         // A later command cannot reach it.
         var next = await SendAsync([id], "Scan");
-        _server.Clock.Advance(TimeSpan.FromSeconds(5));
+        Server.Clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal("Undeliverable", (await InvocationAsync(next, id)).GetProperty("StatusDetails").GetString());
     }
 
@@ -208,7 +170,7 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
         var ids = Online(2);
         await SetFaultsAsync(ids[0], new { afterReboot = "StatusImpaired" });
         var commandId = await SendAsync(ids, "Install");
-        _server.Clock.Advance(TimeSpan.FromMinutes(5));
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
 
         foreach (var id in ids) Assert.Equal("Success", (await InvocationAsync(commandId, id)).GetProperty("Status").GetString());
         Assert.Equal("Online", await PingStatusAsync(ids[0]));
@@ -217,9 +179,9 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
         Assert.NotNull(impairedSince);
 
         // The filters a gate uses find exactly the impaired one.
-        var (_, impaired) = await _http.Ec2Async("DescribeInstanceStatus", [new("Filter.1.Name", "instance-status.status"), new("Filter.1.Value.1", "impaired")]);
+        var (_, impaired) = await Http.Ec2Async("DescribeInstanceStatus", [new("Filter.1.Name", "instance-status.status"), new("Filter.1.Value.1", "impaired")]);
         Assert.Equal([ids[0]], impaired.Descendants(SandboxHttp.Ec2 + "instanceId").Select(e => e.Value).ToList());
-        var (_, systemImpaired) = await _http.Ec2Async("DescribeInstanceStatus", [new("Filter.1.Name", "system-status.status"), new("Filter.1.Value.1", "impaired")]);
+        var (_, systemImpaired) = await Http.Ec2Async("DescribeInstanceStatus", [new("Filter.1.Name", "system-status.status"), new("Filter.1.Value.1", "impaired")]);
         Assert.Empty(systemImpaired.Descendants(SandboxHttp.Ec2 + "instanceId"));
     }
 
@@ -229,23 +191,23 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
         var ids = Online(2);
         await SetFaultsAsync(ids[0], new { compliance = "NonCompliant" });
         var install = await SendAsync(ids, "Install", "NoReboot");
-        _server.Clock.Advance(TimeSpan.FromMinutes(3));
+        Server.Clock.Advance(TimeSpan.FromMinutes(3));
         foreach (var id in ids) Assert.Equal("Success", (await InvocationAsync(install, id)).GetProperty("Status").GetString());
 
         var scan = await SendAsync(ids, "Scan");
-        _server.Clock.Advance(TimeSpan.FromMinutes(2));
+        Server.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal("Success", (await InvocationAsync(scan, ids[0])).GetProperty("Status").GetString());
         var broken = (await PatchStateAsync(ids[0]))!.Value;
         Assert.Equal("Scan", broken.GetProperty("Operation").GetString());
         Assert.Equal(1, broken.GetProperty("MissingCount").GetInt32());
-        Assert.Equal(1, (await PatchesAsync(ids[0])).Count(p => p.GetProperty("State").GetString() == "MISSING"));
+        Assert.Equal(1, (await AllPatchesAsync(ids[0])).Count(p => p.GetProperty("State").GetString() == "MISSING"));
         Assert.Equal(0, (await PatchStateAsync(ids[1]))!.Value.GetProperty("MissingCount").GetInt32());
         await AssertCountsAgreeAsync(ids[0]);
 
         // Cleared, the next install installs it.
-        Assert.True((await _control.DeleteAsync($"/_sandbox/instances/{ids[0]}/faults")).IsSuccessStatusCode);
+        Assert.True((await Control.DeleteAsync($"/_sandbox/instances/{ids[0]}/faults")).IsSuccessStatusCode);
         await SendAsync([ids[0]], "Install", "NoReboot");
-        _server.Clock.Advance(TimeSpan.FromMinutes(3));
+        Server.Clock.Advance(TimeSpan.FromMinutes(3));
         Assert.Equal(0, (await PatchStateAsync(ids[0]))!.Value.GetProperty("MissingCount").GetInt32());
     }
 
@@ -253,19 +215,53 @@ public sealed class PatchRebootProtocolTests : IClassFixture<SandboxFixture>, ID
     public async Task A_failed_install_reports_its_patches_Failed_and_a_scan_reports_them_Missing_again()
     {
         var id = Online(1)[0];
-        var missing = _server.State.PatchStateOf(id).MissingCount;
-        _server.State.SetCommandFault(id, CommandFault.Fail);
+        var missing = Server.State.PatchStateOf(id).MissingCount;
+        Server.State.SetCommandFault(id, CommandFault.Fail);
         await SendAsync([id], "Install");
-        _server.Clock.Advance(TimeSpan.FromMinutes(3));
+        Server.Clock.Advance(TimeSpan.FromMinutes(3));
         Assert.Equal("ok", (await StatusChecksAsync(id)).Instance); // a failed install does not reboot
         var failed = (await PatchStateAsync(id))!.Value;
         Assert.Equal((missing, 0), (failed.GetProperty("FailedCount").GetInt32(), failed.GetProperty("MissingCount").GetInt32()));
         await AssertCountsAgreeAsync(id);
 
-        _server.State.SetCommandFault(id, CommandFault.None);
+        Server.State.SetCommandFault(id, CommandFault.None);
         await SendAsync([id], "Scan");
-        _server.Clock.Advance(TimeSpan.FromMinutes(1));
+        Server.Clock.Advance(TimeSpan.FromMinutes(1));
         var scanned = (await PatchStateAsync(id))!.Value;
         Assert.Equal((0, missing), (scanned.GetProperty("FailedCount").GetInt32(), scanned.GetProperty("MissingCount").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Replacing_the_root_volume_from_the_pre_patch_snapshot_brings_a_broken_instance_back_unpatched()
+    {
+        var id = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is { PingStatus: "Online" } && i.State == "running"
+            && i.RootDeviceType == "ebs" && i.Volumes.Any(v => v.DeviceName == i.RootDeviceName)).InstanceId;
+        var missing = Server.State.PatchStateOf(id).MissingCount;
+        await SetFaultsAsync(id, new { afterReboot = "StatusImpaired" });
+        var (created, snapshots) = await Http.Ec2Async("CreateSnapshots", [new("InstanceSpecification.InstanceId", id), new("Description", "pre-patch")]);
+        Assert.Equal(200, created);
+        var rootVolume = Server.State.FindInstance(id)!.Volumes.First(v => v.DeviceName == Server.State.FindInstance(id)!.RootDeviceName).VolumeId;
+        var snapshotId = snapshots.Descendants(SandboxHttp.Ec2 + "item").First(i => i.Element(SandboxHttp.Ec2 + "volumeId")?.Value == rootVolume)
+            .Element(SandboxHttp.Ec2 + "snapshotId")!.Value;
+        Server.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await SendAsync([id], "Install");
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal("impaired", (await StatusChecksAsync(id)).Instance);
+        Assert.Equal(0, (await PatchStateAsync(id))!.Value.GetProperty("MissingCount").GetInt32());
+
+        var (status, _) = await Http.Ec2Async("CreateReplaceRootVolumeTask", [new("InstanceId", id), new("SnapshotId", snapshotId)]);
+        Assert.Equal(200, status);
+        Server.Clock.Advance(TimeSpan.FromSeconds(70));
+        Assert.Equal("Online", await PingStatusAsync(id));
+        Assert.Equal(("ok", "passed", "ok", null), await StatusChecksAsync(id));
+
+        // Patch Manager still reports the install until a run reports again; the old root volume lacks the patches,
+        // so the next scan finds them missing.
+        Assert.Equal(0, (await PatchStateAsync(id))!.Value.GetProperty("MissingCount").GetInt32());
+        await SendAsync([id], "Scan");
+        Server.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(missing, (await PatchStateAsync(id))!.Value.GetProperty("MissingCount").GetInt32());
+        await AssertCountsAgreeAsync(id);
     }
 }
