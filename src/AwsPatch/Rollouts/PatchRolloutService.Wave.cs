@@ -46,11 +46,13 @@ namespace AwsPatch.Rollouts
                 sink.WavePhase(wave, record.Waves.Count, "rolling back");
                 await RollbackAsync(session, run, failed, options, sink, cancellationToken).ConfigureAwait(false);
             }
-            if (run.Passed && wave.Wave == 1 && run.Tested.Count == 0)
+            if (run.Passed && wave.Wave == TestWaves(record))
             {
-                run.Tested = await InstalledSinceAsync(session, run.Healthy(), run.StartedAt, sink, cancellationToken).ConfigureAwait(false);
+                // The first wave (with its canary) has passed: what it installed is the tested set for every later wave.
+                var tested = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
+                run.Tested = await InstalledSinceAsync(session, tested, record.StartedAt, sink, cancellationToken).ConfigureAwait(false);
                 await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
-                sink.Verbose($"Tested patch set of rollout {record.RolloutId} (installed by wave 1, {wave.Name}): {run.Tested.Count} patch(es){(run.Tested.Count > 0 ? ": " + string.Join(", ", run.Tested.Take(20)) : string.Empty)}.");
+                sink.Verbose($"Tested patch set of rollout {record.RolloutId} (installed by its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {run.Tested.Count} patch(es){(run.Tested.Count > 0 ? ": " + string.Join(", ", run.Tested.Take(20)) : string.Empty)}.");
             }
 
             run.Gates.Add(GateLine(WaveStates.InvocationsGate, wave.InstanceIds.Count(id => !run.Succeeded(id)), allowed));
@@ -159,7 +161,7 @@ namespace AwsPatch.Rollouts
                 run.GatesRun.Add(WaveStates.ComplianceGate);
                 await ComplianceGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
             }
-            if (run.Healthy().Count > 0 && run.Wave.Wave > 1)
+            if (run.Healthy().Count > 0 && run.Wave.Wave > TestWaves(run.Record))
             {
                 run.GatesRun.Add(WaveStates.TestedSetGate);
                 var tested = new HashSet<string>(run.Tested, StringComparer.Ordinal);
@@ -179,6 +181,10 @@ namespace AwsPatch.Rollouts
                 run.HealthFailure = await options.HealthCheck(run.Wave, run.Healthy(), cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>How many waves test the patch set: the first wave, and its canary when it has one.</summary>
+        private static int TestWaves(RolloutRecord record) =>
+            record.Waves.Count > 1 && record.Waves[0].Name == WavePlanner.CanaryName ? 2 : 1;
 
         private static readonly IReadOnlyList<string> InstalledStates = new[] { "Installed", "InstalledPendingReboot" };
 

@@ -184,6 +184,7 @@ namespace AwsPatch.Rollouts
                     yield break;
                 }
                 tested = run.Tested;
+                record = record.WithTested(tested);
                 if (wave.Wave < record.Waves.Count && record.Soak > TimeSpan.Zero)
                 {
                     sink.WavePhase(wave, record.Waves.Count, $"soaking for {record.Soak}");

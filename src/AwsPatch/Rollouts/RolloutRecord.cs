@@ -44,6 +44,13 @@ namespace AwsPatch.Rollouts
 
         public IReadOnlyList<string> TestedPatches { get; init; } = Array.Empty<string>();
 
+        /// <summary>This record with the tested set known (once the first wave passed).</summary>
+        internal RolloutRecord WithTested(IReadOnlyList<string> tested) => new RolloutRecord
+        {
+            RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
+            SkipSnapshot = SkipSnapshot, Soak = Soak, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, TestedPatches = tested,
+        };
+
         public static string PathOf(string rolloutId) => Root + rolloutId + "/";
 
         public static string PlanName(string rolloutId) => PathOf(rolloutId) + "plan";

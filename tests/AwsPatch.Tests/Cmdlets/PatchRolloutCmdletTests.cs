@@ -23,17 +23,40 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment)
         .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// The fleet as after last month's patching (every instance fully patched by a plain run), then one patch released
+    /// to <paramref name="releaseTo"/>: what a rollout then installs is that patch, the same everywhere.
+    /// </summary>
+    private void PatchedThenReleased(IReadOnlyList<string> ids, IReadOnlyList<string> releaseTo, string title = "openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99")
+    {
+        var prepatched = Run($"$null = Invoke-PatchRun -InstanceId $ids -Operation Install -Force -Wait -PollIntervalSeconds 0.1 {Session}", ("ids", ids.ToArray()));
+        Assert.Empty(prepatched.Errors);
+        Release(title, releaseTo);
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
+    }
+
+    private void Release(string title, IReadOnlyList<string> instanceIds)
+    {
+        using var http = new HttpClient();
+        var body = System.Text.Json.JsonSerializer.Serialize(new { title, instanceIds });
+        var answer = http.PostAsync(new Uri(Server.Endpoint, "_sandbox/patches"), new StringContent(body, System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();
+        Assert.True(answer.IsSuccessStatusCode, answer.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+    }
+
+    /// <summary>The rollout's Install commands that named the instance (runs of a rollout are <c>ro-…-wN</c>).</summary>
     private List<string> InstallsTo(string id) => Server.State.Commands
-        .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.InstanceIds.Contains(id)).Select(c => c.CommandId).ToList();
+        .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.Parameters.ContainsKey("SnapshotId") && c.InstanceIds.Contains(id)).Select(c => c.CommandId).ToList();
 
     [Fact]
     public void A_rollout_patches_canary_then_staging_then_production_with_one_pinned_SnapshotId_and_records_it()
     {
         var staging = Patchable("staging");
         var production = Patchable("production");
-        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-happy {Session}", ("ids", staging.Concat(production).ToArray()));
+        var all = staging.Concat(production).ToList();
+        PatchedThenReleased(all, all);
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-happy {Session}", ("ids", all.ToArray()));
 
-        Assert.Empty(result.Errors);
+        Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.ToString())));
         var results = result.OutputOf<PatchRolloutResult>();
         Assert.Equal(staging.Count + production.Count, results.Count);
         Assert.All(results, r => Assert.Equal(("Success", "Passed", "ro-happy"), (r.Status, r.Gate, r.RolloutId)));
@@ -45,17 +68,19 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         Assert.All(results, r => Assert.Contains(r.GateOutcomes, g => g == "AgentAndStatus: Passed"));
 
         // Every wave's Install and gate Scan resolve the same baseline snapshot.
-        var pins = Server.State.Commands.Select(c => Assert.Single(c.Parameters["SnapshotId"])).Distinct().ToList();
+        var pins = Server.State.Commands.Where(c => c.Parameters.ContainsKey("SnapshotId")).Select(c => Assert.Single(c.Parameters["SnapshotId"])).Distinct().ToList();
         Assert.True(Guid.TryParse(Assert.Single(pins), out _));
         Assert.All(staging.Concat(production), id => Assert.Single(InstallsTo(id)));
         // Waves in order: no production install before the last staging install.
-        var lastStaging = Server.State.Commands.Where(c => c.Parameters["Operation"][0] == "Install" && c.InstanceIds.Any(staging.Contains)).Max(c => c.RequestedDateTime);
-        var firstProduction = Server.State.Commands.Where(c => c.Parameters["Operation"][0] == "Install" && c.InstanceIds.Any(production.Contains)).Min(c => c.RequestedDateTime);
+        var installs = Server.State.Commands.Where(c => c.Parameters["Operation"][0] == "Install" && c.Parameters.ContainsKey("SnapshotId")).ToList();
+        var lastStaging = installs.Where(c => c.InstanceIds.Any(staging.Contains)).Max(c => c.RequestedDateTime);
+        var firstProduction = installs.Where(c => c.InstanceIds.Any(production.Contains)).Min(c => c.RequestedDateTime);
         Assert.True(lastStaging < firstProduction);
 
         var got = Run($"Get-PatchRollout -RolloutId ro-happy {Session}").OutputOf<PatchRollout>();
         var rollout = Assert.Single(got);
         Assert.Equal(("Succeeded", 3, pins[0]), (rollout.State, rollout.WavesSucceeded, rollout.PatchSnapshotId));
+        Assert.Equal(["openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99"], rollout.TestedPatches);   // what the canary and staging installed
         Assert.All(rollout.Waves, w => Assert.All(w.GateOutcomes, g => Assert.Contains(": Passed", g)));
         Assert.Contains(Server.State.Parameters, p => p.Name == RolloutRecord.PlanName("ro-happy"));
         Assert.Contains(result.Progress, p => p.Activity == "Rollout ro-happy" && p.StatusDescription.StartsWith("Wave 3 of 3 (production", StringComparison.Ordinal));
@@ -163,6 +188,7 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
     {
         var staging = Patchable("staging");
         var production = Patchable("production");
+        PatchedThenReleased(staging.Concat(production).ToList(), staging.Concat(production).ToList());
         var result = Run($"$ids | Invoke-PatchRollout {Rollout} -HealthCheck {{ param($InstanceId, $Wave) $Wave.Name -ne 'staging' }} {Session}", ("ids", staging.Concat(production).ToArray()));
 
         var results = result.OutputOf<PatchRolloutResult>();
@@ -178,13 +204,15 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var staging = Patchable("staging");
         var production = Patchable("production");
         var ids = staging.Concat(production).ToArray();
+        PatchedThenReleased(ids, ids);
+        var sentBefore = Server.Counters["ssm:SendCommand"];
         using (var first = PowerShellHost.Create())
         {
             first.SetVariable("endpoint", Server.Endpoint.ToString());
             first.SetVariable("ids", ids);
             using var shell = first.CreateShell($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-kill {Session}");
             var running = shell.BeginInvoke();
-            Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] >= 1, TimeSpan.FromSeconds(120)));
+            Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] > sentBefore, TimeSpan.FromSeconds(120)));
             Server.Clock.AdvancePerRequest = TimeSpan.Zero;   // the canary's install stays in flight
             shell.Stop();
             Assert.True(running.IsCompleted);
@@ -211,5 +239,22 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var again = Run($"Resume-PatchRollout -RolloutId ro-kill -Force {Session}");
         Assert.Empty(again.Output);
         Assert.Contains(again.Warnings, w => w.Message.Contains("already succeeded"));
+    }
+
+    [Fact]
+    public void A_patch_staging_never_installed_fails_production_at_the_tested_set_gate()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var all = staging.Concat(production).ToList();
+        PatchedThenReleased(all, all);
+        Release("curl.x86_64:0:8.9.1-1.amzn2023.0.7", production);   // applies to production only: staging never tests it
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-untested {Session}", ("ids", all.ToArray()));
+
+        var results = result.OutputOf<PatchRolloutResult>();
+        Assert.All(results.Where(r => r.WaveName != "production"), r => Assert.Equal("Passed", r.Gate));
+        Assert.All(results.Where(r => r.WaveName == "production"), r =>
+            Assert.Contains(r.GateOutcomes, g => g.StartsWith("TestedSet: Failed (it installed curl.x86_64:0:8.9.1-1.amzn2023.0.7", StringComparison.Ordinal)));
+        Assert.Equal(("Failed", "production"), (Assert.Single(Run($"Get-PatchRollout ro-untested {Session}").OutputOf<PatchRollout>()) is var r1 ? (r1.State, r1.FailedWave) : default));
     }
 }
