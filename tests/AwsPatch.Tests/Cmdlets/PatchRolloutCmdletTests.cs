@@ -257,4 +257,20 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
             Assert.Contains(r.GateOutcomes, g => g.StartsWith("TestedSet: Failed (it installed curl.x86_64:0:8.9.1-1.amzn2023.0.7", StringComparison.Ordinal)));
         Assert.Equal(("Failed", "production"), (Assert.Single(Run($"Get-PatchRollout ro-untested {Session}").OutputOf<PatchRollout>()) is var r1 ? (r1.State, r1.FailedWave) : default));
     }
+
+    [Fact]
+    public void An_instance_a_fresh_Scan_finds_non_compliant_fails_the_compliance_gate_and_is_rolled_back()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var all = staging.Concat(production).ToList();
+        PatchedThenReleased(all, all);
+        Server.State.SetNonCompliant(staging[1], true);   // its install succeeds, but a patch stays Missing
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RollbackOnFailure -RolloutId ro-compliance {Session}", ("ids", all.ToArray()));
+
+        var failed = Assert.Single(result.OutputOf<PatchRolloutResult>(), r => r.Gate != "Passed");
+        Assert.Equal((staging[1], "Success", true), (failed.InstanceId, failed.Status, failed.RolledBack));
+        Assert.Contains(failed.GateOutcomes, g => g.StartsWith("Compliance: Failed (after the install a Scan finds 1 missing", StringComparison.Ordinal) || g.StartsWith("Compliance: Failed (after the install a Scan finds", StringComparison.Ordinal));
+        Assert.All(production, id => Assert.Empty(InstallsTo(id)));
+    }
 }
