@@ -28,6 +28,7 @@
         'Get-PatchRollout'
         'Invoke-PatchRollout'
         'Resume-PatchRollout'
+        'New-PatchRolloutPlan'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

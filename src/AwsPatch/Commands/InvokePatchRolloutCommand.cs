@@ -24,10 +24,8 @@ namespace AwsPatch.Commands
         private const string InstanceSet = "InstanceId";
         private const string PlanSet = "Plan";
 
-        private readonly List<string> _ids = new List<string>();
-        private readonly Dictionary<string, double> _risk = new Dictionary<string, double>(StringComparer.Ordinal);
+        private readonly RolloutInput _input = new RolloutInput();
         private readonly List<PatchRolloutWave> _planWaves = new List<PatchRolloutWave>();
-        private AwsSession? _session;
 
         /// <summary>Instances to roll out to; strings or objects with an InstanceId (or Id) property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceSet)]
@@ -109,34 +107,19 @@ namespace AwsPatch.Commands
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            if (_session != null && !Equals(_session, Session))
-                throw new ItemFailureException(new ItemFailure(Session!.RegionName, "RolloutSpansRegions", AwsErrorKind.InvalidInput,
-                    $"A rollout runs in one region, but the input has instances in {_session.RegionName} and {Session!.RegionName}. Nothing was sent.",
-                    "Run one rollout per region (-Region, or filter the input by its Region property)."));
-            _session = Session;
+            _input.UseSession(Session!);
             if (Plan != null)
             {
                 _planWaves.AddRange(Plan.Waves);
                 return Task.CompletedTask;
             }
-            foreach (var id in InstanceId ?? Array.Empty<string>())
-            {
-                var trimmed = id?.Trim();
-                if (string.IsNullOrEmpty(trimmed))
-                    continue;
-                if (!_risk.ContainsKey(trimmed!))
-                    _ids.Add(trimmed!);
-                if (IsBound(nameof(RiskScore)))
-                    _risk[trimmed!] = RiskScore;
-                else if (!_risk.ContainsKey(trimmed!))
-                    _risk[trimmed!] = double.NaN;
-            }
+            _input.Add(InstanceId, IsBound(nameof(RiskScore)) ? RiskScore : (double?)null);
             return Task.CompletedTask;
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var session = _session;
+            var session = _input.Session;
             if (session == null)
                 return;
             var service = Services.Rollouts;
@@ -153,20 +136,7 @@ namespace AwsPatch.Commands
             }
             else
             {
-                var (ready, leftOut) = await service.CheckAsync(session, _ids, pipe, cancellationToken).ConfigureAwait(false);
-                foreach (var failure in leftOut)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-                var candidates = ready.Select(i => new RolloutCandidate
-                {
-                    InstanceId = i.InstanceId,
-                    Tags = i.Tags,
-                    PatchGroup = i.PatchGroup,
-                    RiskScore = _risk.TryGetValue(i.InstanceId, out var r) && !double.IsNaN(r) ? r : (double?)null,
-                }).ToList();
-                var notInWave = new List<ItemFailure>();
-                waves = WavePlanner.Plan(candidates, Spec(), rolloutId, notInWave);
-                foreach (var failure in notInWave)
-                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                waves = await _input.PlanAsync(service, Spec(), rolloutId, pipe, cancellationToken).ConfigureAwait(false);
             }
 
             // The whole plan is approved (or shown, under -WhatIf) before anything is written or sent.
@@ -190,15 +160,8 @@ namespace AwsPatch.Commands
             await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, Options(pipe), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
-        private WaveSpec Spec() => new WaveSpec
-        {
-            WaveBy = WaveBy == null ? null : string.Equals(WaveBy, "Patch Group", StringComparison.OrdinalIgnoreCase) || string.Equals(WaveBy, WaveSpec.PatchGroupKey, StringComparison.OrdinalIgnoreCase) ? WaveSpec.PatchGroupKey : WaveBy,
-            WaveOrder = WaveOrder ?? Array.Empty<string>(),
-            CanaryCount = IsBound(nameof(CanaryCount)) ? CanaryCount : (int?)null,
-            CanaryPercent = IsBound(nameof(CanaryPercent)) ? CanaryPercent : (double?)null,
-            MaxConcurrency = MaxConcurrency ?? Array.Empty<string>(),
-            MaxErrors = MaxErrors ?? Array.Empty<string>(),
-        };
+        private WaveSpec Spec() => RolloutInput.Spec(WaveBy, WaveOrder, IsBound(nameof(CanaryCount)) ? CanaryCount : (int?)null,
+            IsBound(nameof(CanaryPercent)) ? CanaryPercent : (double?)null, MaxConcurrency, MaxErrors);
 
         /// <summary>The waves with only <paramref name="keep"/>'s instances; a wave left with none is dropped, with a warning.</summary>
         private static IReadOnlyList<PatchRolloutWave> Keep(IReadOnlyList<PatchRolloutWave> waves, HashSet<string> keep, AsyncPipeline pipe, string rolloutId)
