@@ -34,7 +34,7 @@ public sealed class NewPatchRolloutPlanTests : PatchRunTestBase, IClassFixture<S
         Assert.Equal(offline, Assert.Single(result.Errors).TargetObject);
         Assert.Empty(Server.State.Commands);
         Assert.Empty(Server.State.Parameters);
-        Assert.Empty(Server.State.Snapshots.Where(s => s.Tags.ContainsKey("AwsPatch:RunId")));
+        Assert.DoesNotContain(Server.State.Snapshots, s => s.Tags.ContainsKey("AwsPatch:RunId"));
     }
 
     [Fact]
