@@ -17,10 +17,12 @@ namespace AwsPatch.Commands
     /// tested patch set, an optional health check) before the next starts; a failed wave stops the rollout and, with
     /// -RollbackOnFailure, is restored from its pre-patch snapshots. Recorded in Parameter Store, resumable.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "PatchRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InstanceSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "PatchRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = PlanSet)]
     [OutputType(typeof(PatchRolloutResult))]
     public sealed class InvokePatchRolloutCommand : RolloutCmdlet
     {
+        // Plan is the default set so that a piped plan binds to -Plan: PowerShell binds pipeline input to the
+        // default set's parameters first, and a plan would otherwise be coerced to a string for -InstanceId.
         private const string InstanceSet = "InstanceId";
         private const string PlanSet = "Plan";
 

@@ -24,6 +24,7 @@ public sealed class NewPatchRolloutPlanTests : PatchRunTestBase, IClassFixture<S
         var result = Run($"$ids | New-PatchRolloutPlan -WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -MaxErrors 0, 1, 10% {Session}",
             ("ids", staging.Concat(production).Append(offline).ToArray()));
 
+        Assert.True(result.OutputOf<PatchRolloutPlan>().Count == 1, string.Join("\n", result.Errors.Select(e => e.ToString())));
         var plan = Assert.Single(result.OutputOf<PatchRolloutPlan>());
         Assert.Equal(["canary", "staging", "production"], plan.Waves.Select(w => w.Name));
         Assert.Equal([1, staging.Count - 1, production.Count], plan.Waves.Select(w => w.InstanceCount));
