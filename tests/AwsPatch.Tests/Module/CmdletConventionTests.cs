@@ -11,6 +11,9 @@ public sealed class CmdletConventionTests
         "New", "Invoke", "Remove", "Restore", "Stop", "Set", "Start", "Export", "Update", "Install", "Clear", "Reset",
     };
 
+    /// <summary>New- cmdlets that only make an object in memory (like New-TimeSpan): nothing to confirm or skip under -WhatIf.</summary>
+    private static readonly HashSet<string> InMemoryOnly = new(StringComparer.OrdinalIgnoreCase) { "New-PatchRolloutPlan" };
+
     [Fact]
     public void Every_cmdlet_class_is_sealed_and_lives_in_AwsPatch_Commands() =>
         AssertAll(t =>
@@ -61,7 +64,7 @@ public sealed class CmdletConventionTests
         AssertAll(t =>
         {
             var attribute = t.GetCustomAttribute<CmdletAttribute>()!;
-            return !StateChangingVerbs.Contains(attribute.VerbName) || attribute.SupportsShouldProcess
+            return !StateChangingVerbs.Contains(attribute.VerbName) || attribute.SupportsShouldProcess || InMemoryOnly.Contains($"{attribute.VerbName}-{attribute.NounName}")
                 ? null
                 : $"verb '{attribute.VerbName}' changes state but the cmdlet does not declare SupportsShouldProcess";
         });
