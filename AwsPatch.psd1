@@ -31,6 +31,10 @@
         'New-PatchWindow'
         'Remove-PatchWindow'
         'Set-PatchWindow'
+        'Get-PatchRollout'
+        'Invoke-PatchRollout'
+        'Resume-PatchRollout'
+        'New-PatchRolloutPlan'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

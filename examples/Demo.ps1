@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-    The whole AwsPatch lifecycle against the local sandbox: find, prioritize, snapshot, patch staging, verify,
-    then production, and a report.
+    The whole AwsPatch lifecycle against the local sandbox: find, prioritize, then one staged rollout (a canary,
+    staging, production; each wave snapshotted, patched and gated, a failed wave rolled back), verify, and a report.
 .DESCRIPTION
     Runs unchanged in PowerShell 7 or Windows PowerShell 5.1 (./build.ps1 -Task Demo starts the sandbox and runs
     it) and in the engine the sandbox hosts (dotnet run --project tests/AwsPatch.Sandbox -- demo). It uses only
@@ -59,32 +59,59 @@ $priorities = @(Get-PatchFinding @aws | Get-PatchPriority)
 Show $priorities -First 10
 
 $patchable = { $_.IsManaged -and $_.SsmPingStatus -eq 'Online' -and $_.State -eq 'running' }
-$staging = @($fleet | Where-Object { $_.Environment -eq 'staging' } | Where-Object $patchable)
-$production = @($fleet | Where-Object { $_.Environment -eq 'production' } | Where-Object $patchable)
+$targets = @($fleet | Where-Object { $_.Environment -eq 'staging' -or $_.Environment -eq 'production' } | Where-Object $patchable)
 
-Step "Staging first: snapshot and install on $($staging.Count) instances"
-$stagingRun = @($staging | Invoke-PatchRun @aws @wait -Operation Install -SnapshotFirst -MaxConcurrency 50% -MaxErrors 1 -Force)
-Show $stagingRun
-
-Step 'Staging compliance after the install'
-$stagingCompliance = @($staging | Get-PatchCompliance @aws)
-Show $stagingCompliance
-$failed = @($stagingRun | Where-Object { $_.Status -ne 'Success' })
-if ($failed.Count -gt 0) {
-    throw "Staging did not patch cleanly ($($failed.Count) failed): production is left alone. See the results above."
+if ($EndpointUrl) {
+    # Sandbox only: last month's patching brought every target up to date, and today one new patch is released to
+    # all of them, so every wave of the rollout installs the same patch (as after a Patch Tuesday). Against AWS,
+    # the rollout installs whatever the baseline approves.
+    Step "Last month's patching, then one new patch released"
+    $null = @($targets | Invoke-PatchRun @aws @wait -Operation Install -MaxConcurrency 50% -Force)
+    $release = '{"title":"openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99","instanceIds":["' + (@($targets | ForEach-Object InstanceId) -join '","') + '"]}'
+    $web = [System.Net.WebClient]::new()
+    $web.Headers['Content-Type'] = 'application/json'
+    $null = $web.UploadString("$($EndpointUrl.TrimEnd('/'))/_sandbox/patches", 'POST', $release)
+    $web.Dispose()
+    $Host.UI.WriteLine("Every target is patched, and openssl-libs 3.2.2-1.amzn2023.0.99 was released to $($targets.Count) instances.")
 }
 
-Step "Production: snapshot and install on $($production.Count) instances, a quarter at a time"
-$productionRun = @($production | Invoke-PatchRun @aws @wait -Operation Install -SnapshotFirst -MaxConcurrency 25% -MaxErrors 2 -Force -ErrorAction Continue)
-Show $productionRun
+# One rollout instead of hand-sequencing staging and production: the plan is an object to inspect (or change)
+# before anything is sent.
+Step 'The rollout plan: a canary, the rest of staging, then production'
+$plan = $targets | New-PatchRolloutPlan @aws -WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -MaxConcurrency 50%, 50%, 25% -MaxErrors 0, 1, 2
+Show $plan.Waves
+
+Step "Rollout: each wave snapshotted, patched and gated before the next (installs, reboot, a compliant Scan, the tested patch set)"
+# A wave that fails a gate stops the rollout and, with -RollbackOnFailure, its failed instances are restored from
+# their pre-patch snapshots; each failed instance's error (left out here) names the gate. The record below says
+# where the rollout stopped.
+$rollout = @($plan | Invoke-PatchRollout @aws -RollbackOnFailure -PollIntervalSeconds $PollIntervalSeconds -Force -ErrorAction Ignore)
+Show $rollout
+if ($rollout.Count -eq 0) {
+    throw 'The rollout patched nothing: run Invoke-PatchRollout again without -ErrorAction Ignore to see why.'
+}
+
+Step 'The rollout as any session sees it (its record in Parameter Store)'
+$record = @(Get-PatchRollout @aws -RolloutId $rollout[0].RolloutId)
+Show $record
+Show $record[0].Waves
+if ($record[0].State -ne 'Succeeded') {
+    # On the sandbox's fleet production needs patches staging never installed: the TestedSet gate stops it.
+    $Host.UI.WriteLine("Rollout $($record[0].RolloutId) is $($record[0].State) at wave $($record[0].FailedWave); its failed instances were rolled back. See GateOutcomes on the results above.")
+}
+# The report shows each wave's run.
+$runIds = [System.Collections.Generic.List[string]]::new()
+foreach ($result in $rollout) { if (-not $runIds.Contains($result.RunId)) { $runIds.Add($result.RunId) } }
+$waveRuns = @($runIds | ForEach-Object { Get-PatchRun @aws -RunId $_ })
 
 Step 'Compliance after patching'
 $compliance = @($managed | Get-PatchCompliance @aws)
+Show $compliance -First 10
 $after = $managed | Get-PatchCompliance @aws -Summary
 Show $after
 
 Step 'Report'
 $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($ReportPath))
-$report = @($compliance) + @($findings) + @($priorities) + @($stagingRun) + @($productionRun) |
+$report = @($compliance) + @($findings) + @($priorities) + @($waveRuns) |
     Export-PatchReport -Path $ReportPath -Title 'AwsPatch demo' -Force -PassThru
 $Host.UI.WriteLine("Report written to $($report.FullName)")

@@ -71,6 +71,10 @@ BeforeAll {
         # (its fault cleared after, so a resume can succeed). FailingInstance: that instance fails its next patch.
         SnapshotRun = 'Get-PatchInstance -PatchGroup db-prod | Invoke-PatchRun -Operation Install -SnapshotFirst -Wait -Force | Out-Null'
         FailedRun = 'Invoke-RestMethod -Method Post "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" -ContentType application/json -Body ''{"command":"Fail"}'' | Out-Null; Get-PatchInstance -PatchGroup db-prod | Invoke-PatchRun -Operation Install -Wait -Force -ErrorAction SilentlyContinue | Out-Null; Invoke-RestMethod -Method Delete "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" | Out-Null'
+        # Released: last month's patching done everywhere, then one patch released to every Online instance (so every wave of a rollout installs the same patch).
+        Released = '$ids = @(Get-PatchInstance -ManagedOnly | Where-Object SsmPingStatus -EQ Online).InstanceId; Invoke-PatchRun -InstanceId $ids -Operation Install -Wait -Force | Out-Null; Invoke-RestMethod -Method Post "$env:AWS_ENDPOINT_URL/_sandbox/patches" -ContentType application/json -Body (@{ title = ''openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99''; instanceIds = $ids } | ConvertTo-Json) | Out-Null'
+        # Rollout: a finished rollout of db-prod.
+        Rollout = 'Get-PatchInstance -PatchGroup db-prod | Where-Object SsmPingStatus -EQ Online | Invoke-PatchRollout -Force | Out-Null'
         FailingInstance = 'Invoke-RestMethod -Method Post "$env:AWS_ENDPOINT_URL/_sandbox/instances/i-0721275351ded0ea3/faults" -ContentType application/json -Body ''{"command":"Fail"}'' | Out-Null'
         # Window: the issue's example maintenance window for web-prod.
         Window = 'New-PatchWindow -Name prod-sunday -Schedule ''cron(0 3 ? * SUN *)'' -ScheduleTimezone Europe/Berlin -Duration 3 -Cutoff 1 -PatchGroup web-prod -Operation Install | Out-Null'
@@ -83,6 +87,8 @@ BeforeAll {
         'Get-PatchMissing Example 1'    = 'Scanned'
         'Get-PatchMissing Example 2'    = 'Scanned'
         'Get-PatchMissing Example 3'    = 'Installed'
+        'Invoke-PatchRollout Example 1' = 'Released'
+        'Get-PatchRollout Example 1'    = 'Rollout'
         'Get-PatchRun Example 1'        = 'Scanned'
         'Get-PatchRun Example 2'        = 'FailedRun'
         'Get-PatchRun Example 3'        = 'Scanned'

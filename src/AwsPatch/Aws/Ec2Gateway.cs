@@ -35,6 +35,31 @@ namespace AwsPatch.Aws
             return new Page<Ec2InstanceRecord>(items, response.NextToken);
         }
 
+        public async Task<IReadOnlyList<Ec2InstanceStatusRecord>> DescribeInstanceStatusAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+        {
+            var items = new List<Ec2InstanceStatusRecord>();
+            string? token = null;
+            do
+            {
+                // With instance ids EC2 takes no MaxResults; it answers every id in one page.
+                var request = new DescribeInstanceStatusRequest { InstanceIds = instanceIds.ToList(), IncludeAllInstances = true, NextToken = token };
+                var response = await AwsErrors.CallAsync("ec2:DescribeInstanceStatus", () => _client.DescribeInstanceStatusAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+                foreach (var status in response.InstanceStatuses ?? new List<InstanceStatus>())
+                {
+                    items.Add(new Ec2InstanceStatusRecord
+                    {
+                        InstanceId = status.InstanceId,
+                        State = status.InstanceState?.Name?.Value ?? string.Empty,
+                        InstanceStatus = status.Status?.Status?.Value ?? string.Empty,
+                        SystemStatus = status.SystemStatus?.Status?.Value ?? string.Empty,
+                    });
+                }
+                token = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
+            }
+            while (token != null);
+            return items;
+        }
+
         private static Ec2InstanceRecord Map(Instance instance, string? ownerId)
         {
             var volumes = (instance.BlockDeviceMappings ?? new List<InstanceBlockDeviceMapping>())

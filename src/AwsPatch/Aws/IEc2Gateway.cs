@@ -12,5 +12,11 @@ namespace AwsPatch.Aws
         /// <c>tag:Environment</c> …) to their values: OR within a name, AND across names.
         /// </summary>
         Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// DescribeInstanceStatus for at most <see cref="Ec2InstanceStatusRecord.IdsPerCall"/> instances, every page, with
+        /// IncludeAllInstances (a stopped instance is answered too, not left out).
+        /// </summary>
+        Task<IReadOnlyList<Ec2InstanceStatusRecord>> DescribeInstanceStatusAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken);
     }
 }

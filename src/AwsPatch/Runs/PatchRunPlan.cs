@@ -33,6 +33,7 @@ namespace AwsPatch.Runs
             RebootOption = ResumeRebootOption ?? resume.Parameter("RebootOption") ?? Request.RebootOption,
             BaselineOverride = Request.BaselineOverride ?? resume.Parameter("BaselineOverride"),
             InstallOverrideList = Request.InstallOverrideList ?? resume.Parameter("InstallOverrideList"),
+            SnapshotId = Request.SnapshotId ?? resume.Parameter("SnapshotId"),
             MaxConcurrency = Request.MaxConcurrency,
             MaxErrors = Request.MaxErrors,
             TimeoutSeconds = Request.TimeoutSeconds,

@@ -18,6 +18,9 @@ namespace AwsPatch.Runs
 
         public string? InstallOverrideList { get; init; }
 
+        /// <summary>AWS-RunPatchBaseline's SnapshotId: one GUID shared by commands that must resolve the same baseline snapshot (a rollout's waves).</summary>
+        public string? SnapshotId { get; init; }
+
         public string? MaxConcurrency { get; init; }
 
         public string? MaxErrors { get; init; }
@@ -43,6 +46,8 @@ namespace AwsPatch.Runs
                 parameters["BaselineOverride"] = new[] { BaselineOverride! };
             if (!string.IsNullOrEmpty(InstallOverrideList))
                 parameters["InstallOverrideList"] = new[] { InstallOverrideList! };
+            if (!string.IsNullOrEmpty(SnapshotId))
+                parameters["SnapshotId"] = new[] { SnapshotId! };
             return parameters;
         }
     }

@@ -56,6 +56,21 @@ public static class StateChangingCalls
         new("New-PatchSnapshot", "New-PatchSnapshot", "New-PatchSnapshot -InstanceId $ids @aws", false, (server, host) => Managed(server, host)),
         new("Remove-PatchSnapshot", "Remove-PatchSnapshot", $"Get-PatchSnapshot -RunId {SnapshotRun} @aws | Remove-PatchSnapshot @aws", true, Snapshotted),
         new("Restore-PatchSnapshot", "Restore-PatchSnapshot", $"Restore-PatchSnapshot -InstanceId $ids -RunId {SnapshotRun} @aws", true, Snapshotted),
+        new("Invoke-PatchRollout", "Invoke-PatchRollout", "Invoke-PatchRollout -InstanceId $ids -PollIntervalSeconds 0.1 @aws", true, (server, host) =>
+            {
+                Managed(server, host);
+                server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(30);
+            }),
+        new("Resume-PatchRollout", "Resume-PatchRollout", "Resume-PatchRollout -RolloutId ro-convention -PollIntervalSeconds 0.1 @aws", true, (server, host) =>
+            {
+                // A rollout recorded but not started (its process was killed right after writing its record).
+                var ids = Managed(server, host);
+                void Put(string name, string value) => server.State.PutParameter(new("us-east-1", name, "String", value, "Standard", 1, server.Clock.UtcNow, null));
+                Put("/patch/awspatch/rollouts/ro-convention/plan", "RolloutId=ro-convention\nRegion=us-east-1\nPatchSnapshotId=5b1c3e7a-0d2f-4c55-9a8e-1f2e3d4c5b6a\nSkipSnapshot=false\nWaves=1");
+                Put("/patch/awspatch/rollouts/ro-convention/waves/01/plan", "Name=all\nMaxErrors=0");
+                Put("/patch/awspatch/rollouts/ro-convention/waves/01/instances/0000", string.Join(",", ids));
+                server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(30);
+            }),
         new("Export-PatchReport", "Export-PatchReport", "$reportable | Export-PatchReport -Path report.html", false,
             (_, host) => host.SetVariable("reportable", ReportSamples.MixedObjects().ToArray())),
         new("New-PatchWindow", "New-PatchWindow", $"New-PatchWindow {Window} @aws", false, (_, _) => { }),

@@ -33,7 +33,7 @@ public sealed class DemoTests : IDisposable
         var steps = new[]
         {
             "== The fleet", "== Compliance before patching", "== Critical and high findings", "== What to patch first",
-            "== Staging first", "== Staging compliance after the install", "== Production", "== Compliance after patching", "== Report",
+            "== The rollout plan", "== Rollout: each wave", "== The rollout as any session sees it", "== Compliance after patching", "== Report",
         };
         var at = steps.Select(s => text.IndexOf(s, StringComparison.Ordinal)).ToList();
         Assert.All(at, i => Assert.True(i >= 0, text));
@@ -46,8 +46,10 @@ public sealed class DemoTests : IDisposable
         Assert.DoesNotContain("AwsPatch.Patch", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
 
-        // Staging and production were patched, and compliance moved.
+        // The rollout patched its three waves and its record says it succeeded.
         Assert.Contains("Success", text, StringComparison.Ordinal);
+        Assert.Contains("Succeeded", text, StringComparison.Ordinal);
+        Assert.Contains("production", text, StringComparison.Ordinal);
         Assert.Contains($"Report written to {report}", text, StringComparison.Ordinal);
         var html = File.ReadAllText(report);
         Assert.Contains("<svg", html, StringComparison.Ordinal);

@@ -15,7 +15,7 @@ public sealed class CmdletConventionTests
     /// New-* cmdlets that only build an object in memory and write nothing to AWS or disk (like New-TimeSpan): nothing
     /// to confirm, so no ShouldProcess.
     /// </summary>
-    private static readonly HashSet<string> InMemoryNew = new(StringComparer.Ordinal) { "New-PatchPlan" };
+    private static readonly HashSet<string> InMemoryNew = new(StringComparer.Ordinal) { "New-PatchPlan", "New-PatchRolloutPlan" };
 
     [Fact]
     public void Every_cmdlet_class_is_sealed_and_lives_in_AwsPatch_Commands() =>

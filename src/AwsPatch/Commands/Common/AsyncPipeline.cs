@@ -46,6 +46,9 @@ namespace AwsPatch.Commands.Common
         /// </summary>
         public Task<bool> ApproveAsync(string target, string action, ConfirmImpact? impact = null) => Call(() => _approval.Approve(target, action, impact));
 
+        /// <summary>Runs <paramref name="request"/> on the pipeline thread (a user's scriptblock) and returns what it returned or threw.</summary>
+        public Task<T> OnPipelineThreadAsync<T>(Func<T> request) => Call(request);
+
         public void WriteWarning(string message) => Post(() => _cmdlet.WriteWarning(message));
 
         /// <summary>

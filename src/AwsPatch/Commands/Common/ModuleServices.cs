@@ -6,6 +6,7 @@ using AwsPatch.Compliance;
 using AwsPatch.Findings;
 using AwsPatch.Instances;
 using AwsPatch.Planning;
+using AwsPatch.Rollouts;
 using AwsPatch.Runs;
 using AwsPatch.Snapshots;
 
@@ -33,6 +34,8 @@ namespace AwsPatch.Commands.Common
             Runs = new PatchRunService(gateways, Instances, Snapshots, clock);
             Compliance = new ComplianceService(gateways);
             Windows = new PatchWindowService(session => new MaintenanceWindowGateway(Clients.CreateSsm(session)), Clients.ClockOf);
+            // A rollout composes runs, snapshots (rollback) and compliance (its gates).
+            Rollouts = new PatchRolloutService(gateways, Instances, Runs, Snapshots, Compliance, clock);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices(SystemWaitClock.Instance);
@@ -66,6 +69,8 @@ namespace AwsPatch.Commands.Common
 
         /// <summary>Maintenance windows for patching, and when each instance is next patched.</summary>
         public PatchWindowService Windows { get; }
+        /// <summary>Staged rollouts: waves of runs, gates, rollback, and their record in Parameter Store.</summary>
+        public PatchRolloutService Rollouts { get; }
 
         /// <summary>Pre-patch snapshot sets (<see cref="ISnapshotService"/> plus find, remove and restore).</summary>
         public SnapshotService Snapshots { get; }

@@ -21,7 +21,15 @@ namespace AwsPatch.Commands.Common
 
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
-            var text = LanguagePrimitives.ConvertTo<string>(arguments is PSObject wrapped ? wrapped.BaseObject : arguments) ?? string.Empty;
+            var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+            // A string[] parameter (one value per rollout wave): each value on its own, not the array joined.
+            if (value is System.Collections.IEnumerable values && !(value is string))
+            {
+                foreach (var each in values)
+                    Validate(each, engineIntrinsics);
+                return;
+            }
+            var text = LanguagePrimitives.ConvertTo<string>(value) ?? string.Empty;
             var pattern = AllowZero ? Errors : Concurrency;
             if (text.Length <= 7 && pattern.IsMatch(text))
                 return;

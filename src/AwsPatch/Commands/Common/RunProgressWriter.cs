@@ -26,9 +26,12 @@ namespace AwsPatch.Commands.Common
         private string? _lastCounts;
         private WaitProgress? _snapshots;
         private bool _parentOpen;
+        private readonly int _parentActivityId;
 
-        public RunProgressWriter(AsyncPipeline pipe, int activityId, string activity)
+        /// <param name="parentActivityId">The record this run's parent record nests under (a rollout's), or -1 for none.</param>
+        public RunProgressWriter(AsyncPipeline pipe, int activityId, string activity, int parentActivityId = -1)
         {
+            _parentActivityId = parentActivityId;
             _pipe = pipe;
             _activityId = activityId;
             _activity = activity;
@@ -40,7 +43,7 @@ namespace AwsPatch.Commands.Common
             var counts = string.Join(", ", progress.CountsByStatus.OrderBy(p => Order(p.Key)).Select(p => $"{p.Key} {p.Value}"));
             if (counts != _lastCounts || !_sinceParent.IsRunning || _sinceParent.Elapsed >= Throttle)
             {
-                var parent = new ProgressRecord(_activityId, $"{_activity} {progress.RunId}", $"{progress.Finished} of {progress.Total} finished: {counts}");
+                var parent = new ProgressRecord(_activityId, $"{_activity} {progress.RunId}", $"{progress.Finished} of {progress.Total} finished: {counts}") { ParentActivityId = _parentActivityId };
                 if (progress.Total > 0)
                     parent.PercentComplete = Math.Min(100, progress.Finished * 100 / progress.Total);
                 _pipe.WriteProgress(parent);
@@ -97,7 +100,7 @@ namespace AwsPatch.Commands.Common
                 _pipe.WriteProgress(new ProgressRecord(pair.Value, pair.Key, "Done") { ParentActivityId = _activityId, RecordType = ProgressRecordType.Completed });
             _children.Clear();
             if (_parentOpen)
-                _pipe.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+                _pipe.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { ParentActivityId = _parentActivityId, RecordType = ProgressRecordType.Completed });
             _parentOpen = false;
         }
 

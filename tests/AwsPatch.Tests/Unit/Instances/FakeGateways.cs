@@ -42,6 +42,25 @@ internal sealed class FakeEc2 : IEc2Gateway
         return Task.FromResult(new Page<Ec2InstanceRecord>(page, next));
     }
 
+    /// <summary>Status checks per instance id; an instance not listed here answers ok when it is running.</summary>
+    public Dictionary<string, (string Instance, string System)> Statuses { get; } = new();
+    public ConcurrentQueue<IReadOnlyList<string>> StatusCalls { get; } = new();
+
+    public Task<IReadOnlyList<Ec2InstanceStatusRecord>> DescribeInstanceStatusAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+    {
+        if (instanceIds.Count > Ec2InstanceStatusRecord.IdsPerCall)
+            throw new AwsCallException("ec2:DescribeInstanceStatus", AwsErrorKind.InvalidInput, "InvalidParameterValue", "more than 100 instance ids");
+        StatusCalls.Enqueue(instanceIds);
+        IReadOnlyList<Ec2InstanceStatusRecord> answer = Instances.Where(i => instanceIds.Contains(i.InstanceId)).Select(i => new Ec2InstanceStatusRecord
+        {
+            InstanceId = i.InstanceId,
+            State = i.State,
+            InstanceStatus = Statuses.TryGetValue(i.InstanceId, out var s) ? s.Instance : i.State == "running" ? "ok" : "not-applicable",
+            SystemStatus = Statuses.TryGetValue(i.InstanceId, out var t) ? t.System : i.State == "running" ? "ok" : "not-applicable",
+        }).ToList();
+        return Task.FromResult(answer);
+    }
+
     private static bool Matches(Ec2InstanceRecord instance, string name, IReadOnlyList<string> values) => name switch
     {
         "instance-id" => values.Contains(instance.InstanceId),

@@ -216,6 +216,9 @@ public class InstanceServiceTests
             Interlocked.Increment(ref _calls) == 1
                 ? throw new AwsCallException("ec2:DescribeInstances", AwsErrorKind.Throttled, "RequestLimitExceeded", "Request limit exceeded.")
                 : inner.DescribeInstancesAsync(filters, maxResults, nextToken, cancellationToken);
+
+        public Task<IReadOnlyList<Ec2InstanceStatusRecord>> DescribeInstanceStatusAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) =>
+            inner.DescribeInstanceStatusAsync(instanceIds, cancellationToken);
     }
 
     private sealed class DelegatingGateways(IEc2Gateway ec2, ISsmGateway ssm) : IAwsGateways

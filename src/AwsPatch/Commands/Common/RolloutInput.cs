@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+using AwsPatch.Rollouts;
+
+namespace AwsPatch.Commands.Common
+{
+    /// <summary>
+    /// What New-PatchRolloutPlan and Invoke-PatchRollout share to cut piped instances into waves: the ids (first seen
+    /// order) with their risk, one region, the check that leaves out stopped, unmanaged and offline instances (each an
+    /// error), and the planner.
+    /// </summary>
+    internal sealed class RolloutInput
+    {
+        private readonly List<string> _ids = new List<string>();
+        private readonly Dictionary<string, double> _risk = new Dictionary<string, double>(StringComparer.Ordinal);
+
+        public AwsSession? Session { get; private set; }
+
+        /// <summary>The region of every input must be the same: a rollout runs in one region.</summary>
+        public void UseSession(AwsSession session)
+        {
+            if (Session != null && !Equals(Session, session))
+                throw new ItemFailureException(new ItemFailure(session.RegionName, "RolloutSpansRegions", AwsErrorKind.InvalidInput,
+                    $"A rollout runs in one region, but the input has instances in {Session.RegionName} and {session.RegionName}. Nothing was sent.",
+                    "Run one rollout per region (-Region, or filter the input by its Region property)."));
+            Session = session;
+        }
+
+        /// <summary>Adds ids; <paramref name="risk"/> (when the RiskScore was bound) orders them within their wave.</summary>
+        public void Add(IEnumerable<string>? ids, double? risk)
+        {
+            foreach (var id in ids ?? Array.Empty<string>())
+            {
+                var trimmed = id?.Trim();
+                if (string.IsNullOrEmpty(trimmed))
+                    continue;
+                if (!_risk.ContainsKey(trimmed!))
+                    _ids.Add(trimmed!);
+                if (risk != null)
+                    _risk[trimmed!] = risk.Value;
+                else if (!_risk.ContainsKey(trimmed!))
+                    _risk[trimmed!] = double.NaN;
+            }
+        }
+
+        /// <summary>The waves of the instances given that can be patched; an error for each one left out.</summary>
+        public async Task<IReadOnlyList<PatchRolloutWave>> PlanAsync(PatchRolloutService service, WaveSpec spec, string rolloutId, AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var (ready, leftOut) = await service.CheckAsync(Session!, _ids, pipe, cancellationToken).ConfigureAwait(false);
+            foreach (var failure in leftOut)
+                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+            var candidates = ready.Select(i => new RolloutCandidate
+            {
+                InstanceId = i.InstanceId,
+                Tags = i.Tags,
+                PatchGroup = i.PatchGroup,
+                RiskScore = _risk.TryGetValue(i.InstanceId, out var r) && !double.IsNaN(r) ? r : (double?)null,
+            }).ToList();
+            var notInWave = new List<ItemFailure>();
+            var waves = WavePlanner.Plan(candidates, spec, rolloutId, notInWave);
+            foreach (var failure in notInWave)
+                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+            LeftOut = leftOut.Concat(notInWave).Select(f => $"{f.TargetId}: {f.Message}").ToList();
+            return waves;
+        }
+
+        /// <summary>After <see cref="PlanAsync"/>: each instance left out, with why.</summary>
+        public IReadOnlyList<string> LeftOut { get; private set; } = Array.Empty<string>();
+
+        /// <summary>The wave spec from the cmdlet parameters (-WaveBy "Patch Group" or PatchGroup: the patch group).</summary>
+        public static WaveSpec Spec(string? waveBy, string[]? waveOrder, int? canaryCount, double? canaryPercent, string[]? maxConcurrency, string[]? maxErrors) => new WaveSpec
+        {
+            WaveBy = waveBy == null ? null
+                : string.Equals(waveBy, "Patch Group", StringComparison.OrdinalIgnoreCase) || string.Equals(waveBy, WaveSpec.PatchGroupKey, StringComparison.OrdinalIgnoreCase) ? WaveSpec.PatchGroupKey : waveBy,
+            WaveOrder = waveOrder ?? Array.Empty<string>(),
+            CanaryCount = canaryCount,
+            CanaryPercent = canaryPercent,
+            MaxConcurrency = maxConcurrency ?? Array.Empty<string>(),
+            MaxErrors = maxErrors ?? Array.Empty<string>(),
+        };
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Commands.Common;
+using AwsPatch.Common;
+using AwsPatch.Rollouts;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>
+    /// Patches instances in waves (canary, then each -WaveOrder value, or a plan's waves): each wave is a snapshotted
+    /// Install run pinned to one baseline snapshot, gated (installs, agent and status checks, a compliant Scan, the
+    /// tested patch set, an optional health check) before the next starts; a failed wave stops the rollout and, with
+    /// -RollbackOnFailure, is restored from its pre-patch snapshots. Recorded in Parameter Store, resumable.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "PatchRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = PlanSet)]
+    [OutputType(typeof(PatchRolloutResult))]
+    public sealed class InvokePatchRolloutCommand : RolloutCmdlet
+    {
+        // Plan is the default set so that a piped plan binds to -Plan: PowerShell binds pipeline input to the
+        // default set's parameters first, and a plan would otherwise be coerced to a string for -InstanceId.
+        private const string InstanceSet = "InstanceId";
+        private const string PlanSet = "Plan";
+
+        private readonly RolloutInput _input = new RolloutInput();
+        private readonly List<PatchRolloutWave> _planWaves = new List<PatchRolloutWave>();
+
+        /// <summary>Instances to roll out to; strings or objects with an InstanceId (or Id) property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceSet)]
+        [Alias("Id")]
+        [ValidateNotNullOrEmpty]
+        public string[]? InstanceId { get; set; }
+
+        /// <summary>A plan from New-PatchRolloutPlan: its waves are run exactly as they are.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PlanSet)]
+        public PatchRolloutPlan? Plan { get; set; }
+
+        /// <summary>Risk from Get-PatchPriority (bound by property name): within a wave, higher risk goes first.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = InstanceSet)]
+        public double RiskScore { get; set; }
+
+        /// <summary>The tag key whose values name the waves (PatchGroup: the patch group, either tag key).</summary>
+        [Parameter(ParameterSetName = InstanceSet)]
+        [ValidateNotNullOrEmpty]
+        public string? WaveBy { get; set; }
+
+        /// <summary>The -WaveBy values in wave order.</summary>
+        [Parameter(ParameterSetName = InstanceSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? WaveOrder { get; set; }
+
+        /// <summary>How many instances of the first wave go first, as a wave of their own.</summary>
+        [Parameter(ParameterSetName = InstanceSet)]
+        [ValidateRange(1, 10000)]
+        public int CanaryCount { get; set; }
+
+        /// <summary>The canary as a percentage of the first wave (rounded up).</summary>
+        [Parameter(ParameterSetName = InstanceSet)]
+        [ValidateRange(0.1, 99.9)]
+        public double CanaryPercent { get; set; }
+
+        /// <summary>SendCommand's MaxConcurrency: one value for every wave, or one per wave (the canary first).</summary>
+        [Parameter(ParameterSetName = InstanceSet)]
+        [RateControlValue(false)]
+        public string[]? MaxConcurrency { get; set; }
+
+        /// <summary>How many instances of a wave may fail (install or gate) before the wave fails: one value, or one per wave.</summary>
+        [Parameter(ParameterSetName = InstanceSet)]
+        [RateControlValue(true)]
+        public string[]? MaxErrors { get; set; }
+
+        [Parameter]
+        [ValidateSet("RebootIfNeeded", "NoReboot")]
+        public string RebootOption { get; set; } = "RebootIfNeeded";
+
+        /// <summary>The wait after a wave passes its gates before the next wave starts.</summary>
+        [Parameter]
+        public TimeSpan Soak { get; set; }
+
+        /// <summary>Restore every instance of a failed wave whose install or gate failed from its pre-patch snapshot.</summary>
+        [Parameter]
+        public SwitchParameter RollbackOnFailure { get; set; }
+
+        /// <summary>Patch without pre-patch snapshots (then nothing can be rolled back).</summary>
+        [Parameter]
+        public SwitchParameter SkipSnapshot { get; set; }
+
+        /// <summary>The rollout's id; a new <c>ro-…</c> id by default.</summary>
+        [Parameter]
+        [ValidatePattern(RolloutIds.Pattern)]
+        public string? RolloutId { get; set; }
+
+        private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+
+        protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            if (SkipSnapshot && RollbackOnFailure)
+                throw new ItemFailureException(new ItemFailure("SkipSnapshot", "RollbackNeedsSnapshots", AwsErrorKind.InvalidInput,
+                    "-RollbackOnFailure restores from the pre-patch snapshots that -SkipSnapshot leaves out. Nothing was sent.",
+                    "Leave out -SkipSnapshot (a rollout snapshots every instance before patching it), or leave out -RollbackOnFailure."));
+            if (IsBound(nameof(CanaryCount)) && IsBound(nameof(CanaryPercent)))
+                throw new PSArgumentException("Give -CanaryCount or -CanaryPercent, not both.");
+            return Task.CompletedTask;
+        }
+
+        protected override Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            _input.UseSession(Session!);
+            if (Plan != null)
+            {
+                _planWaves.AddRange(Plan.Waves);
+                return Task.CompletedTask;
+            }
+            _input.Add(InstanceId, IsBound(nameof(RiskScore)) ? RiskScore : (double?)null);
+            return Task.CompletedTask;
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = _input.Session;
+            if (session == null)
+                return;
+            var service = Services.Rollouts;
+            var rolloutId = RolloutId ?? RolloutIds.New(DateTime.UtcNow);
+            IReadOnlyList<PatchRolloutWave> waves;
+            if (ParameterSetName == PlanSet)
+            {
+                waves = WavePlanner.Check(_planWaves, rolloutId);
+                var (ready, leftOut) = await service.CheckAsync(session, waves.SelectMany(w => w.InstanceIds).ToList(), pipe, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in leftOut)
+                    await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                var keep = new HashSet<string>(ready.Select(i => i.InstanceId), StringComparer.Ordinal);
+                waves = Keep(waves, keep, pipe, rolloutId);
+            }
+            else
+            {
+                waves = await _input.PlanAsync(service, Spec(), rolloutId, pipe, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The whole plan is approved (or shown, under -WhatIf) before anything is written or sent.
+            var approved = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var wave in waves)
+            {
+                foreach (var id in wave.InstanceIds)
+                {
+                    if (await pipe.ApproveAsync($"{id} ({session.RegionName})", Describe(rolloutId, wave, waves.Count)).ConfigureAwait(false))
+                        approved.Add(id);
+                }
+            }
+            if (approved.Count == 0)
+                return;
+            waves = Keep(waves, approved, pipe, rolloutId);
+            if (waves.Count == 0)
+                return;
+
+            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak);
+            pipe.WriteVerbose($"Rollout {rolloutId}.");
+            await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, Options(pipe), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        private WaveSpec Spec() => RolloutInput.Spec(WaveBy, WaveOrder, IsBound(nameof(CanaryCount)) ? CanaryCount : (int?)null,
+            IsBound(nameof(CanaryPercent)) ? CanaryPercent : (double?)null, MaxConcurrency, MaxErrors);
+
+        /// <summary>The waves with only <paramref name="keep"/>'s instances; a wave left with none is dropped, with a warning.</summary>
+        private static IReadOnlyList<PatchRolloutWave> Keep(IReadOnlyList<PatchRolloutWave> waves, HashSet<string> keep, AsyncPipeline pipe, string rolloutId)
+        {
+            var kept = new List<PatchRolloutWave>();
+            foreach (var wave in waves)
+            {
+                var ids = wave.InstanceIds.Where(keep.Contains).ToList();
+                if (ids.Count == 0)
+                {
+                    pipe.WriteWarning($"Wave {wave.Name} of rollout {rolloutId} has no instance left to patch, so it is left out.");
+                    continue;
+                }
+                kept.Add(new PatchRolloutWave { Name = wave.Name, InstanceIds = ids, MaxConcurrency = wave.MaxConcurrency, MaxErrors = wave.MaxErrors });
+            }
+            return kept.Count == waves.Count && kept.Zip(waves, (a, b) => a.InstanceCount == b.InstanceCount).All(same => same)
+                ? waves
+                : kept.Count == 0 ? kept : WavePlanner.Check(kept, rolloutId);
+        }
+
+        private string Describe(string rolloutId, PatchRolloutWave wave, int waveCount)
+        {
+            var steps = new List<string>();
+            if (!SkipSnapshot)
+                steps.Add("snapshot every EBS volume and wait until the snapshots complete (no snapshot, no patching)");
+            steps.Add($"install the approved patches with AWS-RunPatchBaseline (one pinned baseline snapshot for the whole rollout; MaxConcurrency {wave.MaxConcurrency ?? "default"}, MaxErrors {wave.MaxErrors})");
+            steps.Add(RebootOption == "NoReboot" ? "do not reboot" : "reboot if the patches need it");
+            steps.Add("gate the wave (installs, agent Online and EC2 status ok, a compliant Scan" + (wave.Wave > 1 ? ", only patches the first wave tested" : string.Empty) + (HealthCheck != null ? ", the -HealthCheck" : string.Empty) + ")");
+            if (RollbackOnFailure)
+                steps.Add("if the wave fails, restore its failed instances' root volumes from their snapshots");
+            return $"Rollout {rolloutId} wave {wave.Wave} of {waveCount} ({wave.Name}, {wave.InstanceCount} instance(s)): {string.Join(", then ", steps)}";
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Commands.Common;
+using AwsPatch.Rollouts;
+
+namespace AwsPatch.Commands
+{
+    /// <summary>
+    /// Continues a rollout from its record in Parameter Store (after its process was killed or stopped): waves that
+    /// passed are not redone, the wave in flight is resumed by its run's resume rule, later waves run as usual.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Resume, "PatchRollout", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(PatchRolloutResult))]
+    public sealed class ResumePatchRolloutCommand : RolloutCmdlet
+    {
+        /// <summary>The rollout to continue.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidatePattern(RolloutIds.Pattern)]
+        public string RolloutId { get; set; } = string.Empty;
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        {
+            var session = Session!;
+            var rollout = await Services.Rollouts.GetAsync(session, RolloutId, cancellationToken).ConfigureAwait(false);
+            if (rollout == null)
+            {
+                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(PatchRolloutService.NotFound(RolloutId, session))).ConfigureAwait(false);
+                return;
+            }
+            var action = $"Resume rollout {RolloutId} ({rollout.State}; {rollout.WavesSucceeded} of {rollout.Waves.Count} wave(s) passed): install the approved patches on the instances of the waves not finished, "
+                + "gate each wave, " + (rollout.RollbackOnFailure ? "restore a failed wave's instances from their snapshots, " : string.Empty) + "stop at a failed wave";
+            if (!await pipe.ApproveAsync($"{RolloutId} ({session.RegionName})", action).ConfigureAwait(false))
+                return;
+            await WriteAsync(pipe, RolloutId, sink => Services.Rollouts.ResumeAsync(session, RolloutId, Options(pipe), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,367 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+using AwsPatch.Common;
+using AwsPatch.Compliance;
+using AwsPatch.Instances;
+using AwsPatch.Runs;
+
+namespace AwsPatch.Rollouts
+{
+    public sealed partial class PatchRolloutService
+    {
+        private static readonly Func<string, PatchRunRequest, bool, Task<bool>> AlreadyApproved = (_, _, _) => Task.FromResult(true);
+
+        /// <summary>
+        /// One wave: its run (launched, or resumed when the wave started before), then the gates on the instances that
+        /// installed (agent Online and status checks ok, a fresh Scan with the pinned SnapshotId compliant, only tested
+        /// patches installed, the user's health check), then rollback when it failed and the rollout asks for it.
+        /// </summary>
+        private async IAsyncEnumerable<Outcome<PatchRolloutResult>> WaveAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var record = run.Record;
+            var wave = run.Wave;
+            var store = Store(session);
+            run.StartedAt = record.Started.TryGetValue(wave.Wave, out var earlier) ? earlier : _gateways.Clock(session).UtcNow;
+            await store.StartedAsync(record.RolloutId, wave.Wave, run.StartedAt, cancellationToken).ConfigureAwait(false);
+            sink.WavePhase(wave, record.Waves.Count, run.Resume ? "resuming the install" : "installing");
+
+            var failures = new List<ItemFailure>();
+            await RunWaveAsync(session, run, options, sink, failures, cancellationToken).ConfigureAwait(false);
+            foreach (var failure in failures)
+                yield return Outcome<PatchRolloutResult>.Failed(failure);
+
+            sink.WavePhase(wave, record.Waves.Count, "gates");
+            await GateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+
+            var failed = run.FailedIds();
+            var allowed = WavePlanner.AllowedErrors(wave.MaxErrors, wave.InstanceCount);
+            run.Passed = run.HealthFailure == null && failed.Count <= allowed;
+            if (!run.Passed && record.RollbackOnFailure)
+            {
+                sink.WavePhase(wave, record.Waves.Count, "rolling back");
+                await RollbackAsync(session, run, failed, options, sink, cancellationToken).ConfigureAwait(false);
+            }
+            if (run.Passed && wave.Wave == TestWaves(record))
+            {
+                // The first wave (with its canary) has passed: what it installed is the tested set for every later wave.
+                var tested = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
+                run.Tested = await InstalledSinceAsync(session, tested, record.StartedAt, sink, cancellationToken).ConfigureAwait(false);
+                await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
+                sink.Verbose($"Tested patch set of rollout {record.RolloutId} (installed by its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {run.Tested.Count} patch(es){(run.Tested.Count > 0 ? ": " + string.Join(", ", run.Tested.Take(20)) : string.Empty)}.");
+            }
+
+            run.Gates.Add(GateLine(WaveStates.InvocationsGate, wave.InstanceIds.Count(id => !run.Succeeded(id)), allowed));
+            foreach (var gate in run.GatesRun)
+                run.Gates.Add(gate == WaveStates.HealthGate && run.HealthFailure != null
+                    ? $"{gate}: Failed ({run.HealthFailure})"
+                    : GateLine(gate, run.GateFailures.Count(p => p.Value.ContainsKey(gate)), allowed));
+            await store.FinishedAsync(record.RolloutId, wave.Wave, new WaveResult
+            {
+                State = run.Passed ? WaveStates.Succeeded : WaveStates.Failed,
+                Gates = run.Gates,
+                RolledBack = run.RolledBack,
+                CompletedAt = _gateways.Clock(session).UtcNow,
+            }, CancellationToken.None).ConfigureAwait(false);
+
+            foreach (var id in wave.InstanceIds)
+                yield return Outcome<PatchRolloutResult>.Success(ResultOf(session, run, id));
+        }
+
+        private static string GateLine(string gate, int failed, int allowed) =>
+            failed == 0 ? $"{gate}: Passed" : failed <= allowed ? $"{gate}: Passed ({failed} failed, within MaxErrors {allowed})" : $"{gate}: Failed ({failed} instance(s))";
+
+        /// <summary>The wave's run through the run workflow; every instance ends with a final result or a reason it was not patched.</summary>
+        private async Task RunWaveAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, List<ItemFailure> failures, CancellationToken cancellationToken)
+        {
+            var record = run.Record;
+            var wave = run.Wave;
+            var plan = new PatchRunPlan
+            {
+                Request = new PatchRunRequest
+                {
+                    RunId = wave.RunId,
+                    Operation = "Install",
+                    RebootOption = record.RebootOption,
+                    MaxConcurrency = wave.MaxConcurrency,
+                    MaxErrors = wave.MaxErrors,
+                    SnapshotFirst = !record.SkipSnapshot,
+                    SnapshotId = record.PatchSnapshotId,
+                },
+                Wait = true,
+                WaitOptions = options.Wait,
+            };
+            var workflow = _runs.Start(plan);
+            var launch = run.Resume
+                ? workflow.ResumeAsync(session, wave.InstanceIds, AlreadyApproved, sink, cancellationToken)
+                : workflow.LaunchAsync(session, new InstanceQuery { InstanceIds = wave.InstanceIds }, AlreadyApproved, sink, cancellationToken);
+            await CollectAsync(run, launch, failures).ConfigureAwait(false);
+            await CollectAsync(run, workflow.FinishAsync(sink, cancellationToken), failures).ConfigureAwait(false);
+
+            // A resumed wave: instances that succeeded before are not reported by the resume, and those in flight are
+            // reported as they were; read the first from the run's commands and follow the second to the end.
+            var open = wave.InstanceIds.Where(id => !run.NotPatched.ContainsKey(id) && (!run.Results.TryGetValue(id, out var r) || !InvocationStatus.IsTerminal(r.Status))).ToList();
+            if (open.Count > 0)
+            {
+                var commands = await _runs.FindRunAsync(session, wave.RunId, cancellationToken).ConfigureAwait(false);
+                await foreach (var result in _runs.GetResultsAsync(session, commands, cancellationToken).ConfigureAwait(false))
+                {
+                    if (open.Contains(result.InstanceId))
+                        run.Results[result.InstanceId] = result;
+                }
+                var inFlight = open.Where(id => run.Results.TryGetValue(id, out var r) && !InvocationStatus.IsTerminal(r.Status)).ToList();
+                var following = commands.Where(c => c.InstanceIds.Any(inFlight.Contains)).ToList();
+                if (following.Count > 0)
+                {
+                    await foreach (var result in _runs.WaitAsync(session, following, options.Wait, sink.RunProgress, sink, cancellationToken).ConfigureAwait(false))
+                    {
+                        if (inFlight.Contains(result.InstanceId))
+                            run.Results[result.InstanceId] = result;
+                    }
+                }
+            }
+            foreach (var id in wave.InstanceIds.Where(id => !run.Results.ContainsKey(id) && !run.NotPatched.ContainsKey(id)))
+                run.NotPatched[id] = $"The wave's run {wave.RunId} has no result for it.";
+            await SnapshotSetsAsync(session, run, sink, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task CollectAsync(WaveRun run, IAsyncEnumerable<Outcome<PatchRunResult>> outcomes, List<ItemFailure> failures)
+        {
+            await foreach (var outcome in outcomes.ConfigureAwait(false))
+            {
+                if (outcome.Value is { } result)
+                {
+                    run.Results[result.InstanceId] = result;
+                    continue;
+                }
+                var failure = outcome.Failure!;
+                if (run.Wave.InstanceIds.Contains(failure.TargetId))
+                    run.NotPatched[failure.TargetId] = failure.Message;
+                else
+                    failures.Add(failure);   // about the whole wave (RunWaitFailed): written as is
+            }
+        }
+
+        /// <summary>Runs every gate on the instances whose install succeeded; each gate sees only those that passed the ones before.</summary>
+        private async Task GateAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
+        {
+            if (run.Healthy().Count == 0)
+                return;
+            run.GatesRun.Add(WaveStates.RecoveryGate);
+            var notBack = await RecoveredAsync(session, run.Healthy(), options, sink, cancellationToken).ConfigureAwait(false);
+            foreach (var pair in notBack)
+                run.FailGate(pair.Key, WaveStates.RecoveryGate, pair.Value);
+
+            if (run.Healthy().Count > 0)
+            {
+                run.GatesRun.Add(WaveStates.ComplianceGate);
+                await ComplianceGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+            }
+            if (run.Healthy().Count > 0 && run.Wave.Wave > TestWaves(run.Record))
+            {
+                run.GatesRun.Add(WaveStates.TestedSetGate);
+                var tested = new HashSet<string>(run.Tested, StringComparer.Ordinal);
+                var ids = run.Healthy();
+                await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = ids, States = InstalledStates }, sink, cancellationToken).ConfigureAwait(false))
+                {
+                    if (outcome.Failure != null)
+                        run.FailGate(outcome.Failure.TargetId, WaveStates.TestedSetGate, $"its installed patches could not be read: {outcome.Failure.Message}");
+                    else if (outcome.Value is { } patch && patch.InstalledTime >= run.StartedAt && !tested.Contains(PatchName(patch)))
+                        run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which wave 1 did not install and test");
+                }
+            }
+            if (options.HealthCheck != null && run.Healthy().Count > 0)
+            {
+                run.GatesRun.Add(WaveStates.HealthGate);
+                sink.WavePhase(run.Wave, run.Record.Waves.Count, "health check");
+                run.HealthFailure = await options.HealthCheck(run.Wave, run.Healthy(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>How many waves test the patch set: the first wave, and its canary when it has one.</summary>
+        private static int TestWaves(RolloutRecord record) =>
+            record.Waves.Count > 1 && record.Waves[0].Name == WavePlanner.CanaryName ? 2 : 1;
+
+        private static readonly IReadOnlyList<string> InstalledStates = new[] { "Installed", "InstalledPendingReboot" };
+
+        private static string PatchName(PatchMissing patch) => string.IsNullOrEmpty(patch.KBId) ? patch.Title : patch.KBId!;
+
+        /// <summary>A fresh Scan with the pinned SnapshotId (a run of its own, <c>-scan</c>), then each instance's compliance: nothing Missing, Failed or InstalledPendingReboot.</summary>
+        private async Task ComplianceGateAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
+        {
+            var ids = run.Healthy();
+            var scan = _runs.Start(new PatchRunPlan
+            {
+                Request = new PatchRunRequest { RunId = RolloutIds.ScanRunId(run.Record.RolloutId, run.Wave.Wave), Operation = "Scan", RebootOption = "NoReboot", SnapshotId = run.Record.PatchSnapshotId },
+                Wait = true,
+                WaitOptions = options.Wait,
+            });
+            var scanned = new HashSet<string>(StringComparer.Ordinal);
+            async Task Take(IAsyncEnumerable<Outcome<PatchRunResult>> outcomes)
+            {
+                await foreach (var outcome in outcomes.ConfigureAwait(false))
+                {
+                    if (outcome.Value is { } result)
+                    {
+                        if (result.Status == InvocationStatus.Success)
+                            scanned.Add(result.InstanceId);
+                        else if (InvocationStatus.IsTerminal(result.Status))
+                            run.FailGate(result.InstanceId, WaveStates.ComplianceGate, $"its gate Scan ended {result.Status}");
+                    }
+                    else if (ids.Contains(outcome.Failure!.TargetId))
+                    {
+                        run.FailGate(outcome.Failure.TargetId, WaveStates.ComplianceGate, $"its gate Scan was not run: {outcome.Failure.Message}");
+                    }
+                }
+            }
+            var query = new InstanceQuery { InstanceIds = ids };
+            var launch = run.Resume && (await _runs.FindRunAsync(session, RolloutIds.ScanRunId(run.Record.RolloutId, run.Wave.Wave), cancellationToken).ConfigureAwait(false)).Count > 0
+                ? scan.ResumeAsync(session, ids, AlreadyApproved, sink, cancellationToken)
+                : scan.LaunchAsync(session, query, AlreadyApproved, sink, cancellationToken);
+            await Take(launch).ConfigureAwait(false);
+            await Take(scan.FinishAsync(sink, cancellationToken)).ConfigureAwait(false);
+            foreach (var id in ids.Where(id => !scanned.Contains(id) && !run.GateFailures.ContainsKey(id)))
+                run.FailGate(id, WaveStates.ComplianceGate, "its gate Scan did not finish");
+
+            var targets = ids.Where(scanned.Contains).Select(id => new ComplianceTarget(id)).ToList();
+            if (targets.Count == 0)
+                return;
+            await foreach (var outcome in _compliance.GetAsync(session, new ComplianceQuery { Instances = targets }, cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Failure != null)
+                {
+                    run.FailGate(outcome.Failure.TargetId, WaveStates.ComplianceGate, $"its compliance could not be read: {outcome.Failure.Message}");
+                    continue;
+                }
+                var state = outcome.Value!;
+                if (state.MissingCount + state.FailedCount + state.InstalledPendingRebootCount > 0)
+                    run.FailGate(state.InstanceId, WaveStates.ComplianceGate,
+                        $"after the install a Scan finds {state.MissingCount} missing, {state.FailedCount} failed and {state.InstalledPendingRebootCount} pending-reboot patch(es)");
+            }
+        }
+
+        /// <summary>
+        /// Waits (on the wait clock) until each instance's agent is Online and its EC2 status checks are ok, at most
+        /// <see cref="RolloutOptions.RecoveryTimeout"/>; the ones that did not get there, with why. One
+        /// DescribeInstanceInformation batch and one DescribeInstanceStatus per 100 instances a poll.
+        /// </summary>
+        private async Task<Dictionary<string, string>> RecoveredAsync(AwsSession session, IReadOnlyList<string> instanceIds, RolloutOptions options, IOperationReporter reporter, CancellationToken cancellationToken)
+        {
+            var deadline = _clock.UtcNow + options.RecoveryTimeout;
+            var pending = instanceIds.ToList();
+            var why = new Dictionary<string, string>(StringComparer.Ordinal);
+            var ec2 = _gateways.Ec2(session);
+            while (true)
+            {
+                why.Clear();
+                var check = await _runs.CheckAsync(session, pending, reporter, cancellationToken).ConfigureAwait(false);
+                var online = new HashSet<string>(check.Ready, StringComparer.Ordinal);
+                foreach (var id in pending.Where(id => !online.Contains(id)))
+                    why[id] = "its SSM agent is not Online";
+                for (var start = 0; start < pending.Count; start += Ec2InstanceStatusRecord.IdsPerCall)
+                {
+                    var batch = pending.Skip(start).Take(Ec2InstanceStatusRecord.IdsPerCall).ToList();
+                    try
+                    {
+                        var statuses = (await ec2.DescribeInstanceStatusAsync(batch, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
+                        foreach (var id in batch)
+                        {
+                            if (!statuses.TryGetValue(id, out var status))
+                                Add(why, id, "EC2 reports no status for it");
+                            else if (!status.IsOk)
+                                Add(why, id, $"its EC2 status checks are {status.InstanceStatus}/{status.SystemStatus} (instance/system), not ok");
+                        }
+                    }
+                    catch (AwsCallException ex) when (WaitRetry.IsTransient(ex))
+                    {
+                        foreach (var id in batch)
+                            Add(why, id, $"its EC2 status could not be read ({ex.Message})");
+                    }
+                }
+                pending = pending.Where(why.ContainsKey).ToList();
+                if (pending.Count == 0 || _clock.UtcNow >= deadline)
+                    break;
+                await _clock.DelayAsync(options.Wait.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            return why.ToDictionary(p => p.Key, p => $"{p.Value} {options.RecoveryTimeout.TotalMinutes:0.#} minute(s) after its install", StringComparer.Ordinal);
+        }
+
+        private static void Add(Dictionary<string, string> why, string id, string reason) =>
+            why[id] = why.TryGetValue(id, out var before) ? $"{before}, and {reason}" : reason;
+
+        /// <summary>The patches the instances installed since <paramref name="since"/> (Installed or InstalledPendingReboot), by KB id or title.</summary>
+        private async Task<IReadOnlyList<string>> InstalledSinceAsync(AwsSession session, IReadOnlyList<string> instanceIds, DateTime since, IOperationReporter reporter, CancellationToken cancellationToken)
+        {
+            var names = new SortedSet<string>(StringComparer.Ordinal);
+            if (instanceIds.Count == 0)
+                return names.ToList();
+            await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = instanceIds, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Value is { } patch && patch.InstalledTime >= since)
+                    names.Add(PatchName(patch));
+            }
+            return names.ToList();
+        }
+
+        private static PatchRolloutResult ResultOf(AwsSession session, WaveRun run, string id)
+        {
+            run.Results.TryGetValue(id, out var result);
+            var outcomes = new List<string>();
+            string? error = null;
+            string gate;
+            if (run.NotPatched.TryGetValue(id, out var notPatched))
+            {
+                gate = WaveStates.NotRun;
+                error = notPatched;
+            }
+            else if (result == null || result.Status != InvocationStatus.Success)
+            {
+                gate = WaveStates.Failed;
+                outcomes.Add($"{WaveStates.InvocationsGate}: Failed ({result?.Status ?? "no result"})");
+                error = result?.Error ?? $"Its install ended {result?.Status ?? "without a result"}.";
+            }
+            else
+            {
+                outcomes.Add($"{WaveStates.InvocationsGate}: Passed");
+                run.GateFailures.TryGetValue(id, out var failed);
+                foreach (var name in run.GatesRun)
+                {
+                    if (name == WaveStates.HealthGate)
+                        outcomes.Add(run.HealthFailure == null ? $"{name}: Passed" : $"{name}: Failed ({run.HealthFailure})");
+                    else if (failed != null && failed.TryGetValue(name, out var why))
+                        outcomes.Add($"{name}: Failed ({why})");
+                    else if (failed == null)
+                        outcomes.Add($"{name}: Passed");
+                }
+                gate = failed != null || run.HealthFailure != null ? WaveStates.Failed : WaveStates.Passed;
+                if (failed != null)
+                    error = string.Join("; ", failed.Select(f => $"{f.Key}: {f.Value}"));
+                else if (run.HealthFailure != null)
+                    error = $"The wave's health check failed: {run.HealthFailure}";
+            }
+            if (run.RollbackErrors.TryGetValue(id, out var rollback))
+                error = (error == null ? string.Empty : error.TrimEnd('.') + ". ") + rollback;
+            return new PatchRolloutResult
+            {
+                RolloutId = run.Record.RolloutId,
+                Wave = run.Wave.Wave,
+                WaveName = run.Wave.Name,
+                InstanceId = id,
+                Status = result?.Status ?? WaveStates.NotPatched,
+                Gate = gate,
+                GateOutcomes = outcomes,
+                RolledBack = run.RolledBackIds.Contains(id),
+                SnapshotId = run.RootSnapshots.TryGetValue(id, out var root) ? root : result?.SnapshotIds.FirstOrDefault(),
+                CommandId = result?.CommandId ?? string.Empty,
+                RunId = run.Wave.RunId,
+                Error = error,
+                CompletedAt = result?.CompletedAt,
+                Region = session.RegionName,
+            };
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Runs;
+
+namespace AwsPatch.Rollouts
+{
+    /// <summary>How a rollout runs its waves, beside the waves themselves (which its record keeps).</summary>
+    public sealed class RolloutOptions
+    {
+        /// <summary>How long and how often to poll installs, scans, snapshots and restores.</summary>
+        public RunWaitOptions Wait { get; init; } = new RunWaitOptions();
+
+        /// <summary>How long an instance may take after its install (or restore) to have its agent Online and its EC2 status checks ok.</summary>
+        public TimeSpan RecoveryTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+        /// <summary>
+        /// The user's health check, run once per wave with the wave and its instances that passed the other gates: null
+        /// when it passed, else why it failed. Null: no health check.
+        /// </summary>
+        public Func<PatchRolloutWave, IReadOnlyList<string>, CancellationToken, Task<string?>>? HealthCheck { get; init; }
+    }
+}

@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using AwsPatch.Runs;
+
+namespace AwsPatch.Rollouts
+{
+    /// <summary>
+    /// A rollout's durable record in Systems Manager Parameter Store, beside the runs' records, under
+    /// <c>/patch/awspatch/rollouts/&lt;RolloutId&gt;/</c>: <c>plan</c> (the settings), per wave <c>waves/NN/plan</c>
+    /// and <c>waves/NN/instances/0000…</c> (written before anything is sent), then <c>waves/NN/started</c> and
+    /// <c>waves/NN/result</c> as the wave gets there, and <c>tested/0000…</c> (the first wave's installed patches).
+    /// Every parameter is written once, never overwritten, each value within the Standard tier's 4,096 characters.
+    /// </summary>
+    public sealed class RolloutRecord
+    {
+        public const string Root = RunRecord.ModuleRoot + "rollouts/";
+
+        public string RolloutId { get; init; } = string.Empty;
+
+        public string Region { get; init; } = string.Empty;
+
+        public string PatchSnapshotId { get; init; } = string.Empty;
+
+        public string RebootOption { get; init; } = "RebootIfNeeded";
+
+        public bool RollbackOnFailure { get; init; }
+
+        public bool SkipSnapshot { get; init; }
+
+        public TimeSpan Soak { get; init; }
+
+        public DateTime StartedAt { get; init; }
+
+        public IReadOnlyList<PatchRolloutWave> Waves { get; init; } = Array.Empty<PatchRolloutWave>();
+
+        /// <summary>Wave number → when it started; a wave absent here never started.</summary>
+        public IReadOnlyDictionary<int, DateTime> Started { get; init; } = new Dictionary<int, DateTime>();
+
+        /// <summary>Wave number → its recorded result; a started wave absent here is in flight (or its process was killed).</summary>
+        public IReadOnlyDictionary<int, WaveResult> Results { get; init; } = new Dictionary<int, WaveResult>();
+
+        public IReadOnlyList<string> TestedPatches { get; init; } = Array.Empty<string>();
+
+        /// <summary>This record with the tested set known (once the first wave passed).</summary>
+        internal RolloutRecord WithTested(IReadOnlyList<string> tested) => new RolloutRecord
+        {
+            RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
+            SkipSnapshot = SkipSnapshot, Soak = Soak, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, TestedPatches = tested,
+        };
+
+        public static string PathOf(string rolloutId) => Root + rolloutId + "/";
+
+        public static string PlanName(string rolloutId) => PathOf(rolloutId) + "plan";
+
+        public static string WavePath(string rolloutId, int wave) => PathOf(rolloutId) + "waves/" + wave.ToString("D2", CultureInfo.InvariantCulture) + "/";
+
+        public static string TestedName(string rolloutId, int chunk) => PathOf(rolloutId) + "tested/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+        /// <summary>The rollout as users see it (Get-PatchRollout).</summary>
+        public PatchRollout ToRollout(bool stopped = false)
+        {
+            var waves = Waves.Select(w =>
+            {
+                Results.TryGetValue(w.Wave, out var result);
+                var started = Started.TryGetValue(w.Wave, out var at) ? at : (DateTime?)null;
+                return new PatchRolloutWave
+                {
+                    Wave = w.Wave,
+                    Name = w.Name,
+                    InstanceIds = w.InstanceIds,
+                    MaxConcurrency = w.MaxConcurrency,
+                    MaxErrors = w.MaxErrors,
+                    RunId = w.RunId,
+                    State = result?.State ?? (started != null ? "InProgress" : Results.Values.Any(r => r.State == "Failed") ? "NotStarted" : "Planned"),
+                    GateOutcomes = result?.Gates ?? Array.Empty<string>(),
+                    RolledBackCount = result?.RolledBack ?? 0,
+                    StartedAt = started,
+                    CompletedAt = result?.CompletedAt,
+                };
+            }).ToList();
+            var state = waves.Any(w => w.State == "Failed") ? "Failed"
+                : waves.All(w => w.State == "Succeeded") ? "Succeeded"
+                : stopped ? "Stopped" : "InProgress";
+            return new PatchRollout
+            {
+                RolloutId = RolloutId,
+                State = state,
+                Waves = waves,
+                PatchSnapshotId = PatchSnapshotId,
+                TestedPatches = TestedPatches,
+                RebootOption = RebootOption,
+                RollbackOnFailure = RollbackOnFailure,
+                SkipSnapshot = SkipSnapshot,
+                Soak = Soak,
+                StartedAt = StartedAt,
+                Region = Region,
+            };
+        }
+
+        public string FormatPlan() => Lines(
+            ("RolloutId", RolloutId), ("Region", Region), ("PatchSnapshotId", PatchSnapshotId), ("Operation", "Install"),
+            ("RebootOption", RebootOption), ("RollbackOnFailure", RollbackOnFailure ? "true" : "false"), ("SkipSnapshot", SkipSnapshot ? "true" : "false"),
+            ("SoakSeconds", Soak.TotalSeconds.ToString(CultureInfo.InvariantCulture)), ("StartedAt", Iso(StartedAt)),
+            ("Waves", Waves.Count.ToString(CultureInfo.InvariantCulture)));
+
+        public static string FormatWave(PatchRolloutWave wave) => Lines(("Name", wave.Name), ("MaxConcurrency", wave.MaxConcurrency ?? string.Empty), ("MaxErrors", wave.MaxErrors));
+
+        /// <summary>Reads a rollout back from every parameter under its path (name → value); null without a plan.</summary>
+        public static RolloutRecord? Parse(string rolloutId, IReadOnlyDictionary<string, string> parameters)
+        {
+            var root = PathOf(rolloutId);
+            if (!parameters.TryGetValue(root + "plan", out var planText))
+                return null;
+            var plan = Values(planText);
+            var count = int.TryParse(Get(plan, "Waves"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+            var waves = new List<PatchRolloutWave>();
+            var started = new Dictionary<int, DateTime>();
+            var results = new Dictionary<int, WaveResult>();
+            for (var i = 1; i <= count; i++)
+            {
+                var path = WavePath(rolloutId, i);
+                var definition = parameters.TryGetValue(path + "plan", out var text) ? Values(text) : new Dictionary<string, string>();
+                var ids = parameters.Where(p => p.Key.StartsWith(path + "instances/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .SelectMany(p => p.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)).ToList();
+                waves.Add(new PatchRolloutWave
+                {
+                    Wave = i,
+                    Name = Get(definition, "Name") ?? $"wave{i}",
+                    InstanceIds = ids,
+                    MaxConcurrency = Get(definition, "MaxConcurrency"),
+                    MaxErrors = Get(definition, "MaxErrors") ?? "0",
+                    RunId = RolloutIds.WaveRunId(rolloutId, i),
+                });
+                if (parameters.TryGetValue(path + "started", out var at) && TryIso(at, out var startedAt))
+                    started[i] = startedAt;
+                if (parameters.TryGetValue(path + "result", out var resultText))
+                    results[i] = WaveResult.Parse(resultText);
+            }
+            var tested = parameters.Where(p => p.Key.StartsWith(root + "tested/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .SelectMany(p => p.Value.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)).ToList();
+            return new RolloutRecord
+            {
+                RolloutId = rolloutId,
+                Region = Get(plan, "Region") ?? string.Empty,
+                PatchSnapshotId = Get(plan, "PatchSnapshotId") ?? string.Empty,
+                RebootOption = Get(plan, "RebootOption") ?? "RebootIfNeeded",
+                RollbackOnFailure = Get(plan, "RollbackOnFailure") == "true",
+                SkipSnapshot = Get(plan, "SkipSnapshot") == "true",
+                Soak = TimeSpan.FromSeconds(double.TryParse(Get(plan, "SoakSeconds"), NumberStyles.Float, CultureInfo.InvariantCulture, out var soak) ? soak : 0),
+                StartedAt = TryIso(Get(plan, "StartedAt"), out var s) ? s : default,
+                Waves = waves,
+                Started = started,
+                Results = results,
+                TestedPatches = tested,
+            };
+        }
+
+        /// <summary>Splits values into <paramref name="separator"/>-joined chunks of at most <paramref name="maxLength"/> characters.</summary>
+        public static IEnumerable<string> Chunks(IEnumerable<string> values, char separator, int maxLength)
+        {
+            var chunk = new StringBuilder();
+            foreach (var value in values)
+            {
+                var item = value.Length > maxLength ? value.Substring(0, maxLength) : value;
+                if (chunk.Length > 0 && chunk.Length + 1 + item.Length > maxLength)
+                {
+                    yield return chunk.ToString();
+                    chunk.Clear();
+                }
+                if (chunk.Length > 0)
+                    chunk.Append(separator);
+                chunk.Append(item);
+            }
+            if (chunk.Length > 0)
+                yield return chunk.ToString();
+        }
+
+        internal static string Iso(DateTime at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        internal static bool TryIso(string? text, out DateTime at) =>
+            DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out at);
+
+        internal static string Lines(params (string Name, string Value)[] values) =>
+            string.Join("\n", values.Select(v => v.Name + "=" + v.Value.Replace("\n", " ")));
+
+        internal static Dictionary<string, string> Values(string text) =>
+            text.Split('\n').Select(line => line.Split(new[] { '=' }, 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+
+        internal static string? Get(IReadOnlyDictionary<string, string> values, string name) => values.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+    }
+}

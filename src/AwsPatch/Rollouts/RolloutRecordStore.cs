@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+
+namespace AwsPatch.Rollouts
+{
+    /// <summary>Reads and writes one session's rollout records (see <see cref="RolloutRecord"/>); every write is a new parameter.</summary>
+    internal sealed class RolloutRecordStore
+    {
+        private readonly IParameterStoreGateway _parameters;
+
+        public RolloutRecordStore(IParameterStoreGateway parameters) => _parameters = parameters;
+
+        /// <summary>Writes the plan and every wave's definition and instances, before anything is sent.</summary>
+        public async Task CreateAsync(RolloutRecord record, CancellationToken cancellationToken)
+        {
+            var id = record.RolloutId;
+            try
+            {
+                await _parameters.PutAsync(RolloutRecord.PlanName(id), record.FormatPlan(), $"AwsPatch rollout {id}: settings", cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists")
+            {
+                throw new Common.ItemFailureException(new Common.ItemFailure(id, "RolloutIdInUse", AwsErrorKind.InvalidInput,
+                    $"Rollout {id} already has a record in Parameter Store ({RolloutRecord.PathOf(id)}). Nothing was sent.",
+                    $"Give a new -RolloutId, or continue that rollout with Resume-PatchRollout -RolloutId {id}."));
+            }
+            foreach (var wave in record.Waves)
+            {
+                var path = RolloutRecord.WavePath(id, wave.Wave);
+                await _parameters.PutAsync(path + "plan", RolloutRecord.FormatWave(wave), $"AwsPatch rollout {id}: wave {wave.Wave}", cancellationToken).ConfigureAwait(false);
+                var chunk = 0;
+                foreach (var text in RolloutRecord.Chunks(wave.InstanceIds, ',', ParameterStoreLimits.StandardValueLength))
+                    await _parameters.PutAsync(path + "instances/" + (chunk++).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), text, $"AwsPatch rollout {id}: wave {wave.Wave} instances", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Marks a wave started (a resumed wave keeps its first start).</summary>
+        public Task StartedAsync(string rolloutId, int wave, DateTime at, CancellationToken cancellationToken) =>
+            PutOnceAsync(RolloutRecord.WavePath(rolloutId, wave) + "started", RolloutRecord.Iso(at), $"AwsPatch rollout {rolloutId}: wave {wave} started", cancellationToken);
+
+        public Task FinishedAsync(string rolloutId, int wave, WaveResult result, CancellationToken cancellationToken) =>
+            PutOnceAsync(RolloutRecord.WavePath(rolloutId, wave) + "result", result.Format(), $"AwsPatch rollout {rolloutId}: wave {wave} result", cancellationToken);
+
+        public async Task TestedAsync(string rolloutId, IReadOnlyList<string> patches, CancellationToken cancellationToken)
+        {
+            var chunk = 0;
+            foreach (var text in RolloutRecord.Chunks(patches, '\n', ParameterStoreLimits.StandardValueLength))
+                await PutOnceAsync(RolloutRecord.TestedName(rolloutId, chunk++), text, $"AwsPatch rollout {rolloutId}: tested patches", cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The rollout's record; null when it has none in this region.</summary>
+        public async Task<RolloutRecord?> LoadAsync(string rolloutId, CancellationToken cancellationToken)
+        {
+            var parameters = await ReadAsync(RolloutRecord.PathOf(rolloutId), cancellationToken).ConfigureAwait(false);
+            return RolloutRecord.Parse(rolloutId, parameters);
+        }
+
+        /// <summary>Every rollout recorded in the session's region, newest first.</summary>
+        public async Task<IReadOnlyList<RolloutRecord>> ListAsync(CancellationToken cancellationToken)
+        {
+            var parameters = await ReadAsync(RolloutRecord.Root, cancellationToken).ConfigureAwait(false);
+            var ids = parameters.Keys.Select(k => k.Substring(RolloutRecord.Root.Length)).Select(rest => rest.Split('/')[0]).Distinct(StringComparer.Ordinal).ToList();
+            return ids.Select(id => RolloutRecord.Parse(id, parameters)).Where(r => r != null).Select(r => r!)
+                .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.RolloutId, StringComparer.Ordinal).ToList();
+        }
+
+        private async Task<Dictionary<string, string>> ReadAsync(string path, CancellationToken cancellationToken)
+        {
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            string? token = null;
+            do
+            {
+                var page = await _parameters.GetByPathAsync(path, token, cancellationToken).ConfigureAwait(false);
+                foreach (var pair in page.Items)
+                    parameters[pair.Key] = pair.Value;
+                token = page.NextToken;
+            }
+            while (token != null);
+            return parameters;
+        }
+
+        private async Task PutOnceAsync(string name, string value, string description, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _parameters.PutAsync(name, value, description, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists")
+            {
+                // Written by an earlier process of the same rollout (resume): the first value stands.
+            }
+        }
+    }
+}

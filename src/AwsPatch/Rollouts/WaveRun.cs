@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AwsPatch.Rollouts
+{
+    /// <summary>One wave while it runs: per instance its run result or why it was left out, gate failures, rollbacks; and how the wave ended.</summary>
+    internal sealed class WaveRun
+    {
+        public WaveRun(RolloutRecord record, PatchRolloutWave wave, bool resume, IReadOnlyList<string> tested)
+        {
+            Record = record;
+            Wave = wave;
+            Resume = resume;
+            Tested = tested;
+        }
+
+        public RolloutRecord Record { get; }
+
+        public PatchRolloutWave Wave { get; }
+
+        /// <summary>The wave started in an earlier process: its run is resumed, not launched.</summary>
+        public bool Resume { get; }
+
+        public DateTime StartedAt { get; set; }
+
+        public Dictionary<string, PatchRunResult> Results { get; } = new Dictionary<string, PatchRunResult>(StringComparer.Ordinal);
+
+        /// <summary>Instances not patched (left out before or at the send), with why.</summary>
+        public Dictionary<string, string> NotPatched { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>Instance → gate name → why it failed that gate.</summary>
+        public Dictionary<string, Dictionary<string, string>> GateFailures { get; } = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+
+        /// <summary>The gates run, in order.</summary>
+        public List<string> GatesRun { get; } = new List<string>();
+
+        /// <summary>Why the wave-level health check failed; null when it passed or did not run.</summary>
+        public string? HealthFailure { get; set; }
+
+        public Dictionary<string, PatchSnapshot> Sets { get; } = new Dictionary<string, PatchSnapshot>(StringComparer.Ordinal);
+
+        public Dictionary<string, string> RootSnapshots { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        public HashSet<string> RolledBackIds { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        public Dictionary<string, string> RollbackErrors { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        public IReadOnlyList<string> Tested { get; set; }
+
+        public bool Passed { get; set; }
+
+        public List<string> Gates { get; } = new List<string>();
+
+        public int RolledBack => RolledBackIds.Count;
+
+        public bool Succeeded(string id) => Results.TryGetValue(id, out var r) && r.Status == "Success";
+
+        /// <summary>Instances whose install succeeded and that failed no gate so far.</summary>
+        public List<string> Healthy() => Wave.InstanceIds.Where(id => Succeeded(id) && !GateFailures.ContainsKey(id)).ToList();
+
+        public void FailGate(string id, string gate, string why)
+        {
+            if (!GateFailures.TryGetValue(id, out var gates))
+                GateFailures[id] = gates = new Dictionary<string, string>(StringComparer.Ordinal);
+            gates[gate] = why;
+        }
+
+        /// <summary>Instances that failed the wave: not patched, install not Success, or a gate failed (all patched ones when the health check failed).</summary>
+        public List<string> FailedIds() => Wave.InstanceIds.Where(id => !Succeeded(id) || GateFailures.ContainsKey(id) || HealthFailure != null).ToList();
+    }
+}

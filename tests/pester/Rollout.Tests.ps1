@@ -1,0 +1,83 @@
+#Requires -Version 7.0
+<#
+    Invoke-PatchRollout in real pwsh against the staged module: a rollout that patches canary, staging and production
+    with one pinned baseline snapshot, and a failed staging wave that is rolled back from its snapshots while
+    production is left alone. Every AWS request moves the sandbox clock 10 s; the cmdlets poll every 0.1 s.
+#>
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSandbox.ps1')
+    Import-Module -Name (Join-Path $PSScriptRoot '../../out/AwsPatch/AwsPatch.psd1') -Force -ErrorAction Stop
+
+    function Get-Patchable([string] $Environment) {
+        @(Get-PatchInstance -Tag @{ Environment = $Environment } |
+            Where-Object { $_.State -eq 'running' -and $_.SsmPingStatus -eq 'Online' }).InstanceId | Sort-Object
+    }
+
+    function Initialize-Fleet {
+        <# Reset, patch everything as last month did, then release one patch to every instance. #>
+        $script:endpoint = Connect-TestSandbox
+        Set-TestSandboxRequestStep 10
+        $script:staging = @(Get-Patchable staging)
+        $script:production = @(Get-Patchable production)
+        $script:all = @($script:staging) + @($script:production)
+        $null = Invoke-PatchRun -InstanceId $script:all -Operation Install -Force -Wait -PollIntervalSeconds 0.1
+        $release = @{ title = 'openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99'; instanceIds = $script:all } | ConvertTo-Json
+        $null = Invoke-RestMethod -Method Post -Uri "$script:endpoint/_sandbox/patches" -ContentType application/json -Body $release
+        Move-TestSandboxClock 300
+    }
+}
+
+AfterAll {
+    Set-TestSandboxRequestStep 0
+    Remove-Module -Name AwsPatch -ErrorAction SilentlyContinue
+    Disconnect-TestSandbox
+}
+
+Describe 'Invoke-PatchRollout' {
+    It 'patches the canary, then staging, then production, and Get-PatchRollout shows it succeeded' {
+        Initialize-Fleet
+
+        $results = @($all | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -RolloutId ro-pester-happy -Force -PollIntervalSeconds 0.1 -ErrorVariable failures)
+
+        $failures | Should -BeNullOrEmpty
+        $results.Count | Should -Be $all.Count
+        $results.WaveName | Select-Object -Unique | Should -Be 'canary', 'staging', 'production'
+        $results | ForEach-Object { $_.Gate | Should -Be 'Passed' }
+        $rollout = Get-PatchRollout -RolloutId ro-pester-happy
+        $rollout.State | Should -Be 'Succeeded'
+        $rollout.TestedPatches | Should -Be 'openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99'
+        [guid]::Parse($rollout.PatchSnapshotId) | Should -Not -BeNullOrEmpty
+        $table = $results | Format-Table | Out-String -Width 80
+        $table | Should -Match 'Wave WaveName'
+        ($table -split "`n" | Where-Object { $_.TrimEnd().Length -gt 80 }) | Should -BeNullOrEmpty
+    }
+
+    It 'rolls a failed staging wave back from its snapshots, stops, and leaves production untouched' {
+        Initialize-Fleet
+        $bad = $staging[1]
+        $null = Invoke-RestMethod -Method Post -Uri "$endpoint/_sandbox/instances/$bad/faults" -ContentType application/json -Body '{"command":"Fail"}'
+
+        $results = @($all | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -RollbackOnFailure -RolloutId ro-pester-rollback -Force -PollIntervalSeconds 0.1 -ErrorVariable failures -ErrorAction SilentlyContinue)
+
+        $failed = @($results | Where-Object Gate -NE 'Passed')
+        $failed.InstanceId | Should -Be $bad
+        $failed[0].RolledBack | Should -BeTrue
+        @($results | Where-Object WaveName -EQ 'production') | Should -BeNullOrEmpty
+        @(Get-PatchRun | Where-Object RunId -Like 'ro-pester-rollback-w3*') | Should -BeNullOrEmpty   # production's wave never ran
+        ($failures | Where-Object { $_.FullyQualifiedErrorId -like 'RolloutWaveFailed*' }).Exception.Message | Should -Match 'No later wave was started \(production\)'
+        $rollout = Get-PatchRollout -RolloutId ro-pester-rollback
+        $rollout.State | Should -Be 'Failed'
+        $rollout.FailedWave | Should -Be 'staging'
+    }
+
+    It 'under -WhatIf shows every wave and writes nothing' {
+        $null = Connect-TestSandbox
+        $ids = @(Get-Patchable staging)
+
+        $output = @($ids | Invoke-PatchRollout -CanaryCount 1 -WhatIf)
+
+        $output | Should -BeNullOrEmpty
+        (Invoke-RestMethod -Uri "$endpoint/_sandbox/counters").writes | Should -Be 0
+    }
+}
