@@ -21,7 +21,7 @@ public sealed class ArchitectureDocTests
     public void Every_source_path_it_names_exists()
     {
         // `Commands/Common/SessionBatches<T>`, `Aws/Pages.AllAsync`, `Instances/InstanceIds.Check`, `Aws/Inspector2/` …
-        var paths = Regex.Matches(Doc(), @"`((?:Commands|Aws|Common|Instances|Findings|Snapshots|Runs|Compliance|Reports|Model)/[^`\s]*)`")
+        var paths = Regex.Matches(Doc(), @"`((?:Commands|Aws|Common|Instances|Findings|Snapshots|Runs|Rollouts|Planning|Compliance|Reports|Model)/[^`\s]*)`")
             .Select(m => m.Groups[1].Value)
             .Where(p => !Regex.IsMatch(p, "<[A-Z][a-z]+>"))   // placeholders: `Commands/<Verb><Noun>Command.cs`
             .ToList();
