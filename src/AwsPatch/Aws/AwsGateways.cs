@@ -20,6 +20,8 @@ namespace AwsPatch.Aws
 
         public ISnapshotGateway Snapshots(AwsSession session) => new SnapshotGateway(_clients.CreateEc2(session));
 
+        public IRootVolumeGateway RootVolumes(AwsSession session) => new RootVolumeGateway(_clients.CreateEc2(session));
+
         public IPatchStateGateway PatchStates(AwsSession session) => new PatchStateGateway(_clients.CreateSsm(session), session.RegionName);
 
         public IParameterStoreGateway Parameters(AwsSession session) => new ParameterStoreGateway(_clients.CreateSsm(session));

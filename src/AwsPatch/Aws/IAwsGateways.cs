@@ -13,6 +13,8 @@ namespace AwsPatch.Aws
 
         ISnapshotGateway Snapshots(AwsSession session);
 
+        IRootVolumeGateway RootVolumes(AwsSession session);
+
         IPatchStateGateway PatchStates(AwsSession session);
 
         IParameterStoreGateway Parameters(AwsSession session);

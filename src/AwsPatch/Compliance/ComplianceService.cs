@@ -162,16 +162,12 @@ namespace AwsPatch.Compliance
         /// <summary>Every managed instance of the region, one DescribeInstanceInformation page (50) at a time.</summary>
         private static async IAsyncEnumerable<IReadOnlyList<ComplianceTarget>> ManagedInstancesAsync(ISsmGateway ssm, HashSet<string>? scope, string? environment, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            string? token = null;
-            do
+            await foreach (var page in Pages.EachAsync(token => ssm.DescribeInstanceInformationAsync(NoIds, IdsPerCall, token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
-                var page = await ssm.DescribeInstanceInformationAsync(NoIds, IdsPerCall, token, cancellationToken).ConfigureAwait(false);
-                var targets = page.Items.Select(i => Scoped(new ComplianceTarget(i.InstanceId), scope, environment)).OfType<ComplianceTarget>().ToList();
+                var targets = page.Select(i => Scoped(new ComplianceTarget(i.InstanceId), scope, environment)).OfType<ComplianceTarget>().ToList();
                 if (targets.Count > 0)
                     yield return targets;
-                token = page.NextToken;
             }
-            while (token != null);
         }
 
         private static async Task<List<Outcome<PatchCompliance>>> LookupAsync(IPatchStateGateway gateway, ISsmGateway ssm, string region, IReadOnlyList<ComplianceTarget> batch, bool verifyManaged, TimeSpan staleAfter, ServiceClock clock, CancellationToken cancellationToken)
@@ -221,19 +217,15 @@ namespace AwsPatch.Compliance
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var group in query.PatchGroups.Distinct(StringComparer.Ordinal))
             {
-                string? token = null;
-                do
+                await foreach (var page in Pages.EachAsync(token => gateway.DescribeInstancePatchStatesForPatchGroupAsync(group, PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
-                    var page = await gateway.DescribeInstancePatchStatesForPatchGroupAsync(group, PageSize, token, cancellationToken).ConfigureAwait(false);
                     var now = clock.UtcNow;
-                    foreach (var state in page.Items.Where(s => seen.Add(s.InstanceId)))
+                    foreach (var state in page.Where(s => seen.Add(s.InstanceId)))
                     {
                         if (Scoped(new ComplianceTarget(state.InstanceId, null, group), scope, query.Environment) is { } target)
                             yield return Outcome<PatchCompliance>.Success(Map(target, state, session.RegionName, ComplianceStates.Derive(state, now, query.StaleAfter)));
                     }
-                    token = page.NextToken;
                 }
-                while (token != null);
             }
         }
 

@@ -34,15 +34,8 @@ namespace AwsPatch.Planning
         public async IAsyncEnumerable<PatchWindow> GetAsync(AwsSession session, IReadOnlyList<string> names, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var gateway = _gateways(session);
-            string? token = null;
-            do
-            {
-                var page = await gateway.DescribeWindowsAsync(names, token, cancellationToken).ConfigureAwait(false);
-                foreach (var record in page.Items)
-                    yield return await DetailAsync(session, gateway, record, cancellationToken).ConfigureAwait(false);
-                token = page.NextToken;
-            }
-            while (token != null);
+            await foreach (var record in Pages.AllAsync(token => gateway.DescribeWindowsAsync(names, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                yield return await DetailAsync(session, gateway, record, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The window with this name or id, or null.</summary>
@@ -143,11 +136,9 @@ namespace AwsPatch.Planning
         private async Task<PatchWindow> DetailAsync(AwsSession session, IMaintenanceWindowGateway gateway, MaintenanceWindowRecord record, CancellationToken cancellationToken)
         {
             var targets = new List<PatchWindowTarget>();
-            string? token = null;
-            do
+            await foreach (var t in Pages.AllAsync(token => gateway.DescribeTargetsAsync(record.WindowId, token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
-                var page = await gateway.DescribeTargetsAsync(record.WindowId, token, cancellationToken).ConfigureAwait(false);
-                targets.AddRange(page.Items.Select(t => new PatchWindowTarget
+                targets.Add(new PatchWindowTarget
                 {
                     WindowId = record.WindowId,
                     WindowTargetId = t.WindowTargetId,
@@ -156,17 +147,13 @@ namespace AwsPatch.Planning
                     Targets = t.Targets.Select(p => p.Key + "=" + string.Join(",", p.Value)).ToList(),
                     Pairs = t.Targets,
                     PatchGroup = t.Targets.Count == 1 && PatchGroupTags.Keys.Any(k => t.Targets[0].Key == "tag:" + k) ? string.Join(",", t.Targets[0].Value) : null,
-                }));
-                token = page.NextToken;
+                });
             }
-            while (token != null);
 
             var tasks = new List<PatchWindowTask>();
-            token = null;
-            do
+            await foreach (var listed in Pages.AllAsync(token => gateway.DescribeTasksAsync(record.WindowId, token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
-                var page = await gateway.DescribeTasksAsync(record.WindowId, token, cancellationToken).ConfigureAwait(false);
-                foreach (var listed in page.Items.Where(t => t.TaskArn == PatchDocument || t.TaskArn.EndsWith(":document/" + PatchDocument, StringComparison.Ordinal)))
+                if (listed.TaskArn == PatchDocument || listed.TaskArn.EndsWith(":document/" + PatchDocument, StringComparison.Ordinal))
                 {
                     var task = await gateway.GetTaskAsync(record.WindowId, listed.WindowTaskId, cancellationToken).ConfigureAwait(false);
                     tasks.Add(new PatchWindowTask
@@ -182,9 +169,7 @@ namespace AwsPatch.Planning
                         WindowTargetIds = task.Targets.Where(p => p.Key == "WindowTargetIds" || p.Key == "InstanceIds").SelectMany(p => p.Value).ToList(),
                     });
                 }
-                token = page.NextToken;
             }
-            while (token != null);
 
             var next = NextStarts(session, record);
             return new PatchWindow

@@ -71,15 +71,8 @@ namespace AwsPatch.Rollouts
         private async Task<Dictionary<string, string>> ReadAsync(string path, CancellationToken cancellationToken)
         {
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-            string? token = null;
-            do
-            {
-                var page = await _parameters.GetByPathAsync(path, token, cancellationToken).ConfigureAwait(false);
-                foreach (var pair in page.Items)
-                    parameters[pair.Key] = pair.Value;
-                token = page.NextToken;
-            }
-            while (token != null);
+            await foreach (var pair in Pages.AllAsync(token => _parameters.GetByPathAsync(path, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                parameters[pair.Key] = pair.Value;
             return parameters;
         }
 

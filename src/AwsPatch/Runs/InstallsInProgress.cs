@@ -24,31 +24,24 @@ namespace AwsPatch.Runs
                 return check;
             var wanted = new HashSet<string>(instanceIds, StringComparer.Ordinal);
             var running = new List<RunCommandRecord>();
-            string? token = null;
-            do
+            var executing = new RunCommandQuery { DocumentName = PatchRunService.Document, ExecutingOnly = true };
+            await foreach (var c in Pages.AllAsync(token => gateway.ListCommandsAsync(executing, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
-                var page = await gateway.ListCommandsAsync(new RunCommandQuery { DocumentName = PatchRunService.Document, ExecutingOnly = true }, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
-                running.AddRange(page.Items.Where(c => IsAwsPatchInstall(c) && (c.HasTargets || c.InstanceIds.Any(wanted.Contains))));
-                token = page.NextToken;
+                if (IsAwsPatchInstall(c) && (c.HasTargets || c.InstanceIds.Any(wanted.Contains)))
+                    running.Add(c);
             }
-            while (token != null);
 
             var busy = new Dictionary<string, (RunCommandRecord Command, string Status)>(StringComparer.Ordinal);
             foreach (var command in running)
             {
-                token = null;
-                do
+                await foreach (var invocation in Pages.AllAsync(token => gateway.ListCommandInvocationsAsync(command.CommandId, false, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
-                    var page = await gateway.ListCommandInvocationsAsync(command.CommandId, false, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
-                    foreach (var invocation in page.Items.Where(i => wanted.Contains(i.InstanceId) && !busy.ContainsKey(i.InstanceId)))
-                    {
-                        var status = InvocationStatus.Normalize(invocation.Status, invocation.StatusDetails);
-                        if (!InvocationStatus.IsTerminal(status) && status != "Cancelling")
-                            busy[invocation.InstanceId] = (command, status);
-                    }
-                    token = page.NextToken;
+                    if (!wanted.Contains(invocation.InstanceId) || busy.ContainsKey(invocation.InstanceId))
+                        continue;
+                    var status = InvocationStatus.Normalize(invocation.Status, invocation.StatusDetails);
+                    if (!InvocationStatus.IsTerminal(status) && status != "Cancelling")
+                        busy[invocation.InstanceId] = (command, status);
                 }
-                while (token != null);
             }
 
             foreach (var id in instanceIds)

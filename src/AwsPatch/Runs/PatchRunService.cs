@@ -395,15 +395,9 @@ namespace AwsPatch.Runs
         private async IAsyncEnumerable<RunCommandRecord> ListPatchCommandsAsync(AwsSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var gateway = _gateways.RunCommand(session);
-            string? token = null;
-            do
-            {
-                var page = await gateway.ListCommandsAsync(new RunCommandQuery { DocumentName = Document }, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
-                foreach (var command in page.Items)
-                    yield return command;
-                token = page.NextToken;
-            }
-            while (token != null);
+            var query = new RunCommandQuery { DocumentName = Document };
+            await foreach (var command in Pages.AllAsync(token => gateway.ListCommandsAsync(query, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                yield return command;
         }
 
         internal static async Task<Dictionary<string, (SentCommand Command, RunInvocationRecord Invocation)>> LatestInvocationsAsync(IRunCommandGateway gateway, IReadOnlyList<SentCommand> commands, bool details, CancellationToken cancellationToken)
@@ -411,15 +405,8 @@ namespace AwsPatch.Runs
             var latest = new Dictionary<string, (SentCommand, RunInvocationRecord)>(StringComparer.Ordinal);
             foreach (var command in commands.OrderBy(c => c.RequestedAt))
             {
-                string? token = null;
-                do
-                {
-                    var page = await gateway.ListCommandInvocationsAsync(command.CommandId, details, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
-                    foreach (var invocation in page.Items)
-                        latest[invocation.InstanceId] = (command, invocation);
-                    token = page.NextToken;
-                }
-                while (token != null);
+                await foreach (var invocation in Pages.AllAsync(token => gateway.ListCommandInvocationsAsync(command.CommandId, details, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                    latest[invocation.InstanceId] = (command, invocation);
             }
             return latest;
         }

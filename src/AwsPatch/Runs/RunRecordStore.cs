@@ -92,14 +92,11 @@ namespace AwsPatch.Runs
         public async Task DeleteAsync(CancellationToken cancellationToken)
         {
             var names = new List<string> { RunRecord.PlanName(_runId) };
-            string? token = null;
-            do
+            await foreach (var parameter in Pages.AllAsync(token => _parameters.GetByPathAsync(RunRecord.PathOf(_runId), token, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
-                var page = await _parameters.GetByPathAsync(RunRecord.PathOf(_runId), token, cancellationToken).ConfigureAwait(false);
-                names.AddRange(page.Items.Select(p => p.Key).Where(n => n != names[0]));
-                token = page.NextToken;
+                if (parameter.Key != names[0])
+                    names.Add(parameter.Key);
             }
-            while (token != null);
             for (var start = 0; start < names.Count; start += ParameterStoreLimits.NamesPerDelete)
                 await _parameters.DeleteAsync(names.Skip(start).Take(ParameterStoreLimits.NamesPerDelete).ToList(), cancellationToken).ConfigureAwait(false);
             Exists = false;
@@ -109,14 +106,8 @@ namespace AwsPatch.Runs
         {
             var prefix = RunRecord.PathOf(_runId) + "instances/";
             var chunks = new List<KeyValuePair<string, string>>();
-            string? token = null;
-            do
-            {
-                var page = await _parameters.GetByPathAsync(prefix, token, cancellationToken).ConfigureAwait(false);
-                chunks.AddRange(page.Items);
-                token = page.NextToken;
-            }
-            while (token != null);
+            await foreach (var chunk in Pages.AllAsync(token => _parameters.GetByPathAsync(prefix, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                chunks.Add(chunk);
             return chunks.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value).ToList();
         }
     }

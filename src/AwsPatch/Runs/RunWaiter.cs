@@ -132,17 +132,10 @@ namespace AwsPatch.Runs
         /// <summary>One paged ListCommandInvocations of a command into <paramref name="invocations"/>; the failure, if the call failed.</summary>
         private async Task<AwsCallException?> PollAsync(SentCommand command, bool withDetails, Dictionary<string, RunInvocationRecord> invocations, CancellationToken cancellationToken)
         {
-            string? token = null;
             try
             {
-                do
-                {
-                    var page = await _gateway.ListCommandInvocationsAsync(command.CommandId, withDetails, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
-                    foreach (var invocation in page.Items)
-                        invocations[invocation.InstanceId] = invocation;
-                    token = page.NextToken;
-                }
-                while (token != null);
+                await foreach (var invocation in Pages.AllAsync(token => _gateway.ListCommandInvocationsAsync(command.CommandId, withDetails, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                    invocations[invocation.InstanceId] = invocation;
                 return null;
             }
             catch (AwsCallException ex)

@@ -37,11 +37,12 @@ namespace AwsPatch.Snapshots
                 }
             }
 
+            var rootVolumes = _gateways.RootVolumes(session);
             var restoring = new Dictionary<string, string>(StringComparer.Ordinal);
             var instances = sets.Select(s => s.InstanceId).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             foreach (var filters in Ec2FilterBatches.Calls(NoFilters, "instance-id", instances))
             {
-                await foreach (var task in Pages.AllAsync(token => gateway.DescribeReplaceRootVolumeTasksAsync(Array.Empty<string>(), filters, TaskPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                await foreach (var task in Pages.AllAsync(token => rootVolumes.DescribeReplaceRootVolumeTasksAsync(Array.Empty<string>(), filters, TaskPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
                     if (task.SnapshotId != null && ActiveTaskStates.Contains(task.State))
                         restoring[task.SnapshotId] = task.TaskId;

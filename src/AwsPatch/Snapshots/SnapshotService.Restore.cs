@@ -21,7 +21,7 @@ namespace AwsPatch.Snapshots
         /// </summary>
         public async IAsyncEnumerable<Outcome<PatchRestoreResult>> RestoreAsync(AwsSession session, RestoreRequest request, Action<SnapshotProgress>? progress, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var gateway = _gateways.Snapshots(session);
+            var gateway = _gateways.RootVolumes(session);
             var region = session.RegionName;
             var ready = new List<PatchSnapshot>();
             foreach (var set in request.Sets)
@@ -126,7 +126,7 @@ namespace AwsPatch.Snapshots
         }
 
         /// <summary>One poll cycle: every listed task, all pages.</summary>
-        private static async Task<Dictionary<string, Ec2ReplaceRootTaskRecord>> ListTasksAsync(ISnapshotGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        private static async Task<Dictionary<string, Ec2ReplaceRootTaskRecord>> ListTasksAsync(IRootVolumeGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var seen = new Dictionary<string, Ec2ReplaceRootTaskRecord>(StringComparer.Ordinal);
             await foreach (var record in Pages.AllAsync(token => gateway.DescribeReplaceRootVolumeTasksAsync(ids, new Dictionary<string, IReadOnlyList<string>>(), TaskPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
@@ -134,7 +134,7 @@ namespace AwsPatch.Snapshots
             return seen;
         }
 
-        private async Task<Outcome<PatchRestoreResult>> StartRestoreAsync(ISnapshotGateway gateway, PatchSnapshot set, bool deleteReplaced, string region, SemaphoreSlim gate, CancellationToken cancellationToken)
+        private async Task<Outcome<PatchRestoreResult>> StartRestoreAsync(IRootVolumeGateway gateway, PatchSnapshot set, bool deleteReplaced, string region, SemaphoreSlim gate, CancellationToken cancellationToken)
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try

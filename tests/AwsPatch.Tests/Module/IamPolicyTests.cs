@@ -5,7 +5,7 @@ namespace AwsPatch.Tests.Module;
 
 /// <summary>
 /// examples/iam/AwsPatch-policy.json grants exactly the AWS operations the module calls: every SDK call in the
-/// gateways under src/AwsPatch/Aws/ (found in the source), plus ec2:CreateTags, which EC2 authorizes separately for
+/// gateways under src/AwsPatch/Aws/ and its service folders (found in the source), plus ec2:CreateTags, which EC2 authorizes separately for
 /// tags applied by CreateSnapshots and CreateReplaceRootVolumeTask. about_AwsPatch lists them per cmdlet.
 /// </summary>
 public sealed partial class IamPolicyTests
@@ -73,7 +73,7 @@ public sealed partial class IamPolicyTests
             .ToHashSet(StringComparer.Ordinal);
 
     private static IEnumerable<string> GatewaySources() =>
-        Directory.GetFiles(Path.Join(RepoPaths.Root, "src", "AwsPatch", "Aws"), "*Gateway.cs", SearchOption.TopDirectoryOnly);
+        Directory.GetFiles(Path.Join(RepoPaths.Root, "src", "AwsPatch", "Aws"), "*Gateway.cs", SearchOption.AllDirectories);
 
     private static List<string> PolicyActions()
     {

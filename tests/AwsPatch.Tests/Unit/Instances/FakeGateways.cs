@@ -17,6 +17,8 @@ internal sealed class FakeGateways : IAwsGateways
     public IRunCommandGateway RunCommand(AwsSession session) => RunCommandFake;
     public AwsPatch.Tests.Unit.Snapshots.FakeSnapshotGateway SnapshotFake { get; } = new();
     public ISnapshotGateway Snapshots(AwsSession session) => SnapshotFake;
+    public AwsPatch.Tests.Unit.Snapshots.FakeRootVolumeGateway RootVolumeFake { get; } = new();
+    public IRootVolumeGateway RootVolumes(AwsSession session) => RootVolumeFake;
     public AwsPatch.Tests.Unit.Compliance.FakePatchStates PatchStatesFake { get; } = new();
     public IPatchStateGateway PatchStates(AwsSession session) => PatchStatesFake;
     public AwsPatch.Tests.Unit.Runs.FakeParameterStore ParametersFake { get; } = new();

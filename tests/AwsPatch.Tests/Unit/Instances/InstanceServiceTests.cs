@@ -228,6 +228,7 @@ public class InstanceServiceTests
         public IInspectorGateway Inspector(AwsSession session) => throw Unused();
         public IRunCommandGateway RunCommand(AwsSession session) => throw Unused();
         public ISnapshotGateway Snapshots(AwsSession session) => throw Unused();
+        public IRootVolumeGateway RootVolumes(AwsSession session) => throw Unused();
         public IPatchStateGateway PatchStates(AwsSession session) => throw Unused();
         public IParameterStoreGateway Parameters(AwsSession session) => throw Unused();
         public ServiceClock Clock(AwsSession session) => throw Unused();

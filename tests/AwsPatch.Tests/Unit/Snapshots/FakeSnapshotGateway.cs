@@ -15,7 +15,6 @@ internal sealed class FakeSnapshotGateway : ISnapshotGateway
 
     public List<Snap> Snapshots { get; } = new();
     public List<Ec2ImageRecord> Images { get; } = new();
-    public List<Ec2ReplaceRootTaskRecord> Tasks { get; } = new();
     public HashSet<string> FailingInstances { get; } = new();
     public int ProgressPerPoll { get; set; } = 50;
     public ConcurrentQueue<string> CreateCalls { get; } = new();
@@ -116,6 +115,20 @@ internal sealed class FakeSnapshotGateway : ISnapshotGateway
         return Task.FromResult<IReadOnlyList<Ec2ImageRecord>>(Images.Where(i => i.SnapshotIds.Any(wanted.Contains)).ToList());
     }
 
+    private static bool Matches(Snap s, string name, IReadOnlyList<string> values) => name switch
+    {
+        "tag-key" => s.Tags.Keys.Any(values.Contains),
+        "status" => values.Contains(s.State),
+        _ when name.StartsWith("tag:") => s.Tags.TryGetValue(name[4..], out var v) && values.Contains(v),
+        _ => throw new InvalidOperationException("unexpected filter " + name),
+    };
+}
+
+/// <summary>Replace-root-volume tasks in memory, listed by task id and/or instance id (restores themselves run against the sandbox).</summary>
+internal sealed class FakeRootVolumeGateway : IRootVolumeGateway
+{
+    public List<Ec2ReplaceRootTaskRecord> Tasks { get; } = new();
+
     public Task<Ec2ReplaceRootTaskRecord> CreateReplaceRootVolumeTaskAsync(string instanceId, string snapshotId, bool deleteReplacedRootVolume, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
@@ -124,12 +137,4 @@ internal sealed class FakeSnapshotGateway : ISnapshotGateway
         var items = Tasks.Where(t => (taskIds.Count == 0 || taskIds.Contains(t.TaskId)) && (!filters.TryGetValue("instance-id", out var ids) || ids.Contains(t.InstanceId))).ToList();
         return Task.FromResult(new Page<Ec2ReplaceRootTaskRecord>(items, null));
     }
-
-    private static bool Matches(Snap s, string name, IReadOnlyList<string> values) => name switch
-    {
-        "tag-key" => s.Tags.Keys.Any(values.Contains),
-        "status" => values.Contains(s.State),
-        _ when name.StartsWith("tag:") => s.Tags.TryGetValue(name[4..], out var v) && values.Contains(v),
-        _ => throw new InvalidOperationException("unexpected filter " + name),
-    };
 }

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace AwsPatch.Aws
 {
     /// <summary>
-    /// The EC2 snapshot, image and replace-root-volume calls, one request per call, in SDK-free terms.
+    /// The EC2 snapshot and image calls, one request per call, in SDK-free terms (restores are <see cref="IRootVolumeGateway"/>).
     /// Throws <see cref="AwsCallException"/>. Filters map EC2 filter names to values (OR within, AND across).
     /// </summary>
     public interface ISnapshotGateway
@@ -20,10 +20,5 @@ namespace AwsPatch.Aws
 
         /// <summary>DescribeImages of the caller's own AMIs (<c>Owner=self</c>) matching the filters.</summary>
         Task<IReadOnlyList<Ec2ImageRecord>> DescribeImagesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, CancellationToken cancellationToken);
-
-        Task<Ec2ReplaceRootTaskRecord> CreateReplaceRootVolumeTaskAsync(string instanceId, string snapshotId, bool deleteReplacedRootVolume, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
-
-        /// <summary>One page of DescribeReplaceRootVolumeTasks, by task ids and/or filters (<c>instance-id</c>).</summary>
-        Task<Page<Ec2ReplaceRootTaskRecord>> DescribeReplaceRootVolumeTasksAsync(IReadOnlyList<string> taskIds, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken);
     }
 }

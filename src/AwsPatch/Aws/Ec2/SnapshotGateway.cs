@@ -9,7 +9,7 @@ using Amazon.EC2.Model;
 
 namespace AwsPatch.Aws
 {
-    /// <summary><see cref="ISnapshotGateway"/> over the AWS SDK's EC2 client.</summary>
+    /// <summary><see cref="ISnapshotGateway"/> over the AWS SDK's EC2 client (replace-root-volume tasks are <see cref="RootVolumeGateway"/>).</summary>
     internal sealed class SnapshotGateway : ISnapshotGateway
     {
         private static readonly List<string> Self = new List<string> { "self" };
@@ -95,47 +95,7 @@ namespace AwsPatch.Aws
             }).ToList();
         }
 
-        public async Task<Ec2ReplaceRootTaskRecord> CreateReplaceRootVolumeTaskAsync(string instanceId, string snapshotId, bool deleteReplacedRootVolume, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
-        {
-            var request = new CreateReplaceRootVolumeTaskRequest
-            {
-                InstanceId = instanceId,
-                SnapshotId = snapshotId,
-                DeleteReplacedRootVolume = deleteReplacedRootVolume,
-                ClientToken = Guid.NewGuid().ToString(),
-                TagSpecifications = tags.Count == 0 ? null : new List<TagSpecification>
-                {
-                    new TagSpecification { ResourceType = ResourceType.ReplaceRootVolumeTask, Tags = tags.Select(t => new Tag(t.Key, t.Value)).ToList() },
-                },
-            };
-            var response = await AwsErrors.CallAsync("ec2:CreateReplaceRootVolumeTask", () => _client.CreateReplaceRootVolumeTaskAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return Map(response.ReplaceRootVolumeTask);
-        }
-
-        public async Task<Page<Ec2ReplaceRootTaskRecord>> DescribeReplaceRootVolumeTasksAsync(IReadOnlyList<string> taskIds, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken)
-        {
-            var request = new DescribeReplaceRootVolumeTasksRequest
-            {
-                ReplaceRootVolumeTaskIds = taskIds.Count == 0 ? null : taskIds.ToList(),
-                Filters = Filters(filters),
-                MaxResults = maxResults,
-                NextToken = nextToken,
-            };
-            var response = await AwsErrors.CallAsync("ec2:DescribeReplaceRootVolumeTasks", () => _client.DescribeReplaceRootVolumeTasksAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return new Page<Ec2ReplaceRootTaskRecord>((response.ReplaceRootVolumeTasks ?? new List<ReplaceRootVolumeTask>()).Select(Map).ToList(), response.NextToken);
-        }
-
-        private static Ec2ReplaceRootTaskRecord Map(ReplaceRootVolumeTask task) => new Ec2ReplaceRootTaskRecord
-        {
-            TaskId = task.ReplaceRootVolumeTaskId,
-            InstanceId = task.InstanceId,
-            SnapshotId = task.SnapshotId,
-            State = task.TaskState?.Value ?? string.Empty,
-            StartTime = ParseTime(task.StartTime),
-            CompleteTime = ParseTime(task.CompleteTime),
-        };
-
-        private static List<Filter>? Filters(IReadOnlyDictionary<string, IReadOnlyList<string>> filters) =>
+        internal static List<Filter>? Filters(IReadOnlyDictionary<string, IReadOnlyList<string>> filters) =>
             filters.Count == 0 ? null : filters.Select(f => new Filter(f.Key, f.Value.ToList())).ToList();
 
         private static Dictionary<string, string> TagsOf(List<Tag>? tags)
@@ -154,8 +114,5 @@ namespace AwsPatch.Aws
             var text = (progress ?? string.Empty).Trim().TrimEnd('%');
             return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? Math.Max(0, Math.Min(100, value)) : 0;
         }
-
-        private static DateTime? ParseTime(string? value) =>
-            DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time) ? time : (DateTime?)null;
     }
 }
