@@ -17,7 +17,7 @@ namespace AwsPatch.Runs
     internal static class InstallsInProgress
     {
         /// <summary>Splits <paramref name="instanceIds"/> into those free to install and those with an Install in progress (a failure naming its run).</summary>
-        public static async Task<InstanceCheck> CheckAsync(IRunCommandGateway gateway, string region, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+        public static async Task<InstanceCheck> CheckAsync(IRunCommandGateway gateway, string region, IReadOnlyList<string> instanceIds, CallRetry retry, CancellationToken cancellationToken)
         {
             var check = new InstanceCheck();
             if (instanceIds.Count == 0)
@@ -27,7 +27,8 @@ namespace AwsPatch.Runs
             string? token = null;
             do
             {
-                var page = await gateway.ListCommandsAsync(new RunCommandQuery { DocumentName = PatchRunService.Document, ExecutingOnly = true }, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
+                var next = token;
+                var page = await retry.RunAsync(() => gateway.ListCommandsAsync(new RunCommandQuery { DocumentName = PatchRunService.Document, ExecutingOnly = true }, RunCommandLimits.PageSize, next, cancellationToken), cancellationToken).ConfigureAwait(false);
                 running.AddRange(page.Items.Where(c => IsAwsPatchInstall(c) && (c.HasTargets || c.InstanceIds.Any(wanted.Contains))));
                 token = page.NextToken;
             }
@@ -39,7 +40,8 @@ namespace AwsPatch.Runs
                 token = null;
                 do
                 {
-                    var page = await gateway.ListCommandInvocationsAsync(command.CommandId, false, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
+                    var next = token;
+                    var page = await retry.RunAsync(() => gateway.ListCommandInvocationsAsync(command.CommandId, false, RunCommandLimits.PageSize, next, cancellationToken), cancellationToken).ConfigureAwait(false);
                     foreach (var invocation in page.Items.Where(i => wanted.Contains(i.InstanceId) && !busy.ContainsKey(i.InstanceId)))
                     {
                         var status = InvocationStatus.Normalize(invocation.Status, invocation.StatusDetails);
