@@ -222,10 +222,14 @@ namespace AwsPatch.Runs
         }
 
         /// <summary>The run's commands (every AWS-RunPatchBaseline command whose comment names the run), oldest first.</summary>
-        public async Task<IReadOnlyList<SentCommand>> FindRunAsync(AwsSession session, string runId, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<SentCommand>> FindRunAsync(AwsSession session, string runId, CancellationToken cancellationToken) =>
+            FindRunAsync(session, runId, null, cancellationToken);
+
+        /// <summary>The same, each ListCommands page following <paramref name="retry"/> when given.</summary>
+        internal async Task<IReadOnlyList<SentCommand>> FindRunAsync(AwsSession session, string runId, CallRetry? retry, CancellationToken cancellationToken)
         {
             var found = new List<SentCommand>();
-            await foreach (var command in ListPatchCommandsAsync(session, cancellationToken).ConfigureAwait(false))
+            await foreach (var command in ListPatchCommandsAsync(session, cancellationToken, retry).ConfigureAwait(false))
             {
                 if (RunComment.TryParse(command.Comment, out var id, out var snapshotted) && id == runId)
                     found.Add(ToSent(command, id, snapshotted));
@@ -352,12 +356,16 @@ namespace AwsPatch.Runs
         /// <paramref name="moreInstanceIds"/>: an instance never sent the command, or whose latest invocation finished
         /// without Success, is sent it again; one whose invocation is still Pending, InProgress or Delayed is only reported.
         /// </summary>
-        public async Task<ResumePlan> PlanResumeAsync(AwsSession session, string runId, IReadOnlyList<string> moreInstanceIds, CancellationToken cancellationToken, RunRecord? record = null)
+        public Task<ResumePlan> PlanResumeAsync(AwsSession session, string runId, IReadOnlyList<string> moreInstanceIds, CancellationToken cancellationToken, RunRecord? record = null) =>
+            PlanResumeAsync(session, runId, moreInstanceIds, null, cancellationToken, record);
+
+        /// <summary>The same, its reads following the resuming run's <paramref name="retry"/> policy when given.</summary>
+        internal async Task<ResumePlan> PlanResumeAsync(AwsSession session, string runId, IReadOnlyList<string> moreInstanceIds, CallRetry? retry, CancellationToken cancellationToken, RunRecord? record = null)
         {
-            var commands = await FindRunAsync(session, runId, cancellationToken).ConfigureAwait(false);
+            var commands = await FindRunAsync(session, runId, retry, cancellationToken).ConfigureAwait(false);
             if (commands.Count == 0 && record == null)
                 return new ResumePlan { RunId = runId };
-            var latest = await LatestInvocationsAsync(_gateways.RunCommand(session), commands, details: false, cancellationToken).ConfigureAwait(false);
+            var latest = await LatestInvocationsAsync(_gateways.RunCommand(session), commands, details: false, cancellationToken, retry).ConfigureAwait(false);
             var intended = (record?.InstanceIds ?? latest.Keys.OrderBy(id => id, StringComparer.Ordinal).ToList())
                 .Concat(moreInstanceIds).Distinct(StringComparer.Ordinal).ToList();
             var resend = new List<string>();
@@ -437,13 +445,14 @@ namespace AwsPatch.Runs
                 SnapshotIds = snapshotted ? record.InstanceIds.ToDictionary(id => id, _ => (IReadOnlyList<string>)Array.Empty<string>(), StringComparer.Ordinal) : new Dictionary<string, IReadOnlyList<string>>(),
             };
 
-        private async IAsyncEnumerable<RunCommandRecord> ListPatchCommandsAsync(AwsSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<RunCommandRecord> ListPatchCommandsAsync(AwsSession session, [EnumeratorCancellation] CancellationToken cancellationToken, CallRetry? retry = null)
         {
             var gateway = _gateways.RunCommand(session);
             string? token = null;
             do
             {
-                var page = await gateway.ListCommandsAsync(new RunCommandQuery { DocumentName = Document }, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
+                var next = token;
+                var page = await Retried(retry, () => gateway.ListCommandsAsync(new RunCommandQuery { DocumentName = Document }, RunCommandLimits.PageSize, next, cancellationToken), cancellationToken).ConfigureAwait(false);
                 foreach (var command in page.Items)
                     yield return command;
                 token = page.NextToken;
@@ -451,7 +460,7 @@ namespace AwsPatch.Runs
             while (token != null);
         }
 
-        internal static async Task<Dictionary<string, (SentCommand Command, RunInvocationRecord Invocation)>> LatestInvocationsAsync(IRunCommandGateway gateway, IReadOnlyList<SentCommand> commands, bool details, CancellationToken cancellationToken)
+        internal static async Task<Dictionary<string, (SentCommand Command, RunInvocationRecord Invocation)>> LatestInvocationsAsync(IRunCommandGateway gateway, IReadOnlyList<SentCommand> commands, bool details, CancellationToken cancellationToken, CallRetry? retry = null)
         {
             var latest = new Dictionary<string, (SentCommand, RunInvocationRecord)>(StringComparer.Ordinal);
             foreach (var command in commands.OrderBy(c => c.RequestedAt))
@@ -459,7 +468,8 @@ namespace AwsPatch.Runs
                 string? token = null;
                 do
                 {
-                    var page = await gateway.ListCommandInvocationsAsync(command.CommandId, details, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
+                    var next = token;
+                    var page = await Retried(retry, () => gateway.ListCommandInvocationsAsync(command.CommandId, details, RunCommandLimits.PageSize, next, cancellationToken), cancellationToken).ConfigureAwait(false);
                     foreach (var invocation in page.Items)
                         latest[invocation.InstanceId] = (command, invocation);
                     token = page.NextToken;
@@ -468,6 +478,9 @@ namespace AwsPatch.Runs
             }
             return latest;
         }
+
+        private static Task<T> Retried<T>(CallRetry? retry, Func<Task<T>> call, CancellationToken cancellationToken) =>
+            retry == null ? call() : retry.RunAsync(call, cancellationToken);
 
         private static RunCommandSpec Spec(PatchRunRequest request, IReadOnlyList<string> instanceIds, bool snapshotted) => new RunCommandSpec
         {

@@ -76,7 +76,7 @@ namespace AwsPatch.Runs
             _relay.Target = sink;
             var store = RecordOf(session);
             var record = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
-            var resume = await _runs.PlanResumeAsync(session, _plan.RunId, moreIds, cancellationToken, record).ConfigureAwait(false);
+            var resume = await _runs.PlanResumeAsync(session, _plan.RunId, moreIds, _retry, cancellationToken, record).ConfigureAwait(false);
             if (resume.Commands.Count == 0 && record == null && moreIds.Count == 0)
             {
                 yield return Outcome<PatchRunResult>.Failed(new ItemFailure(_plan.RunId, "RunNotFound", AwsErrorKind.NotFound,
