@@ -15,8 +15,8 @@ namespace AwsPatch.Common
     /// <item>a plain listing, or a workflow without a wait, retries only within <see cref="ListingBudget"/> of a call's
     ///   first attempt, so an outage is reported in seconds, not minutes;</item>
     /// <item>a call is tried at most <see cref="MaxRounds"/> times, and after <see cref="OutageRounds"/> failed rounds in a
-    ///   row with no call of this policy answering in between the service counts as down: calls get one round each until
-    ///   one answers again. Each round already holds the SDK's five attempts (seconds of real time), so a lasting outage
+    ///   row of one call, with no call of this policy answering meanwhile, the service counts as down: calls get one round
+    ///   each until one answers again (calls failing at the same moment each keep their retry). Each round already holds the SDK's five attempts (seconds of real time), so a lasting outage
     ///   costs one extra round, never the whole deadline.</item>
     /// </list>
     /// A call that came through after a retry is reported in one warning naming it (the first time only; later ones go to
@@ -31,7 +31,7 @@ namespace AwsPatch.Common
         /// <summary>The most times one call is tried (each try is the SDK's own attempts).</summary>
         public const int MaxRounds = 4;
 
-        /// <summary>Failed rounds in a row, with nothing answering in between, after which the service counts as down.</summary>
+        /// <summary>Failed rounds in a row of one call, with no call answering meanwhile, after which the service counts as down.</summary>
         public const int OutageRounds = 2;
 
         private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
@@ -41,7 +41,8 @@ namespace AwsPatch.Common
         private readonly string _subject;
         private readonly DateTime? _deadline;
         private readonly Func<double> _random;
-        private int _streak;
+        private int _answered;
+        private int _down;
         private int _warned;
         private int _retries;
 
@@ -70,6 +71,7 @@ namespace AwsPatch.Common
         {
             var started = _clock.UtcNow;
             AwsCallException? first = null;
+            var answeredBefore = 0;
             for (var round = 1; ; round++)
             {
                 AwsCallException failure;
@@ -83,11 +85,17 @@ namespace AwsPatch.Common
                 {
                     failure = ex;
                 }
-                first ??= failure;
-                var streak = Interlocked.Increment(ref _streak);
+                if (first == null)
+                {
+                    first = failure;
+                    answeredBefore = Volatile.Read(ref _answered);
+                }
+                // This call failed OutageRounds rounds in a row and no call of the policy answered meanwhile: the service is down.
+                if (round >= OutageRounds && Volatile.Read(ref _answered) == answeredBefore)
+                    Volatile.Write(ref _down, 1);
                 var delay = WaitRetry.Backoff(FirstBackoff, round, _random());
                 var budgetEnd = _deadline ?? started + ListingBudget;
-                if (!WaitRetry.IsTransient(failure) || round >= MaxRounds || streak >= OutageRounds || _clock.UtcNow + delay > budgetEnd)
+                if (!WaitRetry.IsTransient(failure) || round >= MaxRounds || Volatile.Read(ref _down) == 1 || _clock.UtcNow + delay > budgetEnd)
                     throw failure;
                 Interlocked.Increment(ref _retries);
                 _reporter?.Verbose($"{_subject}: {failure.Operation} failed ({WaitRetry.Describe(failure)}); trying it again in {delay.TotalSeconds:0.#} s.");
@@ -118,7 +126,8 @@ namespace AwsPatch.Common
 
         private void Answered(AwsCallException? first, int rounds)
         {
-            Volatile.Write(ref _streak, 0);
+            Interlocked.Increment(ref _answered);
+            Volatile.Write(ref _down, 0);
             if (first == null || _reporter == null)
                 return;
             var message = $"{_subject}: {first.Operation} failed ({WaitRetry.Describe(first)}) and answered when tried again ({rounds} tries, with back-off). "
