@@ -33,13 +33,18 @@ internal static class FaultsBench
         {
             if (id != null) seen[id] = seen.GetValueOrDefault(id) + 1;
         }
-        long results = 0, errors = 0;
+        long results = 0, errors = 0, succeeded = 0;
         string? terminating = null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             host.Run($"$ids | Invoke-PatchRun @aws -Operation Install -SnapshotFirst -Force -Wait -PollIntervalSeconds {PollSeconds.ToString(CultureInfo.InvariantCulture)}",
-                o => { results++; Count(o.Properties["InstanceId"]?.Value as string); },
+                o =>
+                {
+                    results++;
+                    if (o.Properties["Status"]?.Value as string == "Success") succeeded++;
+                    Count(o.Properties["InstanceId"]?.Value as string);
+                },
                 observeError: e => { errors++; Count(TargetId(e)); });
         }
         catch (RuntimeException ex)
@@ -54,11 +59,11 @@ internal static class FaultsBench
         Console.WriteLine($"Invoke-PatchRun -Operation Install -SnapshotFirst -Wait: {instances:N0} managed instances in us-east-1, "
             + $"{throttleRate:P0} throttling and {serverErrorRate:P0} 5xx on every operation");
         Console.WriteLine($"  instances in       {instances:N0}");
-        Console.WriteLine($"  results out        {results:N0}");
+        Console.WriteLine($"  results out        {results:N0} ({succeeded:N0} Success)");
         Console.WriteLine($"  errors out         {errors:N0}{(terminating is null ? "" : $" (and a terminating error: {terminating})")}");
         Console.WriteLine($"  duplicates sent    {sends.Count(p => p.Value > 1):N0} (must be 0)");
         Console.WriteLine($"  lost               {ids.Count(id => !seen.ContainsKey(id)):N0} (must be 0); reported twice {seen.Count(p => p.Value > 1):N0}");
-        Console.WriteLine($"  throttled answers  {counts.TotalThrottled:N0} of {counts.Operations.Values.Sum():N0} calls");
+        Console.WriteLine($"  calls              {counts.Operations.Values.Sum():N0} ({counts.TotalThrottled:N0} throttled answers)");
         Console.WriteLine($"  wall time          {clock.Elapsed.TotalSeconds:N1} s");
     }
 

@@ -98,16 +98,20 @@ namespace AwsPatch.Common
         /// 2^failures, capped at <see cref="MaxBackoff"/> (or the poll interval, if longer), with "equal jitter" (between
         /// half and all of it), so many waiting sessions do not poll in step.
         /// </summary>
-        public TimeSpan Backoff(int failures)
+        public TimeSpan Backoff(int failures) => Backoff(_pollInterval, failures, _random());
+
+        /// <summary>The same back-off from <paramref name="interval"/> (at least a second), given the jitter draw <paramref name="random"/> in [0, 1).</summary>
+        internal static TimeSpan Backoff(TimeSpan interval, int failures, double random)
         {
-            var start = _pollInterval > MinBackoff ? _pollInterval : MinBackoff;
-            var cap = _pollInterval > MaxBackoff ? _pollInterval : MaxBackoff;
+            var start = interval > MinBackoff ? interval : MinBackoff;
+            var cap = interval > MaxBackoff ? interval : MaxBackoff;
             var ticks = start.Ticks * Math.Pow(2, Math.Min(Math.Max(failures, 1), 20));
             var full = Math.Min(ticks, cap.Ticks);
-            return TimeSpan.FromTicks((long)(full / 2 + _random() * full / 2));
+            return TimeSpan.FromTicks((long)(full / 2 + random * full / 2));
         }
 
-        private static string Describe(AwsCallException failure)
+        /// <summary>A failure's code and HTTP status for a warning, e.g. "ThrottlingException, HTTP 400".</summary>
+        internal static string Describe(AwsCallException failure)
         {
             var status = failure.HttpStatus is { } http ? $"HTTP {http}" : null;
             if (failure.ErrorCode != null)
@@ -123,7 +127,7 @@ namespace AwsPatch.Common
 
         private static readonly Random Shared = new Random();
 
-        private static double NextShared()
+        internal static double NextShared()
         {
             lock (Shared)
                 return Shared.NextDouble();

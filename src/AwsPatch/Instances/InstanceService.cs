@@ -31,16 +31,24 @@ namespace AwsPatch.Instances
         public const string NoMatchingInstanceId = "NoMatchingInstance";
 
         private readonly IAwsGateways _gateways;
+        private readonly IWaitClock _clock;
 
-        public InstanceService(IAwsGateways gateways)
+        /// <param name="clock">What a listing's retry budget and back-off run on (<see cref="CallRetry.Listing"/>); the machine's clock by default.</param>
+        public InstanceService(IAwsGateways gateways, IWaitClock? clock = null)
         {
             _gateways = gateways;
+            _clock = clock ?? SystemWaitClock.Instance;
         }
 
-        public async IAsyncEnumerable<Outcome<PatchInstance>> GetAsync(AwsSession session, InstanceQuery query, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        /// <summary>A plain listing: a transient failure is retried only within <see cref="CallRetry.ListingBudget"/> of the call.</summary>
+        public IAsyncEnumerable<Outcome<PatchInstance>> GetAsync(AwsSession session, InstanceQuery query, IOperationReporter reporter, CancellationToken cancellationToken) =>
+            GetAsync(session, query, reporter, CallRetry.Listing(_clock), cancellationToken);
+
+        /// <summary>The listing of a workflow (a run's check phase): its calls follow the workflow's <paramref name="retry"/>.</summary>
+        internal async IAsyncEnumerable<Outcome<PatchInstance>> GetAsync(AwsSession session, InstanceQuery query, IOperationReporter reporter, CallRetry retry, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var ec2 = _gateways.Ec2(session);
-            var enricher = new SsmEnricher(_gateways.Ssm(session), session.RegionName, query.ManagedOnly, reporter);
+            var ec2 = new RetriedEc2(_gateways.Ec2(session), retry);
+            var enricher = new SsmEnricher(_gateways.Ssm(session), session.RegionName, query.ManagedOnly, reporter, retry);
             var filterSets = FilterSets(query);
 
             if (query.InstanceIds.Count == 0)
@@ -103,7 +111,7 @@ namespace AwsPatch.Instances
         /// current page comes out 50 instances at a time as each SSM lookup finishes, so the consumer is never more
         /// than one SSM call behind, and memory holds at most two pages.
         /// </summary>
-        private static async IAsyncEnumerable<PatchInstance> ListAsync(IEc2Gateway ec2, SsmEnricher enricher, AwsSession session, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, HashSet<string> seen, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private static async IAsyncEnumerable<PatchInstance> ListAsync(RetriedEc2 ec2, SsmEnricher enricher, AwsSession session, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, HashSet<string> seen, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task<PageWork>? next = FetchAsync(ec2, enricher, filters, null, seen, stop.Token);
@@ -136,13 +144,29 @@ namespace AwsPatch.Instances
             }
         }
 
-        private static async Task<PageWork> FetchAsync(IEc2Gateway ec2, SsmEnricher enricher, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, string? token, HashSet<string> seen, CancellationToken cancellationToken)
+        private static async Task<PageWork> FetchAsync(RetriedEc2 ec2, SsmEnricher enricher, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, string? token, HashSet<string> seen, CancellationToken cancellationToken)
         {
             var page = await ec2.DescribeInstancesAsync(filters, Ec2PageSize, token, cancellationToken).ConfigureAwait(false);
             List<Ec2InstanceRecord> fresh;
             lock (seen)
                 fresh = page.Items.Where(i => seen.Add(i.InstanceId)).ToList();
             return new PageWork(fresh, enricher.Start(fresh.Select(i => i.InstanceId).ToList(), cancellationToken), page.NextToken);
+        }
+
+        /// <summary>DescribeInstances under the listing's retry policy.</summary>
+        private sealed class RetriedEc2
+        {
+            private readonly IEc2Gateway _ec2;
+            private readonly CallRetry _retry;
+
+            public RetriedEc2(IEc2Gateway ec2, CallRetry retry)
+            {
+                _ec2 = ec2;
+                _retry = retry;
+            }
+
+            public Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int pageSize, string? token, CancellationToken cancellationToken) =>
+                _retry.RunAsync(() => _ec2.DescribeInstancesAsync(filters, pageSize, token, cancellationToken), cancellationToken);
         }
 
         private sealed class PageWork

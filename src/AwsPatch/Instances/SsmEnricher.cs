@@ -12,7 +12,7 @@ namespace AwsPatch.Instances
     /// Looks up SSM agent records 50 ids a call (one full page), at most <see cref="InstanceService.SsmParallelism"/>
     /// calls in flight for the whole listing. If Systems Manager fails, it warns once (naming the operation, HTTP
     /// status and error code) and answers null, "not known", for that call: the agents are Unknown, never "not
-    /// managed". A transient failure (throttling, a 5xx, the network, <see cref="WaitRetry.IsTransient"/>) costs that
+    /// managed". Each call follows the listing's <see cref="CallRetry"/> first. A transient failure (throttling, a 5xx, the network, <see cref="WaitRetry.IsTransient"/>) costs that
     /// call's 50 instances only; any other (AccessDenied …) would fail every call, so it stops asking. If the caller
     /// asked for managed instances only, which cannot be honoured without SSM, the failure propagates instead.
     /// </summary>
@@ -21,13 +21,15 @@ namespace AwsPatch.Instances
         private readonly ISsmGateway _ssm;
         private readonly string _region;
         private readonly IOperationReporter _reporter;
+        private readonly CallRetry _retry;
         // Never disposed: it holds no wait handle, and an abandoned prefetch may still release it.
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(InstanceService.SsmParallelism);
         private int _unavailable;
         private int _warned;
 
-        public SsmEnricher(ISsmGateway ssm, string region, bool managedOnly, IOperationReporter reporter)
+        public SsmEnricher(ISsmGateway ssm, string region, bool managedOnly, IOperationReporter reporter, CallRetry retry)
         {
+            _retry = retry;
             _ssm = ssm;
             _region = region;
             ManagedOnly = managedOnly;
@@ -56,7 +58,7 @@ namespace AwsPatch.Instances
                 if (Volatile.Read(ref _unavailable) == 1)
                     return null;
                 var found = new Dictionary<string, SsmInstanceRecord>(StringComparer.Ordinal);
-                await foreach (var record in Pages.AllAsync(token => _ssm.DescribeInstanceInformationAsync(chunk, InstanceService.IdsPerSsmCall, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                await foreach (var record in Pages.AllAsync(token => _retry.RunAsync(() => _ssm.DescribeInstanceInformationAsync(chunk, InstanceService.IdsPerSsmCall, token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
                     found[record.InstanceId] = record;
                 return found;
             }

@@ -17,7 +17,7 @@ namespace AwsPatch.Runs
     internal static class InstallsInProgress
     {
         /// <summary>Splits <paramref name="instanceIds"/> into those free to install and those with an Install in progress (a failure naming its run).</summary>
-        public static async Task<InstanceCheck> CheckAsync(IRunCommandGateway gateway, string region, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+        public static async Task<InstanceCheck> CheckAsync(IRunCommandGateway gateway, string region, IReadOnlyList<string> instanceIds, CallRetry retry, CancellationToken cancellationToken)
         {
             var check = new InstanceCheck();
             if (instanceIds.Count == 0)
@@ -25,7 +25,7 @@ namespace AwsPatch.Runs
             var wanted = new HashSet<string>(instanceIds, StringComparer.Ordinal);
             var running = new List<RunCommandRecord>();
             var executing = new RunCommandQuery { DocumentName = PatchRunService.Document, ExecutingOnly = true };
-            await foreach (var c in Pages.AllAsync(token => gateway.ListCommandsAsync(executing, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+            await foreach (var c in Pages.AllAsync(token => retry.RunAsync(() => gateway.ListCommandsAsync(executing, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
             {
                 if (IsAwsPatchInstall(c) && (c.HasTargets || c.InstanceIds.Any(wanted.Contains)))
                     running.Add(c);
@@ -34,7 +34,7 @@ namespace AwsPatch.Runs
             var busy = new Dictionary<string, (RunCommandRecord Command, string Status)>(StringComparer.Ordinal);
             foreach (var command in running)
             {
-                await foreach (var invocation in Pages.AllAsync(token => gateway.ListCommandInvocationsAsync(command.CommandId, false, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                await foreach (var invocation in Pages.AllAsync(token => retry.RunAsync(() => gateway.ListCommandInvocationsAsync(command.CommandId, false, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
                     if (!wanted.Contains(invocation.InstanceId) || busy.ContainsKey(invocation.InstanceId))
                         continue;

@@ -49,12 +49,16 @@ namespace AwsPatch.Runs
         /// does (both patch-group tag keys), so a run reaches the instances the user listed; a query matching nothing
         /// is one <c>NoMatchingInstance</c> failure. A query with neither ids nor filters selects nothing (never the whole region).
         /// </summary>
-        public async Task<InstanceCheck> CheckAsync(AwsSession session, InstanceQuery query, IOperationReporter reporter, CancellationToken cancellationToken)
+        public Task<InstanceCheck> CheckAsync(AwsSession session, InstanceQuery query, IOperationReporter reporter, CancellationToken cancellationToken) =>
+            CheckAsync(session, query, reporter, CallRetry.Listing(_clock), cancellationToken);
+
+        /// <summary>The same check, its reads following the run's <paramref name="retry"/> policy.</summary>
+        internal async Task<InstanceCheck> CheckAsync(AwsSession session, InstanceQuery query, IOperationReporter reporter, CallRetry retry, CancellationToken cancellationToken)
         {
             var check = new InstanceCheck();
             if (query.InstanceIds.Count == 0 && !query.HasFilters)
                 return check;
-            await foreach (var outcome in _instances.GetAsync(session, query, reporter, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in _instances.GetAsync(session, query, reporter, retry, cancellationToken).ConfigureAwait(false))
             {
                 if (outcome.Failure != null)
                 {
@@ -71,7 +75,10 @@ namespace AwsPatch.Runs
         /// naming that run; one paged ListCommands for the whole list (see <see cref="InstallsInProgress"/>).
         /// </summary>
         public Task<InstanceCheck> CheckInstallsInProgressAsync(AwsSession session, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) =>
-            InstallsInProgress.CheckAsync(_gateways.RunCommand(session), session.RegionName, instanceIds, cancellationToken);
+            CheckInstallsInProgressAsync(session, instanceIds, CallRetry.Listing(_clock), cancellationToken);
+
+        internal Task<InstanceCheck> CheckInstallsInProgressAsync(AwsSession session, IReadOnlyList<string> instanceIds, CallRetry retry, CancellationToken cancellationToken) =>
+            InstallsInProgress.CheckAsync(_gateways.RunCommand(session), session.RegionName, instanceIds, retry, cancellationToken);
 
         /// <summary>
         /// Snapshots the instances and waits; only those whose set completed are ready. The rest fail with
@@ -116,7 +123,15 @@ namespace AwsPatch.Runs
         /// the service rejects fails each of its instances; the other batches still go out. <paramref name="onSent"/> hears
         /// of each command as soon as it is sent, so a stop between batches still knows what went out.
         /// </summary>
-        public async Task<(List<SentCommand> Commands, List<ItemFailure> Failures)> SendAsync(AwsSession session, PatchRunRequest request, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds, bool snapshotted, CancellationToken cancellationToken, Action<SentCommand>? onSent = null)
+        public Task<(List<SentCommand> Commands, List<ItemFailure> Failures)> SendAsync(AwsSession session, PatchRunRequest request, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds, bool snapshotted, CancellationToken cancellationToken, Action<SentCommand>? onSent = null) =>
+            SendAsync(session, request, instanceIds, snapshotIds, snapshotted, CallRetry.Listing(_clock), cancellationToken, onSent);
+
+        /// <summary>
+        /// The same send, each SendCommand following the run's <paramref name="retry"/> policy. A batch is never sent twice:
+        /// after a failure that may have been carried out (a 5xx, the network, a timeout; a throttled call was not), the
+        /// retry first looks for the batch's command (<see cref="FindSentAsync"/>) and reuses it.
+        /// </summary>
+        internal async Task<(List<SentCommand> Commands, List<ItemFailure> Failures)> SendAsync(AwsSession session, PatchRunRequest request, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds, bool snapshotted, CallRetry retry, CancellationToken cancellationToken, Action<SentCommand>? onSent = null)
         {
             var gateway = _gateways.RunCommand(session);
             var commands = new List<SentCommand>();
@@ -127,7 +142,11 @@ namespace AwsPatch.Runs
                 var batch = ids.GetRange(start, Math.Min(RunCommandLimits.InstanceIdsPerSend, ids.Count - start));
                 try
                 {
-                    var sent = await gateway.SendCommandAsync(Spec(request, batch, snapshotted), cancellationToken).ConfigureAwait(false);
+                    var spec = Spec(request, batch, snapshotted);
+                    // AWS's time a little before the send: the lookup's InvokedAfter, with room for clock skew.
+                    var before = _gateways.Clock(session).UtcNow - SendLookBack;
+                    var sent = await retry.RunAsync(() => gateway.SendCommandAsync(spec, cancellationToken), cancellationToken,
+                        failure => failure.Kind == AwsErrorKind.Throttled ? Task.FromResult<RunCommandRecord?>(null) : FindSentAsync(gateway, spec, before, cancellationToken)).ConfigureAwait(false);
                     var command = new SentCommand
                     {
                         CommandId = sent.CommandId,
@@ -148,6 +167,29 @@ namespace AwsPatch.Runs
                 }
             }
             return (commands, failures);
+        }
+
+        /// <summary>How far before a send the lookup for its command starts (AWS's clock and ours may disagree by this much).</summary>
+        internal static readonly TimeSpan SendLookBack = TimeSpan.FromMinutes(5);
+
+        /// <summary>
+        /// The command a SendCommand whose answer was lost created, if any: an AWS-RunPatchBaseline command sent after
+        /// <paramref name="after"/> with the batch's comment (which carries the RunId) and exactly its instances.
+        /// </summary>
+        internal static async Task<RunCommandRecord?> FindSentAsync(IRunCommandGateway gateway, RunCommandSpec spec, DateTime after, CancellationToken cancellationToken)
+        {
+            var wanted = new HashSet<string>(spec.InstanceIds, StringComparer.Ordinal);
+            string? token = null;
+            do
+            {
+                var page = await gateway.ListCommandsAsync(new RunCommandQuery { DocumentName = Document, InvokedAfter = after }, RunCommandLimits.PageSize, token, cancellationToken).ConfigureAwait(false);
+                var found = page.Items.FirstOrDefault(c => c.Comment == spec.Comment && wanted.SetEquals(c.InstanceIds));
+                if (found != null)
+                    return found;
+                token = page.NextToken;
+            }
+            while (token != null);
+            return null;
         }
 
         /// <summary>The result of an instance that was just sent the command.</summary>
@@ -180,10 +222,14 @@ namespace AwsPatch.Runs
         }
 
         /// <summary>The run's commands (every AWS-RunPatchBaseline command whose comment names the run), oldest first.</summary>
-        public async Task<IReadOnlyList<SentCommand>> FindRunAsync(AwsSession session, string runId, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<SentCommand>> FindRunAsync(AwsSession session, string runId, CancellationToken cancellationToken) =>
+            FindRunAsync(session, runId, null, cancellationToken);
+
+        /// <summary>The same, each ListCommands page following <paramref name="retry"/> when given.</summary>
+        internal async Task<IReadOnlyList<SentCommand>> FindRunAsync(AwsSession session, string runId, CallRetry? retry, CancellationToken cancellationToken)
         {
             var found = new List<SentCommand>();
-            await foreach (var command in ListPatchCommandsAsync(session, cancellationToken).ConfigureAwait(false))
+            await foreach (var command in ListPatchCommandsAsync(session, cancellationToken, retry).ConfigureAwait(false))
             {
                 if (RunComment.TryParse(command.Comment, out var id, out var snapshotted) && id == runId)
                     found.Add(ToSent(command, id, snapshotted));
@@ -310,12 +356,16 @@ namespace AwsPatch.Runs
         /// <paramref name="moreInstanceIds"/>: an instance never sent the command, or whose latest invocation finished
         /// without Success, is sent it again; one whose invocation is still Pending, InProgress or Delayed is only reported.
         /// </summary>
-        public async Task<ResumePlan> PlanResumeAsync(AwsSession session, string runId, IReadOnlyList<string> moreInstanceIds, CancellationToken cancellationToken, RunRecord? record = null)
+        public Task<ResumePlan> PlanResumeAsync(AwsSession session, string runId, IReadOnlyList<string> moreInstanceIds, CancellationToken cancellationToken, RunRecord? record = null) =>
+            PlanResumeAsync(session, runId, moreInstanceIds, null, cancellationToken, record);
+
+        /// <summary>The same, its reads following the resuming run's <paramref name="retry"/> policy when given.</summary>
+        internal async Task<ResumePlan> PlanResumeAsync(AwsSession session, string runId, IReadOnlyList<string> moreInstanceIds, CallRetry? retry, CancellationToken cancellationToken, RunRecord? record = null)
         {
-            var commands = await FindRunAsync(session, runId, cancellationToken).ConfigureAwait(false);
+            var commands = await FindRunAsync(session, runId, retry, cancellationToken).ConfigureAwait(false);
             if (commands.Count == 0 && record == null)
                 return new ResumePlan { RunId = runId };
-            var latest = await LatestInvocationsAsync(_gateways.RunCommand(session), commands, details: false, cancellationToken).ConfigureAwait(false);
+            var latest = await LatestInvocationsAsync(_gateways.RunCommand(session), commands, details: false, cancellationToken, retry).ConfigureAwait(false);
             var intended = (record?.InstanceIds ?? latest.Keys.OrderBy(id => id, StringComparer.Ordinal).ToList())
                 .Concat(moreInstanceIds).Distinct(StringComparer.Ordinal).ToList();
             var resend = new List<string>();
@@ -362,7 +412,10 @@ namespace AwsPatch.Runs
         }
 
         /// <summary>The run's record store in the session's Parameter Store (see <see cref="RunRecord"/>).</summary>
-        internal RunRecordStore Records(AwsSession session, string runId) => new RunRecordStore(_gateways.Parameters(session), runId);
+        internal RunRecordStore Records(AwsSession session, string runId, CallRetry? retry = null) => new RunRecordStore(_gateways.Parameters(session), runId, retry);
+
+        /// <summary>What the run's waits and retry budgets run on.</summary>
+        internal IWaitClock Clock => _clock;
 
         /// <summary>Failure of an instance whose invocation ended without Success, for its non-terminating error.</summary>
         public static ItemFailure FailureOf(PatchRunResult result)
@@ -392,24 +445,27 @@ namespace AwsPatch.Runs
                 SnapshotIds = snapshotted ? record.InstanceIds.ToDictionary(id => id, _ => (IReadOnlyList<string>)Array.Empty<string>(), StringComparer.Ordinal) : new Dictionary<string, IReadOnlyList<string>>(),
             };
 
-        private async IAsyncEnumerable<RunCommandRecord> ListPatchCommandsAsync(AwsSession session, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<RunCommandRecord> ListPatchCommandsAsync(AwsSession session, [EnumeratorCancellation] CancellationToken cancellationToken, CallRetry? retry = null)
         {
             var gateway = _gateways.RunCommand(session);
             var query = new RunCommandQuery { DocumentName = Document };
-            await foreach (var command in Pages.AllAsync(token => gateway.ListCommandsAsync(query, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+            await foreach (var command in Pages.AllAsync(token => Retried(retry, () => gateway.ListCommandsAsync(query, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
                 yield return command;
         }
 
-        internal static async Task<Dictionary<string, (SentCommand Command, RunInvocationRecord Invocation)>> LatestInvocationsAsync(IRunCommandGateway gateway, IReadOnlyList<SentCommand> commands, bool details, CancellationToken cancellationToken)
+        internal static async Task<Dictionary<string, (SentCommand Command, RunInvocationRecord Invocation)>> LatestInvocationsAsync(IRunCommandGateway gateway, IReadOnlyList<SentCommand> commands, bool details, CancellationToken cancellationToken, CallRetry? retry = null)
         {
             var latest = new Dictionary<string, (SentCommand, RunInvocationRecord)>(StringComparer.Ordinal);
             foreach (var command in commands.OrderBy(c => c.RequestedAt))
             {
-                await foreach (var invocation in Pages.AllAsync(token => gateway.ListCommandInvocationsAsync(command.CommandId, details, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                await foreach (var invocation in Pages.AllAsync(token => Retried(retry, () => gateway.ListCommandInvocationsAsync(command.CommandId, details, RunCommandLimits.PageSize, token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
                     latest[invocation.InstanceId] = (command, invocation);
             }
             return latest;
         }
+
+        private static Task<T> Retried<T>(CallRetry? retry, Func<Task<T>> call, CancellationToken cancellationToken) =>
+            retry == null ? call() : retry.RunAsync(call, cancellationToken);
 
         private static RunCommandSpec Spec(PatchRunRequest request, IReadOnlyList<string> instanceIds, bool snapshotted) => new RunCommandSpec
         {

@@ -25,14 +25,22 @@ namespace AwsPatch.Runs
         private readonly Dictionary<AwsSession, List<SentCommand>> _sent = new Dictionary<AwsSession, List<SentCommand>>();
         private readonly Dictionary<AwsSession, RunRecordStore> _records = new Dictionary<AwsSession, RunRecordStore>();
         private readonly List<string> _noMatch = new List<string>();
+        private readonly RelayReporter _relay = new RelayReporter();
+        private readonly CallRetry _retry;
         private int _leftOut;
         private int _recordedHere;
         private int _finished;
 
+        /// <summary>
+        /// The run's calls besides its polls (check, record, snapshot lookups, SendCommand) follow one <see cref="CallRetry"/>:
+        /// with -Wait, transient failures are retried until the wait's deadline (measured from the start of the run);
+        /// without, within <see cref="CallRetry.ListingBudget"/> of each call.
+        /// </summary>
         public PatchRunWorkflow(PatchRunService runs, PatchRunPlan plan)
         {
             _runs = runs;
             _plan = plan;
+            _retry = new CallRetry(runs.Clock, _relay, $"Run {plan.RunId}", plan.Wait ? runs.Clock.UtcNow + plan.WaitOptions.Timeout : (DateTime?)null);
         }
 
         /// <summary>Every command sent so far, in every session.</summary>
@@ -65,9 +73,10 @@ namespace AwsPatch.Runs
         /// </summary>
         public async IAsyncEnumerable<Outcome<PatchRunResult>> ResumeAsync(AwsSession session, IReadOnlyList<string> moreIds, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            _relay.Target = sink;
             var store = RecordOf(session);
             var record = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
-            var resume = await _runs.PlanResumeAsync(session, _plan.RunId, moreIds, cancellationToken, record).ConfigureAwait(false);
+            var resume = await _runs.PlanResumeAsync(session, _plan.RunId, moreIds, _retry, cancellationToken, record).ConfigureAwait(false);
             if (resume.Commands.Count == 0 && record == null && moreIds.Count == 0)
             {
                 yield return Outcome<PatchRunResult>.Failed(new ItemFailure(_plan.RunId, "RunNotFound", AwsErrorKind.NotFound,
@@ -112,6 +121,7 @@ namespace AwsPatch.Runs
         /// </summary>
         public async IAsyncEnumerable<Outcome<PatchRunResult>> FinishAsync(IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
+            _relay.Target = sink;
             if (_sent.Values.All(list => list.Count == 0) && (_noMatch.Count > 0 || _leftOut > 0))
                 sink.Warning(PatchRunService.NothingSent(_plan.RunId, _noMatch, _leftOut));
             if (!_plan.Wait)
@@ -149,13 +159,14 @@ namespace AwsPatch.Runs
 
         private async IAsyncEnumerable<Outcome<PatchRunResult>> LaunchAsync(AwsSession session, PatchRunRequest request, InstanceQuery query, IReadOnlyCollection<string> alreadySnapshotted, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var check = await _runs.CheckAsync(session, query, sink, cancellationToken).ConfigureAwait(false);
+            _relay.Target = sink;
+            var check = await _runs.CheckAsync(session, query, sink, _retry, cancellationToken).ConfigureAwait(false);
             foreach (var failure in LeaveOut(check.Failures))
                 yield return failure;
             IReadOnlyList<string> ready = check.Ready;
             if (request.Operation == "Install" && !_plan.AllowConcurrentInstall && ready.Count > 0)
             {
-                var busy = await _runs.CheckInstallsInProgressAsync(session, ready, cancellationToken).ConfigureAwait(false);
+                var busy = await _runs.CheckInstallsInProgressAsync(session, ready, _retry, cancellationToken).ConfigureAwait(false);
                 foreach (var failure in LeaveOut(busy.Failures))
                     yield return failure;
                 ready = busy.Ready;
@@ -191,7 +202,7 @@ namespace AwsPatch.Runs
                 snapshotIds = gate.SnapshotIds;
             }
 
-            var (commands, failures) = await _runs.SendAsync(session, request, approved, snapshotIds, request.SnapshotFirst, cancellationToken, command => Remember(session, command)).ConfigureAwait(false);
+            var (commands, failures) = await _runs.SendAsync(session, request, approved, snapshotIds, request.SnapshotFirst, _retry, cancellationToken, command => Remember(session, command)).ConfigureAwait(false);
             foreach (var failure in LeaveOut(failures))
                 yield return failure;
             foreach (var command in commands)
@@ -225,7 +236,7 @@ namespace AwsPatch.Runs
         private RunRecordStore RecordOf(AwsSession session)
         {
             if (!_records.TryGetValue(session, out var store))
-                _records[session] = store = _runs.Records(session, _plan.RunId);
+                _records[session] = store = _runs.Records(session, _plan.RunId, _retry);
             return store;
         }
 
@@ -261,6 +272,18 @@ namespace AwsPatch.Runs
             {
                 sink.Warning($"The run's record in Parameter Store could not be removed in {session.RegionName}: {ex.Message} Remove it with Remove-SSMParameter or aws ssm delete-parameters.");
             }
+        }
+
+        /// <summary>The retry policy's reporter: the sink of the caller's current phase.</summary>
+        private sealed class RelayReporter : IOperationReporter
+        {
+            private volatile IOperationReporter? _target;
+
+            public IOperationReporter? Target { set => _target = value; }
+
+            public void Warning(string message) => _target?.Warning(message);
+
+            public void Verbose(string message) => _target?.Verbose(message);
         }
 
         private void Remember(AwsSession session, SentCommand command)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
+using AwsPatch.Common;
 
 namespace AwsPatch.Runs
 {
@@ -16,11 +17,15 @@ namespace AwsPatch.Runs
     {
         private readonly IParameterStoreGateway _parameters;
         private readonly string _runId;
+        private readonly CallRetry _retry;
         private readonly HashSet<string> _recorded = new HashSet<string>(StringComparer.Ordinal);
         private int _nextChunk;
 
-        public RunRecordStore(IParameterStoreGateway parameters, string runId)
+        /// <param name="retry">The run's retry policy for every Parameter Store call. A write retried after an ambiguous
+        /// failure that had in fact been carried out meets ParameterAlreadyExists, which the store already reads as "there".</param>
+        public RunRecordStore(IParameterStoreGateway parameters, string runId, CallRetry? retry = null)
         {
+            _retry = retry ?? CallRetry.Listing(SystemWaitClock.Instance);
             _parameters = parameters;
             _runId = runId;
         }
@@ -36,7 +41,7 @@ namespace AwsPatch.Runs
         /// <summary>Reads the run's record; null when the run has none (it predates records, or they were removed).</summary>
         public async Task<RunRecord?> LoadAsync(CancellationToken cancellationToken)
         {
-            var plan = await _parameters.GetAsync(RunRecord.PlanName(_runId), cancellationToken).ConfigureAwait(false);
+            var plan = await _retry.RunAsync<string?>(() => _parameters.GetAsync(RunRecord.PlanName(_runId), cancellationToken), cancellationToken).ConfigureAwait(false);
             if (plan == null)
                 return null;
             var chunks = await ChunksAsync(cancellationToken).ConfigureAwait(false);
@@ -59,12 +64,12 @@ namespace AwsPatch.Runs
                 var text = plan.FormatPlan();
                 try
                 {
-                    await _parameters.PutAsync(RunRecord.PlanName(_runId), text, $"AwsPatch run {_runId}: document parameters", cancellationToken).ConfigureAwait(false);
+                    await _retry.RunAsync(() => _parameters.PutAsync(RunRecord.PlanName(_runId), text, $"AwsPatch run {_runId}: document parameters", cancellationToken), cancellationToken).ConfigureAwait(false);
                     Exists = true;
                 }
                 catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists")
                 {
-                    var existing = await _parameters.GetAsync(RunRecord.PlanName(_runId), cancellationToken).ConfigureAwait(false);
+                    var existing = await _retry.RunAsync<string?>(() => _parameters.GetAsync(RunRecord.PlanName(_runId), cancellationToken), cancellationToken).ConfigureAwait(false);
                     if (existing != text)
                         throw new RunIdInUseException(_runId);
                     await LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -77,7 +82,8 @@ namespace AwsPatch.Runs
                 {
                     try
                     {
-                        await _parameters.PutAsync(RunRecord.ChunkName(_runId, _nextChunk++), chunk, $"AwsPatch run {_runId}: intended instances", cancellationToken).ConfigureAwait(false);
+                        var name = RunRecord.ChunkName(_runId, _nextChunk++);
+                        await _retry.RunAsync(() => _parameters.PutAsync(name, chunk, $"AwsPatch run {_runId}: intended instances", cancellationToken), cancellationToken).ConfigureAwait(false);
                         break;
                     }
                     catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists" && _nextChunk < 10000)
@@ -92,13 +98,13 @@ namespace AwsPatch.Runs
         public async Task DeleteAsync(CancellationToken cancellationToken)
         {
             var names = new List<string> { RunRecord.PlanName(_runId) };
-            await foreach (var parameter in Pages.AllAsync(token => _parameters.GetByPathAsync(RunRecord.PathOf(_runId), token, cancellationToken), cancellationToken).ConfigureAwait(false))
+            await foreach (var parameter in Pages.AllAsync(token => _retry.RunAsync(() => _parameters.GetByPathAsync(RunRecord.PathOf(_runId), token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
             {
                 if (parameter.Key != names[0])
                     names.Add(parameter.Key);
             }
             for (var start = 0; start < names.Count; start += ParameterStoreLimits.NamesPerDelete)
-                await _parameters.DeleteAsync(names.Skip(start).Take(ParameterStoreLimits.NamesPerDelete).ToList(), cancellationToken).ConfigureAwait(false);
+                await _retry.RunAsync(() => _parameters.DeleteAsync(names.Skip(start).Take(ParameterStoreLimits.NamesPerDelete).ToList(), cancellationToken), cancellationToken).ConfigureAwait(false);
             Exists = false;
         }
 
@@ -106,7 +112,7 @@ namespace AwsPatch.Runs
         {
             var prefix = RunRecord.PathOf(_runId) + "instances/";
             var chunks = new List<KeyValuePair<string, string>>();
-            await foreach (var chunk in Pages.AllAsync(token => _parameters.GetByPathAsync(prefix, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+            await foreach (var chunk in Pages.AllAsync(token => _retry.RunAsync(() => _parameters.GetByPathAsync(prefix, token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
                 chunks.Add(chunk);
             return chunks.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value).ToList();
         }

@@ -75,7 +75,9 @@ namespace AwsPatch.Snapshots
             foreach (var failure in malformed)
                 yield return Outcome<PatchSnapshot>.Failed(failure);
 
-            var lookup = await LookUpInstancesAsync(ec2, valid, cancellationToken).ConfigureAwait(false);
+            // Lookups and creates follow one retry policy: with -Wait until the wait's deadline, else a listing's budget.
+            var retry = new CallRetry(_clock, reporter, $"The snapshots of run {request.RunId}", request.Wait ? _clock.UtcNow + request.Timeout : (DateTime?)null);
+            var lookup = await LookUpInstancesAsync(ec2, valid, retry, cancellationToken).ConfigureAwait(false);
             var targets = new List<Ec2InstanceRecord>();
             foreach (var id in valid)
             {
@@ -91,7 +93,7 @@ namespace AwsPatch.Snapshots
 
             // Creates run a few at a time, paced to CreateSnapshots' bucket; results come back in input order as they finish.
             using var gate = new SemaphoreSlim(CreatesInFlight);
-            var creations = targets.Select(instance => CreateOneAsync(session, snapshots, instance, request, gate, cancellationToken)).ToList();
+            var creations = targets.Select(instance => CreateOneAsync(session, snapshots, instance, request, gate, retry, cancellationToken)).ToList();
             var created = new List<SnapshotSet>();
             foreach (var creation in creations)
             {
@@ -188,7 +190,7 @@ namespace AwsPatch.Snapshots
                 progress(new SnapshotProgress(set.InstanceId, set.Progress, set.State, done, total));
         }
 
-        private async Task<CreateOutcome> CreateOneAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, SemaphoreSlim gate, CancellationToken cancellationToken)
+        private async Task<CreateOutcome> CreateOneAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, SemaphoreSlim gate, CallRetry retry, CancellationToken cancellationToken)
         {
             var region = session.RegionName;
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -201,22 +203,9 @@ namespace AwsPatch.Snapshots
                 var description = request.RootVolumeOnly
                     ? $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId}, root volume only)"
                     : $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId})";
-                IReadOnlyList<Ec2SnapshotRecord> records;
-                for (var round = 1; ; round++)
-                {
-                    if (_pacer != null)
-                        await _pacer.WaitAsync(session, CreateOperation, cancellationToken).ConfigureAwait(false);
-                    try
-                    {
-                        records = await snapshots.CreateSnapshotsAsync(instance.InstanceId, excluded, description, TagsFor(instance, request.RunId), cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Throttled && round < MaxThrottledRounds)
-                    {
-                        // A throttled CreateSnapshots created nothing: slow down (the bucket is empty) and send it again.
-                        _pacer?.Throttled(session, CreateOperation);
-                    }
-                }
+                // A CreateSnapshots that failed otherwise than throttled may have created the set: look for it before creating again.
+                var records = await retry.RunAsync(() => CreatePacedAsync(session, snapshots, instance, excluded, description, request.RunId, cancellationToken), cancellationToken,
+                    failure => failure.Kind == AwsErrorKind.Throttled ? Task.FromResult<IReadOnlyList<Ec2SnapshotRecord>?>(null) : FindCreatedAsync(snapshots, instance.InstanceId, request.RunId, cancellationToken)).ConfigureAwait(false);
                 if (records.Count == 0)
                     return new CreateOutcome(null, SnapshotFailures.NoEbsVolumes(instance.InstanceId, request.RootVolumeOnly));
                 return new CreateOutcome(new SnapshotSet(instance.InstanceId, request.RunId, records, root, VolumeOrder(instance)), null);
@@ -229,6 +218,38 @@ namespace AwsPatch.Snapshots
             {
                 gate.Release();
             }
+        }
+
+        /// <summary>One CreateSnapshots, paced; a throttled answer created nothing, so it slows down and sends it again (up to <see cref="MaxThrottledRounds"/>).</summary>
+        private async Task<IReadOnlyList<Ec2SnapshotRecord>> CreatePacedAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, IReadOnlyList<string> excluded, string description, string runId, CancellationToken cancellationToken)
+        {
+            for (var round = 1; ; round++)
+            {
+                if (_pacer != null)
+                    await _pacer.WaitAsync(session, CreateOperation, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await snapshots.CreateSnapshotsAsync(instance.InstanceId, excluded, description, TagsFor(instance, runId), cancellationToken).ConfigureAwait(false);
+                }
+                catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Throttled && round < MaxThrottledRounds)
+                {
+                    _pacer?.Throttled(session, CreateOperation);
+                }
+            }
+        }
+
+        /// <summary>The snapshots run <paramref name="runId"/> already created of the instance (by their RunId and InstanceId tags); null when none.</summary>
+        private static async Task<IReadOnlyList<Ec2SnapshotRecord>?> FindCreatedAsync(ISnapshotGateway snapshots, string instanceId, string runId, CancellationToken cancellationToken)
+        {
+            var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+            {
+                ["tag:" + RunIds.TagKey] = new[] { runId },
+                ["tag:" + RunIds.InstanceTagKey] = new[] { instanceId },
+            };
+            var found = new List<Ec2SnapshotRecord>();
+            await foreach (var record in Pages.AllAsync(token => snapshots.DescribeSnapshotsAsync(filters, SnapshotPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                found.Add(record);
+            return found.Count > 0 ? found : null;
         }
 
         internal static Dictionary<string, string> TagsFor(Ec2InstanceRecord instance, string runId)
@@ -259,7 +280,7 @@ namespace AwsPatch.Snapshots
         }
 
         /// <summary>DescribeInstances by id, 200 ids a call, every page; a failed batch fails its ids only.</summary>
-        private static async Task<InstanceLookup> LookUpInstancesAsync(IEc2Gateway ec2, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        private static async Task<InstanceLookup> LookUpInstancesAsync(IEc2Gateway ec2, IReadOnlyList<string> ids, CallRetry retry, CancellationToken cancellationToken)
         {
             var lookup = new InstanceLookup();
             foreach (var filters in Ec2FilterBatches.Calls(NoFilters, "instance-id", ids))
@@ -267,7 +288,7 @@ namespace AwsPatch.Snapshots
                 var batch = filters["instance-id"];
                 try
                 {
-                    await foreach (var instance in DescribeAllAsync(ec2, filters, cancellationToken).ConfigureAwait(false))
+                    await foreach (var instance in Pages.AllAsync(token => retry.RunAsync(() => ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
                         lookup.Instances[instance.InstanceId] = instance;
                 }
                 catch (AwsCallException ex)

@@ -27,7 +27,7 @@ namespace AwsPatch.Commands.Common
             SessionResolver = new AwsSessionResolver();
             Clients = new AwsClientFactory();
             var gateways = new AwsGateways(Clients);
-            Instances = new InstanceService(gateways);
+            Instances = new InstanceService(gateways, clock);
             Findings = new FindingService(gateways);
             Snapshots = new SnapshotService(gateways, clock, Clients.Pacer);
             // Invoke-PatchRun -SnapshotFirst snapshots through the same service as New-PatchSnapshot -Wait.

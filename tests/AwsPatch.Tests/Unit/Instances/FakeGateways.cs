@@ -80,10 +80,13 @@ internal sealed class FakeSsm : ISsmGateway
     /// <summary>When set, only the first this many calls fail with <see cref="Failure"/>; the later ones answer.</summary>
     public int? FailFirstCalls { get; set; }
 
+    /// <summary>When set (with <see cref="Failure"/>), the calls for which it is true fail, every time they are made.</summary>
+    public Func<IReadOnlyList<string>, bool>? FailFor { get; set; }
+
     public Task<Page<SsmInstanceRecord>> DescribeInstanceInformationAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         Calls.Enqueue(instanceIds);
-        if (Failure != null && (FailFirstCalls == null || Calls.Count <= FailFirstCalls))
+        if (Failure != null && (FailFor != null ? FailFor(instanceIds) : FailFirstCalls == null || Calls.Count <= FailFirstCalls))
             throw Failure;
         if (instanceIds.Count == 0)
         {

@@ -9,6 +9,7 @@ public class InstanceServiceTests
     private readonly FakeGateways _gateways = new();
     private readonly CollectingReporter _reporter = new();
     private readonly AwsSession _session = TestSessions.UsEast1();
+    private readonly FakeWaitClock _clock = new();
 
     private static string Id(int n) => $"i-{n:x17}";
 
@@ -34,7 +35,7 @@ public class InstanceServiceTests
 
     private async Task<List<Outcome<PatchInstance>>> RunAsync(InstanceQuery query)
     {
-        var service = new InstanceService(_gateways);
+        var service = new InstanceService(_gateways, _clock);
         var results = new List<Outcome<PatchInstance>>();
         await foreach (var outcome in service.GetAsync(_session, query, _reporter, CancellationToken.None))
             results.Add(outcome);
@@ -120,15 +121,48 @@ public class InstanceServiceTests
             AddInstance(n, managed: true);
         _gateways.SsmFake.Failure = new AwsCallException("ssm:DescribeInstanceInformation", AwsErrorKind.Throttled, "ThrottlingException",
             "ssm:DescribeInstanceInformation failed with ThrottlingException (HTTP 400, request id r-2): Rate exceeded.");
-        _gateways.SsmFake.FailFirstCalls = 1;
+        // The first chunk's call is throttled however often it is tried (a listing tries it again within its budget).
+        _gateways.SsmFake.FailFor = ids => ids.Contains(Id(1));
 
         var results = await RunAsync(new InstanceQuery());
 
         Assert.Equal(120, results.Count(r => r.Value != null));
-        Assert.Equal(3, _gateways.SsmFake.Calls.Count);   // 120 ids, 50 a call: the throttled call does not stop the other two
+        // 120 ids, 50 a call: the throttled call does not stop the other two.
+        Assert.Equal(2, _gateways.SsmFake.Calls.Count(ids => !ids.Contains(Id(1))));
         Assert.Equal(50, results.Count(r => r.Value!.AgentState == SsmAgentState.Unknown));
         Assert.Equal(70, results.Count(r => r.Value!.AgentState == SsmAgentState.Managed));
         Assert.Contains("ThrottlingException", Assert.Single(_reporter.Warnings));
+    }
+
+    [Fact]
+    public async Task A_listing_tries_a_throttled_call_again_within_its_budget_and_no_agent_is_left_unknown()
+    {
+        for (var n = 1; n <= 120; n++)
+            AddInstance(n, managed: true);
+        _gateways.SsmFake.Failure = new AwsCallException("ssm:DescribeInstanceInformation", AwsErrorKind.Throttled, "ThrottlingException", "Rate exceeded.");
+        _gateways.SsmFake.FailFirstCalls = 1;
+
+        var results = await RunAsync(new InstanceQuery());
+
+        Assert.Equal(120, results.Count(r => r.Value!.AgentState == SsmAgentState.Managed));
+        Assert.Equal(4, _gateways.SsmFake.Calls.Count);   // three chunks, one of them twice
+        Assert.Empty(_reporter.Warnings);                 // a listing's retry has no warning of its own; it answered
+        var backoff = Assert.Single(_clock.Delays);       // on the wait clock, within the listing's budget
+        Assert.InRange(backoff, TimeSpan.FromSeconds(1), CallRetry.ListingBudget);
+    }
+
+    [Fact]
+    public async Task A_listing_gives_up_on_a_call_once_its_budget_is_spent()
+    {
+        AddInstance(1, managed: true);
+        _gateways.SsmFake.Failure = new AwsCallException("ssm:DescribeInstanceInformation", AwsErrorKind.ServiceFault, "InternalServerError", "An error occurred on the server side.");
+
+        var results = await RunAsync(new InstanceQuery());
+
+        Assert.Equal(SsmAgentState.Unknown, Assert.Single(results).Value!.AgentState);
+        // Tried once more after a back-off, then the service counts as down (two failed rounds in a row): no third try.
+        Assert.Equal(2, _gateways.SsmFake.Calls.Count);
+        Assert.Contains("server side", Assert.Single(_reporter.Warnings));
     }
 
     [Fact]
@@ -198,8 +232,8 @@ public class InstanceServiceTests
     {
         for (var n = 1; n <= 250; n++)
             AddInstance(n);
-        var gateways = new FailingFirstCallEc2(_gateways.Ec2Fake);
-        var service = new InstanceService(new DelegatingGateways(gateways, _gateways.SsmFake));
+        var gateways = new FailingFirstBatchEc2(_gateways.Ec2Fake, Id(1));
+        var service = new InstanceService(new DelegatingGateways(gateways, _gateways.SsmFake), _clock);
         var results = new List<Outcome<PatchInstance>>();
         await foreach (var o in service.GetAsync(_session, new InstanceQuery { InstanceIds = Enumerable.Range(1, 250).Select(Id).ToList() }, _reporter, CancellationToken.None))
             results.Add(o);
@@ -209,11 +243,11 @@ public class InstanceServiceTests
         Assert.Equal(50, results.Count(r => r.Value != null));
     }
 
-    private sealed class FailingFirstCallEc2(FakeEc2 inner) : IEc2Gateway
+    /// <summary>Every call whose instance-id filter holds <paramref name="failing"/> is throttled, however often it is tried.</summary>
+    private sealed class FailingFirstBatchEc2(FakeEc2 inner, string failing) : IEc2Gateway
     {
-        private int _calls;
         public Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken) =>
-            Interlocked.Increment(ref _calls) == 1
+            filters.TryGetValue("instance-id", out var ids) && ids.Contains(failing)
                 ? throw new AwsCallException("ec2:DescribeInstances", AwsErrorKind.Throttled, "RequestLimitExceeded", "Request limit exceeded.")
                 : inner.DescribeInstancesAsync(filters, maxResults, nextToken, cancellationToken);
 

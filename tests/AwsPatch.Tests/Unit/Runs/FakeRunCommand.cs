@@ -35,9 +35,18 @@ internal sealed class FakeRunCommand : IRunCommandGateway
     /// <summary>How many calls <see cref="InvocationFailure"/> answers before the calls work again (null: every call).</summary>
     public int? InvocationFailureCount { get; set; }
 
+    /// <summary>SendCommands answered ThrottlingException (nothing created) before the later ones go through.</summary>
+    public int ThrottleSends { get; set; }
+
+    /// <summary>SendCommands that create their command but whose answer is lost (InternalServerError) before the later ones answer.</summary>
+    public int LoseSendAnswers { get; set; }
+
     public Task<RunCommandRecord> SendCommandAsync(RunCommandSpec spec, CancellationToken cancellationToken)
     {
         Sends.Enqueue(spec);
+        if (ThrottleSends > 0 && ThrottleSends-- > 0)
+            throw new AwsCallException("ssm:SendCommand", AwsErrorKind.Throttled, "ThrottlingException", "Rate exceeded") { HttpStatus = 400 };
+        var lost = LoseSendAnswers > 0 && LoseSendAnswers-- > 0;
         Assert.InRange(spec.InstanceIds.Count, 0, RunCommandLimits.InstanceIdsPerSend);
         Assert.True(spec.Comment!.Length <= RunCommandLimits.CommentLength);
         if (spec.InstanceIds.Any(RejectIds.Contains))
@@ -55,6 +64,8 @@ internal sealed class FakeRunCommand : IRunCommandGateway
             foreach (var id in spec.InstanceIds)
                 command.Status[id] = "Pending";
             Commands.Add(command);
+            if (lost)
+                throw new AwsCallException("ssm:SendCommand", AwsErrorKind.ServiceFault, "InternalServerError", "An error occurred on the server side.") { HttpStatus = 500 };
             return Task.FromResult(Record(command));
         }
     }

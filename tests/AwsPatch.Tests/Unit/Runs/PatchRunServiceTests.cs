@@ -169,6 +169,38 @@ public class PatchRunServiceTests
     }
 
     [Fact]
+    public async Task A_SendCommand_whose_answer_was_lost_is_found_and_reused_never_sent_twice()
+    {
+        _gateways.RunCommandFake.LoseSendAnswers = 1;
+        var service = Service();
+        var retry = new CallRetry(_clock, _reporter, "Run x", _clock.UtcNow + TimeSpan.FromHours(1));
+        var ids = Enumerable.Range(1, 60).Select(Id).ToList();
+
+        var (commands, failures) = await service.SendAsync(_session, Request("Install"), ids, new Dictionary<string, IReadOnlyList<string>>(), false, retry, CancellationToken.None);
+
+        Assert.Empty(failures);
+        Assert.Equal(2, _gateways.RunCommandFake.Sends.Count);   // one per batch of 50: the lost one was not sent again
+        Assert.Equal(_gateways.RunCommandFake.Commands.Select(c => c.CommandId).Order(), commands.Select(c => c.CommandId).Order());
+        Assert.Equal(ids, commands.SelectMany(c => c.InstanceIds).Order());
+        Assert.Contains("ssm:SendCommand failed (InternalServerError, HTTP 500)", Assert.Single(_reporter.Warnings));
+    }
+
+    [Fact]
+    public async Task A_throttled_SendCommand_created_nothing_so_it_is_sent_again_without_a_lookup()
+    {
+        _gateways.RunCommandFake.ThrottleSends = 1;
+        var service = Service();
+        var retry = new CallRetry(_clock, _reporter, "Run x", _clock.UtcNow + TimeSpan.FromHours(1));
+
+        var (commands, failures) = await service.SendAsync(_session, Request("Install"), [Id(1)], new Dictionary<string, IReadOnlyList<string>>(), false, retry, CancellationToken.None);
+
+        Assert.Empty(failures);
+        Assert.Equal(2, _gateways.RunCommandFake.Sends.Count);
+        Assert.Equal(Assert.Single(_gateways.RunCommandFake.Commands).CommandId, Assert.Single(commands).CommandId);
+        Assert.Empty(_gateways.RunCommandFake.ListCalls);
+    }
+
+    [Fact]
     public async Task Waiting_stops_at_the_timeout_with_a_warning_and_the_status_so_far()
     {
         _gateways.RunCommandFake.StepsPerPoll = 0;
