@@ -56,7 +56,7 @@ namespace AwsPatch.Instances
                 if (Volatile.Read(ref _unavailable) == 1)
                     return null;
                 var found = new Dictionary<string, SsmInstanceRecord>(StringComparer.Ordinal);
-                await foreach (var record in Pages.AllAsync(token => _ssm.DescribeInstanceInformationAsync(chunk, InstanceService.IdsPerSsmCall, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                foreach (var record in await SsmInstanceLookup.ManagedAsync(_ssm, chunk, InstanceService.IdsPerSsmCall, cancellationToken).ConfigureAwait(false))
                     found[record.InstanceId] = record;
                 return found;
             }
