@@ -23,7 +23,7 @@ internal sealed class ServiceModel(string service, string path, JsonElement root
 
     public JsonElement Shape(string name) => root.GetProperty("shapes").GetProperty(name);
 
-    private JsonElement Operation(string operation) => root.GetProperty("operations").TryGetProperty(operation, out var found)
+    public JsonElement Operation(string operation) => root.GetProperty("operations").TryGetProperty(operation, out var found)
         ? found
         : throw new ArgumentException($"{Service} has no operation {operation} in {Path}.", nameof(operation));
 }
