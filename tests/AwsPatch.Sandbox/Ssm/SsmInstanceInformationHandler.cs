@@ -64,9 +64,9 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
         call.Sandbox.State.Read(instances =>
         {
             var named = all.Where(f => f.Key == "InstanceIds").SelectMany(f => f.Values);
-            if (named.FirstOrDefault(id => !instances.Any(i => i.InstanceId == id && i.Region == call.Region && i.State != "terminated")) is { } stranger)
+            if (named.FirstOrDefault(id => !instances.Any(i => i.InstanceId == id && i.Region == call.Region && i.State is not ("terminated" or "shutting-down"))) is { } stranger)
                 throw new AwsApiException("InvalidInstanceId", $"Instance Id {stranger} is not valid or is not owned by this account.");
-            var managed = instances.Where(i => i.Region == call.Region && i.Ssm is not null && i.State != "terminated")
+            var managed = instances.Where(i => i.Region == call.Region && i.Ssm is not null && i.State is not ("stopped" or "terminated" or "shutting-down"))
                 .Where(i => all.All(f => Matches(i, f.Key, f.Values)));
             var (page, last) = PageToken.Slice(managed, i => i.InstanceId, after, maxResults);
 
