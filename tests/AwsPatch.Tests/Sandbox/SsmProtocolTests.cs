@@ -15,7 +15,7 @@ public sealed class SsmProtocolTests(SandboxFixture fixture) : IClassFixture<San
         json.GetProperty("InstanceInformationList").EnumerateArray().Select(i => i.GetProperty("InstanceId").GetString()!).ToList();
 
     private IEnumerable<SandboxInstanceView> Managed(string region) => fixture.Server.State.InstancesIn(region)
-        .Where(i => i.Ssm is not null && i.State is not ("stopped" or "terminated")).Select(i => new SandboxInstanceView(i.InstanceId, i.Ssm!.PingStatus, i.Ssm.PlatformType, i.Tags));
+        .Where(i => i.Ssm is not null).Select(i => new SandboxInstanceView(i.InstanceId, i.Ssm!.PingStatus, i.Ssm.PlatformType, i.Tags));
 
     private sealed record SandboxInstanceView(string Id, string Ping, string Platform, IReadOnlyDictionary<string, string> Tags);
 
