@@ -48,4 +48,7 @@ public sealed class SandboxOptions
 
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;
+
+    /// <summary>Test-only: record every AWS answer (<see cref="Protocol.ResponseRecorder"/>); null, the default, records nothing.</summary>
+    public Protocol.ResponseRecorder? ResponseRecorder { get; init; }
 }

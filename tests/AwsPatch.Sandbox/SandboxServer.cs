@@ -100,7 +100,7 @@ public sealed class SandboxServer : IAsyncDisposable
                 new Ec2SnapshotHandler(), new Ec2ImageHandler(), new Ec2ReplaceRootVolumeHandler()]),
         ]);
         ControlApi.Map(app, services, inspector2);
-        app.MapFallback("{**path}", pipeline.InvokeAsync);
+        app.MapFallback("{**path}", http => pipeline.InvokeAsync(http, options.ResponseRecorder));
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -182,10 +182,7 @@ namespace AwsPatch.Compliance
                 // No patch state: never scanned, or not an instance Systems Manager manages at all. Only SSM can tell.
                 var unknown = ids.Where(id => !found.ContainsKey(id)).ToList();
                 if (verifyManaged && unknown.Count > 0)
-                {
-                    await foreach (var info in Pages.AllAsync(token => ssm.DescribeInstanceInformationAsync(unknown, IdsPerCall, token, cancellationToken), cancellationToken).ConfigureAwait(false))
-                        managed.Add(info.InstanceId);
-                }
+                    managed.UnionWith((await SsmInstanceLookup.ManagedAsync(ssm, unknown, IdsPerCall, cancellationToken).ConfigureAwait(false)).Select(i => i.InstanceId));
             }
             catch (AwsCallException ex)
             {

@@ -8,7 +8,8 @@ namespace AwsPatch.Instances
     /// <summary>
     /// Merges an EC2 record and an optional SSM record into the <see cref="PatchInstance"/> users see (AWS text through
     /// <see cref="SafeText"/>). Whether Systems Manager answered decides between "not managed" (it answered without a
-    /// record) and unknown.
+    /// record) and unknown. Systems Manager does not list stopped or terminated instances (DescribeInstanceInformation's
+    /// API reference), so for those no record means unknown, never "not managed".
     /// </summary>
     internal static class InstanceMapper
     {
@@ -29,7 +30,7 @@ namespace AwsPatch.Instances
                 State = ec2.State,
                 Environment = Tag(tags, "Environment"),
                 PatchGroup = PatchGroupTags.Of(tags),
-                IsManaged = ssmAnswered ? ssm != null : (bool?)null,
+                IsManaged = ssm != null ? true : ssmAnswered && !SsmLeavesOut(ec2.State) ? false : (bool?)null,
                 SsmPingStatus = SafeText.Of(ssm?.PingStatus),
                 LastPingTime = ssm?.LastPingTime,
                 AgentVersion = SafeText.Of(ssm?.AgentVersion),
@@ -46,6 +47,10 @@ namespace AwsPatch.Instances
                 AccountId = ec2.OwnerId,
             };
         }
+
+        /// <summary>States in which DescribeInstanceInformation does not list an instance, managed or not.</summary>
+        private static bool SsmLeavesOut(string? state) =>
+            state is "stopped" or "terminated" or "shutting-down";
 
         private static string? Tag(IReadOnlyDictionary<string, string> tags, string key) =>
             tags.TryGetValue(key, out var value) && value.Length > 0 ? value : null;

@@ -58,7 +58,7 @@ namespace AwsPatch.Instances
                 if (Volatile.Read(ref _unavailable) == 1)
                     return null;
                 var found = new Dictionary<string, SsmInstanceRecord>(StringComparer.Ordinal);
-                await foreach (var record in Pages.AllAsync(token => _retry.RunAsync(() => _ssm.DescribeInstanceInformationAsync(chunk, InstanceService.IdsPerSsmCall, token, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false))
+                foreach (var record in await _retry.RunAsync(() => SsmInstanceLookup.ManagedAsync(_ssm, chunk, InstanceService.IdsPerSsmCall, cancellationToken), cancellationToken).ConfigureAwait(false))
                     found[record.InstanceId] = record;
                 return found;
             }

@@ -28,11 +28,12 @@ namespace AwsPatch
 
         /// <summary>
         /// Whether Systems Manager manages the instance (it has an SSM agent record); null when Systems Manager could not
-        /// be asked, so it is not known (see <see cref="AgentState"/>).
+        /// be asked, or the instance is stopped or terminated (Systems Manager does not list those), so it is not known
+        /// (see <see cref="AgentState"/>).
         /// </summary>
         public bool? IsManaged { get; init; }
 
-        /// <summary>Managed, NotManaged, or Unknown when Systems Manager could not be asked.</summary>
+        /// <summary>Managed, NotManaged, or Unknown when Systems Manager could not be asked or does not list the instance (stopped, terminated).</summary>
         public SsmAgentState AgentState => IsManaged switch
         {
             true => SsmAgentState.Managed,

@@ -22,9 +22,21 @@ namespace AwsPatch.Runs
         {
             if (instance.AgentState == SsmAgentState.Managed && string.Equals(instance.SsmPingStatus, "Online", StringComparison.Ordinal))
                 Ready.Add(instance.InstanceId);
+            else if (instance.AgentState != SsmAgentState.Managed && IsStopped(instance.State))
+                Failures.Add(NotRunning(instance));
             else
                 Failures.Add(instance.AgentState == SsmAgentState.Unknown ? AgentStateUnknown(instance) : NotManaged(instance));
         }
+
+        /// <summary>Stopped or going away: Systems Manager does not list such an instance, so its agent state is not known.</summary>
+        private static bool IsStopped(string? state) => state is "stopped" or "stopping" or "terminated" or "shutting-down";
+
+        private static ItemFailure NotRunning(PatchInstance instance) => new ItemFailure(
+            instance.InstanceId,
+            "InstanceNotManaged",
+            AwsErrorKind.InvalidInput,
+            $"Instance {instance.InstanceId} cannot be patched now: it is {instance.State} in {instance.Region}, and Systems Manager lists no stopped instance. Nothing was sent to it.",
+            "Start the instance, wait until Get-PatchInstance shows its SSM agent Online, then run again.");
 
         private static ItemFailure NotManaged(PatchInstance instance) => new ItemFailure(
             instance.InstanceId,

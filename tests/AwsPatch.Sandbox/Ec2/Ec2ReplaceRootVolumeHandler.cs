@@ -4,7 +4,8 @@ namespace AwsPatch.Sandbox.Ec2;
 
 /// <summary>
 /// CreateReplaceRootVolumeTask (restore an instance's root volume from a snapshot of its root volume lineage) and
-/// DescribeReplaceRootVolumeTasks (ids, instance-id filter, MaxResults 1..50).
+/// DescribeReplaceRootVolumeTasks (ids, instance-id filter, MaxResults 1..50). A repeated ClientToken (an SDK retry after
+/// a lost answer) returns the original task; the same token with other parameters is <c>IdempotentParameterMismatch</c>.
 /// </summary>
 internal sealed class Ec2ReplaceRootVolumeHandler : IEc2Handler
 {
@@ -37,8 +38,16 @@ internal sealed class Ec2ReplaceRootVolumeHandler : IEc2Handler
         var now = sandbox.Clock.UtcNow;
         var fails = sandbox.Faults.ReplaceRootVolumeTasksFailFor(instanceId);
         var state = sandbox.State;
+        var clientToken = query.Get("ClientToken");
+        var fingerprint = string.Join("|", instanceId, snapshotId, deleteReplaced, string.Join(",", tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key + "=" + t.Value)));
         var task = state.WithEbs(ebs =>
         {
+            if (clientToken is not null && ebs.ReplaceRootTasks.FirstOrDefault(t => t.Region == call.Region && t.ClientToken == clientToken) is { } earlier)
+            {
+                return earlier.RequestFingerprint == fingerprint
+                    ? earlier
+                    : throw new AwsApiException("IdempotentParameterMismatch", $"The client token '{clientToken}' was already used with different parameters.");
+            }
             var instance = ebs.Instances.FirstOrDefault(i => i.InstanceId == instanceId && i.Region == call.Region)
                 ?? throw new AwsApiException("InvalidInstanceID.NotFound", $"The instance ID '{instanceId}' does not exist");
             if (instance.State is not ("running" or "stopped"))
@@ -69,6 +78,8 @@ internal sealed class Ec2ReplaceRootVolumeHandler : IEc2Handler
                 StartTime = now,
                 Fails = fails,
                 Tags = tags,
+                ClientToken = clientToken,
+                RequestFingerprint = fingerprint,
             };
             ebs.ReplaceRootTasks.Add(created);
             return created;

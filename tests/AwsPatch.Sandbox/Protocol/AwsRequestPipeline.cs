@@ -11,6 +11,35 @@ namespace AwsPatch.Sandbox.Protocol;
 /// </summary>
 internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<IAwsService> services)
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key under which the operation's name is kept once it is read.</summary>
+    public const string OperationItem = "AwsPatch.Sandbox.Operation";
+
+    /// <summary>Answers the request; with a <paramref name="recorder"/>, the answer is buffered, recorded, then sent.</summary>
+    public async Task InvokeAsync(HttpContext http, ResponseRecorder? recorder)
+    {
+        if (recorder is null)
+        {
+            await InvokeAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            await InvokeAsync(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+        var service = services.FirstOrDefault(s => s.Matches(http.Request)) ?? services[^1];
+        recorder.Record(new RecordedResponse(service.SigningName, http.Items.TryGetValue(OperationItem, out var operation) ? operation as string : null, http.Response.StatusCode, http.Response.ContentType, buffer.ToArray()));
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, http.RequestAborted).ConfigureAwait(false);
+    }
+
     public async Task InvokeAsync(HttpContext http)
     {
         var requestId = Guid.NewGuid().ToString();
@@ -26,6 +55,7 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
         {
             var region = Authenticate(http.Request, service);
             var operation = await service.ReadOperationAsync(http).ConfigureAwait(false);
+            http.Items[OperationItem] = operation;
             sandbox.Counters.Increment(service.SigningName, operation);
             sandbox.Clock.OnRequest();
 

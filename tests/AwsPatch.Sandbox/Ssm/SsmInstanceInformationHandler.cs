@@ -6,11 +6,18 @@ namespace AwsPatch.Sandbox.Ssm;
 
 /// <summary>
 /// DescribeInstanceInformation: the SSM-managed instances of the signing region, filtered by
-/// <c>Filters</c> (or the legacy <c>InstanceInformationFilterList</c>, never both) and paged 5..50.
+/// <c>Filters</c> (or the legacy <c>InstanceInformationFilterList</c>, never both) and paged 5..50, 10 by default. As the
+/// API reference says, an instance id the account does not own (no such instance in the region, or terminated) is
+/// <c>InvalidInstanceId</c>; an owned instance SSM does not manage is simply absent. Stopped instances are still listed
+/// (with their last ping): the current reference says SSM leaves them out, which the module handles (AgentState Unknown
+/// for a stopped instance SSM does not list) but the sandbox does not simulate yet.
 /// </summary>
 internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
 {
     private const int MaxPage = 50;
+
+    /// <summary>The page size when the request names none ("The default value is 10 items").</summary>
+    internal const int DefaultPage = 10;
 
     private static readonly string[] LegacyKeys =
         ["InstanceIds", "AgentVersion", "PingStatus", "PlatformTypes", "ActivationIds", "IamRole", "ResourceType", "AssociationStatus"];
@@ -32,7 +39,7 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
 
     public void Handle(AwsCallContext call, JsonElement request, Utf8JsonWriter json)
     {
-        var maxResults = SsmRequestReader.Int(request, "MaxResults", 5, MaxPage) ?? MaxPage;
+        var maxResults = SsmRequestReader.Int(request, "MaxResults", 5, MaxPage) ?? DefaultPage;
         var legacy = SsmRequestReader.KeyValuesList(request, "InstanceInformationFilterList", "key", "valueSet");
         var filters = SsmRequestReader.KeyValuesList(request, "Filters", "Key", "Values");
         if (legacy.Count > 0 && filters.Count > 0)
@@ -58,6 +65,9 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
 
         call.Sandbox.State.Read(instances =>
         {
+            var named = all.Where(f => f.Key == "InstanceIds").SelectMany(f => f.Values);
+            if (named.FirstOrDefault(id => !instances.Any(i => i.InstanceId == id && i.Region == call.Region && i.State != "terminated")) is { } stranger)
+                throw new AwsApiException("InvalidInstanceId", $"Instance Id {stranger} is not valid or is not owned by this account.");
             var managed = instances.Where(i => i.Region == call.Region && i.Ssm is not null && i.State != "terminated")
                 .Where(i => all.All(f => Matches(i, f.Key, f.Values)));
             var (page, last) = PageToken.Slice(managed, i => i.InstanceId, after, maxResults);

@@ -105,6 +105,7 @@ internal sealed partial class SsmMaintenanceWindowTaskHandler : ISsmHandler
 
     private static void DescribeTargets(AwsCallContext call, JsonElement request, Utf8JsonWriter json)
     {
+        var maxResults = MaxResults(request);   // SSM validates the request before it looks the window up
         var window = Find(call, WindowId(request));
         var filters = Filters(request, "Type", "WindowTargetId", "OwnerInformation");
         var targets = call.Sandbox.State.Read(_ => window.Targets.ToList()).Where(t => filters.All(f => f.Values.Contains(f.Key switch
@@ -114,7 +115,7 @@ internal sealed partial class SsmMaintenanceWindowTaskHandler : ISsmHandler
             _ => t.OwnerInformation ?? "",
         }, StringComparer.Ordinal)));
         var fingerprint = window.WindowId + "|" + string.Join(";", filters.Select(f => f.Key + "=" + string.Join(",", f.Values)));
-        var (page, next) = Page(call, request, targets, t => t.WindowTargetId, MaxResults(request), fingerprint);
+        var (page, next) = Page(call, request, targets, t => t.WindowTargetId, maxResults, fingerprint);
         json.WriteStartObject();
         json.WriteStartArray("Targets");
         foreach (var target in page)
@@ -222,6 +223,7 @@ internal sealed partial class SsmMaintenanceWindowTaskHandler : ISsmHandler
 
     private static void DescribeTasks(AwsCallContext call, JsonElement request, Utf8JsonWriter json)
     {
+        var maxResults = MaxResults(request);   // SSM validates the request before it looks the window up
         var window = Find(call, WindowId(request));
         var filters = Filters(request, "WindowTaskId", "TaskArn", "Priority", "TaskType");
         var tasks = call.Sandbox.State.Read(_ => window.Tasks.ToList()).Where(t => filters.All(f => f.Values.Contains(f.Key switch
@@ -232,7 +234,7 @@ internal sealed partial class SsmMaintenanceWindowTaskHandler : ISsmHandler
             _ => t.TaskType,
         }, StringComparer.Ordinal)));
         var fingerprint = window.WindowId + "|" + string.Join(";", filters.Select(f => f.Key + "=" + string.Join(",", f.Values)));
-        var (page, next) = Page(call, request, tasks, t => t.WindowTaskId, MaxResults(request), fingerprint);
+        var (page, next) = Page(call, request, tasks, t => t.WindowTaskId, maxResults, fingerprint);
         json.WriteStartObject();
         json.WriteStartArray("Tasks");
         foreach (var task in page)

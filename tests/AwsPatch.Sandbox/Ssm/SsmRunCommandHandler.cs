@@ -188,7 +188,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
             simulation.AdvanceTo(now);
             var commands = simulation.Commands.Where(c => c.Region == call.Region).ToList();
             if (commandId is not null && commands.All(c => c.CommandId != commandId))
-                throw new AwsApiException("InvalidCommandId", "");
+                throw InvalidCommandId();
             var matching = commands.Where(c => (commandId is null || c.CommandId == commandId)
                     && (instanceId is null || c.Invocations.Any(i => i.InstanceId == instanceId))
                     && filters.All(f => MatchesFilter(c.RequestedDateTime, c.Status, c.StatusDetails, c.DocumentName, f.Key, f.Value, c.IsTerminal)));
@@ -243,7 +243,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
             var simulation = call.Sandbox.State.RunCommands;
             simulation.AdvanceTo(now);
             var command = simulation.Find(commandId);
-            if (command is null || command.Region != call.Region) throw new AwsApiException("InvalidCommandId", "");
+            if (command is null || command.Region != call.Region) throw InvalidCommandId();
             var invocation = command.Invocations.FirstOrDefault(i => i.InstanceId == instanceId)
                 ?? throw new AwsApiException("InvocationDoesNotExist", "");
             if (plugin is not null && plugin != invocation.PluginName)
@@ -277,6 +277,9 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         });
     }
 
+    /// <summary>SSM's InvalidCommandId, with the message its API reference gives it.</summary>
+    private static AwsApiException InvalidCommandId() => new("InvalidCommandId", "The specified command ID isn't valid. Verify the ID and try again.");
+
     private static void Cancel(AwsCallContext call, JsonElement request, Utf8JsonWriter json, DateTime now)
     {
         var commandId = CommandIdOf(request, required: true)!;
@@ -289,7 +292,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         {
             var simulation = call.Sandbox.State.RunCommands;
             var command = simulation.Find(commandId);
-            if (command is null || command.Region != call.Region) throw new AwsApiException("InvalidCommandId", "");
+            if (command is null || command.Region != call.Region) throw InvalidCommandId();
             if (ids.FirstOrDefault(id => command.Invocations.All(i => i.InstanceId != id)) is { } stranger)
                 throw new AwsApiException("InvalidInstanceId", $"Instance Id {stranger} is not part of command {commandId}.");
             simulation.Cancel(command, ids, now);

@@ -139,10 +139,14 @@ public sealed class RunCommandSimulation
         foreach (var reboot in _reboots.Where(r => r.EndsAt <= now).ToList()) EndReboot(reboot.InstanceId, reboot.EndsAt);
     }
 
-    /// <summary>Cancels the invocations that have not finished (all, or those of <paramref name="instanceIds"/>).</summary>
+    /// <summary>
+    /// Cancels the invocations that have not finished (all, or those of <paramref name="instanceIds"/>). A command that
+    /// has already finished keeps its status, as in SSM: CancelCommand only "attempts to cancel" what still runs.
+    /// </summary>
     public void Cancel(SandboxCommand command, IReadOnlyCollection<string> instanceIds, DateTime now)
     {
         Advance(command, now);
+        if (command.IsTerminal) return;
         foreach (var invocation in command.Invocations.Where(i => !i.IsTerminal && (instanceIds.Count == 0 || instanceIds.Contains(i.InstanceId))))
             End(invocation, "Cancelled", "Cancelled", now, -1, "");
         if (instanceIds.Count == 0) command.CancelRequested = true;

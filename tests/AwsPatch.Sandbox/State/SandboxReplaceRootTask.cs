@@ -24,6 +24,10 @@ public sealed class SandboxReplaceRootTask
     public bool Fails { get; set; }
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The ClientToken the task was created with, and what it asked for: a repeat with the same token returns this task.</summary>
+    public string? ClientToken { get; set; }
+    public string? RequestFingerprint { get; set; }
+
     public bool IsActive => State is "pending" or "in-progress" or "failing";
 
     public override string ToString() => $"{TaskId} ({InstanceId}, {State})";

@@ -62,8 +62,8 @@ public sealed class SsmProtocolTests(SandboxFixture fixture) : IClassFixture<San
     [Fact]
     public async Task OnlyManagedInstancesOfTheSigningRegionAppear()
     {
-        var (_, us) = await _http.SsmAsync("DescribeInstanceInformation");
-        var (_, eu) = await _http.SsmAsync("DescribeInstanceInformation", region: "eu-west-1");
+        var (_, us) = await _http.SsmAsync("DescribeInstanceInformation", new { MaxResults = 50 });
+        var (_, eu) = await _http.SsmAsync("DescribeInstanceInformation", new { MaxResults = 50 }, region: "eu-west-1");
 
         Assert.Equal(Managed("us-east-1").Select(i => i.Id).Order(), Ids(us).Order());
         Assert.Equal(Managed("eu-west-1").Select(i => i.Id).Order(), Ids(eu).Order());
@@ -78,7 +78,7 @@ public sealed class SsmProtocolTests(SandboxFixture fixture) : IClassFixture<San
     public async Task FiltersSelectByTagPingStatusAndPlatform()
     {
         var (_, lost) = await _http.SsmAsync("DescribeInstanceInformation",
-            new { Filters = new[] { new { Key = "PingStatus", Values = new[] { "ConnectionLost" } } } });
+            new { Filters = new[] { new { Key = "PingStatus", Values = new[] { "ConnectionLost" } } }, MaxResults = 50 });
         var (_, windowsProd) = await _http.SsmAsync("DescribeInstanceInformation", new
         {
             Filters = new[]
@@ -86,9 +86,10 @@ public sealed class SsmProtocolTests(SandboxFixture fixture) : IClassFixture<San
                 new { Key = "PlatformTypes", Values = new[] { "Windows" } },
                 new { Key = "tag:Environment", Values = new[] { "production" } },
             },
+            MaxResults = 50,
         });
         var (_, legacy) = await _http.SsmAsync("DescribeInstanceInformation",
-            new { InstanceInformationFilterList = new[] { new { key = "PingStatus", valueSet = new[] { "Online" } } } });
+            new { InstanceInformationFilterList = new[] { new { key = "PingStatus", valueSet = new[] { "Online" } } }, MaxResults = 50 });
 
         Assert.Equal(Managed("us-east-1").Where(i => i.Ping == "ConnectionLost").Select(i => i.Id).Order(), Ids(lost).Order());
         Assert.Equal(Managed("us-east-1").Where(i => i.Platform == "Windows" && i.Tags["Environment"] == "production").Select(i => i.Id).Order(),

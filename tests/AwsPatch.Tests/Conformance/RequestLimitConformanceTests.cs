@@ -1,0 +1,103 @@
+using System.Text.Json;
+using AwsPatch.Tests.Sandbox;
+
+namespace AwsPatch.Tests.Conformance;
+
+/// <summary>
+/// The request-side limits the sandbox enforces equal the model's: for every operation the module calls whose MaxResults
+/// has a range in the model, the bounds are accepted and one past either bound is refused naming MaxResults; the same
+/// for the id and name lists the module fills (SendCommand/CancelCommand/DescribeInstancePatchStates InstanceIds,
+/// DeleteParameters Names).
+/// </summary>
+public sealed class RequestLimitConformanceTests(SandboxFixture fixture) : SandboxTestBase(fixture)
+{
+    /// <summary>The required members of each operation, so the request fails only for the limit under test.</summary>
+    private Dictionary<string, object?> BaseRequest(string operation) => operation switch
+    {
+        "DescribeInstancePatchStates" => new() { ["InstanceIds"] = Online(1) },
+        "DescribeInstancePatchStatesForPatchGroup" => new() { ["PatchGroup"] = "web-prod" },
+        "DescribeInstancePatches" => new() { ["InstanceId"] = Online(1)[0] },
+        "DescribeMaintenanceWindowTargets" or "DescribeMaintenanceWindowTasks" => new() { ["WindowId"] = "mw-0123456789abcdef0" },
+        "GetParametersByPath" => new() { ["Path"] = "/patch/awspatch" },
+        "SendCommand" => new() { ["DocumentName"] = "AWS-RunPatchBaseline", ["Parameters"] = new Dictionary<string, string[]> { ["Operation"] = ["Scan"] } },
+        "CancelCommand" => new() { ["CommandId"] = Guid.NewGuid().ToString() },
+        _ => [],
+    };
+
+    [SkippableFact]
+    public async Task MaxResults_bounds_of_every_operation_the_module_calls_are_the_models()
+    {
+        var checkedOperations = new List<string>();
+        var wrong = new List<string>();
+        foreach (var (service, operation) in ModuleOperations.All())
+        {
+            var model = ServiceModels.Require(service);
+            if (model.InputShape(operation) is not { } input) continue;
+            var member = model.Shape(input).GetProperty("members").EnumerateObject().FirstOrDefault(m => m.Name.Equals("MaxResults", StringComparison.OrdinalIgnoreCase));
+            if (member.Value.ValueKind == JsonValueKind.Undefined) continue;
+            var range = model.Shape(member.Value.GetProperty("shape").GetString()!);
+            if (!range.TryGetProperty("min", out var minElement) || !range.TryGetProperty("max", out var maxElement)) continue;
+            var (min, max) = (minElement.GetInt32(), maxElement.GetInt32());
+            checkedOperations.Add($"{service}:{operation} {min}..{max}");
+
+            foreach (var (value, accepted) in new[] { (min - 1, false), (min, true), (max, true), (max + 1, false) })
+            {
+                var request = BaseRequest(operation);
+                request[member.Name] = value;
+                var (status, code, message) = await CallAsync(model, operation, request);
+                var refusedForIt = status == 400 && message.Contains("maxresults", StringComparison.OrdinalIgnoreCase);
+                if (refusedForIt == accepted)
+                    wrong.Add($"{service}:{operation} {member.Name}={value} (model {min}..{max}): {status} {code} {message}");
+                else if (refusedForIt && code is not ("ValidationException" or "InvalidParameterValue"))
+                    wrong.Add($"{service}:{operation} {member.Name}={value}: refused with {code}, not the protocol's validation error");
+            }
+        }
+
+        Assert.Contains("ssm:DescribeInstanceInformation 5..50", checkedOperations);
+        Assert.Contains("inspector2:ListFindings 1..100", checkedOperations);
+        Assert.Contains("ec2:DescribeReplaceRootVolumeTasks 1..50", checkedOperations);
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [SkippableTheory]
+    [InlineData("SendCommand", "InstanceIds")]
+    [InlineData("CancelCommand", "InstanceIds")]
+    [InlineData("DescribeInstancePatchStates", "InstanceIds")]
+    [InlineData("DeleteParameters", "Names")]
+    public async Task List_sizes_the_module_fills_are_bounded_as_the_model_says(string operation, string listMember)
+    {
+        var model = ServiceModels.Require("ssm");
+        var member = model.Shape(model.InputShape(operation)!).GetProperty("members").GetProperty(listMember);
+        var list = model.Shape(member.GetProperty("shape").GetString()!);
+        var max = list.GetProperty("max").GetInt32();
+        var min = list.TryGetProperty("min", out var m) ? m.GetInt32() : 0;
+        IEnumerable<string> Values(int count) => Enumerable.Range(0, count)
+            .Select(i => listMember == "Names" ? $"/patch/awspatch/limit/{i}" : $"i-{i:x17}");
+
+        foreach (var (count, accepted) in new[] { (max, true), (max + 1, false) }.Concat(min > 0 ? [(min - 1, false)] : []))
+        {
+            var request = BaseRequest(operation);
+            request[listMember] = Values(count).ToArray();
+            var (status, code, message) = await CallAsync(model, operation, request);
+            var refusedForIt = status == 400 && code == "ValidationException" && message.Contains(listMember, StringComparison.OrdinalIgnoreCase);
+            Assert.True(refusedForIt != accepted, $"{operation} {listMember} of {count} (model {min}..{max}): {status} {code} {message}");
+        }
+    }
+
+    private async Task<(int Status, string? Code, string Message)> CallAsync(ServiceModel model, string operation, Dictionary<string, object?> request)
+    {
+        switch (model.Protocol)
+        {
+            case "ec2":
+                var (ec2Status, xml) = await Http.Ec2Async(operation, request.Select(p => new KeyValuePair<string, string>(p.Key, Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)));
+                return (ec2Status, SandboxHttp.ErrorCode(xml), SandboxHttp.ErrorMessage(xml) ?? "");
+            case "json":
+                var (ssmStatus, json) = await Http.SsmAsync(operation, request);
+                return (ssmStatus, json.TryGetProperty("__type", out var type) ? type.GetString() : null, json.TryGetProperty("message", out var text) ? text.GetString() ?? "" : "");
+            default:
+                var path = model.Operation(operation).GetProperty("http").GetProperty("requestUri").GetString()!;
+                var (status, body, errorType) = await Http.Inspector2Async(path, request);
+                return (status, errorType?.Split(':')[0], body.TryGetProperty("message", out var said) ? said.GetString() ?? "" : "");
+        }
+    }
+}
