@@ -13,7 +13,7 @@ public sealed class SandboxCommandLine
         "Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N]\n" +
         "                        [--scanned] [--latency-ms N] [--clock-start now|fleet|2025-06-01T12:00:00Z]\n" +
         "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N] [--ec2-buckets]\n" +
-        "                        [--reboot-seconds 60]\n" +
+        "                        [--reboot-seconds 60] [--strict-auth]\n" +
         "       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)\n" +
         "\n" +
         "  --scanned              start with every managed instance scanned by Patch Manager, so Get-PatchCompliance\n" +
@@ -28,7 +28,10 @@ public sealed class SandboxCommandLine
         "                         invocation succeeds once the instance is back\n" +
         "  --ec2-buckets          throttle EC2 as AWS documents it: a token bucket per operation and region on real\n" +
         "                         time (Describe* 100 burst / 20 a second, mutating calls 50/5, CreateSnapshots,\n" +
-        "                         CreateSnapshot and DeleteSnapshot 100/5, CreateTags 100/10), RequestLimitExceeded";
+        "                         CreateSnapshot and DeleteSnapshot 100/5, CreateTags 100/10), RequestLimitExceeded\n" +
+        "  --strict-auth          verify every request's SigV4 signature as AWS does: only the documented key pair\n" +
+        "                         AKIASANDBOXEXAMPLE / sandbox-secret, signed within 15 minutes of the real time\n" +
+        "                         (default: any signed request is accepted)";
 
     public SandboxOptions Options { get; private init; } = new();
 
@@ -46,6 +49,7 @@ public sealed class SandboxCommandLine
         int? instances = null, findings = null;
         var scanned = false;
         var buckets = false;
+        var strictAuth = false;
         var help = false;
         DateTime? clockStart = DateTime.SpecifyKind(utcNow, DateTimeKind.Utc);
         var rate = SandboxClock.StandaloneRate;
@@ -67,6 +71,7 @@ public sealed class SandboxCommandLine
                 case "--reboot-seconds": rebootSeconds = Int(name, Next(), 0, 86400); break;
                 case "--scanned": scanned = true; break;
                 case "--ec2-buckets": buckets = true; break;
+                case "--strict-auth": strictAuth = true; break;
                 case "--clock-start": clockStart = Start(Next(), utcNow); break;
                 case "--clock-rate": rate = Rate(Next()); break;
                 case "--freeze-clock": rate = 0; break;
@@ -83,6 +88,7 @@ public sealed class SandboxCommandLine
                 PatchScanned = scanned, ClockStart = clockStart, ClockRate = rate,
                 Buckets = buckets ? RequestBuckets.Ec2Documented() : null,
                 RebootDuration = TimeSpan.FromSeconds(rebootSeconds),
+                StrictAuth = strictAuth,
             },
             LatencyMs = latencyMs,
             SecondsPerRequest = secondsPerRequest,

@@ -60,6 +60,10 @@ internal sealed class Ec2Service : IAwsService
             "The request signature does not conform to AWS standards.", 403),
         CommonError.WrongSigningService => new AwsApiException("SignatureDoesNotMatch",
             "Credential should be scoped to correct service: 'ec2'.", 403),
+        CommonError.UnrecognizedClient => new AwsApiException("AuthFailure", "AWS was not able to validate the provided access credentials", 401),
+        CommonError.SignatureMismatch => new AwsApiException("SignatureDoesNotMatch", "{detail}", 403),
+        // EC2 answers a signing time outside the window and an expired session token alike.
+        CommonError.SignatureExpired or CommonError.ExpiredToken => new AwsApiException("RequestExpired", "Request has expired.", 400),
         CommonError.Throttling => new AwsApiException("RequestLimitExceeded", "Request limit exceeded.", 503),
         CommonError.AccessDenied => new AwsApiException("UnauthorizedOperation", "You are not authorized to perform this operation.", 403),
         _ => new AwsApiException("InternalError", "An internal error has occurred", 500),

@@ -33,6 +33,18 @@ internal enum CommonError
     Throttling,
     InternalError,
 
+    /// <summary>The access key (or its session token) is not one the sandbox knows.</summary>
+    UnrecognizedClient,
+
+    /// <summary>The signature, or the scope it was made in, is wrong; a message of <c>{detail}</c> takes the verifier's text.</summary>
+    SignatureMismatch,
+
+    /// <summary>The signing time is outside the 15-minute window; a message of <c>{detail}</c> takes the verifier's text.</summary>
+    SignatureExpired,
+
+    /// <summary>The temporary credentials' session token has expired.</summary>
+    ExpiredToken,
+
     /// <summary>The caller may not call this operation; the message holds <c>{action}</c> for <c>service:Operation</c>.</summary>
     AccessDenied,
 }

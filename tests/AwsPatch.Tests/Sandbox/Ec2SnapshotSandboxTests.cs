@@ -12,7 +12,7 @@ public sealed class Ec2SnapshotSandboxTests(SandboxFixture fixture) : IClassFixt
     private const string Web1 = "i-09b8d3fb38a9eb848";   // running, root vol-0fd814f4ce9bac15b (8 GiB) + data vol-01f0cb9edee6226e5 (100 GiB)
     private const string Web1Root = "vol-0fd814f4ce9bac15b";
     private const string Web1Data = "vol-01f0cb9edee6226e5";
-    private static readonly BasicAWSCredentials Credentials = new("AKIASANDBOXTEST", "sandbox-secret");
+    private static readonly BasicAWSCredentials Credentials = new("AKIASANDBOXEXAMPLE", "sandbox-secret");
 
     private SandboxServer Server => fixture.Server;
 
