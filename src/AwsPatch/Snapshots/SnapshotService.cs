@@ -33,6 +33,12 @@ namespace AwsPatch.Snapshots
         /// </summary>
         internal const int MaxThrottledRounds = 12;
 
+        /// <summary>
+        /// EBS refuses a snapshot of a volume that has 5 pending (1 for st1/sc1) with this code: a reason to wait for them
+        /// to complete (up to the request's timeout), not a failure of the instance.
+        /// </summary>
+        internal const string ConcurrentLimitCode = "ConcurrentSnapshotLimitExceeded";
+
         /// <summary>DescribeSnapshots page size (the API's maximum).</summary>
         public const int SnapshotPageSize = 1000;
 
@@ -91,7 +97,7 @@ namespace AwsPatch.Snapshots
 
             // Creates run a few at a time, paced to CreateSnapshots' bucket; results come back in input order as they finish.
             using var gate = new SemaphoreSlim(CreatesInFlight);
-            var creations = targets.Select(instance => CreateOneAsync(session, snapshots, instance, request, gate, cancellationToken)).ToList();
+            var creations = targets.Select(instance => CreateOneAsync(session, snapshots, instance, request, gate, reporter, cancellationToken)).ToList();
             var created = new List<SnapshotSet>();
             foreach (var creation in creations)
             {
@@ -188,7 +194,7 @@ namespace AwsPatch.Snapshots
                 progress(new SnapshotProgress(set.InstanceId, set.Progress, set.State, done, total));
         }
 
-        private async Task<CreateOutcome> CreateOneAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, SemaphoreSlim gate, CancellationToken cancellationToken)
+        private async Task<CreateOutcome> CreateOneAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, SemaphoreSlim gate, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var region = session.RegionName;
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -202,6 +208,8 @@ namespace AwsPatch.Snapshots
                     ? $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId}, root volume only)"
                     : $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId})";
                 IReadOnlyList<Ec2SnapshotRecord> records;
+                var busyUntil = _clock.UtcNow + request.Timeout;
+                var toldBusy = false;
                 for (var round = 1; ; round++)
                 {
                     if (_pacer != null)
@@ -211,7 +219,25 @@ namespace AwsPatch.Snapshots
                         records = await snapshots.CreateSnapshotsAsync(instance.InstanceId, excluded, description, TagsFor(instance, request.RunId), cancellationToken).ConfigureAwait(false);
                         break;
                     }
-                    catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Throttled && round < MaxThrottledRounds)
+                    catch (AwsCallException ex) when (ex.ErrorCode == ConcurrentLimitCode && _clock.UtcNow + request.PollInterval <= busyUntil)
+                    {
+                        // A volume of this instance has as many pending snapshots as EBS allows (5, or 1 for st1/sc1):
+                        // nothing was created; wait for one to complete (a poll interval, the slot given to others) and send it again.
+                        if (!toldBusy)
+                            reporter.Verbose($"{instance.InstanceId}: a volume of it has as many pending snapshots as EBS allows (5 a volume, 1 for st1/sc1); waiting for them to complete before taking this set ({ex.Message.TrimEnd('.')}).");
+                        toldBusy = true;
+                        gate.Release();
+                        try
+                        {
+                            await _clock.DelayAsync(request.PollInterval, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        round = 0;
+                    }
+                    catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Throttled && ex.ErrorCode != ConcurrentLimitCode && round < MaxThrottledRounds)
                     {
                         // A throttled CreateSnapshots created nothing: slow down (the bucket is empty) and send it again.
                         _pacer?.Throttled(session, CreateOperation);
