@@ -37,6 +37,14 @@ internal sealed class Ec2Service : IAwsService
         return action;
     }
 
+    /// <summary>A Describe call with no parameter beyond Action, Version and DryRun (no filter, id or page) draws from EC2's unfiltered bucket.</summary>
+    public string BucketKey(HttpContext http, string operation)
+    {
+        var key = $"{SigningName}:{operation}";
+        if (!operation.StartsWith("Describe", StringComparison.Ordinal) || http.Items[QueryKey] is not QueryParameters query) return key;
+        return query.Names.All(n => n is "Action" or "Version" or "DryRun" || n.StartsWith("X-Amz-", StringComparison.Ordinal)) ? key + RequestBuckets.UnfilteredSuffix : key;
+    }
+
     public async Task HandleAsync(AwsCallContext call)
     {
         var query = (QueryParameters)call.Http.Items[QueryKey]!;

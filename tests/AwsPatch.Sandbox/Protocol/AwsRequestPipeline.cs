@@ -32,7 +32,7 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
             sandbox.Clock.OnRequest();
 
             var operationKey = $"{service.SigningName}:{operation}";
-            if (sandbox.Faults.Buckets?.TryTake(operationKey, region) == false)
+            if (sandbox.Faults.Buckets?.TryTake(service.BucketKey(http, operation), region) == false)
             {
                 sandbox.Counters.IncrementThrottled(service.SigningName, operation);
                 throw service.Error(CommonError.Throttling);

@@ -19,6 +19,13 @@ internal interface IAwsService
 
     Task HandleAsync(AwsCallContext call);
 
+    /// <summary>
+    /// Which throttling bucket a request draws from (<see cref="RequestBuckets"/>): the operation's key, unless the
+    /// service has buckets that depend on the request (EC2: unfiltered, unpaginated Describe calls). Called after
+    /// <see cref="ReadOperationAsync"/>.
+    /// </summary>
+    string BucketKey(HttpContext http, string operation) => $"{SigningName}:{operation}";
+
     /// <summary>The service's own code, message and status for an error every service has.</summary>
     AwsApiException Error(CommonError error);
 

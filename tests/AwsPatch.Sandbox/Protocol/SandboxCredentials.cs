@@ -32,8 +32,9 @@ public sealed class SandboxCredentials
 
     /// <summary>
     /// The real time signatures are judged by, beside the simulated <see cref="SandboxClock"/> that answers' <c>Date</c>
-    /// headers show (clients sign with their own clock, or with one corrected from those headers): a signing time within
-    /// <see cref="SkewWindow"/> of either is current (see <see cref="Protocol.SigV4Verifier"/>).
+    /// headers show (clients sign with their own clock, or with one corrected from those headers): a signing time from
+    /// <see cref="SkewWindow"/> before the earlier of the two to <see cref="SkewWindow"/> after the later is current
+    /// (see <see cref="Protocol.SigV4Verifier"/>).
     /// </summary>
     public TimeProvider RealTime { get; }
 

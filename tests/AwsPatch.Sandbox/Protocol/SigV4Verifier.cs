@@ -15,10 +15,12 @@ namespace AwsPatch.Sandbox.Protocol;
 /// detail AWS puts in the message where it has one (expired signatures name both times).
 /// <para>
 /// The service's time has two faces in the sandbox: the real time (what a client's clock reads) and the simulated
-/// clock (what every answer's <c>Date</c> says; tests move it by hours, and the AWS SDK for .NET corrects its signing
-/// clock from the <c>Date</c> of the answers it gets). On AWS they are one clock; here a signing time within 15 minutes
-/// of either is current, so strict auth and simulated-clock jumps coexist while a signature from another day (or year)
-/// is still refused. The error message measures against the real time.
+/// clock (what every answer's <c>Date</c> says; tests move it by hours, the standalone sandbox runs it 20 times faster,
+/// and the AWS SDK for .NET corrects its signing clock from the <c>Date</c> of the answers it gets, so it lags the
+/// simulated clock by however far that jumped since). On AWS they are one clock; here a signing time is current from
+/// 15 minutes before the earlier of the two to 15 minutes after the later, so strict auth and simulated-clock jumps
+/// coexist while a signature from before the fleet's start, or far ahead of both clocks, is still refused. The error
+/// message measures against the real time.
 /// </para>
 /// </summary>
 internal static partial class SigV4Verifier
@@ -54,8 +56,8 @@ internal static partial class SigV4Verifier
             ? signedAt.AddSeconds(expires)
             : signedAt + window;
         var simulated = new DateTimeOffset(DateTime.SpecifyKind(simulatedNow, DateTimeKind.Utc));
-        bool Current(DateTimeOffset serviceNow) => serviceNow <= validUntil && signedAt <= serviceNow + window;
-        if (!Current(now) && !Current(simulated))
+        var (earliest, latest) = simulated < now ? (simulated, now) : (now, simulated);
+        if (earliest > validUntil || signedAt > latest + window)
         {
             return now > validUntil
                 ? new Failure(CommonError.SignatureExpired,

@@ -92,12 +92,15 @@ public sealed class SigV4AuthTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public async Task The_window_is_fifteen_minutes_either_way()
     {
+        // The simulated clock at the real time, as on AWS (one clock).
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = DateTime.UtcNow });
+        using var http = new SandboxHttp(server.Endpoint);
         var now = DateTimeOffset.UtcNow;
 
-        var (tenMinutesAgo, _) = await _http.SsmAsync("DescribeInstanceInformation", signedAt: now.AddMinutes(-10));
-        var (inTenMinutes, _) = await _http.SsmAsync("DescribeInstanceInformation", signedAt: now.AddMinutes(10));
-        var (twentyMinutesAgo, old) = await _http.SsmAsync("DescribeInstanceInformation", signedAt: now.AddMinutes(-20));
-        var (inTwentyMinutes, future) = await _http.SsmAsync("DescribeInstanceInformation", signedAt: now.AddMinutes(20));
+        var (tenMinutesAgo, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: now.AddMinutes(-10));
+        var (inTenMinutes, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: now.AddMinutes(10));
+        var (twentyMinutesAgo, old) = await http.SsmAsync("DescribeInstanceInformation", signedAt: now.AddMinutes(-20));
+        var (inTwentyMinutes, future) = await http.SsmAsync("DescribeInstanceInformation", signedAt: now.AddMinutes(20));
 
         Assert.Equal((200, 200), (tenMinutesAgo, inTenMinutes));
         Assert.Equal((400, 400), (twentyMinutesAgo, inTwentyMinutes));
@@ -107,19 +110,24 @@ public sealed class SigV4AuthTests(SandboxFixture fixture) : IClassFixture<Sandb
     }
 
     [Fact]
-    public async Task A_client_that_corrected_its_clock_to_the_simulated_Date_is_current_after_the_clock_jumps_hours()
+    public async Task A_client_that_corrected_its_clock_to_the_simulated_Date_is_current_after_the_clock_jumps_hours_and_so_is_one_on_real_time()
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = DateTime.UtcNow });
         using var http = new SandboxHttp(server.Endpoint);
         server.Clock.Advance(TimeSpan.FromHours(6));
 
-        // The AWS SDK for .NET corrects its signing clock from answers' Date (here the simulated clock); a plain client
-        // keeps signing with the real time. Both are current; a time near neither is not.
-        var (simulated, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: new DateTimeOffset(server.Clock.UtcNow, TimeSpan.Zero));
+        // The AWS SDK for .NET corrects its signing clock from answers' Date (here the simulated clock), and lags it by
+        // whatever it jumped since; a plain client keeps signing with the real time. Anything from the real time to the
+        // simulated one is current; 15 minutes beyond either is not.
+        var simulatedNow = new DateTimeOffset(server.Clock.UtcNow, TimeSpan.Zero);
+        var (simulated, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: simulatedNow);
         var (real, _) = await http.SsmAsync("DescribeInstanceInformation");
         var (between, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: DateTimeOffset.UtcNow.AddHours(3));
+        var (beyondSimulated, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: simulatedNow.AddMinutes(20));
+        var (beforeReal, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: DateTimeOffset.UtcNow.AddMinutes(-20));
 
-        Assert.Equal((200, 200, 400), (simulated, real, between));
+        Assert.Equal((200, 200, 200), (simulated, real, between));
+        Assert.Equal((400, 400), (beyondSimulated, beforeReal));
     }
 
     [Fact]
