@@ -20,11 +20,11 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-# The sandbox accepts any keys; against AWS the normal credential chain applies.
+# The sandbox's documented key pair (its strict auth verifies signatures as AWS does); against AWS the normal credential chain applies.
 $aws = @{ Region = $Region }
 if ($EndpointUrl) {
     $aws.EndpointUrl = $EndpointUrl
-    $aws.AccessKey = 'AKIASANDBOXDEMO00001'
+    $aws.AccessKey = 'AKIASANDBOXEXAMPLE'
     $aws.SecretKey = 'sandbox-secret'
 }
 $wait = @{ Wait = $true; PollIntervalSeconds = $PollIntervalSeconds }

@@ -12,8 +12,8 @@ internal static class AwsCliProcess
         var start = new ProcessStartInfo(aws) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "--endpoint-url", endpoint.ToString(), "--region", "us-east-1", "--output", "json" }.Concat(arguments))
             start.ArgumentList.Add(a);
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDBENCH0000000001";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "bench-secret";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIASANDBOXEXAMPLE";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "sandbox-secret";
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         start.Environment["AWS_PAGER"] = "";
         try

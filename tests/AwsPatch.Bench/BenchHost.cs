@@ -19,8 +19,8 @@ internal sealed class BenchHost : IDisposable
         _runspace.SessionStateProxy.SetVariable("aws", new System.Collections.Hashtable
         {
             ["EndpointUrl"] = endpoint.ToString(),
-            ["AccessKey"] = "AKIDBENCH0000000001",
-            ["SecretKey"] = "bench-secret",
+            ["AccessKey"] = "AKIASANDBOXEXAMPLE",
+            ["SecretKey"] = "sandbox-secret",
             ["Region"] = "us-east-1",
         });
     }

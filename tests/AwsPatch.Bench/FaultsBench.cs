@@ -77,7 +77,7 @@ internal static class FaultsBench
     /// <summary>Run Command invocations per instance, read back from the sandbox once the faults are off.</summary>
     private static async Task<Dictionary<string, int>> InstallsPerInstanceAsync(Uri endpoint)
     {
-        using var ssm = new AmazonSimpleSystemsManagementClient(new BasicAWSCredentials("AKIDBENCH0000000001", "bench-secret"),
+        using var ssm = new AmazonSimpleSystemsManagementClient(new BasicAWSCredentials("AKIASANDBOXEXAMPLE", "sandbox-secret"),
             new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" });
         var perInstance = new Dictionary<string, int>(StringComparer.Ordinal);
         string? token = null;

@@ -12,7 +12,7 @@ internal static class SdkFloor
 {
     public static async Task<TimeSpan> InstancesAsync(Uri endpoint)
     {
-        var credentials = new BasicAWSCredentials("AKIDBENCH0000000001", "bench-secret");
+        var credentials = new BasicAWSCredentials("AKIASANDBOXEXAMPLE", "sandbox-secret");
         using var ec2 = new AmazonEC2Client(credentials, new AmazonEC2Config { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" });
         using var ssm = new AmazonSimpleSystemsManagementClient(credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" });
         var clock = Stopwatch.StartNew();

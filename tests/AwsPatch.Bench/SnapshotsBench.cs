@@ -55,14 +55,14 @@ internal static class SnapshotsBench
 
     /// <summary>
     /// New-PatchSnapshot -Wait over <paramref name="instances"/> on EC2's documented CreateSnapshots bucket (sandbox
-    /// <c>--ec2-buckets</c>: 100 at once, then 5 a second, on real time): results, errors, throttled answers and wall
-    /// time against the bucket's floor.
+    /// <c>--ec2-buckets</c>: 100 at once, then 5 a second, on real time; every signature verified, <c>--strict-auth</c>,
+    /// as the sandbox clock jumps): results, errors, throttled answers and wall time against the bucket's floor.
     /// </summary>
     public static async Task RunBucketAsync(int instances)
     {
         var (generated, fleet) = BenchFleet.Running(instances, managedOnline: false);
         await using var sandbox = await SandboxProcess.StartAsync("--instances", generated.ToString(CultureInfo.InvariantCulture), "--regions", "us-east-1",
-            "--seconds-per-request", SecondsPerRequest.ToString(CultureInfo.InvariantCulture), "--ec2-buckets");
+            "--seconds-per-request", SecondsPerRequest.ToString(CultureInfo.InvariantCulture), "--ec2-buckets", "--strict-auth");
         using var host = new BenchHost(sandbox.Endpoint);
         host.SetVariable("ids", fleet.Select(i => i.InstanceId).ToArray());
         host.Run("Get-PatchInstance @aws -InstanceId $ids[0..9]");   // warm-up without touching the CreateSnapshots bucket

@@ -43,6 +43,9 @@ Console.WriteLine("In a POSIX shell:");
 Console.WriteLine($"  export AWS_ENDPOINT_URL={endpoint} AWS_ACCESS_KEY_ID=AKIASANDBOXEXAMPLE AWS_SECRET_ACCESS_KEY=sandbox-secret AWS_REGION=us-east-1");
 Console.WriteLine();
 Console.WriteLine(commandLine.ClockDescription(server.State.ClockStart));
+Console.WriteLine(server.Credentials.Strict
+    ? "Authentication is strict: SigV4 signatures are verified (key AKIASANDBOXEXAMPLE / sandbox-secret, 15-minute clock window)."
+    : "Authentication is permissive: any signed request is accepted, whatever its key (--strict-auth verifies signatures as AWS does).");
 Console.WriteLine(commandLine.Options.PatchScanned
     ? "Patch states: every managed instance starts scanned (--scanned)."
     : "Patch states: none yet; run Invoke-PatchRun -Operation Scan -Wait first, or restart with --scanned.");

@@ -13,7 +13,7 @@ public sealed class SandboxCommandLine
         "Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N]\n" +
         "                        [--scanned] [--latency-ms N] [--clock-start now|fleet|2025-06-01T12:00:00Z]\n" +
         "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N] [--ec2-buckets]\n" +
-        "                        [--reboot-seconds 60]\n" +
+        "                        [--reboot-seconds 60] [--strict-auth] [--aws-buckets] [--bucket ssm:SendCommand=10/5 ...]\n" +
         "       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)\n" +
         "\n" +
         "  --scanned              start with every managed instance scanned by Patch Manager, so Get-PatchCompliance\n" +
@@ -28,7 +28,14 @@ public sealed class SandboxCommandLine
         "                         invocation succeeds once the instance is back\n" +
         "  --ec2-buckets          throttle EC2 as AWS documents it: a token bucket per operation and region on real\n" +
         "                         time (Describe* 100 burst / 20 a second, mutating calls 50/5, CreateSnapshots,\n" +
-        "                         CreateSnapshot and DeleteSnapshot 100/5, CreateTags 100/10), RequestLimitExceeded";
+        "                         CreateSnapshot and DeleteSnapshot 100/5, CreateTags 100/10), RequestLimitExceeded\n" +
+        "  --aws-buckets          --ec2-buckets, plus the sandbox's assumption for SSM (reads 40/20, writes 10/5) and\n" +
+        "                         Inspector2 (20/10), which publish no rates\n" +
+        "  --bucket OP=B/R        a token bucket of B requests refilled at R a second for one operation (ssm:SendCommand,\n" +
+        "                         ec2:CreateSnapshots, ...), over any of the above; repeat it for more\n" +
+        "  --strict-auth          verify every request's SigV4 signature as AWS does: only the documented key pair\n" +
+        "                         AKIASANDBOXEXAMPLE / sandbox-secret, signed within 15 minutes of the real time\n" +
+        "                         (default: any signed request is accepted)";
 
     public SandboxOptions Options { get; private init; } = new();
 
@@ -46,6 +53,9 @@ public sealed class SandboxCommandLine
         int? instances = null, findings = null;
         var scanned = false;
         var buckets = false;
+        var strictAuth = false;
+        var assumedBuckets = false;
+        var ownBuckets = new List<(string Key, int Burst, double PerSecond)>();
         var help = false;
         DateTime? clockStart = DateTime.SpecifyKind(utcNow, DateTimeKind.Utc);
         var rate = SandboxClock.StandaloneRate;
@@ -67,6 +77,9 @@ public sealed class SandboxCommandLine
                 case "--reboot-seconds": rebootSeconds = Int(name, Next(), 0, 86400); break;
                 case "--scanned": scanned = true; break;
                 case "--ec2-buckets": buckets = true; break;
+                case "--strict-auth": strictAuth = true; break;
+                case "--aws-buckets": assumedBuckets = true; break;
+                case "--bucket": ownBuckets.Add(Bucket(Next())); break;
                 case "--clock-start": clockStart = Start(Next(), utcNow); break;
                 case "--clock-rate": rate = Rate(Next()); break;
                 case "--freeze-clock": rate = 0; break;
@@ -81,13 +94,32 @@ public sealed class SandboxCommandLine
             {
                 Port = port, FleetPath = fleet, GeneratedInstances = instances, GeneratedRegions = regions, GeneratedFindings = findings,
                 PatchScanned = scanned, ClockStart = clockStart, ClockRate = rate,
-                Buckets = buckets ? RequestBuckets.Ec2Documented() : null,
+                Buckets = Buckets(buckets, assumedBuckets, ownBuckets),
                 RebootDuration = TimeSpan.FromSeconds(rebootSeconds),
+                StrictAuth = strictAuth,
             },
             LatencyMs = latencyMs,
             SecondsPerRequest = secondsPerRequest,
             ShowHelp = help,
         };
+    }
+
+    private static RequestBuckets? Buckets(bool ec2, bool assumed, List<(string Key, int Burst, double PerSecond)> own)
+    {
+        var buckets = assumed ? RequestBuckets.Assumed() : ec2 ? RequestBuckets.Ec2Documented() : own.Count > 0 ? RequestBuckets.None() : null;
+        foreach (var (key, burst, perSecond) in own) buckets!.Set(key, burst, perSecond);
+        return buckets;
+    }
+
+    private static (string Key, int Burst, double PerSecond) Bucket(string value)
+    {
+        var parts = value.Split('=', 2);
+        var numbers = parts.Length == 2 ? parts[1].Split('/', 2) : [];
+        if (parts.Length != 2 || !parts[0].Contains(':') || numbers.Length != 2
+            || !int.TryParse(numbers[0], NumberStyles.None, CultureInfo.InvariantCulture, out var burst) || burst < 1
+            || !double.TryParse(numbers[1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var perSecond) || !(perSecond > 0))
+            throw new ArgumentException($"--bucket '{value}' is not OPERATION=BURST/PER-SECOND, e.g. ssm:SendCommand=10/5.");
+        return (parts[0], burst, perSecond);
     }
 
     /// <summary>One line for the start-up banner: where the clock started and how it moves.</summary>

@@ -46,6 +46,22 @@ public sealed class SandboxOptions
     /// <summary>How long the reboot after an install takes in simulated time (<see cref="SandboxState.RebootDuration"/>).</summary>
     public TimeSpan RebootDuration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Verify every request's SigV4 signature against the known keys (<see cref="SandboxCredentials"/>): on by default
+    /// for in-process servers (tests); the standalone sandbox is permissive unless started with <c>--strict-auth</c>.
+    /// </summary>
+    public bool StrictAuth { get; init; } = true;
+
+    /// <summary>
+    /// Access keys the sandbox knows besides the documented pair (<see cref="SandboxCredentials.DocumentedAccessKey"/> /
+    /// <see cref="SandboxCredentials.DocumentedSecret"/>): access key id to secret. More can be added on
+    /// <see cref="SandboxServer.Credentials"/> while it runs.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? AccessKeys { get; init; }
+
+    /// <summary>The real time signatures are judged by (the 15-minute window); null means the system clock (tests inject their own).</summary>
+    public TimeProvider? AuthTime { get; init; }
+
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;
 

@@ -42,6 +42,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     public RequestCounters Counters => _services.Counters;
 
+    /// <summary>The access keys the sandbox knows, and whether it verifies signatures (<see cref="SandboxOptions.StrictAuth"/>).</summary>
+    public SandboxCredentials Credentials => _services.Credentials;
+
     /// <summary>Amazon Inspector's findings per region and which regions have it enabled.</summary>
     public Inspector2State Inspector2 { get; }
 
@@ -69,7 +72,12 @@ public sealed class SandboxServer : IAsyncDisposable
         }
 
         var state = new SandboxState(Seed) { RebootDuration = options.RebootDuration };
-        var services = new SandboxServices(state, new SandboxClock(state.ClockStart, options.ClockRate, options.RealTime), new FaultSettings(options.RandomSeed, options.Buckets), new RequestCounters());
+        var credentials = new SandboxCredentials(options.StrictAuth, options.AuthTime);
+        foreach (var (accessKey, secret) in options.AccessKeys ?? new Dictionary<string, string>()) credentials.Add(accessKey, secret);
+        var services = new SandboxServices(state, new SandboxClock(state.ClockStart, options.ClockRate, options.RealTime), new FaultSettings(options.RandomSeed, options.Buckets), new RequestCounters())
+        {
+            Credentials = credentials,
+        };
         var inspector2 = new Inspector2State(options.GeneratedFindings is { } findings
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)
             : fleet => FindingGenerator.ForFleet(fleet, options.RandomSeed));

@@ -12,7 +12,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public SandboxServer Server => _server ?? throw new InvalidOperationException("The sandbox has not started.");
 
-    public async Task InitializeAsync() => _server = await SandboxServer.StartAsync();
+    public async Task InitializeAsync() => _server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All });
 
     public async Task DisposeAsync()
     {

@@ -106,7 +106,7 @@ namespace AwsPatch.Aws
             AwsErrorKind.InvalidCredentials => IsSignatureCode(ex.ErrorCode ?? string.Empty)
                 ? "AWS computed a different request signature: check that the secret key belongs to the access key (-SecretKey, or aws_secret_access_key in the profile) and that no proxy changes requests on the way."
                 : "AWS does not recognise the access key: check which credentials are used (-AccessKey, -ProfileName, AWS_PROFILE, Set-AWSCredential), that the key is active and belongs to this partition, and that -SessionToken belongs to it.",
-            AwsErrorKind.ClockSkew => "This computer's clock differs from AWS's by more than AWS accepts (5 minutes): set the system clock right (turn on time synchronisation: timedatectl set-ntp true, or w32tm /resync) and run the command again."
+            AwsErrorKind.ClockSkew => "This computer's clock differs from AWS's by more than AWS accepts (a request's signature is valid for 15 minutes either side of AWS's time): set the system clock right (turn on time synchronisation: timedatectl set-ntp true, or w32tm /resync) and run the command again."
                 + (ex.ErrorCode == "RequestExpired" ? " If the clock is right, temporary credentials may have expired: refresh the session (aws sso login) and run again." : string.Empty),
             AwsErrorKind.Throttled => "The service is throttling requests after the SDK's retries; run again later or with fewer instances at once.",
             AwsErrorKind.Network => "Check network access to the AWS endpoint (proxy, VPC endpoint, -EndpointUrl).",

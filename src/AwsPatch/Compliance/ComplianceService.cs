@@ -270,7 +270,8 @@ namespace AwsPatch.Compliance
             "ComplianceLookupFailed",
             ex.Kind,
             $"Could not read the patch compliance of instance {id}: {ex.Message}",
-            ex.Kind == AwsErrorKind.AccessDenied ? $"Grant the caller permission for {ex.Operation}." : null,
+            // The advice of the failed call's kind (wrong secret, unknown key, clock, access), as every AWS error record carries.
+            AwsErrors.ActionFor(ex),
             ex);
     }
 }

@@ -33,6 +33,10 @@ namespace AwsPatch.Snapshots
                     return new ItemFailure(id, "SnapshotQuotaExceeded", AwsErrorKind.Throttled,
                         $"No snapshot of {id} was taken: the account's EBS snapshot quota in {region} is reached ({ex.Message.TrimEnd('.')}).",
                         "Delete old pre-patch snapshots (Remove-PatchSnapshot -KeepLast or -OlderThan) or ask AWS for a higher snapshot quota, then run again for this instance.", ex);
+                case SnapshotService.ConcurrentLimitCode:
+                    return new ItemFailure(id, "SnapshotsStillPending", AwsErrorKind.Throttled,
+                        $"No snapshot of {id} was taken: a volume of it still had as many pending snapshots as EBS allows (5 a volume, 1 for st1/sc1) when the wait ended ({ex.Message.TrimEnd('.')}).",
+                        $"Let the instance's pending snapshots complete (Get-PatchSnapshot -InstanceId {id} -State pending), then run again for this instance, or give it longer with -TimeoutMinutes.", ex);
                 case "IncorrectState":
                 case "IncorrectInstanceState":
                     return new ItemFailure(id, "IncorrectInstanceState", AwsErrorKind.Busy,

@@ -33,6 +33,12 @@ namespace AwsPatch.Snapshots
         /// </summary>
         internal const int MaxThrottledRounds = 12;
 
+        /// <summary>
+        /// EBS refuses a snapshot of a volume that has 5 pending (1 for st1/sc1) with this code: a reason to wait for them
+        /// to complete (up to the request's timeout), not a failure of the instance.
+        /// </summary>
+        internal const string ConcurrentLimitCode = "ConcurrentSnapshotLimitExceeded";
+
         /// <summary>DescribeSnapshots page size (the API's maximum).</summary>
         public const int SnapshotPageSize = 1000;
 
@@ -93,7 +99,7 @@ namespace AwsPatch.Snapshots
 
             // Creates run a few at a time, paced to CreateSnapshots' bucket; results come back in input order as they finish.
             using var gate = new SemaphoreSlim(CreatesInFlight);
-            var creations = targets.Select(instance => CreateOneAsync(session, snapshots, instance, request, gate, retry, cancellationToken)).ToList();
+            var creations = targets.Select(instance => CreateOneAsync(session, snapshots, instance, request, gate, retry, reporter, cancellationToken)).ToList();
             var created = new List<SnapshotSet>();
             foreach (var creation in creations)
             {
@@ -190,7 +196,7 @@ namespace AwsPatch.Snapshots
                 progress(new SnapshotProgress(set.InstanceId, set.Progress, set.State, done, total));
         }
 
-        private async Task<CreateOutcome> CreateOneAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, SemaphoreSlim gate, CallRetry retry, CancellationToken cancellationToken)
+        private async Task<CreateOutcome> CreateOneAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, SnapshotRequest request, SemaphoreSlim gate, CallRetry retry, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var region = session.RegionName;
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -204,7 +210,7 @@ namespace AwsPatch.Snapshots
                     ? $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId}, root volume only)"
                     : $"AwsPatch pre-patch snapshot of {instance.InstanceId} (run {request.RunId})";
                 // A CreateSnapshots that failed otherwise than throttled may have created the set: look for it before creating again.
-                var records = await retry.RunAsync(() => CreatePacedAsync(session, snapshots, instance, excluded, description, request.RunId, cancellationToken), cancellationToken,
+                var records = await retry.RunAsync(() => CreatePacedAsync(session, snapshots, instance, excluded, description, request, gate, reporter, cancellationToken), cancellationToken,
                     failure => failure.Kind == AwsErrorKind.Throttled ? Task.FromResult<IReadOnlyList<Ec2SnapshotRecord>?>(null) : FindCreatedAsync(snapshots, instance.InstanceId, request.RunId, cancellationToken)).ConfigureAwait(false);
                 if (records.Count == 0)
                     return new CreateOutcome(null, SnapshotFailures.NoEbsVolumes(instance.InstanceId, request.RootVolumeOnly));
@@ -220,18 +226,41 @@ namespace AwsPatch.Snapshots
             }
         }
 
-        /// <summary>One CreateSnapshots, paced; a throttled answer created nothing, so it slows down and sends it again (up to <see cref="MaxThrottledRounds"/>).</summary>
-        private async Task<IReadOnlyList<Ec2SnapshotRecord>> CreatePacedAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, IReadOnlyList<string> excluded, string description, string runId, CancellationToken cancellationToken)
+        /// <summary>
+        /// One CreateSnapshots, paced. A throttled answer created nothing, so it slows down and sends it again (up to
+        /// <see cref="MaxThrottledRounds"/>). ConcurrentSnapshotLimitExceeded (a volume has as many pending snapshots as EBS
+        /// allows) created nothing either: it gives its slot to others, waits a poll interval and sends it again, until the
+        /// wait's timeout.
+        /// </summary>
+        private async Task<IReadOnlyList<Ec2SnapshotRecord>> CreatePacedAsync(AwsSession session, ISnapshotGateway snapshots, Ec2InstanceRecord instance, IReadOnlyList<string> excluded, string description, SnapshotRequest request, SemaphoreSlim gate, IOperationReporter reporter, CancellationToken cancellationToken)
         {
+            var busyUntil = _clock.UtcNow + request.Timeout;
+            var toldBusy = false;
             for (var round = 1; ; round++)
             {
                 if (_pacer != null)
                     await _pacer.WaitAsync(session, CreateOperation, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    return await snapshots.CreateSnapshotsAsync(instance.InstanceId, excluded, description, TagsFor(instance, runId), cancellationToken).ConfigureAwait(false);
+                    return await snapshots.CreateSnapshotsAsync(instance.InstanceId, excluded, description, TagsFor(instance, request.RunId), cancellationToken).ConfigureAwait(false);
                 }
-                catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Throttled && round < MaxThrottledRounds)
+                catch (AwsCallException ex) when (ex.ErrorCode == ConcurrentLimitCode && _clock.UtcNow + request.PollInterval <= busyUntil)
+                {
+                    if (!toldBusy)
+                        reporter.Verbose($"{instance.InstanceId}: a volume of it has as many pending snapshots as EBS allows (5 a volume, 1 for st1/sc1); waiting for them to complete before taking this set ({ex.Message.TrimEnd('.')}).");
+                    toldBusy = true;
+                    gate.Release();
+                    try
+                    {
+                        await _clock.DelayAsync(request.PollInterval, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    round = 0;
+                }
+                catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Throttled && ex.ErrorCode != ConcurrentLimitCode && round < MaxThrottledRounds)
                 {
                     _pacer?.Throttled(session, CreateOperation);
                 }

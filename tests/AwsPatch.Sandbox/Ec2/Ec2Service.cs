@@ -37,6 +37,14 @@ internal sealed class Ec2Service : IAwsService
         return action;
     }
 
+    /// <summary>A Describe call with no parameter beyond Action, Version and DryRun (no filter, id or page) draws from EC2's unfiltered bucket.</summary>
+    public string BucketKey(HttpContext http, string operation)
+    {
+        var key = $"{SigningName}:{operation}";
+        if (!operation.StartsWith("Describe", StringComparison.Ordinal) || http.Items[QueryKey] is not QueryParameters query) return key;
+        return query.Names.All(n => n is "Action" or "Version" or "DryRun" || n.StartsWith("X-Amz-", StringComparison.Ordinal)) ? key + RequestBuckets.UnfilteredSuffix : key;
+    }
+
     public async Task HandleAsync(AwsCallContext call)
     {
         var query = (QueryParameters)call.Http.Items[QueryKey]!;
@@ -60,6 +68,10 @@ internal sealed class Ec2Service : IAwsService
             "The request signature does not conform to AWS standards.", 403),
         CommonError.WrongSigningService => new AwsApiException("SignatureDoesNotMatch",
             "Credential should be scoped to correct service: 'ec2'.", 403),
+        CommonError.UnrecognizedClient => new AwsApiException("AuthFailure", "AWS was not able to validate the provided access credentials", 401),
+        CommonError.SignatureMismatch => new AwsApiException("SignatureDoesNotMatch", "{detail}", 403),
+        // EC2 answers a signing time outside the window and an expired session token alike.
+        CommonError.SignatureExpired or CommonError.ExpiredToken => new AwsApiException("RequestExpired", "Request has expired.", 400),
         CommonError.Throttling => new AwsApiException("RequestLimitExceeded", "Request limit exceeded.", 503),
         CommonError.AccessDenied => new AwsApiException("UnauthorizedOperation", "You are not authorized to perform this operation.", 403),
         _ => new AwsApiException("InternalError", "An internal error has occurred", 500),

@@ -22,6 +22,13 @@ internal sealed class Ec2SnapshotHandler : IEc2Handler
         .Add("volume-id", s => s.VolumeId)
         .Add("volume-size", s => s.VolumeSizeGiB.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// EBS's concurrent-snapshot limit per volume: at most 5 pending snapshots of a gp2, gp3, io1 or io2 volume, 1 of an
+    /// st1 or sc1 (HDD) volume; one more is refused with <c>ConcurrentSnapshotLimitExceeded</c> (HTTP 400), the whole
+    /// CreateSnapshots call with it.
+    /// </summary>
+    public static int PendingLimit(string volumeType) => volumeType is "st1" or "sc1" ? 1 : 5;
+
     public IReadOnlyCollection<string> Actions { get; } = ["CreateSnapshots", "DescribeSnapshots", "DeleteSnapshot"];
 
     public void Handle(AwsCallContext call, QueryParameters query, Ec2ResponseWriter xml)
@@ -85,6 +92,14 @@ internal sealed class Ec2SnapshotHandler : IEc2Handler
                 throw new AwsApiException("InvalidParameterValue", $"Every volume of instance '{instanceId}' is excluded; nothing to snapshot.");
             if (limit is { } max && ebs.Snapshots.Count(s => s.Region == call.Region) + volumes.Count > max)
                 throw new AwsApiException("SnapshotLimitExceeded", "The maximum number of snapshots has been reached.");
+            foreach (var volume in volumes)
+            {
+                var pending = ebs.Snapshots.Count(s => s.VolumeId == volume.VolumeId && s.Region == call.Region && s.State == "pending");
+                if (pending >= PendingLimit(volume.VolumeType))
+                    throw new AwsApiException("ConcurrentSnapshotLimitExceeded",
+                        $"You've reached the limit on the number of concurrent snapshots you can create on volume {volume.VolumeId} "
+                        + $"({PendingLimit(volume.VolumeType)} pending for {volume.VolumeType}). Wait until its pending snapshots have completed.");
+            }
 
             var snapshots = new List<SandboxSnapshot>();
             foreach (var volume in volumes)

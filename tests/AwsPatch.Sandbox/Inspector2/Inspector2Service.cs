@@ -72,6 +72,11 @@ internal sealed class Inspector2Service(Inspector2State state) : IAwsService
             "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.", 403),
         CommonError.WrongSigningService => new AwsApiException("InvalidSignatureException",
             "Credential should be scoped to correct service: 'inspector2'.", 403),
+        // The REST-JSON front end answers authentication failures with HTTP 403.
+        CommonError.UnrecognizedClient => new AwsApiException("UnrecognizedClientException", "The security token included in the request is invalid.", 403),
+        CommonError.SignatureMismatch => new AwsApiException("InvalidSignatureException", "{detail}", 403),
+        CommonError.SignatureExpired => new AwsApiException("InvalidSignatureException", "{detail}", 403),
+        CommonError.ExpiredToken => new AwsApiException("ExpiredTokenException", "The security token included in the request is expired", 403),
         CommonError.Throttling => new AwsApiException("ThrottlingException", "Rate exceeded", 429),
         CommonError.AccessDenied => new AwsApiException("AccessDeniedException",
             "User: arn:aws:iam::123456789012:user/sandbox is not authorized to perform: {action} because no identity-based policy allows the {action} action", 403),

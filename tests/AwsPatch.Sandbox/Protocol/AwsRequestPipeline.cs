@@ -6,8 +6,10 @@ namespace AwsPatch.Sandbox.Protocol;
 
 /// <summary>
 /// Every AWS request goes through here: pick the service by protocol, check the SigV4 scope (its region
-/// selects the regional state), name the operation, count it, apply injected faults, then dispatch. Every answer's
-/// <c>Date</c> header is the simulated clock's time, so clients see the service's time, not the machine's.
+/// selects the regional state) and, when auth is strict, the signature (<see cref="SigV4Verifier"/>), name the
+/// operation, count it, apply injected faults, then dispatch. Every answer's <c>Date</c> header is the simulated
+/// clock's time, so clients see the service's time, not the machine's (the AWS SDK for .NET corrects its signing clock
+/// from it, which is why <see cref="SigV4Verifier"/> accepts a signing time near either clock).
 /// </summary>
 internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<IAwsService> services)
 {
@@ -53,14 +55,14 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
         var service = services.FirstOrDefault(s => s.Matches(http.Request)) ?? services[^1];
         try
         {
-            var region = Authenticate(http.Request, service);
+            var region = await AuthenticateAsync(http, service).ConfigureAwait(false);
             var operation = await service.ReadOperationAsync(http).ConfigureAwait(false);
             http.Items[OperationItem] = operation;
             sandbox.Counters.Increment(service.SigningName, operation);
             sandbox.Clock.OnRequest();
 
             var operationKey = $"{service.SigningName}:{operation}";
-            if (sandbox.Faults.Buckets?.TryTake(operationKey, region) == false)
+            if (sandbox.Faults.Buckets?.TryTake(service.BucketKey(http, operation), region) == false)
             {
                 sandbox.Counters.IncrementThrottled(service.SigningName, operation);
                 throw service.Error(CommonError.Throttling);
@@ -101,9 +103,9 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
         }
     }
 
-    private static string Authenticate(HttpRequest request, IAwsService service)
+    private async Task<string> AuthenticateAsync(HttpContext http, IAwsService service)
     {
-        switch (SigV4Scope.TryRead(request, out var scope))
+        switch (SigV4Scope.TryRead(http.Request, out var scope))
         {
             case SigV4Scope.Problem.Missing:
                 throw service.Error(CommonError.MissingAuthentication);
@@ -113,6 +115,15 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
 
         if (!string.Equals(scope!.Service, service.SigningName, StringComparison.Ordinal))
             throw service.Error(CommonError.WrongSigningService);
+        if (!sandbox.Credentials.Strict) return scope.Region;
+
+        if (await SigV4Verifier.VerifyAsync(http.Request, scope, sandbox.Credentials, sandbox.Clock.UtcNow, http.RequestAborted).ConfigureAwait(false) is { } failure)
+        {
+            var error = service.Error(failure.Error);
+            throw error.Message == "{detail}"
+                ? new AwsApiException(error.Code, failure.Detail ?? SigV4Verifier.SignatureMismatchMessage, error.StatusCode)
+                : error;
+        }
         return scope.Region;
     }
 }

@@ -19,6 +19,13 @@ internal interface IAwsService
 
     Task HandleAsync(AwsCallContext call);
 
+    /// <summary>
+    /// Which throttling bucket a request draws from (<see cref="RequestBuckets"/>): the operation's key, unless the
+    /// service has buckets that depend on the request (EC2: unfiltered, unpaginated Describe calls). Called after
+    /// <see cref="ReadOperationAsync"/>.
+    /// </summary>
+    string BucketKey(HttpContext http, string operation) => $"{SigningName}:{operation}";
+
     /// <summary>The service's own code, message and status for an error every service has.</summary>
     AwsApiException Error(CommonError error);
 
@@ -32,6 +39,18 @@ internal enum CommonError
     WrongSigningService,
     Throttling,
     InternalError,
+
+    /// <summary>The access key (or its session token) is not one the sandbox knows.</summary>
+    UnrecognizedClient,
+
+    /// <summary>The signature, or the scope it was made in, is wrong; a message of <c>{detail}</c> takes the verifier's text.</summary>
+    SignatureMismatch,
+
+    /// <summary>The signing time is outside the 15-minute window; a message of <c>{detail}</c> takes the verifier's text.</summary>
+    SignatureExpired,
+
+    /// <summary>The temporary credentials' session token has expired.</summary>
+    ExpiredToken,
 
     /// <summary>The caller may not call this operation; the message holds <c>{action}</c> for <c>service:Operation</c>.</summary>
     AccessDenied,

@@ -28,6 +28,9 @@ internal sealed class QueryParameters
 
     public string? Get(string name) => _values.TryGetValue(name, out var v) ? v : null;
 
+    /// <summary>Every parameter name the request carries.</summary>
+    public IEnumerable<string> Names => _values.Keys;
+
     /// <summary>Values of <c>prefix.1</c>, <c>prefix.2</c> … in index order.</summary>
     public IReadOnlyList<string> GetList(string prefix) => Indexed(prefix + ".")
         .Where(p => p.Tail.Length == 0)

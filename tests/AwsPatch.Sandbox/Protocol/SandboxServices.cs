@@ -8,6 +8,9 @@ internal sealed class SandboxServices(SandboxState state, SandboxClock clock, Fa
     public FaultSettings Faults { get; } = faults;
     public RequestCounters Counters { get; } = counters;
 
+    /// <summary>The access keys the sandbox knows and whether it verifies signatures; a reset keeps them (keys are not fleet state).</summary>
+    public SandboxCredentials Credentials { get; init; } = new(strict: false);
+
     /// <summary>Reseeds the fleet, restarts the clock, clears faults and counters.</summary>
     public void Reset()
     {

@@ -4,11 +4,23 @@ namespace AwsPatch.Sandbox.Protocol;
 
 /// <summary>
 /// The credential scope of a SigV4-signed request: <c>AKID/yyyyMMdd/region/service/aws4_request</c>.
-/// The signature bytes are not verified (the sandbox cannot know a caller's secret); the scope is used:
-/// its region selects the regional state a request sees.
+/// Its region selects the regional state a request sees; <see cref="SigV4Verifier"/> checks the signature itself
+/// (<see cref="SignedHeaders"/>, <see cref="Signature"/>) when the sandbox's auth is strict.
 /// </summary>
 internal sealed record SigV4Scope(string AccessKeyId, string Date, string Region, string Service)
 {
+    /// <summary>The lower-case header names the client signed, in its order.</summary>
+    public IReadOnlyList<string> SignedHeaders { get; init; } = [];
+
+    /// <summary>The hex signature the client sent.</summary>
+    public string Signature { get; init; } = string.Empty;
+
+    /// <summary>Whether the signature came in the query string (a presigned URL) rather than the Authorization header.</summary>
+    public bool Presigned { get; init; }
+
+    /// <summary>The scope as it appears in the string to sign: <c>yyyyMMdd/region/service/aws4_request</c>.</summary>
+    public string CredentialScope => $"{Date}/{Region}/{Service}/aws4_request";
+
     private const string Algorithm = "AWS4-HMAC-SHA256";
 
     public enum Problem { None, Missing, Incomplete }
@@ -18,6 +30,8 @@ internal sealed record SigV4Scope(string AccessKeyId, string Date, string Region
     {
         scope = null;
         string? credential;
+        string signedHeaders, signature;
+        var inQuery = false;
         if (request.Headers.Authorization.ToString() is { Length: > 0 } header)
         {
             if (!header.StartsWith(Algorithm + " ", StringComparison.Ordinal)) return Problem.Incomplete;
@@ -27,10 +41,15 @@ internal sealed record SigV4Scope(string AccessKeyId, string Date, string Region
                 .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
             if (!parts.ContainsKey("SignedHeaders") || !parts.ContainsKey("Signature")) return Problem.Incomplete;
             credential = parts.GetValueOrDefault("Credential");
+            signedHeaders = parts["SignedHeaders"];
+            signature = parts["Signature"];
         }
         else if (request.Query.TryGetValue("X-Amz-Credential", out var presigned) && request.Query.ContainsKey("X-Amz-Signature"))
         {
             credential = presigned.ToString();
+            signedHeaders = request.Query["X-Amz-SignedHeaders"].ToString();
+            signature = request.Query["X-Amz-Signature"].ToString();
+            inQuery = true;
         }
         else
         {
@@ -40,7 +59,12 @@ internal sealed record SigV4Scope(string AccessKeyId, string Date, string Region
         var fields = credential?.Split('/');
         if (fields is not { Length: 5 } || fields[4] != "aws4_request" || fields.Take(4).Any(string.IsNullOrEmpty))
             return Problem.Incomplete;
-        scope = new SigV4Scope(fields[0], fields[1], fields[2], fields[3]);
+        scope = new SigV4Scope(fields[0], fields[1], fields[2], fields[3])
+        {
+            SignedHeaders = signedHeaders.Split(';', StringSplitOptions.RemoveEmptyEntries),
+            Signature = signature,
+            Presigned = inQuery,
+        };
         return Problem.None;
     }
 }

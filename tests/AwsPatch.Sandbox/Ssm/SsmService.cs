@@ -49,7 +49,12 @@ internal sealed class SsmService : IAwsService
         CommonError.IncompleteSignature => new AwsApiException("IncompleteSignatureException",
             "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.", 403),
         CommonError.WrongSigningService => new AwsApiException("InvalidSignatureException",
-            "Credential should be scoped to correct service: 'ssm'.", 403),
+            "Credential should be scoped to correct service: 'ssm'.", 400),
+        // The JSON 1.1 front end answers a signature it cannot verify, or a key it does not know, with HTTP 400.
+        CommonError.UnrecognizedClient => new AwsApiException("UnrecognizedClientException", "The security token included in the request is invalid.", 400),
+        CommonError.SignatureMismatch => new AwsApiException("InvalidSignatureException", "{detail}", 400),
+        CommonError.SignatureExpired => new AwsApiException("InvalidSignatureException", "{detail}", 400),
+        CommonError.ExpiredToken => new AwsApiException("ExpiredTokenException", "The security token included in the request is expired", 400),
         CommonError.Throttling => new AwsApiException("ThrottlingException", "Rate exceeded", 400),
         CommonError.AccessDenied => new AwsApiException("AccessDeniedException",
             "User: arn:aws:iam::123456789012:user/sandbox is not authorized to perform: {action} because no identity-based policy allows the {action} action", 400),

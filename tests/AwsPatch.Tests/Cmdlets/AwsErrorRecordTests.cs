@@ -12,7 +12,7 @@ namespace AwsPatch.Tests.Cmdlets;
 /// </summary>
 public sealed partial class AwsErrorRecordTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>, IDisposable
 {
-    private const string SignatureExpired = "Signature expired: 20261202T000000Z is now earlier than 20261202T000500Z (20261202T001000Z - 5 min.)";
+    private const string SignatureExpired = "Signature expired: 20261202T000000Z is now earlier than 20261202T000500Z (20261202T002000Z - 15 min.)";
     private readonly SandboxServer _sandbox = fixture.Server;
     private readonly PowerShellHost _ps = SandboxShell.Create(fixture.Server);
 

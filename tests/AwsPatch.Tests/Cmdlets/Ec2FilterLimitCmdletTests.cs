@@ -19,7 +19,7 @@ public sealed class Ec2FilterLimitCmdletTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 300, GeneratedRegions = ["us-east-1"] });
+        _server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, GeneratedInstances = 300, GeneratedRegions = ["us-east-1"] });
         _ids = _server.State.InstancesIn("us-east-1").Take(250).Select(i => i.InstanceId).ToList();
         _server.State.Update(_ =>
         {

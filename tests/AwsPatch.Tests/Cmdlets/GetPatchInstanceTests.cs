@@ -243,10 +243,14 @@ public sealed class GetPatchInstanceTests(SandboxFixture fixture) : IClassFixtur
     [Fact]
     public void No_secret_reaches_any_stream_or_the_host()
     {
-        _ps.SetVariable("token", "sandbox-Token-NeverPrint-777");
+        // Temporary credentials as STS issues them: the strict sandbox accepts the token only with its own key.
+        _sandbox.Credentials.AddTemporary(TestKeys.TemporaryAccessKey, SandboxShell.SecretKey, TestKeys.TemporaryToken, DateTimeOffset.UtcNow.AddHours(1));
+        _ps.SetVariable("token", TestKeys.TemporaryToken);
+        _ps.SetVariable("tak", TestKeys.TemporaryAccessKey);
         var result = _ps.Invoke("""
-            'i-notanid', 'i-0123456789abcdef0' | Get-PatchInstance @aws -SessionToken $token -Verbose -Debug
-            Get-PatchInstance @aws -SessionToken $token -Verbose -Debug | Out-Default
+            $temp = @{ EndpointUrl = $endpoint; AccessKey = $tak; SecretKey = $sk; SessionToken = $token; Region = 'us-east-1' }
+            'i-notanid', 'i-0123456789abcdef0' | Get-PatchInstance @temp -Verbose -Debug
+            Get-PatchInstance @temp -Verbose -Debug | Out-Default
             Get-PatchInstance @aws -EndpointUrl 'not a url' -Debug
             """);
 

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using AwsPatch.Commands.Common;
 using AwsPatch.Sandbox;
+using AwsPatch.Tests.Unit;
 using Xunit.Abstractions;
 
 namespace AwsPatch.Tests.Cmdlets;
@@ -7,6 +9,28 @@ namespace AwsPatch.Tests.Cmdlets;
 public sealed class NewPatchSnapshotTests(SandboxFixture fixture, ITestOutputHelper output) : SnapshotCmdletTestBase(fixture), IClassFixture<SandboxFixture>
 {
     private const string RunId = "run-20250601T120000Z-a1b2c3";
+
+    [Fact]
+    public void A_second_set_while_an_st1_volume_has_its_one_pending_snapshot_waits_for_it_and_is_taken_no_instance_fails()
+    {
+        // EBS allows one pending snapshot of an st1 volume: the second run's CreateSnapshots is refused with
+        // ConcurrentSnapshotLimitExceeded until the first completes. The wait runs on the module's wait clock, which
+        // here moves the sandbox's simulated clock, so no real time passes.
+        ModuleServices.UseWaitClock(Host.Runspace, new FakeWaitClock(onDelay: by => Server.Clock.Advance(by)));
+        var web = UsEast.First(i => i.Volumes.Count > 1 && i.State == "running");
+        Server.State.Update(_ => Server.State.FindInstance(web.InstanceId)!.Volumes[1].VolumeType = "st1");
+
+        var first = Run($"New-PatchSnapshot @s -InstanceId {web.InstanceId} -RunId {RunId}");
+        var second = Run($"New-PatchSnapshot @s -InstanceId {web.InstanceId} -PollIntervalSeconds 30 -Verbose");
+
+        Assert.Empty(first.Errors);
+        Assert.Empty(second.Errors);
+        var set = Assert.Single(second.OutputOf<PatchSnapshot>());
+        Assert.Equal(web.Volumes.Count, set.SnapshotIds.Count);
+        Assert.Contains(second.Verbose, v => v.Message.StartsWith(web.InstanceId + ": a volume of it has as many pending snapshots as EBS allows", StringComparison.Ordinal)
+            && v.Message.Contains("ConcurrentSnapshotLimitExceeded", StringComparison.Ordinal));
+        Assert.True(Server.Counters["ec2:CreateSnapshots"] >= 3, "the refused CreateSnapshots was sent again");
+    }
 
     [Fact]
     public void Instances_from_Get_PatchInstance_get_completed_snapshot_sets_with_progress()

@@ -11,7 +11,7 @@ public sealed class NowSandboxFixture : IAsyncLifetime
 
     public SandboxServer Server => _server ?? throw new InvalidOperationException("The sandbox has not started.");
 
-    public async Task InitializeAsync() => _server = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = DateTime.UtcNow });
+    public async Task InitializeAsync() => _server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, ClockStart = DateTime.UtcNow });
 
     public async Task DisposeAsync()
     {

@@ -13,11 +13,11 @@ public sealed class PatchRunCallCountTests(ITestOutputHelper output)
     [Fact]
     public async Task A_thousand_instances_cost_one_send_per_fifty_and_one_list_call_per_fifty_per_poll()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 1500 });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, GeneratedInstances = 1500 });
         using var host = Patchable(server, 1000, TimeSpan.FromSeconds(1));
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = host.Invoke("$ids | Invoke-PatchRun -Operation Scan -Wait -PollIntervalSeconds 0.1 -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey x -Region us-east-1");
+        var result = host.Invoke("$ids | Invoke-PatchRun -Operation Scan -Wait -PollIntervalSeconds 0.1 -EndpointUrl $endpoint -AccessKey AKIASANDBOXEXAMPLE -SecretKey sandbox-secret -Region us-east-1");
         started.Stop();
 
         Assert.Null(result.Terminating);
@@ -37,10 +37,10 @@ public sealed class PatchRunCallCountTests(ITestOutputHelper output)
     [Fact]
     public async Task SnapshotFirst_waits_once_for_the_whole_run_not_once_per_batch()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 400 });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, GeneratedInstances = 400 });
         using var host = Patchable(server, 150, TimeSpan.FromSeconds(30));
 
-        var result = host.Invoke("$ids | Invoke-PatchRun -Operation Install -SnapshotFirst -Force -Wait -PollIntervalSeconds 0.1 -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey x -Region us-east-1");
+        var result = host.Invoke("$ids | Invoke-PatchRun -Operation Install -SnapshotFirst -Force -Wait -PollIntervalSeconds 0.1 -EndpointUrl $endpoint -AccessKey AKIASANDBOXEXAMPLE -SecretKey sandbox-secret -Region us-east-1");
 
         Assert.Null(result.Terminating);
         Assert.Empty(result.Errors);

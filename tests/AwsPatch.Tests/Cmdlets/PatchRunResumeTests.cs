@@ -16,7 +16,7 @@ public sealed class PatchRunResumeTests : IAsyncLifetime
     private SandboxServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 400, GeneratedRegions = ["us-east-1"] });
+        _server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, GeneratedInstances = 400, GeneratedRegions = ["us-east-1"] });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -9,8 +9,8 @@ namespace AwsPatch.Tests.Cmdlets;
 /// </summary>
 internal static class SandboxShell
 {
-    public const string AccessKey = "AKIDSANDBOXCMDLET01";
-    public const string SecretKey = "sandbox-Secret/NeverPrint+42";
+    public const string AccessKey = TestKeys.ShellAccessKey;
+    public const string SecretKey = TestKeys.ShellSecret;
 
     public static PowerShellHost Create(SandboxServer server)
     {

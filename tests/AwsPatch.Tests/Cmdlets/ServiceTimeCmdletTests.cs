@@ -15,7 +15,7 @@ public sealed class ServiceTimeCmdletTests
     /// <summary>A sandbox whose clock is <paramref name="offsetDays"/> days off the machine's, and a shell splatting it as <c>$aws</c>.</summary>
     private static async Task<(SandboxServer Server, PowerShellHost Shell)> StartAsync(int offsetDays)
     {
-        var server = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = DateTime.UtcNow.AddDays(offsetDays) });
+        var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, ClockStart = DateTime.UtcNow.AddDays(offsetDays) });
         return (server, SandboxShell.Create(server));
     }
 

@@ -143,7 +143,7 @@ public sealed class ShouldProcessConventionTests : IClassFixture<SandboxFixture>
         shell.AddScript("""
             param($manifest, $endpoint, $id)
             Import-Module $manifest
-            Invoke-PatchRun -InstanceId $id -Operation Install -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret -Region us-east-1
+            Invoke-PatchRun -InstanceId $id -Operation Install -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret-value -Region us-east-1
             """).AddArgument(PowerShellHost.ManifestPath).AddArgument(_server.Endpoint.ToString()).AddArgument(id);
 
         shell.Invoke();

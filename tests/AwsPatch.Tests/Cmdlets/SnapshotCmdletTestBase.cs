@@ -6,7 +6,7 @@ namespace AwsPatch.Tests.Cmdlets;
 /// <summary>A hosted PowerShell with <c>$s</c> splatting the sandbox session, over a sandbox reset for every test.</summary>
 public abstract class SnapshotCmdletTestBase : IDisposable
 {
-    protected const string Secret = "sandbox-secret-do-not-print-4711";
+    protected const string Secret = TestKeys.SnapshotSecret;
 
     protected SnapshotCmdletTestBase(SandboxFixture fixture)
     {
@@ -15,7 +15,7 @@ public abstract class SnapshotCmdletTestBase : IDisposable
         Host = PowerShellHost.Create();
         Host.SetVariable("endpoint", Server.Endpoint.ToString());
         Host.SetVariable("secret", Secret);
-        Host.Invoke("$s = @{ EndpointUrl = $endpoint; AccessKey = 'AKIDSANDBOX'; SecretKey = $secret; Region = 'us-east-1' }");
+        Host.Invoke("$s = @{ EndpointUrl = $endpoint; AccessKey = 'AKIDSANDBOXSNAP01'; SecretKey = $secret; Region = 'us-east-1' }");
     }
 
     protected SandboxServer Server { get; }

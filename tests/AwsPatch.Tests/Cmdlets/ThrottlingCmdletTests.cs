@@ -13,7 +13,7 @@ namespace AwsPatch.Tests.Cmdlets;
 /// </summary>
 public sealed class ThrottlingCmdletTests(ITestOutputHelper output)
 {
-    private const string Session = "-EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey x -Region us-east-1";
+    private const string Session = "-EndpointUrl $endpoint -AccessKey AKIASANDBOXEXAMPLE -SecretKey sandbox-secret -Region us-east-1";
 
     [Fact]
     public async Task On_a_bucket_of_10_refilling_at_5_a_second_40_instances_snapshots_finish_with_no_failure()
@@ -44,7 +44,7 @@ public sealed class ThrottlingCmdletTests(ITestOutputHelper output)
     [Fact]
     public async Task At_30_percent_throttling_and_10_percent_5xx_every_instance_comes_back_exactly_once()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 90, GeneratedRegions = ["us-east-1"], PatchScanned = true });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, GeneratedInstances = 90, GeneratedRegions = ["us-east-1"], PatchScanned = true });
         using var host = Shell(server, 60, TimeSpan.FromSeconds(30), out var ids);
         server.Faults.Default.ThrottleRate = 0.3;
         server.Faults.Default.ServerErrorRate = 0.1;

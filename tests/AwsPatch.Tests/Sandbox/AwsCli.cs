@@ -28,7 +28,11 @@ internal static class AwsCli
         return "";
     }
 
-    public static async Task<CliResult> RunAsync(Uri endpoint, string region, params string[] arguments)
+    public static Task<CliResult> RunAsync(Uri endpoint, string region, params string[] arguments) =>
+        RunAsAsync(AwsPatch.Sandbox.SandboxCredentials.DocumentedAccessKey, AwsPatch.Sandbox.SandboxCredentials.DocumentedSecret, endpoint, region, arguments);
+
+    /// <summary>Runs the CLI signing with <paramref name="accessKey"/> / <paramref name="secret"/> instead of the documented pair.</summary>
+    public static async Task<CliResult> RunAsAsync(string accessKey, string secret, Uri endpoint, string region, params string[] arguments)
     {
         var start = new ProcessStartInfo(Require())
         {
@@ -41,8 +45,8 @@ internal static class AwsCli
 
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIASANDBOXTEST";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "sandbox-secret";
+        start.Environment["AWS_ACCESS_KEY_ID"] = accessKey;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = secret;
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         start.Environment["AWS_PAGER"] = "";
         start.Environment["AWS_CLI_AUTO_PROMPT"] = "off";

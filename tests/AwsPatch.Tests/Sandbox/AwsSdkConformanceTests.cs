@@ -11,7 +11,7 @@ namespace AwsPatch.Tests.Sandbox;
 /// <summary>The AWS SDK for .NET v4 (what the module uses) against the sandbox, ServiceURL-style.</summary>
 public sealed class AwsSdkConformanceTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
-    private static readonly BasicAWSCredentials Credentials = new("AKIASANDBOXTEST", "sandbox-secret");
+    private static readonly BasicAWSCredentials Credentials = new("AKIASANDBOXEXAMPLE", "sandbox-secret");
 
     private static AmazonEC2Client Ec2(Uri endpoint, string region = "us-east-1") =>
         new(Credentials, new AmazonEC2Config { ServiceURL = endpoint.ToString(), AuthenticationRegion = region, MaxErrorRetry = 0 });
@@ -91,7 +91,7 @@ public sealed class AwsSdkConformanceTests(SandboxFixture fixture) : IClassFixtu
     [Fact]
     public async Task GeneratedFleetPagesThroughThousandsOfInstances()
     {
-        await using var big = await SandboxServer.StartAsync(new SandboxOptions { GeneratedInstances = 2500 });
+        await using var big = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, GeneratedInstances = 2500 });
         using var ec2 = Ec2(big.Endpoint);
         var count = 0;
         await foreach (var reservation in ec2.Paginators.DescribeInstances(new DescribeInstancesRequest

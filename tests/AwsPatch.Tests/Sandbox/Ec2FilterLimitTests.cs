@@ -74,10 +74,10 @@ public sealed class Ec2FilterLimitTests(SandboxFixture fixture) : IClassFixture<
     [Fact]
     public async Task Every_answer_is_dated_with_the_sandbox_clock_on_every_protocol_errors_too()
     {
-        await using var server = await AwsPatch.Sandbox.SandboxServer.StartAsync(new AwsPatch.Sandbox.SandboxOptions { ClockStart = DateTime.UtcNow.AddDays(-3) });
+        await using var server = await AwsPatch.Sandbox.SandboxServer.StartAsync(new AwsPatch.Sandbox.SandboxOptions { AccessKeys = TestKeys.All, ClockStart = DateTime.UtcNow.AddDays(-3) });
         server.Clock.Advance(TimeSpan.FromSeconds(42));
         var expected = server.Clock.UtcNow.ToString("R", CultureInfo.InvariantCulture);
-        using var http = new HttpClient { BaseAddress = server.Endpoint };
+        using var http = SignedClient(server.Endpoint);
 
         var ec2 = await http.SendAsync(Signed(HttpMethod.Post, "/", new FormUrlEncodedContent([new("Action", "DescribeInstances"), new("Version", "2016-11-15")]), "ec2"));
         var ec2Error = await http.SendAsync(Signed(HttpMethod.Post, "/", new FormUrlEncodedContent([new("Action", "DescribeUnicorns"), new("Version", "2016-11-15")]), "ec2"));
@@ -96,8 +96,7 @@ public sealed class Ec2FilterLimitTests(SandboxFixture fixture) : IClassFixture<
     private static HttpRequestMessage Signed(HttpMethod method, string path, HttpContent content, string service)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.TryAddWithoutValidation("Authorization", Authorization("us-east-1", service));
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", "20250601T120000Z");
+        request.Options.Set(SigningHandler.Service, service);
         return request;
     }
 

@@ -12,7 +12,7 @@ public sealed class Ec2SnapshotSandboxTests(SandboxFixture fixture) : IClassFixt
     private const string Web1 = "i-09b8d3fb38a9eb848";   // running, root vol-0fd814f4ce9bac15b (8 GiB) + data vol-01f0cb9edee6226e5 (100 GiB)
     private const string Web1Root = "vol-0fd814f4ce9bac15b";
     private const string Web1Data = "vol-01f0cb9edee6226e5";
-    private static readonly BasicAWSCredentials Credentials = new("AKIASANDBOXTEST", "sandbox-secret");
+    private static readonly BasicAWSCredentials Credentials = new("AKIASANDBOXEXAMPLE", "sandbox-secret");
 
     private SandboxServer Server => fixture.Server;
 
@@ -190,4 +190,40 @@ public sealed class Ec2SnapshotSandboxTests(SandboxFixture fixture) : IClassFixt
 
     private static async Task<List<Snapshot>> Describe(AmazonEC2Client ec2, string runId) =>
         (await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { OwnerIds = ["self"], Filters = [new Ec2Filter("tag:AwsPatch:RunId", [runId])] })).Snapshots;
+
+    [Fact]
+    public async Task A_gp3_volume_takes_five_pending_snapshots_and_the_sixth_is_ConcurrentSnapshotLimitExceeded_until_one_completes()
+    {
+        Server.Reset();
+        using var ec2 = Ec2();
+        for (var n = 0; n < 5; n++)
+            await ec2.CreateSnapshotsAsync(Create(Web1, $"run-{n}"));
+
+        var refused = await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.CreateSnapshotsAsync(Create(Web1, "run-6")));
+
+        Assert.Equal(("ConcurrentSnapshotLimitExceeded", 400), (refused.ErrorCode, (int)refused.StatusCode));
+        Assert.Contains(Web1Root, refused.Message);
+        Assert.Equal(10, Server.State.Snapshots.Count(s => s.InstanceId == Web1));   // the refused call created nothing
+        Server.Clock.Advance(TimeSpan.FromSeconds(40));   // the 8 GiB root's snapshots complete; the data volume's are pending
+        var rootOnly = await ec2.CreateSnapshotsAsync(Create(Web1, "run-6", rootOnly: true, dataVolume: Web1Data));
+        Assert.Single(rootOnly.Snapshots);
+        Assert.Equal("ConcurrentSnapshotLimitExceeded", (await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.CreateSnapshotsAsync(Create(Web1, "run-7")))).ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_st1_volume_takes_one_pending_snapshot()
+    {
+        Server.Reset();
+        Server.State.Update(_ => Server.State.FindInstance(Web1)!.Volumes.Single(v => v.VolumeId == Web1Data).VolumeType = "st1");
+        using var ec2 = Ec2();
+
+        await ec2.CreateSnapshotsAsync(Create(Web1, "run-a"));
+        var refused = await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.CreateSnapshotsAsync(Create(Web1, "run-b")));
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
+        var again = await ec2.CreateSnapshotsAsync(Create(Web1, "run-b"));
+
+        Assert.Equal("ConcurrentSnapshotLimitExceeded", refused.ErrorCode);
+        Assert.Contains($"{Web1Data} (1 pending for st1)", refused.Message);
+        Assert.Equal(2, again.Snapshots.Count);
+    }
 }

@@ -64,7 +64,7 @@ public sealed class InjectedErrorTests(SandboxFixture fixture) : IClassFixture<S
         fixture.Server.Faults.For("ssm:DescribeInstanceInformation").Error = new InjectedError(502);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent("{}") };
         request.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonSSM.DescribeInstanceInformation");
-        request.Headers.TryAddWithoutValidation("Authorization", Authorization("us-east-1", "ssm"));
+        request.Options.Set(SigningHandler.Service, "ssm");
 
         using var response = await _http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();

@@ -42,7 +42,7 @@ public sealed class SandboxClockTests
     public async Task Advance_and_the_per_request_step_add_to_the_rate()
     {
         var real = new ManualTime();
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ClockRate = 10, RealTime = real, ClockStart = Start });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, ClockRate = 10, RealTime = real, ClockStart = Start });
         using var http = new SandboxHttp(server.Endpoint);
         server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(5);
 
@@ -57,7 +57,7 @@ public sealed class SandboxClockTests
     [Fact]
     public async Task The_control_API_sets_the_per_request_step_which_a_reset_keeps_like_the_command_line_option()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = Start });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, ClockStart = Start });
         using var http = new SandboxHttp(server.Endpoint);
         using var control = new HttpClient { BaseAddress = server.Endpoint };
 
@@ -137,7 +137,7 @@ public sealed class SandboxClockTests
     public async Task At_the_standalone_rate_an_install_of_the_staging_instances_finishes_within_a_minute_of_real_time()
     {
         var real = new ManualTime();
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ClockRate = SandboxClock.StandaloneRate, RealTime = real, ClockStart = Start });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, ClockRate = SandboxClock.StandaloneRate, RealTime = real, ClockStart = Start });
         using var http = new SandboxHttp(server.Endpoint);
         var staging = server.State.InstancesIn("us-east-1")
             .Where(i => i.Ssm is not null && i.Tags.TryGetValue("Environment", out var env) && env == "staging")
@@ -162,7 +162,7 @@ public sealed class SandboxClockTests
     public async Task In_process_servers_keep_time_still_unless_a_test_asks()
     {
         var real = new ManualTime();
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { RealTime = real });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, RealTime = real });
         var before = server.Clock.UtcNow;
 
         real.Move(TimeSpan.FromHours(1));

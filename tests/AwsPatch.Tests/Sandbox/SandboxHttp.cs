@@ -5,29 +5,31 @@ using System.Xml.Linq;
 
 namespace AwsPatch.Tests.Sandbox;
 
-/// <summary>Raw protocol requests to the sandbox, with a SigV4-shaped Authorization header (the sandbox reads only its scope).</summary>
-internal sealed class SandboxHttp(Uri endpoint) : IDisposable
+/// <summary>Raw protocol requests to the sandbox, signed with SigV4 by the documented sandbox key (<see cref="SigningHandler"/>).</summary>
+internal sealed class SandboxHttp(Uri endpoint, string accessKey = AwsPatch.Sandbox.SandboxCredentials.DocumentedAccessKey,
+    string secret = AwsPatch.Sandbox.SandboxCredentials.DocumentedSecret) : IDisposable
 {
     public static readonly XNamespace Ec2 = "http://ec2.amazonaws.com/doc/2016-11-15/";
-    private readonly HttpClient _client = new() { BaseAddress = endpoint };
+    private readonly HttpClient _client = new(new SigningHandler(accessKey, secret)) { BaseAddress = endpoint };
 
-    public static string Authorization(string region, string service) =>
-        $"AWS4-HMAC-SHA256 Credential=AKIASANDBOXTEST/20250601/{region}/{service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123abcd";
+    /// <summary>An HttpClient for <paramref name="endpoint"/> that signs every request it sends (see <see cref="SigningHandler"/>).</summary>
+    public static HttpClient SignedClient(Uri endpoint, string accessKey = AwsPatch.Sandbox.SandboxCredentials.DocumentedAccessKey,
+        string secret = AwsPatch.Sandbox.SandboxCredentials.DocumentedSecret) => new(new SigningHandler(accessKey, secret)) { BaseAddress = endpoint };
 
     public async Task<(int Status, XDocument Xml)> Ec2Async(string action, IEnumerable<KeyValuePair<string, string>>? parameters = null,
-        string region = "us-east-1", string? authorization = "", string service = "ec2")
+        string region = "us-east-1", string? authorization = "", string service = "ec2", DateTimeOffset? signedAt = null)
     {
         var form = new List<KeyValuePair<string, string>> { new("Action", action), new("Version", "2016-11-15") };
         if (parameters is not null) form.AddRange(parameters);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new FormUrlEncodedContent(form) };
-        Sign(request, authorization, region, service);
+        Sign(request, authorization, region, service, signedAt);
         using var response = await _client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, XDocument.Parse(body));
     }
 
     public async Task<(int Status, JsonElement Json)> SsmAsync(string operation, object? body = null,
-        string region = "us-east-1", string? authorization = "", string service = "ssm")
+        string region = "us-east-1", string? authorization = "", string service = "ssm", DateTimeOffset? signedAt = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/")
         {
@@ -35,7 +37,7 @@ internal sealed class SandboxHttp(Uri endpoint) : IDisposable
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonSSM." + operation);
-        Sign(request, authorization, region, service);
+        Sign(request, authorization, region, service, signedAt);
         using var response = await _client.SendAsync(request);
         Assert.Equal("application/x-amz-json-1.1", response.Content.Headers.ContentType?.MediaType);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -44,13 +46,13 @@ internal sealed class SandboxHttp(Uri endpoint) : IDisposable
 
     /// <summary>An Inspector2 REST-JSON call: POST <paramref name="path"/> with a JSON body; returns status, body and x-amzn-ErrorType.</summary>
     public async Task<(int Status, JsonElement Json, string? ErrorType)> Inspector2Async(string path, object? body = null,
-        string region = "us-east-1", string? authorization = "", string service = "inspector2")
+        string region = "us-east-1", string? authorization = "", string service = "inspector2", DateTimeOffset? signedAt = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(body as string ?? JsonSerializer.Serialize(body ?? new { }), Encoding.UTF8, "application/json"),
         };
-        Sign(request, authorization, region, service);
+        Sign(request, authorization, region, service, signedAt);
         using var response = await _client.SendAsync(request);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -70,11 +72,21 @@ internal sealed class SandboxHttp(Uri endpoint) : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private static void Sign(HttpRequestMessage request, string? authorization, string region, string service)
+    private static void Sign(HttpRequestMessage request, string? authorization, string region, string service, DateTimeOffset? signedAt)
     {
-        // "" = sign normally, null = no Authorization header at all, anything else = that header verbatim.
-        if (authorization is null) return;
-        request.Headers.TryAddWithoutValidation("Authorization", authorization.Length == 0 ? Authorization(region, service) : authorization);
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", "20250601T120000Z");
+        if (signedAt is { } at) request.Options.Set(SigningHandler.SignedAt, at);
+        // "" = sign normally (SigningHandler, in this scope), null = no Authorization header at all, anything else = that header verbatim.
+        if (authorization is null)
+        {
+            request.Options.Set(SigningHandler.Unsigned, true);
+            return;
+        }
+        request.Options.Set(SigningHandler.Region, region);
+        request.Options.Set(SigningHandler.Service, service);
+        if (authorization.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            request.Headers.TryAddWithoutValidation("X-Amz-Date", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 }

@@ -42,7 +42,7 @@ public sealed class SsmProtocolTests(SandboxFixture fixture) : IClassFixture<San
     {
         var (status, json) = await _http.SsmAsync("DescribeInstanceInformation", service: "ec2");
 
-        Assert.Equal(403, status);
+        Assert.Equal(400, status);
         Assert.Equal("InvalidSignatureException", Type(json));
     }
 

@@ -108,5 +108,6 @@ internal sealed class CollectingReporter : AwsPatch.Common.IOperationReporter
 {
     public ConcurrentQueue<string> Warnings { get; } = new();
     public void Warning(string message) => Warnings.Enqueue(message);
-    public void Verbose(string message) { }
+    public ConcurrentQueue<string> VerboseLines { get; } = new();
+    public void Verbose(string message) => VerboseLines.Enqueue(message);
 }

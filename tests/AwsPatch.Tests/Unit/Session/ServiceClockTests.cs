@@ -41,7 +41,7 @@ public class ServiceClockTests
     [Fact]
     public async Task Every_client_of_a_session_sets_the_sessions_clock_from_its_answers()
     {
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = DateTime.UtcNow.AddDays(3) });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, ClockStart = DateTime.UtcNow.AddDays(3) });
         var factory = new AwsClientFactory();
         var session = TestSessions.UsEast1(server.Endpoint.ToString());
         var clock = factory.ClockOf(session);

@@ -117,6 +117,42 @@ public class SnapshotServiceTests
         Assert.Equal(7, results.Count);
     }
 
+    private static AwsCallException ConcurrentLimit(string volumeId) => new("ec2:CreateSnapshots", AwsErrorKind.Throttled, "ConcurrentSnapshotLimitExceeded",
+        $"You've reached the limit on the number of concurrent snapshots you can create on volume {volumeId} (1 pending for st1). Wait until its pending snapshots have completed.");
+
+    [Fact]
+    public async Task A_volume_at_its_pending_snapshot_limit_makes_the_set_wait_a_poll_interval_and_go_again_never_fail()
+    {
+        AddInstance(1);
+        AddInstance(2);
+        var refusals = 0;
+        _gateways.SnapshotFake.CreateFailure = id => id == Id(1) && Interlocked.Increment(ref refusals) <= 3 ? ConcurrentLimit($"vol-{1:x8}d0") : null;
+
+        var results = await CreateAsync(new SnapshotRequest { InstanceIds = [Id(1), Id(2)], RunId = RunId, PollInterval = TimeSpan.FromSeconds(15) });
+
+        Assert.Equal(new[] { Id(1), Id(2) }, results.Select(r => r.Value?.InstanceId));
+        Assert.All(results, r => Assert.Null(r.Failure));
+        Assert.Equal(5, _gateways.SnapshotFake.CreateCalls.Count);   // three refused, then one each
+        Assert.Equal(Enumerable.Repeat(TimeSpan.FromSeconds(15), 3), _clock.Delays);
+        Assert.Single(_reporter.VerboseLines, v => v.Contains(Id(1)) && v.Contains("waiting for them to complete"));
+    }
+
+    [Fact]
+    public async Task A_volume_still_at_its_pending_limit_when_the_timeout_ends_is_SnapshotsStillPending_with_what_to_do()
+    {
+        AddInstance(1);
+        _gateways.SnapshotFake.CreateFailure = _ => ConcurrentLimit($"vol-{1:x8}d0");
+
+        var results = await CreateAsync(new SnapshotRequest { InstanceIds = [Id(1)], RunId = RunId, Timeout = TimeSpan.FromMinutes(1), PollInterval = TimeSpan.FromSeconds(15) });
+
+        var failure = Assert.Single(results).Failure!;
+        Assert.Equal("SnapshotsStillPending", failure.ErrorId);
+        Assert.Equal(AwsErrorKind.Throttled, failure.Kind);
+        Assert.Contains("-State pending", failure.RecommendedAction);
+        Assert.Equal(4, _clock.Delays.Count);   // waited the whole minute, a poll interval at a time
+        Assert.Equal(5, _gateways.SnapshotFake.CreateCalls.Count);
+    }
+
     [Fact]
     public async Task Sets_that_do_not_finish_in_time_are_timeouts_and_root_only_excludes_data_volumes()
     {

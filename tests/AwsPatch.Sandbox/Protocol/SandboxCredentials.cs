@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+
+namespace AwsPatch.Sandbox;
+
+/// <summary>
+/// The access keys the sandbox knows, as IAM would: each access key id has one secret (and, for temporary keys, a
+/// session token and an expiry). With <see cref="Strict"/> on, every request's SigV4 signature is verified against
+/// them (<see cref="Protocol.SigV4Verifier"/>): unknown keys, wrong secrets, a scope for another service or a malformed
+/// region, and an <c>X-Amz-Date</c> more than 15 minutes from the service's time are refused with each protocol's own error.
+/// Off, any signature-shaped request is accepted (only its scope is read: its region selects the regional state).
+/// The documented pair is <see cref="DocumentedAccessKey"/> / <see cref="DocumentedSecret"/>.
+/// </summary>
+public sealed class SandboxCredentials
+{
+    public const string DocumentedAccessKey = "AKIASANDBOXEXAMPLE";
+    public const string DocumentedSecret = "sandbox-secret";
+
+    /// <summary>SigV4's clock-skew window: a signature may be at most this far from the service's real time.</summary>
+    public static readonly TimeSpan SkewWindow = TimeSpan.FromMinutes(15);
+
+    private readonly ConcurrentDictionary<string, Key> _keys = new(StringComparer.Ordinal);
+
+    public SandboxCredentials(bool strict, TimeProvider? realTime = null)
+    {
+        Strict = strict;
+        RealTime = realTime ?? TimeProvider.System;
+        Add(DocumentedAccessKey, DocumentedSecret);
+    }
+
+    /// <summary>Whether signatures are verified (default for in-process servers; <c>--strict-auth</c> standalone).</summary>
+    public bool Strict { get; set; }
+
+    /// <summary>
+    /// The real time signatures are judged by, beside the simulated <see cref="SandboxClock"/> that answers' <c>Date</c>
+    /// headers show (clients sign with their own clock, or with one corrected from those headers): a signing time from
+    /// <see cref="SkewWindow"/> before the earlier of the two to <see cref="SkewWindow"/> after the later is current
+    /// (see <see cref="Protocol.SigV4Verifier"/>).
+    /// </summary>
+    public TimeProvider RealTime { get; }
+
+    /// <summary>Registers (or replaces) a long-term access key, as <c>aws iam create-access-key</c> would.</summary>
+    public SandboxCredentials Add(string accessKeyId, string secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessKeyId);
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        _keys[accessKeyId] = new Key(secret, null, null);
+        return this;
+    }
+
+    /// <summary>Registers temporary credentials (as STS would issue): the session token must come with them, and they expire.</summary>
+    public SandboxCredentials AddTemporary(string accessKeyId, string secret, string sessionToken, DateTimeOffset expires)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessKeyId);
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        ArgumentException.ThrowIfNullOrEmpty(sessionToken);
+        _keys[accessKeyId] = new Key(secret, sessionToken, expires);
+        return this;
+    }
+
+    internal bool TryGet(string accessKeyId, out Key key) => _keys.TryGetValue(accessKeyId, out key!);
+
+    internal sealed record Key(string Secret, string? SessionToken, DateTimeOffset? Expires);
+}
