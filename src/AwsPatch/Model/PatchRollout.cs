@@ -48,6 +48,9 @@ namespace AwsPatch
         /// <summary>The wait between a wave passing its gates and the next wave starting.</summary>
         public TimeSpan Soak { get; init; }
 
+        /// <summary>The CloudWatch alarm whose ALARM state stops a wave's install commands and fails the wave (-AlarmName); null for none.</summary>
+        public string? AlarmName { get; init; }
+
         public DateTime? StartedAt { get; init; }
 
         public string Region { get; init; } = string.Empty;

@@ -40,7 +40,7 @@ namespace AwsPatch.Rollouts
 
             var failed = run.FailedIds();
             var allowed = WavePlanner.AllowedErrors(wave.MaxErrors, wave.InstanceCount);
-            run.Passed = run.HealthFailure == null && failed.Count <= allowed;
+            run.Passed = run.WaveFailures.Count == 0 && failed.Count <= allowed;
             if (!run.Passed && record.RollbackOnFailure)
             {
                 sink.WavePhase(wave, record.Waves.Count, "rolling back");
@@ -57,8 +57,8 @@ namespace AwsPatch.Rollouts
 
             run.Gates.Add(GateLine(WaveStates.InvocationsGate, wave.InstanceIds.Count(id => !run.Succeeded(id)), allowed));
             foreach (var gate in run.GatesRun)
-                run.Gates.Add(gate == WaveStates.HealthGate && run.HealthFailure != null
-                    ? $"{gate}: Failed ({run.HealthFailure})"
+                run.Gates.Add(run.WaveFailures.TryGetValue(gate, out var waveFailure)
+                    ? $"{gate}: Failed ({waveFailure})"
                     : GateLine(gate, run.GateFailures.Count(p => p.Value.ContainsKey(gate)), allowed));
             await store.FinishedAsync(record.RolloutId, wave.Wave, new WaveResult
             {
@@ -91,6 +91,7 @@ namespace AwsPatch.Rollouts
                     MaxErrors = wave.MaxErrors,
                     SnapshotFirst = !record.SkipSnapshot,
                     SnapshotId = record.PatchSnapshotId,
+                    AlarmName = record.AlarmName,
                 },
                 Wait = true,
                 WaitOptions = options.Wait,
@@ -149,6 +150,8 @@ namespace AwsPatch.Rollouts
         /// <summary>Runs every gate on the instances whose install succeeded; each gate sees only those that passed the ones before.</summary>
         private async Task GateAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
         {
+            if (!string.IsNullOrEmpty(run.Record.AlarmName))
+                await AlarmGateAsync(session, run, cancellationToken).ConfigureAwait(false);
             if (run.Healthy().Count == 0)
                 return;
             run.GatesRun.Add(WaveStates.RecoveryGate);
@@ -180,6 +183,26 @@ namespace AwsPatch.Rollouts
                 sink.WavePhase(run.Wave, run.Record.Waves.Count, "health check");
                 run.HealthFailure = await options.HealthCheck(run.Wave, run.Healthy(), cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// The alarm gate: Systems Manager stops a command whose AlarmConfiguration alarm goes to ALARM (what has not
+        /// finished ends Cancelled) and lists the alarm in the command's TriggeredAlarms; any of the wave's install
+        /// commands stopped that way fails the whole wave. One ListCommands per command of the wave.
+        /// </summary>
+        private async Task AlarmGateAsync(AwsSession session, WaveRun run, CancellationToken cancellationToken)
+        {
+            var commandIds = run.Results.Values.Select(r => r.CommandId).Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).OrderBy(id => id, StringComparer.Ordinal).ToList();
+            if (commandIds.Count == 0)
+                return;
+            run.GatesRun.Add(WaveStates.AlarmGate);
+            var (commands, unknown) = await _runs.FindCommandsAsync(session, commandIds, cancellationToken).ConfigureAwait(false);
+            var stopped = commands.Where(c => c.TriggeredAlarms.Count > 0).ToList();
+            if (stopped.Count > 0)
+                run.WaveFailures[WaveStates.AlarmGate] = $"CloudWatch alarm {string.Join(", ", stopped.SelectMany(c => c.TriggeredAlarms).Distinct(StringComparer.Ordinal))} went to ALARM, "
+                    + $"and Systems Manager stopped the wave's install command {string.Join(", ", stopped.Select(c => c.CommandId))}";
+            else if (unknown.Count > 0)
+                run.WaveFailures[WaveStates.AlarmGate] = $"the install command {string.Join(", ", unknown.Select(f => f.TargetId))} could not be read back to see whether alarm {run.Record.AlarmName} stopped it";
         }
 
         /// <summary>How many waves test the patch set: the first wave, and its canary when it has one.</summary>
@@ -323,6 +346,11 @@ namespace AwsPatch.Rollouts
                 gate = WaveStates.Failed;
                 outcomes.Add($"{WaveStates.InvocationsGate}: Failed ({result?.Status ?? "no result"})");
                 error = result?.Error ?? $"Its install ended {result?.Status ?? "without a result"}.";
+                if (run.WaveFailures.TryGetValue(WaveStates.AlarmGate, out var alarm))
+                {
+                    outcomes.Add($"{WaveStates.AlarmGate}: Failed ({alarm})");
+                    error = $"Its install ended {result?.Status ?? "without a result"}: {alarm}.";
+                }
             }
             else
             {
@@ -330,16 +358,18 @@ namespace AwsPatch.Rollouts
                 run.GateFailures.TryGetValue(id, out var failed);
                 foreach (var name in run.GatesRun)
                 {
-                    if (name == WaveStates.HealthGate)
-                        outcomes.Add(run.HealthFailure == null ? $"{name}: Passed" : $"{name}: Failed ({run.HealthFailure})");
+                    if (name == WaveStates.HealthGate || name == WaveStates.AlarmGate)
+                        outcomes.Add(run.WaveFailures.TryGetValue(name, out var waveWhy) ? $"{name}: Failed ({waveWhy})" : $"{name}: Passed");
                     else if (failed != null && failed.TryGetValue(name, out var why))
                         outcomes.Add($"{name}: Failed ({why})");
                     else if (failed == null)
                         outcomes.Add($"{name}: Passed");
                 }
-                gate = failed != null || run.HealthFailure != null ? WaveStates.Failed : WaveStates.Passed;
+                gate = failed != null || run.WaveFailures.Count > 0 ? WaveStates.Failed : WaveStates.Passed;
                 if (failed != null)
                     error = string.Join("; ", failed.Select(f => $"{f.Key}: {f.Value}"));
+                else if (run.WaveFailures.TryGetValue(WaveStates.AlarmGate, out var alarmWhy))
+                    error = $"The wave's alarm gate failed: {alarmWhy}.";
                 else if (run.HealthFailure != null)
                     error = $"The wave's health check failed: {run.HealthFailure}";
             }
