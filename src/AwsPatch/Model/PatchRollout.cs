@@ -32,7 +32,7 @@ namespace AwsPatch
         /// </summary>
         public string PatchSnapshotId { get; init; } = string.Empty;
 
-        /// <summary>The tested set: the patches the first wave installed (and passed with); a later wave may install nothing else.</summary>
+        /// <summary>The tested set: the patches installed on the first wave's instances once it passed (in the rollout or before it); a later wave may install nothing else.</summary>
         public IReadOnlyList<string> TestedPatches { get; init; } = Array.Empty<string>();
 
         public string Operation { get; init; } = "Install";

@@ -48,11 +48,12 @@ namespace AwsPatch.Rollouts
             }
             if (run.Passed && wave.Wave == TestWaves(record))
             {
-                // The first wave (with its canary) has passed: what it installed is the tested set for every later wave.
+                // The first wave (with its canary) has passed: every patch now installed on its instances — by this
+                // rollout or before it (a fleet whose instances differ in what they miss) — is the tested set.
                 var tested = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
-                run.Tested = await InstalledSinceAsync(session, tested, record.StartedAt, sink, cancellationToken).ConfigureAwait(false);
+                run.Tested = await InstalledAsync(session, tested, sink, cancellationToken).ConfigureAwait(false);
                 await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
-                sink.Verbose($"Tested patch set of rollout {record.RolloutId} (installed by its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {run.Tested.Count} patch(es){(run.Tested.Count > 0 ? ": " + string.Join(", ", run.Tested.Take(20)) : string.Empty)}.");
+                sink.Verbose($"Tested patch set of rollout {record.RolloutId} (installed on its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {run.Tested.Count} patch(es){(run.Tested.Count > 0 ? ": " + string.Join(", ", run.Tested.Take(20)) : string.Empty)}.");
             }
 
             run.Gates.Add(GateLine(WaveStates.InvocationsGate, wave.InstanceIds.Count(id => !run.Succeeded(id)), allowed));
@@ -174,7 +175,7 @@ namespace AwsPatch.Rollouts
                     if (outcome.Failure != null)
                         run.FailGate(outcome.Failure.TargetId, WaveStates.TestedSetGate, $"its installed patches could not be read: {outcome.Failure.Message}");
                     else if (outcome.Value is { } patch && patch.InstalledTime >= run.StartedAt && !tested.Contains(PatchName(patch)))
-                        run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which wave 1 did not install and test");
+                        run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which is installed on no instance of the first wave, so it was never tested");
                 }
             }
             if (options.HealthCheck != null && run.Healthy().Count > 0)
@@ -316,15 +317,15 @@ namespace AwsPatch.Rollouts
         private static void Add(Dictionary<string, string> why, string id, string reason) =>
             why[id] = why.TryGetValue(id, out var before) ? $"{before}, and {reason}" : reason;
 
-        /// <summary>The patches the instances installed since <paramref name="since"/> (Installed or InstalledPendingReboot), by KB id or title.</summary>
-        private async Task<IReadOnlyList<string>> InstalledSinceAsync(AwsSession session, IReadOnlyList<string> instanceIds, DateTime since, IOperationReporter reporter, CancellationToken cancellationToken)
+        /// <summary>The patches installed on the instances (Installed or InstalledPendingReboot), whenever installed, by KB id or title.</summary>
+        private async Task<IReadOnlyList<string>> InstalledAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var names = new SortedSet<string>(StringComparer.Ordinal);
             if (instanceIds.Count == 0)
                 return names.ToList();
             await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = instanceIds, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
             {
-                if (outcome.Value is { } patch && patch.InstalledTime >= since)
+                if (outcome.Value is { } patch)
                     names.Add(PatchName(patch));
             }
             return names.ToList();
