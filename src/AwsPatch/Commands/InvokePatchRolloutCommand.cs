@@ -35,8 +35,9 @@ namespace AwsPatch.Commands
         [ValidateNotNullOrEmpty]
         public string[]? InstanceId { get; set; }
 
-        /// <summary>A plan from New-PatchRolloutPlan: its waves are run exactly as they are.</summary>
+        /// <summary>A plan from New-PatchRolloutPlan (or saved with Export-Clixml and read back with Import-Clixml): its waves are run exactly as they are.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PlanSet)]
+        [RolloutPlanTransformation]
         public PatchRolloutPlan? Plan { get; set; }
 
         /// <summary>Risk from Get-PatchPriority (bound by property name): within a wave, higher risk goes first.</summary>
