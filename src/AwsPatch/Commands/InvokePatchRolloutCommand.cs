@@ -35,8 +35,9 @@ namespace AwsPatch.Commands
         [ValidateNotNullOrEmpty]
         public string[]? InstanceId { get; set; }
 
-        /// <summary>A plan from New-PatchRolloutPlan: its waves are run exactly as they are.</summary>
+        /// <summary>A plan from New-PatchRolloutPlan (or saved with Export-Clixml and read back with Import-Clixml): its waves are run exactly as they are.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PlanSet)]
+        [RolloutPlanTransformation]
         public PatchRolloutPlan? Plan { get; set; }
 
         /// <summary>Risk from Get-PatchPriority (bound by property name): within a wave, higher risk goes first.</summary>
@@ -88,6 +89,15 @@ namespace AwsPatch.Commands
         /// <summary>Patch without pre-patch snapshots (then nothing can be rolled back).</summary>
         [Parameter]
         public SwitchParameter SkipSnapshot { get; set; }
+
+        /// <summary>
+        /// A CloudWatch alarm sent with every wave's install command (SendCommand AlarmConfiguration): when it goes to
+        /// ALARM, Systems Manager stops the command and the wave fails its Alarm gate.
+        /// </summary>
+        [Parameter]
+        [ValidateLength(1, 255)]
+        [ValidatePattern(@"\S")]
+        public string? AlarmName { get; set; }
 
         /// <summary>The rollout's id; a new <c>ro-…</c> id by default.</summary>
         [Parameter]
@@ -157,7 +167,7 @@ namespace AwsPatch.Commands
             if (waves.Count == 0)
                 return;
 
-            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak);
+            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName);
             pipe.WriteVerbose($"Rollout {rolloutId}.");
             await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, Options(pipe), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
@@ -189,9 +199,10 @@ namespace AwsPatch.Commands
             var steps = new List<string>();
             if (!SkipSnapshot)
                 steps.Add("snapshot every EBS volume and wait until the snapshots complete (no snapshot, no patching)");
-            steps.Add($"install the approved patches with AWS-RunPatchBaseline (one pinned baseline snapshot for the whole rollout; MaxConcurrency {wave.MaxConcurrency ?? "default"}, MaxErrors {wave.MaxErrors})");
+            steps.Add($"install the approved patches with AWS-RunPatchBaseline (one pinned baseline snapshot for the whole rollout; MaxConcurrency {wave.MaxConcurrency ?? "default"}, MaxErrors {wave.MaxErrors}"
+                + (AlarmName != null ? $"; stopped if CloudWatch alarm {AlarmName} goes to ALARM" : string.Empty) + ")");
             steps.Add(RebootOption == "NoReboot" ? "do not reboot" : "reboot if the patches need it");
-            steps.Add("gate the wave (installs, agent Online and EC2 status ok, a compliant Scan" + (wave.Wave > 1 ? ", only patches the first wave tested" : string.Empty) + (HealthCheck != null ? ", the -HealthCheck" : string.Empty) + ")");
+            steps.Add("gate the wave (installs, agent Online and EC2 status ok, a compliant Scan" + (wave.Wave > 1 ? ", only patches the first wave tested" : string.Empty) + (AlarmName != null ? ", no alarm" : string.Empty) + (HealthCheck != null ? ", the -HealthCheck" : string.Empty) + ")");
             if (RollbackOnFailure)
                 steps.Add("if the wave fails, restore its failed instances' root volumes from their snapshots");
             return $"Rollout {rolloutId} wave {wave.Wave} of {waveCount} ({wave.Name}, {wave.InstanceCount} instance(s)): {string.Join(", then ", steps)}";

@@ -32,7 +32,7 @@ namespace AwsPatch
         /// </summary>
         public string PatchSnapshotId { get; init; } = string.Empty;
 
-        /// <summary>The tested set: the patches the first wave installed (and passed with); a later wave may install nothing else.</summary>
+        /// <summary>The tested set: the patches installed on the first wave's instances once it passed (in the rollout or before it); a later wave may install nothing else.</summary>
         public IReadOnlyList<string> TestedPatches { get; init; } = Array.Empty<string>();
 
         public string Operation { get; init; } = "Install";
@@ -47,6 +47,9 @@ namespace AwsPatch
 
         /// <summary>The wait between a wave passing its gates and the next wave starting.</summary>
         public TimeSpan Soak { get; init; }
+
+        /// <summary>The CloudWatch alarm whose ALARM state stops a wave's install commands and fails the wave (-AlarmName); null for none.</summary>
+        public string? AlarmName { get; init; }
 
         public DateTime? StartedAt { get; init; }
 

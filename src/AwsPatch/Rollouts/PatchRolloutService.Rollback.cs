@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
+using AwsPatch.Runs;
 using AwsPatch.Snapshots;
 
 namespace AwsPatch.Rollouts
@@ -33,7 +34,15 @@ namespace AwsPatch.Rollouts
         /// </summary>
         private async Task RollbackAsync(AwsSession session, WaveRun run, IReadOnlyList<string> failed, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
         {
-            var touched = failed.Where(id => run.Results.TryGetValue(id, out var r) && !string.IsNullOrEmpty(r.CommandId)).ToList();
+            var touched = new List<string>();
+            foreach (var id in failed.Where(id => run.Results.TryGetValue(id, out var r) && !string.IsNullOrEmpty(r.CommandId)))
+            {
+                // Cancelled before it started (an alarm stopped the command first): nothing ran on it, nothing to restore.
+                if (run.Results[id] is { Status: InvocationStatus.Cancelled, StartedAt: null })
+                    run.RollbackErrors[id] = "Not rolled back: its install was cancelled before it started, so nothing on it changed.";
+                else
+                    touched.Add(id);
+            }
             var sets = new List<PatchSnapshot>();
             foreach (var id in touched)
             {

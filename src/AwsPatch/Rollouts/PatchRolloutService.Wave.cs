@@ -40,7 +40,7 @@ namespace AwsPatch.Rollouts
 
             var failed = run.FailedIds();
             var allowed = WavePlanner.AllowedErrors(wave.MaxErrors, wave.InstanceCount);
-            run.Passed = run.HealthFailure == null && failed.Count <= allowed;
+            run.Passed = run.WaveFailures.Count == 0 && failed.Count <= allowed;
             if (!run.Passed && record.RollbackOnFailure)
             {
                 sink.WavePhase(wave, record.Waves.Count, "rolling back");
@@ -48,17 +48,18 @@ namespace AwsPatch.Rollouts
             }
             if (run.Passed && wave.Wave == TestWaves(record))
             {
-                // The first wave (with its canary) has passed: what it installed is the tested set for every later wave.
+                // The first wave (with its canary) has passed: every patch now installed on its instances — by this
+                // rollout or before it (a fleet whose instances differ in what they miss) — is the tested set.
                 var tested = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
-                run.Tested = await InstalledSinceAsync(session, tested, record.StartedAt, sink, cancellationToken).ConfigureAwait(false);
+                run.Tested = await InstalledAsync(session, tested, sink, cancellationToken).ConfigureAwait(false);
                 await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
-                sink.Verbose($"Tested patch set of rollout {record.RolloutId} (installed by its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {run.Tested.Count} patch(es){(run.Tested.Count > 0 ? ": " + string.Join(", ", run.Tested.Take(20)) : string.Empty)}.");
+                sink.Verbose($"Tested patch set of rollout {record.RolloutId} (installed on its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {run.Tested.Count} patch(es){(run.Tested.Count > 0 ? ": " + string.Join(", ", run.Tested.Take(20)) : string.Empty)}.");
             }
 
             run.Gates.Add(GateLine(WaveStates.InvocationsGate, wave.InstanceIds.Count(id => !run.Succeeded(id)), allowed));
             foreach (var gate in run.GatesRun)
-                run.Gates.Add(gate == WaveStates.HealthGate && run.HealthFailure != null
-                    ? $"{gate}: Failed ({run.HealthFailure})"
+                run.Gates.Add(run.WaveFailures.TryGetValue(gate, out var waveFailure)
+                    ? $"{gate}: Failed ({waveFailure})"
                     : GateLine(gate, run.GateFailures.Count(p => p.Value.ContainsKey(gate)), allowed));
             await store.FinishedAsync(record.RolloutId, wave.Wave, new WaveResult
             {
@@ -91,6 +92,7 @@ namespace AwsPatch.Rollouts
                     MaxErrors = wave.MaxErrors,
                     SnapshotFirst = !record.SkipSnapshot,
                     SnapshotId = record.PatchSnapshotId,
+                    AlarmName = record.AlarmName,
                 },
                 Wait = true,
                 WaitOptions = options.Wait,
@@ -149,6 +151,8 @@ namespace AwsPatch.Rollouts
         /// <summary>Runs every gate on the instances whose install succeeded; each gate sees only those that passed the ones before.</summary>
         private async Task GateAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
         {
+            if (!string.IsNullOrEmpty(run.Record.AlarmName))
+                await AlarmGateAsync(session, run, cancellationToken).ConfigureAwait(false);
             if (run.Healthy().Count == 0)
                 return;
             run.GatesRun.Add(WaveStates.RecoveryGate);
@@ -171,7 +175,7 @@ namespace AwsPatch.Rollouts
                     if (outcome.Failure != null)
                         run.FailGate(outcome.Failure.TargetId, WaveStates.TestedSetGate, $"its installed patches could not be read: {outcome.Failure.Message}");
                     else if (outcome.Value is { } patch && patch.InstalledTime >= run.StartedAt && !tested.Contains(PatchName(patch)))
-                        run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which wave 1 did not install and test");
+                        run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which is installed on no instance of the first wave, so it was never tested");
                 }
             }
             if (options.HealthCheck != null && run.Healthy().Count > 0)
@@ -180,6 +184,26 @@ namespace AwsPatch.Rollouts
                 sink.WavePhase(run.Wave, run.Record.Waves.Count, "health check");
                 run.HealthFailure = await options.HealthCheck(run.Wave, run.Healthy(), cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// The alarm gate: Systems Manager stops a command whose AlarmConfiguration alarm goes to ALARM (what has not
+        /// finished ends Cancelled) and lists the alarm in the command's TriggeredAlarms; any of the wave's install
+        /// commands stopped that way fails the whole wave. One ListCommands per command of the wave.
+        /// </summary>
+        private async Task AlarmGateAsync(AwsSession session, WaveRun run, CancellationToken cancellationToken)
+        {
+            var commandIds = run.Results.Values.Select(r => r.CommandId).Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).OrderBy(id => id, StringComparer.Ordinal).ToList();
+            if (commandIds.Count == 0)
+                return;
+            run.GatesRun.Add(WaveStates.AlarmGate);
+            var (commands, unknown) = await _runs.FindCommandsAsync(session, commandIds, cancellationToken).ConfigureAwait(false);
+            var stopped = commands.Where(c => c.TriggeredAlarms.Count > 0).ToList();
+            if (stopped.Count > 0)
+                run.WaveFailures[WaveStates.AlarmGate] = $"CloudWatch alarm {string.Join(", ", stopped.SelectMany(c => c.TriggeredAlarms).Distinct(StringComparer.Ordinal))} went to ALARM, "
+                    + $"and Systems Manager stopped the wave's install command {string.Join(", ", stopped.Select(c => c.CommandId))}";
+            else if (unknown.Count > 0)
+                run.WaveFailures[WaveStates.AlarmGate] = $"the install command {string.Join(", ", unknown.Select(f => f.TargetId))} could not be read back to see whether alarm {run.Record.AlarmName} stopped it";
         }
 
         /// <summary>How many waves test the patch set: the first wave, and its canary when it has one.</summary>
@@ -293,15 +317,15 @@ namespace AwsPatch.Rollouts
         private static void Add(Dictionary<string, string> why, string id, string reason) =>
             why[id] = why.TryGetValue(id, out var before) ? $"{before}, and {reason}" : reason;
 
-        /// <summary>The patches the instances installed since <paramref name="since"/> (Installed or InstalledPendingReboot), by KB id or title.</summary>
-        private async Task<IReadOnlyList<string>> InstalledSinceAsync(AwsSession session, IReadOnlyList<string> instanceIds, DateTime since, IOperationReporter reporter, CancellationToken cancellationToken)
+        /// <summary>The patches installed on the instances (Installed or InstalledPendingReboot), whenever installed, by KB id or title.</summary>
+        private async Task<IReadOnlyList<string>> InstalledAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var names = new SortedSet<string>(StringComparer.Ordinal);
             if (instanceIds.Count == 0)
                 return names.ToList();
             await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = instanceIds, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
             {
-                if (outcome.Value is { } patch && patch.InstalledTime >= since)
+                if (outcome.Value is { } patch)
                     names.Add(PatchName(patch));
             }
             return names.ToList();
@@ -323,6 +347,11 @@ namespace AwsPatch.Rollouts
                 gate = WaveStates.Failed;
                 outcomes.Add($"{WaveStates.InvocationsGate}: Failed ({result?.Status ?? "no result"})");
                 error = result?.Error ?? $"Its install ended {result?.Status ?? "without a result"}.";
+                if (run.WaveFailures.TryGetValue(WaveStates.AlarmGate, out var alarm))
+                {
+                    outcomes.Add($"{WaveStates.AlarmGate}: Failed ({alarm})");
+                    error = $"Its install ended {result?.Status ?? "without a result"}: {alarm}.";
+                }
             }
             else
             {
@@ -330,16 +359,18 @@ namespace AwsPatch.Rollouts
                 run.GateFailures.TryGetValue(id, out var failed);
                 foreach (var name in run.GatesRun)
                 {
-                    if (name == WaveStates.HealthGate)
-                        outcomes.Add(run.HealthFailure == null ? $"{name}: Passed" : $"{name}: Failed ({run.HealthFailure})");
+                    if (name == WaveStates.HealthGate || name == WaveStates.AlarmGate)
+                        outcomes.Add(run.WaveFailures.TryGetValue(name, out var waveWhy) ? $"{name}: Failed ({waveWhy})" : $"{name}: Passed");
                     else if (failed != null && failed.TryGetValue(name, out var why))
                         outcomes.Add($"{name}: Failed ({why})");
                     else if (failed == null)
                         outcomes.Add($"{name}: Passed");
                 }
-                gate = failed != null || run.HealthFailure != null ? WaveStates.Failed : WaveStates.Passed;
+                gate = failed != null || run.WaveFailures.Count > 0 ? WaveStates.Failed : WaveStates.Passed;
                 if (failed != null)
                     error = string.Join("; ", failed.Select(f => $"{f.Key}: {f.Value}"));
+                else if (run.WaveFailures.TryGetValue(WaveStates.AlarmGate, out var alarmWhy))
+                    error = $"The wave's alarm gate failed: {alarmWhy}.";
                 else if (run.HealthFailure != null)
                     error = $"The wave's health check failed: {run.HealthFailure}";
             }

@@ -73,7 +73,7 @@ namespace AwsPatch.Rollouts
         }
 
         /// <summary>A new rollout's record (nothing written yet): its settings, a fresh pinned SnapshotId, and its waves.</summary>
-        public RolloutRecord NewRecord(AwsSession session, string rolloutId, IReadOnlyList<PatchRolloutWave> waves, string rebootOption, bool rollbackOnFailure, bool skipSnapshot, TimeSpan soak) => new RolloutRecord
+        public RolloutRecord NewRecord(AwsSession session, string rolloutId, IReadOnlyList<PatchRolloutWave> waves, string rebootOption, bool rollbackOnFailure, bool skipSnapshot, TimeSpan soak, string? alarmName = null) => new RolloutRecord
         {
             RolloutId = rolloutId,
             Region = session.RegionName,
@@ -82,6 +82,7 @@ namespace AwsPatch.Rollouts
             RollbackOnFailure = rollbackOnFailure,
             SkipSnapshot = skipSnapshot,
             Soak = soak,
+            AlarmName = alarmName,
             StartedAt = _gateways.Clock(session).UtcNow,
             Waves = waves,
         };

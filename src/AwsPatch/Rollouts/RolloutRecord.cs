@@ -32,6 +32,9 @@ namespace AwsPatch.Rollouts
 
         public TimeSpan Soak { get; init; }
 
+        /// <summary>The CloudWatch alarm every wave's install command carries (SendCommand AlarmConfiguration); null for none.</summary>
+        public string? AlarmName { get; init; }
+
         public DateTime StartedAt { get; init; }
 
         public IReadOnlyList<PatchRolloutWave> Waves { get; init; } = Array.Empty<PatchRolloutWave>();
@@ -48,7 +51,7 @@ namespace AwsPatch.Rollouts
         internal RolloutRecord WithTested(IReadOnlyList<string> tested) => new RolloutRecord
         {
             RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
-            SkipSnapshot = SkipSnapshot, Soak = Soak, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, TestedPatches = tested,
+            SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, TestedPatches = tested,
         };
 
         public static string PathOf(string rolloutId) => Root + rolloutId + "/";
@@ -95,6 +98,7 @@ namespace AwsPatch.Rollouts
                 RollbackOnFailure = RollbackOnFailure,
                 SkipSnapshot = SkipSnapshot,
                 Soak = Soak,
+                AlarmName = AlarmName,
                 StartedAt = StartedAt,
                 Region = Region,
             };
@@ -104,7 +108,7 @@ namespace AwsPatch.Rollouts
             ("RolloutId", RolloutId), ("Region", Region), ("PatchSnapshotId", PatchSnapshotId), ("Operation", "Install"),
             ("RebootOption", RebootOption), ("RollbackOnFailure", RollbackOnFailure ? "true" : "false"), ("SkipSnapshot", SkipSnapshot ? "true" : "false"),
             ("SoakSeconds", Soak.TotalSeconds.ToString(CultureInfo.InvariantCulture)), ("StartedAt", Iso(StartedAt)),
-            ("Waves", Waves.Count.ToString(CultureInfo.InvariantCulture)));
+            ("Waves", Waves.Count.ToString(CultureInfo.InvariantCulture)), ("AlarmName", AlarmName ?? string.Empty));
 
         public static string FormatWave(PatchRolloutWave wave) => Lines(("Name", wave.Name), ("MaxConcurrency", wave.MaxConcurrency ?? string.Empty), ("MaxErrors", wave.MaxErrors));
 
@@ -150,6 +154,7 @@ namespace AwsPatch.Rollouts
                 RollbackOnFailure = Get(plan, "RollbackOnFailure") == "true",
                 SkipSnapshot = Get(plan, "SkipSnapshot") == "true",
                 Soak = TimeSpan.FromSeconds(double.TryParse(Get(plan, "SoakSeconds"), NumberStyles.Float, CultureInfo.InvariantCulture, out var soak) ? soak : 0),
+                AlarmName = Get(plan, "AlarmName"),
                 StartedAt = TryIso(Get(plan, "StartedAt"), out var s) ? s : default,
                 Waves = waves,
                 Started = started,

@@ -35,8 +35,21 @@ namespace AwsPatch.Rollouts
         /// <summary>The gates run, in order.</summary>
         public List<string> GatesRun { get; } = new List<string>();
 
+        /// <summary>Wave-level gates that failed (the health check, the alarm) → why; such a failure fails every instance of the wave.</summary>
+        public Dictionary<string, string> WaveFailures { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
         /// <summary>Why the wave-level health check failed; null when it passed or did not run.</summary>
-        public string? HealthFailure { get; set; }
+        public string? HealthFailure
+        {
+            get => WaveFailures.TryGetValue(WaveStates.HealthGate, out var why) ? why : null;
+            set
+            {
+                if (value == null)
+                    WaveFailures.Remove(WaveStates.HealthGate);
+                else
+                    WaveFailures[WaveStates.HealthGate] = value;
+            }
+        }
 
         public Dictionary<string, PatchSnapshot> Sets { get; } = new Dictionary<string, PatchSnapshot>(StringComparer.Ordinal);
 
@@ -66,7 +79,7 @@ namespace AwsPatch.Rollouts
             gates[gate] = why;
         }
 
-        /// <summary>Instances that failed the wave: not patched, install not Success, or a gate failed (all patched ones when the health check failed).</summary>
-        public List<string> FailedIds() => Wave.InstanceIds.Where(id => !Succeeded(id) || GateFailures.ContainsKey(id) || HealthFailure != null).ToList();
+        /// <summary>Instances that failed the wave: not patched, install not Success, or a gate failed (all of them when a wave-level gate failed).</summary>
+        public List<string> FailedIds() => Wave.InstanceIds.Where(id => !Succeeded(id) || GateFailures.ContainsKey(id) || WaveFailures.Count > 0).ToList();
     }
 }

@@ -15,5 +15,6 @@ namespace AwsPatch.Rollouts
         public const string ComplianceGate = "Compliance";
         public const string TestedSetGate = "TestedSet";
         public const string HealthGate = "HealthCheck";
+        public const string AlarmGate = "Alarm";
     }
 }

@@ -39,6 +39,7 @@ namespace AwsPatch.Runs
             TimeoutSeconds = Request.TimeoutSeconds,
             CloudWatchOutput = Request.CloudWatchOutput,
             OutputS3BucketName = Request.OutputS3BucketName,
+            AlarmName = Request.AlarmName,
             SnapshotFirst = Request.SnapshotFirst || (resume.Record?.SnapshotFirst ?? false),
         };
     }

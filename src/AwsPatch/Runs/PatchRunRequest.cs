@@ -31,6 +31,9 @@ namespace AwsPatch.Runs
 
         public string? OutputS3BucketName { get; init; }
 
+        /// <summary>SendCommand's AlarmConfiguration: a CloudWatch alarm whose ALARM state stops the commands; null for none.</summary>
+        public string? AlarmName { get; init; }
+
         /// <summary>Send only to instances whose pre-patch snapshot set completed.</summary>
         public bool SnapshotFirst { get; init; }
 

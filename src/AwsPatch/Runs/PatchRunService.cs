@@ -441,6 +441,7 @@ namespace AwsPatch.Runs
                 HasTargets = record.HasTargets,
                 InstanceIds = record.InstanceIds,
                 Parameters = record.Parameters,
+                TriggeredAlarms = record.TriggeredAlarms,
                 // The ids are not in the comment; an empty list per instance records "a completed set existed".
                 SnapshotIds = snapshotted ? record.InstanceIds.ToDictionary(id => id, _ => (IReadOnlyList<string>)Array.Empty<string>(), StringComparer.Ordinal) : new Dictionary<string, IReadOnlyList<string>>(),
             };
@@ -478,6 +479,7 @@ namespace AwsPatch.Runs
             TimeoutSeconds = request.TimeoutSeconds,
             CloudWatchOutput = request.CloudWatchOutput,
             OutputS3BucketName = request.OutputS3BucketName,
+            AlarmName = request.AlarmName,
         };
 
         private static string OperationOf(IReadOnlyDictionary<string, IReadOnlyList<string>> parameters) =>

@@ -25,6 +25,9 @@ namespace AwsPatch.Runs
         /// <summary>The document parameters the command was sent with (Operation, RebootOption …), when known.</summary>
         public IReadOnlyDictionary<string, IReadOnlyList<string>> Parameters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+        /// <summary>The alarms that stopped the command (its TriggeredAlarms when it was found); empty for a command just sent.</summary>
+        public IReadOnlyList<string> TriggeredAlarms { get; init; } = Array.Empty<string>();
+
         public IReadOnlyDictionary<string, IReadOnlyList<string>> SnapshotIds { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     }
 }

@@ -80,7 +80,8 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var got = Run($"Get-PatchRollout -RolloutId ro-happy {Session}").OutputOf<PatchRollout>();
         var rollout = Assert.Single(got);
         Assert.Equal(("Succeeded", 3, pins[0]), (rollout.State, rollout.WavesSucceeded, rollout.PatchSnapshotId));
-        Assert.Equal(["openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99"], rollout.TestedPatches);   // what the canary and staging installed
+        // What the canary and staging installed in the rollout, beside what they run since last month's patching.
+        Assert.Contains("openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99", rollout.TestedPatches);
         Assert.All(rollout.Waves, w => Assert.All(w.GateOutcomes, g => Assert.Contains(": Passed", g)));
         Assert.Contains(Server.State.Parameters, p => p.Name == RolloutRecord.PlanName("ro-happy"));
         Assert.Contains(result.Progress, p => p.Activity == "Rollout ro-happy" && p.StatusDescription.StartsWith("Wave 3 of 3 (production", StringComparison.Ordinal));
@@ -256,6 +257,34 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         Assert.All(results.Where(r => r.WaveName == "production"), r =>
             Assert.Contains(r.GateOutcomes, g => g.StartsWith("TestedSet: Failed (it installed curl.x86_64:0:8.9.1-1.amzn2023.0.7", StringComparison.Ordinal)));
         Assert.Equal(("Failed", "production"), (Assert.Single(Run($"Get-PatchRollout ro-untested {Session}").OutputOf<PatchRollout>()) is var r1 ? (r1.State, r1.FailedWave) : default));
+    }
+
+    [Fact]
+    public void Production_may_install_patches_staging_already_runs_from_before_the_rollout_and_the_tested_set_gate_passes()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var all = staging.Concat(production).ToList();
+        PatchedThenReleased(all, all);
+        // Last month staging got the kernel update and production did not: the waves differ in what they miss.
+        Release("kernel.x86_64:0:6.1.112-122.189.amzn2023", all);
+        Assert.Empty(Run($"$null = Invoke-PatchRun -InstanceId $ids -Operation Install -Force -Wait -PollIntervalSeconds 0.1 {Session}", ("ids", staging.ToArray())).Errors);
+        Release("curl.x86_64:0:8.9.1-1.amzn2023.0.7", all);
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-mixed {Session}", ("ids", all.ToArray()));
+
+        Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.ToString())));
+        var results = result.OutputOf<PatchRolloutResult>();
+        Assert.Equal(all.Count, results.Count);
+        Assert.All(results.Where(r => r.WaveName == "production"), r => Assert.Contains("TestedSet: Passed", r.GateOutcomes));
+        // Production installed both; staging tested the kernel update before the rollout and curl in it.
+        var installed = Run($"Get-PatchMissing -InstanceId $ids -State Installed, InstalledPendingReboot {Session}", ("ids", production.ToArray())).Output
+            .Select(o => (string)o.Properties["Title"].Value).ToHashSet();
+        Assert.Contains("kernel.x86_64:0:6.1.112-122.189.amzn2023", installed);
+        Assert.Contains("curl.x86_64:0:8.9.1-1.amzn2023.0.7", installed);
+        var rollout = Assert.Single(Run($"Get-PatchRollout ro-mixed {Session}").OutputOf<PatchRollout>());
+        Assert.Equal("Succeeded", rollout.State);
+        Assert.Contains("kernel.x86_64:0:6.1.112-122.189.amzn2023", rollout.TestedPatches);
     }
 
     [Fact]

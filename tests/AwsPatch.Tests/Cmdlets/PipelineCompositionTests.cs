@@ -21,13 +21,10 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
     {
         [typeof(FileInfo)] = "Export-PatchReport -PassThru: the report file itself",
         [typeof(PatchComplianceSummary)] = "Get-PatchCompliance -Summary: a roll-up without instance ids, to read or to serialise",
-        // Not terminal: rows for the rollout types are still to be written (they need a finished rollout as a source).
-        // Their piping is covered where they are made: a plan into Invoke-PatchRollout (NewPatchRolloutPlanTests), a
-        // rollout's record into Get-/Resume-PatchRollout (PatchRolloutCmdletTests).
-        [typeof(PatchRollout)] = "Get-PatchRollout: composition rows pending (PatchRolloutCmdletTests pipes it)",
-        [typeof(PatchRolloutResult)] = "Invoke-PatchRollout: composition rows pending (PatchRolloutCmdletTests)",
-        [typeof(PatchRolloutPlan)] = "New-PatchRolloutPlan: composition rows pending (NewPatchRolloutPlanTests pipes it into Invoke-PatchRollout)",
     };
+
+    private const string RolloutId = "ro-20250601T120000Z-c0de00";
+    private const string OneWaveRollout = "Invoke-PatchRollout @aws -InstanceId $id -Force -PollIntervalSeconds 0.1 -RolloutId " + RolloutId;
 
     /// <summary>Source name → the module type it is (null for AWS.Tools shapes) and the script that puts it in <c>$in</c>.</summary>
     private static readonly Dictionary<string, (Type? Type, string Script)> Sources = new()
@@ -49,6 +46,13 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
         ["PatchPlan"] = (typeof(PatchPlan), "$in = Get-PatchPriority @aws -InstanceId $id | New-PatchPlan @aws"),
         ["PatchWindow"] = (typeof(PatchWindow), "$in = New-PatchWindow @aws -Name compose-window -Schedule 'rate(7 days)' -Duration 2 -InstanceId $id"),
         ["PatchMissing"] = (typeof(PatchMissing), "Invoke-PatchRun @aws -InstanceId $id -Operation Scan -Wait -PollIntervalSeconds 0.1 | Out-Null; $in = Get-PatchMissing @aws -InstanceId $id"),
+        ["PatchRolloutPlan"] = (typeof(PatchRolloutPlan), "$in = New-PatchRolloutPlan @aws -InstanceId $id"),
+        // A plan saved to a file and read back in another session: a Deserialized.AwsPatch.PatchRolloutPlan. The hosted
+        // engine has no Microsoft.PowerShell.Utility, so this uses the serializer Export-/Import-Clixml use, at their depth 2.
+        ["PatchRolloutPlan (Import-Clixml)"] = (null, "$xml = [System.Management.Automation.PSSerializer]::Serialize((New-PatchRolloutPlan @aws -InstanceId $id), 2); "
+            + "[System.IO.File]::WriteAllText(\"$dir/plan.xml\", $xml); $in = [System.Management.Automation.PSSerializer]::Deserialize([System.IO.File]::ReadAllText(\"$dir/plan.xml\"))"),
+        ["PatchRolloutResult"] = (typeof(PatchRolloutResult), "$in = " + OneWaveRollout),
+        ["PatchRollout"] = (typeof(PatchRollout), OneWaveRollout + " | Out-Null; $in = Get-PatchRollout @aws -RolloutId " + RolloutId),
     };
 
     private static readonly string[] InstanceConsumers =
@@ -74,6 +78,10 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
         ["PatchSchedule"] = ["Get-PatchInstance", "Get-PatchCompliance"],
         ["PatchPlan"] = ["Get-PatchInstance", "Invoke-PatchRun -WhatIf", "Get-PatchSchedule"],
         ["PatchWindow"] = ["Set-PatchWindow -WhatIf", "Remove-PatchWindow -WhatIf"],
+        ["PatchRolloutPlan"] = ["Invoke-PatchRollout -WhatIf"],
+        ["PatchRolloutPlan (Import-Clixml)"] = ["Invoke-PatchRollout -WhatIf"],
+        ["PatchRolloutResult"] = ["Get-PatchRollout", "Get-PatchInstance", "Get-PatchCompliance", "Get-PatchRun"],
+        ["PatchRollout"] = ["Get-PatchRollout", "Resume-PatchRollout"],
     };
 
     private readonly SandboxServer _sandbox;
@@ -168,6 +176,8 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
         "Export-PatchReport" => "Export-PatchReport -Path \"$dir/report.html\" -PassThru",
         "Set-PatchWindow -WhatIf" => "Set-PatchWindow @awsNoRegion -Duration 3 -WhatIf",
         "Remove-PatchWindow -WhatIf" => "Remove-PatchWindow @awsNoRegion -WhatIf",
+        "Invoke-PatchRollout -WhatIf" => "Invoke-PatchRollout @aws -WhatIf",
+        "Resume-PatchRollout" => "Resume-PatchRollout @awsNoRegion -Force",
         _ => consumer + " @awsNoRegion",
     };
 
@@ -210,6 +220,25 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
                 Assert.Contains("What if:", result.HostText);
                 Assert.Contains(id, result.HostText);
                 Assert.Equal(0, writes);
+                break;
+            case "Invoke-PatchRollout -WhatIf":
+                // The plan's one wave is shown, instance by instance; nothing is recorded or sent.
+                Assert.Empty(result.Output);
+                Assert.Contains("What if:", result.HostText);
+                Assert.Contains(id, result.HostText);
+                Assert.Equal(0, writes);
+                Assert.Empty(_sandbox.State.Commands);
+                break;
+            case "Get-PatchRollout":
+                var rollout = Assert.Single(result.OutputOf<PatchRollout>());
+                Assert.Equal((RolloutId, "Succeeded"), (rollout.RolloutId, rollout.State));
+                Assert.Equal([id], Assert.Single(rollout.Waves).InstanceIds);
+                break;
+            case "Resume-PatchRollout":
+                // A rollout that succeeded is not redone: a warning, nothing sent.
+                Assert.Empty(result.Output);
+                Assert.Equal(0, writes);
+                Assert.Contains(result.Warnings, w => w.Message.Contains(RolloutId) && w.Message.Contains("already succeeded"));
                 break;
             case "Get-PatchSchedule":
                 Assert.Equal(id, Assert.Single(result.OutputOf<PatchSchedule>()).InstanceId);

@@ -35,6 +35,8 @@ namespace AwsPatch.Aws
                 request.Targets = spec.Targets.Select(t => new Target { Key = t.Key, Values = t.Value.ToList() }).ToList();
             if (spec.CloudWatchOutput)
                 request.CloudWatchOutputConfig = new CloudWatchOutputConfig { CloudWatchOutputEnabled = true };
+            if (!string.IsNullOrEmpty(spec.AlarmName))
+                request.AlarmConfiguration = new AlarmConfiguration { Alarms = new List<Alarm> { new Alarm { Name = spec.AlarmName } } };
             var response = await AwsErrors.CallAsync("ssm:SendCommand", () => _client.SendCommandAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             return Map(response.Command);
         }
@@ -101,6 +103,7 @@ namespace AwsPatch.Aws
             TargetCount = command.TargetCount ?? 0,
             CompletedCount = command.CompletedCount ?? 0,
             ErrorCount = command.ErrorCount ?? 0,
+            TriggeredAlarms = (command.TriggeredAlarms ?? new List<AlarmStateInformation>()).Select(a => a.Name).ToList(),
         };
     }
 }

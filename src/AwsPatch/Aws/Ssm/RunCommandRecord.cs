@@ -30,5 +30,8 @@ namespace AwsPatch.Aws
         public int CompletedCount { get; init; }
 
         public int ErrorCount { get; init; }
+
+        /// <summary>The command's AlarmConfiguration alarms that went to ALARM and stopped it (TriggeredAlarms).</summary>
+        public IReadOnlyList<string> TriggeredAlarms { get; init; } = Array.Empty<string>();
     }
 }

@@ -26,5 +26,8 @@ namespace AwsPatch.Aws
         public bool CloudWatchOutput { get; init; }
 
         public string? OutputS3BucketName { get; init; }
+
+        /// <summary>SendCommand's AlarmConfiguration: the CloudWatch alarm whose ALARM state stops the command; null for none.</summary>
+        public string? AlarmName { get; init; }
     }
 }
