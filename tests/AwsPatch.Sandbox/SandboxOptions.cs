@@ -46,6 +46,9 @@ public sealed class SandboxOptions
     /// <summary>How long the reboot after an install takes in simulated time (<see cref="SandboxState.RebootDuration"/>).</summary>
     public TimeSpan RebootDuration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long after a patch operation completed Inspector rescans the instance and closes what it fixed (<see cref="Inspector2State.RescanDelay"/>).</summary>
+    public TimeSpan InspectorRescanDelay { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;
 }
