@@ -29,6 +29,7 @@ public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase
         LastObservedAt = firstObserved,
         UpdatedAt = firstObserved,
         VulnerabilityId = cve,
+        RemediationText = kb is null ? "Run 'dnf update openssl-libs' to update your system." : $"Install {kb}.",
         Platform = kb is null ? "AMAZON_LINUX_2023" : "WINDOWS_SERVER_2022",
         Packages = [new Inspector2Package { Name = kb is null ? "openssl-libs" : "Microsoft Windows Server 2022 Datacenter", Version = "1.0", FixedInVersion = fixedIn ?? "NotAvailable", Remediation = kb }],
         ResourceId = instance.InstanceId,
