@@ -17,6 +17,7 @@
         'Get-PatchInstance'
         'Get-PatchMissing'
         'Get-PatchPriority'
+        'Get-PatchRemediation'
         'Get-PatchRun'
         'Get-PatchSnapshot'
         'Invoke-PatchRun'

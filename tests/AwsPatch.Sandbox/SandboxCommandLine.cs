@@ -13,7 +13,8 @@ public sealed class SandboxCommandLine
         "Usage: AwsPatch.Sandbox [--port 4566] [--fleet fleet.json] [--instances N [--regions us-east-1,eu-west-1]] [--findings N]\n" +
         "                        [--scanned] [--latency-ms N] [--clock-start now|fleet|2025-06-01T12:00:00Z]\n" +
         "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N] [--ec2-buckets]\n" +
-        "                        [--reboot-seconds 60] [--strict-auth] [--aws-buckets] [--bucket ssm:SendCommand=10/5 ...]\n" +
+        "                        [--reboot-seconds 60] [--rescan-seconds 300] [--strict-auth] [--aws-buckets]\n" +
+        "                        [--bucket ssm:SendCommand=10/5 ...]\n" +
         "       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)\n" +
         "\n" +
         "  --scanned              start with every managed instance scanned by Patch Manager, so Get-PatchCompliance\n" +
@@ -26,6 +27,8 @@ public sealed class SandboxCommandLine
         "  --seconds-per-request  also move the clock N seconds on every AWS request\n" +
         "  --reboot-seconds N     how long (simulated) the reboot after an install takes (default 60); the install's\n" +
         "                         invocation succeeds once the instance is back\n" +
+        "  --rescan-seconds N     how long (simulated) after a patch operation completed Inspector rescans the\n" +
+        "                         instance and closes the findings the install fixed (default 300)\n" +
         "  --ec2-buckets          throttle EC2 as AWS documents it: a token bucket per operation and region on real\n" +
         "                         time (Describe* 100 burst / 20 a second, mutating calls 50/5, CreateSnapshots,\n" +
         "                         CreateSnapshot and DeleteSnapshot 100/5, CreateTags 100/10), RequestLimitExceeded\n" +
@@ -49,7 +52,7 @@ public sealed class SandboxCommandLine
     /// <exception cref="ArgumentException">An unknown argument or a bad value.</exception>
     public static SandboxCommandLine Parse(IReadOnlyList<string> args, DateTime utcNow)
     {
-        int port = 4566, latencyMs = 0, secondsPerRequest = 0, rebootSeconds = 60;
+        int port = 4566, latencyMs = 0, secondsPerRequest = 0, rebootSeconds = 60, rescanSeconds = 300;
         int? instances = null, findings = null;
         var scanned = false;
         var buckets = false;
@@ -75,6 +78,7 @@ public sealed class SandboxCommandLine
                 case "--latency-ms": latencyMs = Int(name, Next(), 0, int.MaxValue); break;
                 case "--seconds-per-request": secondsPerRequest = Int(name, Next(), 0, int.MaxValue); break;
                 case "--reboot-seconds": rebootSeconds = Int(name, Next(), 0, 86400); break;
+                case "--rescan-seconds": rescanSeconds = Int(name, Next(), 0, 86400 * 7); break;
                 case "--scanned": scanned = true; break;
                 case "--ec2-buckets": buckets = true; break;
                 case "--strict-auth": strictAuth = true; break;
@@ -97,6 +101,7 @@ public sealed class SandboxCommandLine
                 Buckets = Buckets(buckets, assumedBuckets, ownBuckets),
                 RebootDuration = TimeSpan.FromSeconds(rebootSeconds),
                 StrictAuth = strictAuth,
+                InspectorRescanDelay = TimeSpan.FromSeconds(rescanSeconds),
             },
             LatencyMs = latencyMs,
             SecondsPerRequest = secondsPerRequest,

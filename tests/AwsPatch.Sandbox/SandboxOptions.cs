@@ -61,6 +61,8 @@ public sealed class SandboxOptions
 
     /// <summary>The real time signatures are judged by (the 15-minute window); null means the system clock (tests inject their own).</summary>
     public TimeProvider? AuthTime { get; init; }
+    /// <summary>How long after a patch operation completed Inspector rescans the instance and closes what it fixed (<see cref="Inspector2State.RescanDelay"/>).</summary>
+    public TimeSpan InspectorRescanDelay { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Seeds the fleet generator and the fault injector's random source.</summary>
     public int RandomSeed { get; init; } = 42;

@@ -82,8 +82,10 @@ public sealed class SandboxServer : IAsyncDisposable
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)
             : fleet => FindingGenerator.ForFleet(fleet, options.RandomSeed));
         inspector2.Reset(state);
+        inspector2.RescanDelay = options.InspectorRescanDelay;
         services.Clock.Advanced += state.AdvanceCommands;
         services.Clock.Advanced += state.AdvanceEbs;
+        services.Clock.Advanced += now => inspector2.Rescan(state, now);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

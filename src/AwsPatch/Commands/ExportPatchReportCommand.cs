@@ -22,7 +22,7 @@ namespace AwsPatch.Commands
 
         public ExportPatchReportCommand() => _approval = new ApprovalGate(this);
 
-        /// <summary>PatchCompliance, PatchFinding, PatchPriority, PatchRun and PatchRunResult objects, in any mix.</summary>
+        /// <summary>PatchCompliance, PatchFinding, PatchPriority, PatchRun, PatchRunResult and PatchRemediation objects, in any mix.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
@@ -61,7 +61,7 @@ namespace AwsPatch.Commands
                     continue;
                 var type = value?.GetType().FullName ?? "null";
                 WriteError(new ErrorRecord(
-                    new ArgumentException($"Export-PatchReport cannot report an object of type {type}; it takes AwsPatch.PatchCompliance, AwsPatch.PatchFinding, AwsPatch.PatchPriority, AwsPatch.PatchRun and AwsPatch.PatchRunResult objects. The other objects are still reported."),
+                    new ArgumentException($"Export-PatchReport cannot report an object of type {type}; it takes AwsPatch.PatchCompliance, AwsPatch.PatchFinding, AwsPatch.PatchPriority, AwsPatch.PatchRun, AwsPatch.PatchRunResult and AwsPatch.PatchRemediation objects. The other objects are still reported."),
                     "UnsupportedInputType", ErrorCategory.InvalidType, value ?? (object)type)
                 {
                     ErrorDetails = new ErrorDetails($"Export-PatchReport cannot report an object of type {type}.")

@@ -63,6 +63,9 @@ namespace AwsPatch
 
         public DateTime? LastObservedAt { get; init; }
 
+        /// <summary>When Inspector last changed the finding; for a Closed finding, when it closed.</summary>
+        public DateTime? UpdatedAt { get; init; }
+
         /// <summary>Active, Suppressed or Closed.</summary>
         public string Status { get; init; } = string.Empty;
 

@@ -55,6 +55,7 @@ namespace AwsPatch.Reports
             Text<PatchFinding>("Status", f => f.Status),
             Text<PatchFinding>("FirstObservedAt", f => Time(f.FirstObservedAt), inHtml: false),
             Text<PatchFinding>("LastObservedAt", f => Time(f.LastObservedAt)),
+            Text<PatchFinding>("UpdatedAt", f => Time(f.UpdatedAt), inHtml: false),
             Text<PatchFinding>("AccountId", f => f.AccountId, inHtml: false),
             Text<PatchFinding>("Region", f => f.Region),
             Text<PatchFinding>("FindingArn", f => f.FindingArn, inHtml: false),

@@ -20,8 +20,11 @@ namespace AwsPatch.Reports
 
         public ReportSection<PatchRunResult> Runs { get; } = new ReportSection<PatchRunResult>("runs", "Patch runs", ReportColumns.Runs);
 
+        /// <summary>Get-PatchRemediation results: what became of each finding after patching.</summary>
+        public ReportSection<PatchRemediation> Remediation { get; } = new ReportSection<PatchRemediation>("remediation", "Remediation", RemediationColumns.All);
+
         /// <summary>Every section, in the order the report shows them (also the ones with no objects).</summary>
-        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, RunSummaries, Runs };
+        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, RunSummaries, Runs, new EffectivenessSection(Remediation), Remediation };
 
         /// <summary>True when no section has an object: such a report says nothing and is not written.</summary>
         public bool IsEmpty => Sections.All(s => s.Count == 0);
@@ -36,6 +39,7 @@ namespace AwsPatch.Reports
                 case PatchPriority priority: Priorities.Add(priority); return true;
                 case PatchRun run: RunSummaries.Add(run); return true;
                 case PatchRunResult result: Runs.Add(result); return true;
+                case PatchRemediation remediation: Remediation.Add(remediation); return true;
                 default: return false;
             }
         }

@@ -59,7 +59,7 @@ internal sealed class Inspector2Service(Inspector2State state) : IAwsService
         Action<Utf8JsonWriter> body = call.Operation switch
         {
             "ListFindings" => ListFindingsHandler.Handle(call, state, request),
-            "ListCoverage" => ListCoverageHandler.Handle(call, request),
+            "ListCoverage" => ListCoverageHandler.Handle(call, state, request),
             _ => FindingDetailsHandler.Handle(call, state, request),
         };
         return JsonProtocol.WriteAsync(call.Http, ContentType, call.RequestId, StatusCodes.Status200OK, body);

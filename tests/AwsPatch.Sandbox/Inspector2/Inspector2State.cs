@@ -13,9 +13,54 @@ public sealed class Inspector2State
     private readonly Func<SandboxFleet, IReadOnlyList<Inspector2Finding>> _seed;
     private readonly HashSet<string> _disabled = new(StringComparer.Ordinal);
     private Dictionary<string, RegionFindings> _regions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTime> _scannedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTime> _scannedOperation = new(StringComparer.Ordinal);
 
     /// <param name="seed">Produces the findings for a fleet; called by <see cref="Reset"/>.</param>
     public Inspector2State(Func<SandboxFleet, IReadOnlyList<Inspector2Finding>> seed) => _seed = seed;
+
+    /// <summary>
+    /// How long after a patch operation completed (after its reboot) Inspector rescans the instance
+    /// (<see cref="FindingRescan"/>); <see cref="SandboxOptions.InspectorRescanDelay"/>.
+    /// </summary>
+    public TimeSpan RescanDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>When Inspector last scanned <paramref name="instanceId"/> (ListCoverage's lastScannedAt); null before any scan it knows of.</summary>
+    public DateTime? LastScannedAt(string instanceId)
+    {
+        lock (_gate) return _scannedAt.TryGetValue(instanceId, out var at) ? at : null;
+    }
+
+    /// <summary>
+    /// Rescans every instance whose last patch operation completed at least <see cref="RescanDelay"/> before
+    /// <paramref name="now"/> and was not rescanned since (a seeded scan, from before the clock start, was already seen): its findings change as <see cref="FindingRescan"/> says, at
+    /// the operation's end plus the delay, and its last scan time moves there (called on every clock move).
+    /// </summary>
+    public void Rescan(SandboxState fleet, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        var ids = fleet.Read(all => all.Where(i => i.Ssm is not null && i.State == "running").Select(i => i.InstanceId).ToArray());
+        foreach (var id in ids)
+        {
+            var patchState = fleet.PatchStateOf(id);
+            if (patchState.LastOperationTime is not { } ended || ended <= fleet.ClockStart || ended + RescanDelay > now) continue;
+            lock (_gate)
+            {
+                if (_scannedOperation.TryGetValue(id, out var done) && done >= ended) continue;
+                _scannedOperation[id] = ended;
+                var at = ended + RescanDelay;
+                _scannedAt[id] = at;
+                var changed = _regions.Values.SelectMany(r => r.ByResource.GetValueOrDefault(id) ?? [])
+                    .Select(f => FindingRescan.Apply(f, patchState, at)).ToArray();
+                foreach (var group in changed.GroupBy(f => f.Region, StringComparer.Ordinal))
+                {
+                    var byArn = _regions[group.Key].ByArn.ToDictionary(f => f.FindingArn, StringComparer.Ordinal);
+                    foreach (var finding in group) byArn[finding.FindingArn] = finding;
+                    _regions = new Dictionary<string, RegionFindings>(_regions, StringComparer.Ordinal) { [group.Key] = new RegionFindings(byArn.Values) };
+                }
+            }
+        }
+    }
 
     /// <summary>Whether Inspector is enabled for the account in <paramref name="region"/> (default: yes).</summary>
     public bool IsEnabled(string region)
@@ -105,6 +150,10 @@ public sealed class Inspector2State
         lock (_gate)
         {
             _disabled.Clear();
+            _scannedOperation.Clear();
+            _scannedAt.Clear();
+            foreach (var instance in fleet.Instances)
+                if (instance.Ssm is not null && instance.State == "running") _scannedAt[instance.InstanceId] = instance.Ssm.LastPingDateTime;
             _regions = findings.GroupBy(f => f.Region, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => new RegionFindings(g), StringComparer.Ordinal);
         }

@@ -6,6 +6,7 @@ namespace AwsPatch.Sandbox.Inspector2;
 /// <summary>
 /// ListCoverage for the region's EC2 instances, from the live fleet: running SSM-managed instances are
 /// ACTIVE/SUCCESSFUL, unmanaged ones INACTIVE/UNMANAGED_EC2_INSTANCE, stopped ones INACTIVE/EC2_INSTANCE_STOPPED;
+/// lastScannedAt is Inspector's last scan of the instance (<see cref="Inspector2State.LastScannedAt"/>: the seeded agent ping, then each rescan);
 /// terminated instances are not listed. maxResults 1..200; pages in instance-id order.
 /// </summary>
 internal static class ListCoverageHandler
@@ -21,7 +22,7 @@ internal static class ListCoverageHandler
     private sealed record Covered(string ResourceId, string AccountId, string StatusCode, string Reason, IReadOnlyDictionary<string, string> Tags,
         string AmiId, string Platform, DateTime? LastScannedAt);
 
-    public static Action<Utf8JsonWriter> Handle(AwsCallContext call, JsonElement request)
+    public static Action<Utf8JsonWriter> Handle(AwsCallContext call, Inspector2State inspector, JsonElement request)
     {
         Inspector2Json.RequireObject(request, "", Members);
         var maxResults = Inspector2Json.Int(request, "maxResults", 1, 200) ?? 200;
@@ -38,7 +39,7 @@ internal static class ListCoverageHandler
                 i.State == "stopped" || i.Ssm is null ? "INACTIVE" : "ACTIVE",
                 i.State == "stopped" ? "EC2_INSTANCE_STOPPED" : i.Ssm is null ? "UNMANAGED_EC2_INSTANCE" : "SUCCESSFUL",
                 new Dictionary<string, string>(i.Tags, StringComparer.Ordinal), i.ImageId, i.IsWindows ? "WINDOWS" : "LINUX",
-                i.Ssm is null || i.State == "stopped" ? null : i.Ssm.LastPingDateTime))
+                i.Ssm is null || i.State == "stopped" ? null : inspector.LastScannedAt(i.InstanceId) ?? i.Ssm.LastPingDateTime))
             .Where(filter)
             .ToList());
         var (page, lastKey) = PageToken.Slice(covered, c => c.ResourceId, after, maxResults);

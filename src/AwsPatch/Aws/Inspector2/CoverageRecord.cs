@@ -1,3 +1,5 @@
+using System;
+
 namespace AwsPatch.Aws
 {
     /// <summary>Inspector's coverage of one resource (ListCoverage): whether it is scanned, and if not, why.</summary>
@@ -10,5 +12,8 @@ namespace AwsPatch.Aws
 
         /// <summary>Why not, for INACTIVE: UNMANAGED_EC2_INSTANCE, NO_INVENTORY, STALE_INVENTORY …</summary>
         public string? Reason { get; init; }
+
+        /// <summary>When Inspector last scanned the resource (UTC); null when it never did.</summary>
+        public DateTime? LastScannedAt { get; init; }
     }
 }

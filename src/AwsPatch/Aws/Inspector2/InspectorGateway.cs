@@ -41,7 +41,7 @@ namespace AwsPatch.Aws
             };
             var response = await CallAsync("inspector2:ListCoverage", () => _client.ListCoverageAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             var items = (response.CoveredResources ?? new List<CoveredResource>())
-                .Select(r => new CoverageRecord { ResourceId = r.ResourceId, ScanStatus = r.ScanStatus?.StatusCode ?? string.Empty, Reason = r.ScanStatus?.Reason })
+                .Select(r => new CoverageRecord { ResourceId = r.ResourceId, ScanStatus = r.ScanStatus?.StatusCode ?? string.Empty, Reason = r.ScanStatus?.Reason, LastScannedAt = r.LastScannedAt })
                 .ToList();
             return new Page<CoverageRecord>(items, response.NextToken);
         }
@@ -118,6 +118,7 @@ namespace AwsPatch.Aws
                 Remediation = SafeText.Of(f.Remediation?.Recommendation?.Text ?? first?.Remediation),
                 FirstObservedAt = f.FirstObservedAt,
                 LastObservedAt = f.LastObservedAt,
+                UpdatedAt = f.UpdatedAt,
                 Status = FindingNames.FromApiEnum(f.Status),
                 ResourceTags = SafeText.Tags(resource?.Tags ?? new Dictionary<string, string>()),
             };

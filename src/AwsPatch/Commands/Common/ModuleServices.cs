@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using AwsPatch.Aws;
 using AwsPatch.Common;
 using AwsPatch.Compliance;
+using AwsPatch.Remediation;
 using AwsPatch.Findings;
 using AwsPatch.Instances;
 using AwsPatch.Planning;
@@ -36,6 +37,7 @@ namespace AwsPatch.Commands.Common
             Windows = new PatchWindowService(session => new MaintenanceWindowGateway(Clients.CreateSsm(session)), Clients.ClockOf);
             // A rollout composes runs, snapshots (rollback) and compliance (its gates).
             Rollouts = new PatchRolloutService(gateways, Instances, Runs, Snapshots, Compliance, clock);
+            Remediation = new RemediationService(gateways, Compliance);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices(SystemWaitClock.Instance);
@@ -71,6 +73,9 @@ namespace AwsPatch.Commands.Common
         public PatchWindowService Windows { get; }
         /// <summary>Staged rollouts: waves of runs, gates, rollback, and their record in Parameter Store.</summary>
         public PatchRolloutService Rollouts { get; }
+
+        /// <summary>Get-PatchRemediation: what became of Inspector's findings after patching.</summary>
+        public RemediationService Remediation { get; }
 
         /// <summary>Pre-patch snapshot sets (<see cref="ISnapshotService"/> plus find, remove and restore).</summary>
         public SnapshotService Snapshots { get; }

@@ -1,0 +1,106 @@
+using AwsPatch.Sandbox;
+using AwsPatch.Tests.Hosting;
+using AwsPatch.Tests.Sandbox;
+
+namespace AwsPatch.Tests.Cmdlets;
+
+/// <summary>
+/// Get-PatchRemediation in real pipelines against the in-process sandbox, whose Inspector rescans after patching:
+/// each outcome (Closed, StillOpen for each reason, New) and Windows findings by KB.
+/// </summary>
+public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>, IDisposable
+{
+    private readonly SandboxServer _sandbox;
+    private readonly PowerShellHost _ps;
+
+    public GetPatchRemediationTests(NowSandboxFixture fixture)
+    {
+        _sandbox = fixture.Server;
+        _sandbox.Reset();
+        _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        _ps = SandboxShell.Create(fixture.Server);
+    }
+
+    public void Dispose() => _ps.Dispose();
+
+    private SandboxInstance Online(bool windows) => _sandbox.State.InstancesIn("us-east-1")
+        .First(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.IsWindows == windows);
+
+    private void Seed(SandboxInstance instance, params Inspector2Finding[] findings)
+    {
+        foreach (var old in _sandbox.Inspector2.Findings.Where(f => f.ResourceId == instance.InstanceId).ToList()) _sandbox.Inspector2.RemoveFinding(old.FindingArn);
+        _sandbox.Inspector2.AddFindings(findings);
+    }
+
+    private Dictionary<string, PatchRemediation> Assess(string id)
+    {
+        _ps.SetVariable("id", id);
+        var result = _ps.Invoke("Get-PatchRemediation @aws -InstanceId $id");
+        Assert.Empty(result.Errors);
+        return result.OutputOf<PatchRemediation>().ToDictionary(r => r.VulnerabilityId!);
+    }
+
+    [Fact]
+    public void After_an_install_findings_read_NotRescannedYet_then_Closed_PackageNotInBaseline_NoFixAvailable_and_New()
+    {
+        var instance = Online(windows: false);
+        var seen = _sandbox.Clock.UtcNow.AddDays(-10);
+        Seed(instance,
+            FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),
+            FindingRescanTests.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen),
+            FindingRescanTests.Finding(instance, "CVE-2024-0003", "CRITICAL", null, seen));
+        _ps.SetVariable("id", instance.InstanceId);
+        var run = _ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force | Get-PatchRemediation @awsNoRegion");
+        Assert.Empty(run.Errors);
+        var right = run.OutputOf<PatchRemediation>().ToDictionary(r => r.VulnerabilityId!);
+        Assert.Equal(("StillOpen", "NotRescannedYet"), (right["CVE-2024-0001"].Outcome, right["CVE-2024-0001"].Reason));
+        Assert.Equal("NoFixAvailable", right["CVE-2024-0003"].Reason);
+
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(10));
+        var patchedAt = _sandbox.State.PatchStateOf(instance.InstanceId).LastOperationTime!.Value;
+        _sandbox.Inspector2.AddFinding(FindingRescanTests.Finding(instance, "CVE-2025-0004", "HIGH", "1.2", patchedAt.AddMinutes(7)));
+        var later = Assess(instance.InstanceId);
+        var closed = later["CVE-2024-0001"];
+        Assert.Equal(("Closed", null), (closed.Outcome, closed.Reason));
+        Assert.Equal(patchedAt.AddMinutes(5), closed.ClosedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(patchedAt, closed.PatchedAt!.Value, TimeSpan.FromMilliseconds(1));
+        Assert.True((closed.TimeToRemediate!.Value - (patchedAt.AddMinutes(5) - seen)).Duration() < TimeSpan.FromMilliseconds(2));
+        Assert.Equal(("StillOpen", "PackageNotInBaseline"), (later["CVE-2024-0002"].Outcome, later["CVE-2024-0002"].Reason));
+        Assert.Equal(("StillOpen", "NoFixAvailable"), (later["CVE-2024-0003"].Outcome, later["CVE-2024-0003"].Reason));
+        Assert.Equal("New", later["CVE-2025-0004"].Outcome);
+        Assert.Equal(patchedAt.AddMinutes(5), later["CVE-2024-0002"].LastScannedAt!.Value, TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public void An_install_without_its_reboot_leaves_the_fix_PendingReboot_and_an_unpatched_instance_is_a_NotPatched_error()
+    {
+        var instances = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && !i.IsWindows).Take(2).ToList();
+        Seed(instances[0], FindingRescanTests.Finding(instances[0], "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
+        _ps.SetVariable("id", instances[0].InstanceId);
+        _ps.SetVariable("other", instances[1].InstanceId);
+        Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -RebootOption NoReboot -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var result = _ps.Invoke("$id, $other | Get-PatchRemediation @aws");
+        var pending = Assert.Single(result.OutputOf<PatchRemediation>(), r => r.VulnerabilityId == "CVE-2024-0001");
+        Assert.Equal(("StillOpen", "PendingReboot"), (pending.Outcome, pending.Reason));
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("NotPatched", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Equal(instances[1].InstanceId, error.TargetObject);
+    }
+
+    [Fact]
+    public void Windows_findings_are_reported_by_KB_and_close_after_the_cumulative_update()
+    {
+        var windows = Online(windows: true);
+        var finding = FindingRescanTests.Finding(windows, "CVE-2024-38063", "CRITICAL", "10.0.20348.2655", _sandbox.Clock.UtcNow.AddDays(-10), kb: "KB5041160");
+        Seed(windows, finding);
+        _ps.SetVariable("id", windows.InstanceId);
+        Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var result = Assess(windows.InstanceId)["CVE-2024-38063"];
+        Assert.Equal("KB5041160", result.KbId);
+        Assert.Equal("Closed", result.Outcome);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using AwsPatch.Sandbox;
+
+namespace AwsPatch.Tests.Sandbox;
+
+/// <summary>
+/// Inspector findings react to patching: after an install, at the next rescan (the operation's end plus the rescan
+/// delay, after the reboot when the install rebooted), a finding whose fix the baseline installs closes; a finding
+/// outside the baseline, one with no fix, or one on an instance waiting for a reboot stays open; ListCoverage's
+/// lastScannedAt moves to the rescan.
+/// </summary>
+public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase(fixture)
+{
+    private static readonly TimeSpan Delay = TimeSpan.FromMinutes(5);
+
+    /// <summary>Delivery (2 s) + install (90 s) + reboot (60 s).</summary>
+    private static readonly TimeSpan InstallWithReboot = TimeSpan.FromSeconds(152);
+
+    internal static Inspector2Finding Finding(SandboxInstance instance, string cve, string severity, string? fixedIn, DateTime firstObserved, string? kb = null) => new()
+    {
+        FindingArn = $"arn:aws:inspector2:{instance.Region}:123456789012:finding/{cve.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant().PadRight(32, '0')}",
+        AwsAccountId = "123456789012",
+        Region = instance.Region,
+        Title = $"{cve} - pkg",
+        Severity = severity,
+        FixAvailable = fixedIn is null ? "NO" : "YES",
+        ExploitAvailable = "NO",
+        FirstObservedAt = firstObserved,
+        LastObservedAt = firstObserved,
+        UpdatedAt = firstObserved,
+        VulnerabilityId = cve,
+        RemediationText = kb is null ? "Run 'dnf update openssl-libs' to update your system." : $"Install {kb}.",
+        Platform = kb is null ? "AMAZON_LINUX_2023" : "WINDOWS_SERVER_2022",
+        Packages = [new Inspector2Package { Name = kb is null ? "openssl-libs" : "Microsoft Windows Server 2022 Datacenter", Version = "1.0", FixedInVersion = fixedIn ?? "NotAvailable", Remediation = kb }],
+        ResourceId = instance.InstanceId,
+    };
+
+    private async Task<string> InstallAsync(string id, string reboot = "RebootIfNeeded")
+    {
+        var (status, json) = await Http.SsmAsync("SendCommand", new
+        {
+            DocumentName = "AWS-RunPatchBaseline",
+            InstanceIds = new[] { id },
+            Parameters = new Dictionary<string, string[]> { ["Operation"] = ["Install"], ["RebootOption"] = [reboot] },
+        });
+        Assert.True(status == 200, json.ToString());
+        return json.GetProperty("Command").GetProperty("CommandId").GetString()!;
+    }
+
+    private async Task<Dictionary<string, JsonElement>> FindingsAsync(string id)
+    {
+        var (status, json, _) = await Http.Inspector2Async("/findings/list", new { filterCriteria = new { resourceId = new[] { new { comparison = "EQUALS", value = id } } } });
+        Assert.Equal(200, status);
+        return json.GetProperty("findings").EnumerateArray().ToDictionary(f => f.GetProperty("packageVulnerabilityDetails").GetProperty("vulnerabilityId").GetString()!);
+    }
+
+    private async Task<DateTime> LastScannedAtAsync(string id)
+    {
+        var (status, json, _) = await Http.Inspector2Async("/coverage/list", new { filterCriteria = new { resourceId = new[] { new { comparison = "EQUALS", value = id } } } });
+        Assert.Equal(200, status);
+        var seconds = Assert.Single(json.GetProperty("coveredResources").EnumerateArray()).GetProperty("lastScannedAt").GetDouble();
+        return DateTime.UnixEpoch.AddSeconds(seconds);
+    }
+
+    private SandboxInstance Seed(string id, params Inspector2Finding[] findings)
+    {
+        var instance = Server.State.InstancesIn("us-east-1").Single(i => i.InstanceId == id);
+        foreach (var old in Server.Inspector2.Findings.Where(f => f.ResourceId == id).ToList()) Server.Inspector2.RemoveFinding(old.FindingArn);
+        Server.Inspector2.AddFindings(findings);
+        return instance;
+    }
+
+    [Fact]
+    public async Task An_install_closes_the_findings_it_fixed_at_the_rescan_and_leaves_those_outside_the_baseline_or_without_a_fix_open()
+    {
+        var id = Online(1)[0];
+        var instance = Server.State.InstancesIn("us-east-1").Single(i => i.InstanceId == id);
+        var seen = Server.Clock.UtcNow.AddDays(-3);
+        Seed(id,
+            Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),
+            Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen),
+            Finding(instance, "CVE-2024-0003", "CRITICAL", null, seen));
+        var scannedBefore = await LastScannedAtAsync(id);
+        await InstallAsync(id);
+
+        Server.Clock.Advance(InstallWithReboot + Delay - TimeSpan.FromSeconds(1));
+        Assert.All((await FindingsAsync(id)).Values, f => Assert.Equal("ACTIVE", f.GetProperty("status").GetString()));
+        Assert.Equal(scannedBefore, await LastScannedAtAsync(id));
+
+        Server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var ended = Server.State.PatchStateOf(id).LastOperationTime!.Value;
+        var rescan = ended + Delay;
+        var after = await FindingsAsync(id);
+        Assert.Equal("CLOSED", after["CVE-2024-0001"].GetProperty("status").GetString());
+        Assert.Equal(rescan, DateTime.UnixEpoch.AddSeconds(after["CVE-2024-0001"].GetProperty("updatedAt").GetDouble()));
+        Assert.Equal("ACTIVE", after["CVE-2024-0002"].GetProperty("status").GetString()); // Medium: the default baseline does not approve it
+        Assert.Equal("ACTIVE", after["CVE-2024-0003"].GetProperty("status").GetString()); // no fix
+        Assert.Equal(rescan, DateTime.UnixEpoch.AddSeconds(after["CVE-2024-0003"].GetProperty("lastObservedAt").GetDouble()));
+        Assert.Equal(rescan, await LastScannedAtAsync(id));
+    }
+
+    [Fact]
+    public async Task An_install_waiting_for_its_reboot_closes_nothing_at_the_rescan()
+    {
+        var id = Online(1)[0];
+        var instance = Server.State.InstancesIn("us-east-1").Single(i => i.InstanceId == id);
+        Seed(id, Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", Server.Clock.UtcNow.AddDays(-3)));
+        await InstallAsync(id, "NoReboot");
+
+        Server.Clock.Advance(TimeSpan.FromSeconds(92) + Delay);
+        Assert.True(Server.State.PatchStateOf(id).PendingReboot);
+        Assert.Equal("ACTIVE", (await FindingsAsync(id))["CVE-2024-0001"].GetProperty("status").GetString());
+        Assert.Equal(Server.State.PatchStateOf(id).LastOperationTime + Delay, await LastScannedAtAsync(id));
+    }
+
+    [Fact]
+    public async Task A_Windows_finding_per_KB_closes_after_the_cumulative_update_is_installed()
+    {
+        var windows = Server.State.InstancesIn("us-east-1").First(i => i.IsWindows && i.Ssm is { PingStatus: "Online" } && i.State == "running");
+        Seed(windows.InstanceId, Finding(windows, "CVE-2024-38063", "MEDIUM", "10.0.20348.2655", Server.Clock.UtcNow.AddDays(-3), kb: "KB5041160"));
+        await InstallAsync(windows.InstanceId);
+
+        Server.Clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal("CLOSED", (await FindingsAsync(windows.InstanceId))["CVE-2024-38063"].GetProperty("status").GetString());
+    }
+}

@@ -1,0 +1,60 @@
+using AwsPatch.Planning;
+using AwsPatch.Remediation;
+
+namespace AwsPatch.Tests.Unit.Remediation;
+
+/// <summary>The effectiveness figures on a hand-computed set of results.</summary>
+public sealed class RemediationFiguresTests
+{
+    private static readonly DateTime T0 = new(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static PatchRemediation Closed(string instance, string severity, double days, string environment) => new()
+    {
+        InstanceId = instance, Severity = severity, Environment = environment, Outcome = "Closed", FirstObservedAt = T0, ClosedAt = T0.AddDays(days), PackageName = "glibc",
+    };
+
+    private static PatchRemediation Open(string instance, string reason, string severity, string? package, string? kb = null, double ageDays = 1) => new()
+    {
+        InstanceId = instance, Severity = severity, Outcome = "StillOpen", Reason = reason, PackageName = package, KbId = kb, FirstObservedAt = T0.AddDays(20 - ageDays),
+    };
+
+    [Fact]
+    public void Median_p90_due_share_and_worst_offenders_match_the_hand_computed_values()
+    {
+        var results = new[]
+        {
+            Closed("i-1", "Critical", 1, "production"), Closed("i-1", "High", 2, "production"), Closed("i-2", "High", 3, "staging"),
+            Closed("i-2", "Medium", 10, "staging"), Closed("i-3", "Low", 40, "staging"),
+            Open("i-3", "PendingReboot", "High", "kernel"), Open("i-3", "PackageNotInBaseline", "Medium", "krb5-libs"),
+            Open("i-4", "NoFixAvailable", "High", "coreutils", ageDays: 9), Open("i-4", "PendingReboot", "Critical", "Microsoft Windows", kb: "KB5041160"),
+            Open("i-3", "PendingReboot", "Low", "kernel"),
+            new PatchRemediation { InstanceId = "i-5", Severity = "High", Outcome = "New", FirstObservedAt = T0.AddDays(19) },
+        };
+
+        var f = RemediationFigures.Compute(results, new DueDatePolicy(), T0.AddDays(20));
+
+        Assert.Equal((5, 5, 1), (f.Closed, f.StillOpen, f.New));
+        Assert.Equal(3, f.OpenByReason["PendingReboot"]);
+        // Times 1, 2, 3, 10, 40 days: nearest rank 50% = 3rd = 3 days, 90% = 5th = 40 days.
+        Assert.Equal(TimeSpan.FromDays(3), f.MedianTimeToRemediate);
+        Assert.Equal(TimeSpan.FromDays(40), f.P90TimeToRemediate);
+        Assert.Equal((TimeSpan.FromDays(2), TimeSpan.FromDays(3)), f.BySeverity["High"]);
+        Assert.Equal((TimeSpan.FromDays(1), TimeSpan.FromDays(2)), f.ByEnvironment["production"]);
+        Assert.Equal((TimeSpan.FromDays(10), TimeSpan.FromDays(40)), f.ByEnvironment["staging"]);
+        // Due: Critical/High 7 days (1, 2, 3 met), Medium/Low 30 days (10 met, 40 missed); the open High seen 9 days ago missed its 7.
+        Assert.Equal((4, 2), (f.DueMet, f.DueMissed));
+        Assert.Equal(0.4, f.ClosedWithinDueShare!.Value, 6);
+        Assert.Equal(new KeyValuePair<string, int>("i-3", 3), f.WorstInstances[0]);
+        Assert.Equal(new KeyValuePair<string, int>("kernel", 2), f.WorstPackages[0]);
+        Assert.Contains(new KeyValuePair<string, int>("KB5041160", 1), f.WorstPackages); // Windows by KB
+    }
+
+    [Fact]
+    public void Nothing_closed_gives_no_times_and_nothing_judged_gives_no_share()
+    {
+        var f = RemediationFigures.Compute([], new DueDatePolicy(), T0);
+        Assert.Null(f.MedianTimeToRemediate);
+        Assert.Null(f.ClosedWithinDueShare);
+        Assert.Equal(TimeSpan.FromDays(2), RemediationFigures.Percentile([TimeSpan.FromDays(2)], 90));
+    }
+}

@@ -1,0 +1,33 @@
+using AwsPatch.Reports;
+
+namespace AwsPatch.Tests.Unit.Reports;
+
+/// <summary>Export-PatchReport's effectiveness section over Get-PatchRemediation objects.</summary>
+public sealed class EffectivenessSectionTests
+{
+    private static readonly DateTime T0 = new(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Remediation_objects_give_an_effectiveness_section_of_figures_and_a_remediation_table()
+    {
+        var content = new ReportContent();
+        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-1", Severity = "High", Outcome = "Closed", FirstObservedAt = T0, ClosedAt = T0.AddDays(2), Environment = "staging" }));
+        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-2", Severity = "Medium", Outcome = "StillOpen", Reason = "PendingReboot", PackageName = "kernel", FirstObservedAt = T0 }));
+
+        var csv = CsvReport.Files(content, "/tmp/r").Select(f => f.Section.Key).ToList();
+        Assert.Equal(["effectiveness", "remediation"], csv);
+        var section = content.Sections.Single(s => s.Key == "effectiveness");
+        var rows = section.Rows(html: true).ToDictionary(r => r[0]!, r => r[1]);
+        Assert.Equal("1", rows["Closed"]);
+        Assert.Equal("1", rows["Still open: PendingReboot"]);
+        Assert.Equal("2 d", rows["Time to remediate, median"]);
+        Assert.Equal("1 / 0", rows["Due dates met / missed"]);
+        Assert.Equal("50%", rows["Closed within due date"]);
+        Assert.Equal("i-2 (1)", rows["Most open findings, instances"]);
+        Assert.Equal("kernel (1)", rows["Most open findings, packages"]);
+
+        using var writer = new StringWriter();
+        HtmlReport.Write(writer, content, "t", T0.AddDays(3));
+        Assert.Contains("Effectiveness", writer.ToString(), StringComparison.Ordinal);
+    }
+}
