@@ -19,7 +19,7 @@ namespace AwsPatch.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "PatchRun", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InstanceSet)]
     [OutputType(typeof(PatchRunResult))]
-    public sealed class InvokePatchRunCommand : WaitingAwsCmdlet
+    public sealed class InvokePatchRunCommand : OptionalWaitAwsCmdlet
     {
         private const string InstanceSet = "InstanceId";
         private const string TargetSet = "Target";
@@ -96,9 +96,6 @@ namespace AwsPatch.Commands
         /// <summary>Sends Install even to instances that already have an AwsPatch Install in progress.</summary>
         [Parameter]
         public SwitchParameter AllowConcurrentInstall { get; set; }
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
 
         /// <summary>Skips the confirmation prompt (never -WhatIf).</summary>
         [Parameter]

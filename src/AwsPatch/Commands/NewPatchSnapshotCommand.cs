@@ -17,7 +17,7 @@ namespace AwsPatch.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "PatchSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PatchSnapshot))]
-    public sealed class NewPatchSnapshotCommand : WaitingAwsCmdlet
+    public sealed class NewPatchSnapshotCommand : OptionalWaitAwsCmdlet
     {
         private const int ActivityId = 4100;
         private readonly SessionBatches<string> _pending = new SessionBatches<string>();
@@ -36,9 +36,6 @@ namespace AwsPatch.Commands
 
         [Parameter]
         public SwitchParameter RootVolumeOnly { get; set; }
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
 
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {

@@ -17,7 +17,7 @@ namespace AwsPatch.Commands
     /// </summary>
     [Cmdlet(VerbsData.Restore, "PatchSnapshot", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = InputSet)]
     [OutputType(typeof(PatchRestoreResult))]
-    public sealed class RestorePatchSnapshotCommand : WaitingAwsCmdlet
+    public sealed class RestorePatchSnapshotCommand : OptionalWaitAwsCmdlet
     {
         private const string InputSet = "InputObject";
         private const string RunSet = "ByRun";
@@ -41,9 +41,6 @@ namespace AwsPatch.Commands
         /// <summary>Delete the replaced root volume instead of keeping it detached.</summary>
         [Parameter]
         public SwitchParameter DeleteReplacedRootVolume { get; set; }
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
