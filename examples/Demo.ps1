@@ -58,6 +58,18 @@ Step 'What to patch first'
 $priorities = @(Get-PatchFinding @aws | Get-PatchPriority)
 Show $priorities -First 10
 
+Step 'The patch schedule: a Sunday window for production, and the plan by due date'
+# A window is created once (a second run finds it by name and changes nothing); the schedule says when each
+# instance is next patched, and the plan gives each one a due date (CISA KEV due dates included) and flags the
+# instances no window patches in time.
+$window = New-PatchWindow @aws -Name prod-sunday -Schedule 'cron(0 3 ? * SUN *)' -ScheduleTimezone Europe/Berlin -Duration 3 -Cutoff 1 -PatchGroup web-prod -Operation Install
+Show $window
+$schedule = @($managed | Get-PatchSchedule @aws)
+Show $schedule -First 10
+$patchPlan = @($priorities | New-PatchPlan @aws)
+Show $patchPlan -First 10
+$Host.UI.WriteLine("$(@($patchPlan | Where-Object PatchNow).Count) of $($patchPlan.Count) instances have no window by their due date: patch them now (Invoke-PatchRun) or add a window.")
+
 $patchable = { $_.IsManaged -and $_.SsmPingStatus -eq 'Online' -and $_.State -eq 'running' }
 $targets = @($fleet | Where-Object { $_.Environment -eq 'staging' -or $_.Environment -eq 'production' } | Where-Object $patchable)
 
@@ -112,6 +124,6 @@ Show $after
 
 Step 'Report'
 $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($ReportPath))
-$report = @($compliance) + @($findings) + @($priorities) + @($waveRuns) |
+$report = @($compliance) + @($findings) + @($priorities) + @($waveRuns) + @($patchPlan) + @(Get-PatchWindow @aws) |
     Export-PatchReport -Path $ReportPath -Title 'AwsPatch demo' -Force -PassThru
 $Host.UI.WriteLine("Report written to $($report.FullName)")

@@ -61,12 +61,12 @@ namespace AwsPatch.Commands
                     continue;
                 var type = value?.GetType().FullName ?? "null";
                 WriteError(new ErrorRecord(
-                    new ArgumentException($"Export-PatchReport cannot report an object of type {type}; it takes AwsPatch.PatchCompliance, AwsPatch.PatchFinding, AwsPatch.PatchPriority, AwsPatch.PatchRun, AwsPatch.PatchRunResult and AwsPatch.PatchRemediation objects. The other objects are still reported."),
+                    new ArgumentException($"Export-PatchReport cannot report an object of type {type}; it takes AwsPatch.PatchCompliance, AwsPatch.PatchFinding, AwsPatch.PatchPriority, AwsPatch.PatchRun, AwsPatch.PatchRunResult, AwsPatch.PatchPlan, AwsPatch.PatchWindow and AwsPatch.PatchRemediation objects. The other objects are still reported."),
                     "UnsupportedInputType", ErrorCategory.InvalidType, value ?? (object)type)
                 {
                     ErrorDetails = new ErrorDetails($"Export-PatchReport cannot report an object of type {type}.")
                     {
-                        RecommendedAction = "Pipe in the output of Get-PatchCompliance, Get-PatchFinding, Get-PatchPriority, Invoke-PatchRun, Wait-PatchRun or Get-PatchRun.",
+                        RecommendedAction = "Pipe in the output of Get-PatchCompliance, Get-PatchFinding, Get-PatchPriority, Invoke-PatchRun, Wait-PatchRun, Get-PatchRun, New-PatchPlan or Get-PatchWindow.",
                     },
                 });
             }

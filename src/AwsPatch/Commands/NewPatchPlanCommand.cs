@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
 using AwsPatch.Commands.Common;
+using AwsPatch.Findings;
 using AwsPatch.Instances;
 using AwsPatch.Planning;
 
@@ -44,6 +45,10 @@ namespace AwsPatch.Commands
         [AgeTransformation]
         public TimeSpan RoutineWithin { get; set; } = TimeSpan.FromDays(30);
 
+        /// <summary>Do not read CISA KEV due dates (BatchGetFindingDetails): due dates come from the risk tiers only.</summary>
+        [Parameter]
+        public SwitchParameter IgnoreCisaKev { get; set; }
+
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             _policy = new DueDatePolicy { Urgent = UrgentWithin, CriticalHigh = CriticalHighWithin, Routine = RoutineWithin };
@@ -76,13 +81,42 @@ namespace AwsPatch.Commands
                     else
                         await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
                 }
+                var kev = await KevAsync(pipe, session, batch.Value, cancellationToken).ConfigureAwait(false);
                 var now = Services.Windows.ServiceTime(session);
                 foreach (var priority in batch.Value)
                 {
                     instances.TryGetValue(priority.InstanceId, out var instance);
-                    var plan = PatchPlanner.Plan(priority, instance, windows, _policy, now);
+                    var plan = PatchPlanner.Plan(priority, instance, windows, _policy, now, kev?.EarliestDue(priority.FindingArns));
                     await pipe.WriteObjectAsync(plan).ConfigureAwait(false);
                 }
+            }
+        }
+
+        // The CISA KEV entries of the rollups' findings. Without them the tiers still give due dates, so a failed
+        // lookup is a warning that says which due dates may be too late, not an error that stops the plan.
+        // -IgnoreCisaKev is read on the worker: a bound parameter, set before processing starts, is a plain value.
+        private async Task<KevLookup?> KevAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<PatchPriority> priorities, CancellationToken cancellationToken)
+        {
+            var arns = priorities.SelectMany(p => p.FindingArns).ToList();
+            if (arns.Count == 0 || IgnoreCisaKev)
+                return null;
+            try
+            {
+                var kev = await Services.Findings.GetKevAsync(session, arns, cancellationToken).ConfigureAwait(false);
+                foreach (var priority in priorities)
+                {
+                    var failed = kev.Errors.Where(e => priority.FindingArns.Contains(e.FindingArn)).ToList();
+                    if (failed.Count > 0)
+                        pipe.WriteWarning($"{priority.InstanceId} ({session.Region}): Inspector returned no CISA KEV data for {failed.Count} finding(s) " +
+                            $"({failed[0].ErrorCode}: {failed[0].ErrorMessage}); its due date comes from the risk tiers only and may be later than CISA's.");
+                }
+                return kev;
+            }
+            catch (AwsCallException ex)
+            {
+                pipe.WriteWarning($"CISA KEV due dates were not read in {session.Region} ({ex.Message.TrimEnd('.')}); due dates come from the risk tiers only. " +
+                    "Allow inspector2:BatchGetFindingDetails to use them.");
+                return null;
             }
         }
     }

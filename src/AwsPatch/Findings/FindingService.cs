@@ -114,6 +114,35 @@ namespace AwsPatch.Findings
             }
         }
 
+        /// <summary>
+        /// The CISA KEV entries of <paramref name="findingArns"/>, from BatchGetFindingDetails: ten ARNs a call (the
+        /// API's limit), up to <see cref="ListParallelism"/> calls at once. A call that fails throws (its
+        /// <see cref="AwsCallException"/>); per-ARN errors come back in <see cref="KevLookup.Errors"/>.
+        /// </summary>
+        public async Task<KevLookup> GetKevAsync(AwsSession session, IEnumerable<string> findingArns, CancellationToken cancellationToken)
+        {
+            var inspector = _gateways.Inspector(session);
+            var batches = findingArns.Where(a => !string.IsNullOrEmpty(a)).Distinct(StringComparer.Ordinal)
+                .Select((arn, i) => new { arn, i })
+                .GroupBy(x => x.i / Aws.Inspector2.Inspector2Limits.BatchGetFindingDetailsMaxArns, x => x.arn)
+                .Select(g => (IReadOnlyList<string>)g.ToList())
+                .ToList();
+            var byArn = new Dictionary<string, KevRecord>(StringComparer.Ordinal);
+            var errors = new List<FindingDetailsErrorRecord>();
+            for (var start = 0; start < batches.Count; start += ListParallelism)
+            {
+                var answers = await Task.WhenAll(batches.Skip(start).Take(ListParallelism)
+                    .Select(batch => inspector.GetFindingDetailsAsync(batch, cancellationToken))).ConfigureAwait(false);
+                foreach (var answer in answers)
+                {
+                    foreach (var kev in answer.Kev)
+                        byArn[kev.FindingArn] = kev;
+                    errors.AddRange(answer.Errors.Where(e => e.ErrorCode != "FINDING_DETAILS_NOT_FOUND"));
+                }
+            }
+            return new KevLookup(byArn, errors);
+        }
+
         private static bool IsEc2Query(FindingQuery query) =>
             query.ResourceTypes.Count == 0 || query.ResourceTypes.All(t => string.Equals(t, "Ec2Instance", StringComparison.OrdinalIgnoreCase));
 

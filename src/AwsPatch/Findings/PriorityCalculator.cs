@@ -5,8 +5,8 @@ using System.Linq;
 namespace AwsPatch.Findings
 {
     /// <summary>
-    /// Rolls findings up per instance and ranks the instances. Memory is one small accumulator per instance,
-    /// never the findings themselves.
+    /// Rolls findings up per instance and ranks the instances. Memory is one small accumulator per instance
+    /// (counts, maxima and the finding ARNs), never the findings themselves.
     /// <para>The score (also in Get-PatchPriority's help):</para>
     /// <code>
     /// findingRisk = base × exploit × epss × fix
@@ -42,6 +42,8 @@ namespace AwsPatch.Findings
             }
 
             acc.Count++;
+            if (finding.FindingArn.Length > 0)
+                acc.FindingArns.Add(finding.FindingArn);
             switch (finding.Severity)
             {
                 case "Critical": acc.Critical++; break;
@@ -112,6 +114,7 @@ namespace AwsPatch.Findings
                 PatchGroup = x.a.PatchGroup,
                 InternetFacing = x.a.InternetFacing,
                 TopVulnerabilityIds = x.a.Top.OrderByDescending(t => t.Key).Select(t => t.Value).ToList(),
+                FindingArns = x.a.FindingArns,
                 Region = x.a.Region,
             }).ToList();
         }
@@ -188,6 +191,7 @@ namespace AwsPatch.Findings
             public int Count, Critical, High, Medium, Low, Other, Fixable, Exploitable;
             public double? MaxScore, MaxEpss;
             public double MaxRisk, SumRisk;
+            public readonly List<string> FindingArns = new List<string>();
             public readonly List<KeyValuePair<double, string>> Top = new List<KeyValuePair<double, string>>(6);
         }
     }

@@ -13,11 +13,14 @@ namespace AwsPatch
         public int Rank { get; init; }
         public double RiskScore { get; init; }
 
-        /// <summary>The policy tier that set the due date: Urgent, CriticalHigh or Routine.</summary>
+        /// <summary>The policy tier that set the due date: Urgent, CriticalHigh, Routine, or CisaKev when a CISA KEV due date came first.</summary>
         public string Tier { get; init; } = string.Empty;
 
         /// <summary>When the instance must be patched by (UTC).</summary>
         public DateTime DueDate { get; init; }
+
+        /// <summary>The earliest CISA Known Exploited Vulnerabilities due date among its findings (UTC); null when none is listed.</summary>
+        public DateTime? KevDueDate { get; init; }
 
         /// <summary>The first Install window's start (UTC), whether or not it meets the due date; null when none patches it.</summary>
         public DateTime? WindowStart { get; init; }

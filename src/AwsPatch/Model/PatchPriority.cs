@@ -48,6 +48,9 @@ namespace AwsPatch
         /// <summary>The vulnerability ids of the riskiest findings, riskiest first (at most five).</summary>
         public IReadOnlyList<string> TopVulnerabilityIds { get; init; } = Array.Empty<string>();
 
+        /// <summary>The ARNs of the instance's active package findings (New-PatchPlan reads their CISA KEV due dates).</summary>
+        public IReadOnlyList<string> FindingArns { get; init; } = Array.Empty<string>();
+
         public string Region { get; init; } = string.Empty;
 
         public override string ToString() => InstanceId;

@@ -9,7 +9,9 @@ namespace AwsPatch.Planning
     /// <see cref="CriticalHigh"/>, 7 days; <b>Routine</b> (the rest) within <see cref="Routine"/>, 30 days. Measured
     /// from AWS's time when the plan is made. The rollup counts exploitable findings per instance, not per severity, so
     /// Urgent may include an instance whose exploitable finding is High: it errs on the side of sooner.
-    /// CISA KEV due dates are not used yet.
+    /// <b>CisaKev</b>: when one of the instance's findings is in CISA's Known Exploited Vulnerabilities catalogue and
+    /// the catalogue's due date (Inspector's <c>cisaData.dateDue</c>) comes before the tier's, the KEV due date wins
+    /// (it may already have passed: the instance is overdue). A KEV date never makes a due date later.
     /// </summary>
     public sealed class DueDatePolicy
     {
@@ -20,8 +22,20 @@ namespace AwsPatch.Planning
         public const string UrgentTier = "Urgent";
         public const string CriticalHighTier = "CriticalHigh";
         public const string RoutineTier = "Routine";
+        public const string KevTier = "CisaKev";
 
-        /// <summary>The tier of <paramref name="priority"/>.</summary>
+        /// <summary>The tier of <paramref name="priority"/> given its earliest KEV due date (null: none of its findings is listed).</summary>
+        public string TierOf(PatchPriority priority, DateTime nowUtc, DateTime? kevDue) =>
+            kevDue.HasValue && kevDue.Value < TierDueDate(priority, nowUtc) ? KevTier : TierOf(priority);
+
+        /// <summary>The due date of <paramref name="priority"/> for a plan made at <paramref name="nowUtc"/>: the tier's, or the KEV due date when earlier.</summary>
+        public DateTime DueDate(PatchPriority priority, DateTime nowUtc, DateTime? kevDue = null)
+        {
+            var due = TierDueDate(priority, nowUtc);
+            return kevDue.HasValue && kevDue.Value < due ? kevDue.Value : due;
+        }
+
+        /// <summary>The tier of <paramref name="priority"/> from its risk rollup alone (no KEV).</summary>
         public string TierOf(PatchPriority priority)
         {
             if (priority.CriticalCount > 0 && priority.ExploitAvailableCount > 0 && priority.InternetFacing && IsProduction(priority.Environment))
@@ -29,8 +43,7 @@ namespace AwsPatch.Planning
             return priority.CriticalCount + priority.HighCount > 0 ? CriticalHighTier : RoutineTier;
         }
 
-        /// <summary>The due date of <paramref name="priority"/> for a plan made at <paramref name="nowUtc"/>.</summary>
-        public DateTime DueDate(PatchPriority priority, DateTime nowUtc) => TierOf(priority) switch
+        private DateTime TierDueDate(PatchPriority priority, DateTime nowUtc) => TierOf(priority) switch
         {
             UrgentTier => nowUtc + Urgent,
             CriticalHighTier => nowUtc + CriticalHigh,

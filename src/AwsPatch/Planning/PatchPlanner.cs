@@ -13,15 +13,19 @@ namespace AwsPatch.Planning
         public const string PatchOperation = "Install";
 
         /// <param name="instance">The instance as EC2 describes it now (its tags decide window coverage); null when it was not found.</param>
-        public static PatchPlan Plan(PatchPriority priority, PatchInstance? instance, IReadOnlyList<PatchWindow> windows, DueDatePolicy policy, DateTime nowUtc)
+        /// <param name="kevDue">The earliest CISA KEV due date among its findings; null when none is in the catalogue.</param>
+        public static PatchPlan Plan(PatchPriority priority, PatchInstance? instance, IReadOnlyList<PatchWindow> windows, DueDatePolicy policy, DateTime nowUtc, DateTime? kevDue = null)
         {
-            var due = policy.DueDate(priority, nowUtc);
+            var due = policy.DueDate(priority, nowUtc, kevDue);
+            var tier = policy.TierOf(priority, nowUtc, kevDue);
             var schedule = instance == null ? null : PatchScheduleCalculator.For(instance, windows, PatchOperation);
             var start = schedule?.NextWindowStart;
             var meets = start.HasValue && start.Value <= due;
             string? reason = null;
             if (schedule == null)
                 reason = "The instance was not found in the region.";
+            else if (due <= nowUtc)
+                reason = $"Its CISA KEV due date, {due:yyyy-MM-dd}, has passed: patch it now.";
             else if (!start.HasValue)
                 reason = schedule.Reason;
             else if (!meets)
@@ -31,7 +35,8 @@ namespace AwsPatch.Planning
                 InstanceId = priority.InstanceId,
                 Rank = priority.Rank,
                 RiskScore = priority.RiskScore,
-                Tier = policy.TierOf(priority),
+                Tier = tier,
+                KevDueDate = kevDue,
                 DueDate = due,
                 WindowStart = start,
                 WindowName = schedule?.WindowName,

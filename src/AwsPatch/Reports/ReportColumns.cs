@@ -81,6 +81,7 @@ namespace AwsPatch.Reports
             Text<PatchPriority>("PatchGroup", p => p.PatchGroup),
             Text<PatchPriority>("InternetFacing", p => Flag(p.InternetFacing)),
             Text<PatchPriority>("TopVulnerabilityIds", p => List(p.TopVulnerabilityIds)),
+            Text<PatchPriority>("FindingArns", p => List(p.FindingArns), inHtml: false),
             Text<PatchPriority>("Region", p => p.Region),
         };
 

@@ -20,11 +20,17 @@ namespace AwsPatch.Reports
 
         public ReportSection<PatchRunResult> Runs { get; } = new ReportSection<PatchRunResult>("runs", "Patch runs", ReportColumns.Runs);
 
+        /// <summary>New-PatchPlan output: instances at risk of missing their due date first.</summary>
+        public ReportSection<PatchPlan> Plan { get; } = new ReportSection<PatchPlan>("plan", "Patch plan", ScheduleColumns.Plan, ScheduleColumns.AtRiskFirst);
+
+        /// <summary>Get-PatchWindow output: the upcoming maintenance windows, soonest first.</summary>
+        public ReportSection<PatchWindow> Windows { get; } = new ReportSection<PatchWindow>("windows", "Maintenance windows", ScheduleColumns.Windows, ScheduleColumns.SoonestFirst);
+
         /// <summary>Get-PatchRemediation results: what became of each finding after patching.</summary>
         public ReportSection<PatchRemediation> Remediation { get; } = new ReportSection<PatchRemediation>("remediation", "Remediation", RemediationColumns.All);
 
         /// <summary>Every section, in the order the report shows them (also the ones with no objects).</summary>
-        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, RunSummaries, Runs, new EffectivenessSection(Remediation), Remediation };
+        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, RunSummaries, Runs, Plan, Windows, new EffectivenessSection(Remediation), Remediation };
 
         /// <summary>True when no section has an object: such a report says nothing and is not written.</summary>
         public bool IsEmpty => Sections.All(s => s.Count == 0);
@@ -39,6 +45,8 @@ namespace AwsPatch.Reports
                 case PatchPriority priority: Priorities.Add(priority); return true;
                 case PatchRun run: RunSummaries.Add(run); return true;
                 case PatchRunResult result: Runs.Add(result); return true;
+                case PatchPlan plan: Plan.Add(plan); return true;
+                case PatchWindow window: Windows.Add(window); return true;
                 case PatchRemediation remediation: Remediation.Add(remediation); return true;
                 default: return false;
             }

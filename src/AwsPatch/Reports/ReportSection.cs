@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -8,12 +9,15 @@ namespace AwsPatch.Reports
     {
         private readonly List<T> _items = new List<T>();
         private readonly IReadOnlyList<ReportColumn<T>> _columns;
+        private readonly Comparison<T>? _order;
 
-        public ReportSection(string key, string heading, IReadOnlyList<ReportColumn<T>> columns)
+        /// <param name="order">The order rows are written in; null: arrival order.</param>
+        public ReportSection(string key, string heading, IReadOnlyList<ReportColumn<T>> columns, Comparison<T>? order = null)
         {
             Key = key;
             Heading = heading;
             _columns = columns;
+            _order = order;
         }
 
         public string Key { get; }
@@ -33,7 +37,8 @@ namespace AwsPatch.Reports
         public IEnumerable<IReadOnlyList<string?>> Rows(bool html)
         {
             var columns = Columns(html);
-            foreach (var item in _items)
+            var items = _order == null ? (IEnumerable<T>)_items : _items.OrderBy(x => x, Comparer<T>.Create(_order));   // OrderBy is stable
+            foreach (var item in items)
                 yield return columns.Select(c => c.Value(item)).ToList();
         }
 

@@ -6,7 +6,7 @@ namespace AwsPatch.Sandbox.Inspector2;
 
 /// <summary>
 /// BatchGetFindingDetails: 1..10 ARNs; a package finding of the caller's region gets a <c>findingDetails</c>
-/// entry, every other ARN an <c>errors</c> entry (INVALID_INPUT when it is not a finding ARN, else FINDING_DETAILS_NOT_FOUND).
+/// entry (with <c>cisaData</c> when the CVE is in CISA's KEV catalogue), every other ARN an <c>errors</c> entry (INVALID_INPUT when it is not a finding ARN, else FINDING_DETAILS_NOT_FOUND).
 /// </summary>
 internal static partial class FindingDetailsHandler
 {
@@ -31,6 +31,15 @@ internal static partial class FindingDetailsHandler
                 if (region.ByArnLookup.GetValueOrDefault(arn) is not { Type: "PACKAGE_VULNERABILITY" } f) continue;
                 json.WriteStartObject();
                 json.WriteString("findingArn", f.FindingArn);
+                if (f.Cisa is { } kev)
+                {
+                    json.WriteStartObject("cisaData");
+                    Inspector2Json.WriteTimestamp(json, "dateAdded", kev.DateAdded);
+                    Inspector2Json.WriteTimestamp(json, "dateDue", kev.DateDue);
+                    json.WriteString("action", kev.Action);
+                    json.WriteEndObject();
+                }
+
                 if (f.ExploitAvailable == "YES" && f.LastKnownExploitAt is { } exploitAt)
                 {
                     json.WriteStartObject("exploitObserved");

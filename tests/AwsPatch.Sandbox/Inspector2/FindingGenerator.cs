@@ -134,6 +134,7 @@ public static class FindingGenerator
             RemediationText = windows && t.Kb is not null ? $"Install {t.Kb}." : packageRemediation is null ? "None Provided" : $"Run '{packageRemediation}' to update your system.",
             RemediationUrl = windows && t.Kb is not null ? $"https://support.microsoft.com/help/{t.Kb[2..]}" : null,
             VulnerabilityId = cve,
+            Cisa = KevCatalog.For(cve),
             VulnerabilitySource = t.Source,
             SourceUrl = sourceUrl,
             VendorSeverity = VendorSeverity(os, t.Severity),

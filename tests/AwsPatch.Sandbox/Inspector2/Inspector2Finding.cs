@@ -49,6 +49,9 @@ public sealed class Inspector2Finding
     public IReadOnlyList<string> ReferenceUrls { get; init; } = [];
     public IReadOnlyList<Inspector2Package> Packages { get; init; } = [];
 
+    /// <summary>The CISA KEV entry BatchGetFindingDetails reports as <c>cisaData</c>; null when the CVE is not in the catalogue.</summary>
+    public Inspector2.KevEntry? Cisa { get; init; }
+
     // networkReachabilityDetails (network findings only)
     public int? OpenPortBegin { get; init; }
     public int? OpenPortEnd { get; init; }

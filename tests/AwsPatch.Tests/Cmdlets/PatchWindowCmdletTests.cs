@@ -206,7 +206,7 @@ public sealed class PatchWindowCmdletTests(SandboxFixture fixture) : IClassFixtu
     {
         _sandbox.Reset();
         Run(Example + " @aws");
-        var result = Run("Get-PatchFinding @aws | Get-PatchPriority | New-PatchPlan -RoutineWithin 10 @aws");
+        var result = Run("Get-PatchFinding @aws | Get-PatchPriority | New-PatchPlan -RoutineWithin 10 -IgnoreCisaKev @aws");
         Assert.Empty(result.Errors);
         var plans = result.OutputOf<PatchPlan>();
         Assert.NotEmpty(plans);
@@ -223,5 +223,38 @@ public sealed class PatchWindowCmdletTests(SandboxFixture fixture) : IClassFixtu
         Assert.Contains(plans, p => p.MeetsDueDate);
         Assert.Contains(plans, p => p.PatchNow);
         Assert.Single(Assert.Single(_sandbox.State.Windows).Tasks);   // planning changed no window
+        Assert.Equal(0, _sandbox.Counters["inspector2:BatchGetFindingDetails"]);   // -IgnoreCisaKev: no KEV lookup
+    }
+
+    [Fact]
+    public void A_finding_in_the_CISA_KEV_catalogue_sets_the_due_date_to_its_KEV_due_date()
+    {
+        _sandbox.Reset();
+        Run(Example + " @aws");
+        // The sandbox's findings carry CISA's real catalogue dates: Looney Tunables (CVE-2023-4911) was due 2023-12-12,
+        // PwnKit (CVE-2021-4034) 2022-07-18, so an instance with either is overdue on the sandbox's 2025-06-01.
+        var kevFindings = _sandbox.Inspector2.FindingsIn("us-east-1").Where(f => f.Status == "ACTIVE" && f.Cisa != null).ToList();
+        var expected = kevFindings.GroupBy(f => f.ResourceId).ToDictionary(g => g.Key, g => g.Min(f => f.Cisa!.DateDue));
+        Assert.NotEmpty(expected);
+        var withoutKev = _sandbox.State.InstancesIn("us-east-1").Select(i => i.InstanceId).First(id => !expected.ContainsKey(id)
+            && _sandbox.Inspector2.FindingsIn("us-east-1").Any(f => f.ResourceId == id && f.Status == "ACTIVE"));
+
+        var result = Run("Get-PatchFinding @aws | Get-PatchPriority | New-PatchPlan @aws");
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+        var plans = result.OutputOf<PatchPlan>().ToDictionary(p => p.InstanceId);
+        foreach (var (instanceId, due) in expected)
+        {
+            var plan = plans[instanceId];
+            Assert.Equal(("CisaKev", due, due), (plan.Tier, plan.DueDate, plan.KevDueDate!.Value));
+            Assert.True(plan.PatchNow, instanceId);
+            Assert.Equal($"Its CISA KEV due date, {due:yyyy-MM-dd}, has passed: patch it now.", plan.Reason);
+        }
+        Assert.Null(plans[withoutKev].KevDueDate);
+        Assert.NotEqual("CisaKev", plans[withoutKev].Tier);
+        // Ten ARNs a call, never more (the sandbox rejects more); one call per ten findings of the rollups.
+        var arns = _sandbox.Inspector2.FindingsIn("us-east-1").Count(f => f.Status == "ACTIVE" && f.Type == "PACKAGE_VULNERABILITY");
+        Assert.Equal((arns + 9) / 10, _sandbox.Counters["inspector2:BatchGetFindingDetails"]);
     }
 }

@@ -33,7 +33,7 @@ public sealed class DemoTests : IDisposable
         var steps = new[]
         {
             "== The fleet", "== Compliance before patching", "== Critical and high findings", "== What to patch first",
-            "== The rollout plan", "== Rollout: each wave", "== The rollout as any session sees it", "== Compliance after patching", "== Report",
+            "== The patch schedule", "== The rollout plan", "== Rollout: each wave", "== The rollout as any session sees it", "== Compliance after patching", "== Report",
         };
         var at = steps.Select(s => text.IndexOf(s, StringComparison.Ordinal)).ToList();
         Assert.All(at, i => Assert.True(i >= 0, text));
@@ -54,5 +54,8 @@ public sealed class DemoTests : IDisposable
         var html = File.ReadAllText(report);
         Assert.Contains("<svg", html, StringComparison.Ordinal);
         Assert.Contains("AwsPatch demo", html, StringComparison.Ordinal);
+        Assert.Contains("<td>prod-sunday</td>", html, StringComparison.Ordinal);   // the schedule part of the report
+        Assert.Contains("have no window by their due date", text, StringComparison.Ordinal);
+        Assert.Contains("NextWindowStart", text, StringComparison.Ordinal);
     }
 }

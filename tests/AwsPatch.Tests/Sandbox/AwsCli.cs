@@ -32,7 +32,63 @@ internal static class AwsCli
         RunAsAsync(AwsPatch.Sandbox.SandboxCredentials.DocumentedAccessKey, AwsPatch.Sandbox.SandboxCredentials.DocumentedSecret, endpoint, region, arguments);
 
     /// <summary>Runs the CLI signing with <paramref name="accessKey"/> / <paramref name="secret"/> instead of the documented pair.</summary>
-    public static async Task<CliResult> RunAsAsync(string accessKey, string secret, Uri endpoint, string region, params string[] arguments)
+    public static Task<CliResult> RunAsAsync(string accessKey, string secret, Uri endpoint, string region, params string[] arguments) =>
+        RunCoreAsync(accessKey, secret, endpoint, region, null, arguments);
+
+    /// <summary>
+    /// Runs a CLI command whose operation Debian's CLI model predates (its bundled botocore is older than the
+    /// operation): the newest official botocore model of <paramref name="service"/> that has
+    /// <paramref name="operation"/> (the one <c>python3 -c "import botocore"</c> finds) is laid over the CLI's own
+    /// through AWS_DATA_PATH, so botocore still validates the response against AWS's model. Skips when none is found.
+    /// </summary>
+    public static async Task<CliResult> RunWithNewerModelAsync(Uri endpoint, string region, string service, string operation, params string[] arguments)
+    {
+        var overlay = await NewerModelAsync(service, operation);
+        Skip.If(overlay is null, $"Neither the AWS CLI nor a python3 botocore on this machine has {service} {operation}.");
+        return await RunCoreAsync(AwsPatch.Sandbox.SandboxCredentials.DocumentedAccessKey, AwsPatch.Sandbox.SandboxCredentials.DocumentedSecret, endpoint, region, overlay, arguments);
+    }
+
+    private static async Task<string?> NewerModelAsync(string service, string operation)
+    {
+        var find = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        find.ArgumentList.Add("-c");
+        find.ArgumentList.Add("import botocore,os;print(os.path.dirname(botocore.__file__))");
+        string root;
+        try
+        {
+            using var process = Process.Start(find)!;
+            root = (await process.StandardOutput.ReadToEndAsync()).Trim();
+            await process.WaitForExitAsync();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+        var dir = Path.Combine(root, "data", service);
+        if (!Directory.Exists(dir)) return null;
+        foreach (var version in Directory.GetDirectories(dir).OrderDescending(StringComparer.Ordinal))
+        {
+            var plain = Path.Combine(version, "service-2.json");
+            var gz = plain + ".gz";
+            string text;
+            if (File.Exists(plain)) text = await File.ReadAllTextAsync(plain);
+            else if (File.Exists(gz))
+            {
+                await using var zip = new System.IO.Compression.GZipStream(File.OpenRead(gz), System.IO.Compression.CompressionMode.Decompress);
+                text = await new StreamReader(zip).ReadToEndAsync();
+            }
+            else continue;
+            if (!text.Contains($"\"{operation}\"", StringComparison.Ordinal)) continue;
+            var overlay = Path.Combine(Path.GetTempPath(), $"awspatch-cli-models-{Environment.ProcessId}");
+            var target = Path.Combine(overlay, service, Path.GetFileName(version));
+            Directory.CreateDirectory(target);
+            await File.WriteAllTextAsync(Path.Combine(target, "service-2.json"), text);
+            return overlay;
+        }
+        return null;
+    }
+
+    private static async Task<CliResult> RunCoreAsync(string accessKey, string secret, Uri endpoint, string region, string? dataPath, string[] arguments)
     {
         var start = new ProcessStartInfo(Require())
         {
@@ -53,6 +109,7 @@ internal static class AwsCli
         start.Environment["AWS_MAX_ATTEMPTS"] = "1";
         start.Environment["AWS_CONFIG_FILE"] = EmptyConfig.Value;
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = EmptyConfig.Value;
+        if (dataPath != null) start.Environment["AWS_DATA_PATH"] = dataPath;
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

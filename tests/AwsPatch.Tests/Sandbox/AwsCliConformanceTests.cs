@@ -176,4 +176,27 @@ public sealed class AwsCliConformanceTests(SandboxFixture fixture) : IClassFixtu
         Assert.Equal(UsEast.Select(i => i.InstanceId).Order(), covered.Select(c => c.GetProperty("resourceId").GetString()).Order());
         Assert.Contains(covered, c => c.GetProperty("scanStatus").GetProperty("reason").GetString() == "UNMANAGED_EC2_INSTANCE");
     }
+
+    [SkippableFact]
+    public async Task BatchGetFindingDetailsParsesWithCisaDataAndPerArnErrors()
+    {
+        AwsCli.Require();
+        var findings = fixture.Server.Inspector2.FindingsIn("us-east-1");
+        var kev = findings.First(f => f.Cisa != null);
+        var notListed = findings.First(f => f.Type == "PACKAGE_VULNERABILITY" && f.Cisa == null);
+        var unknown = "arn:aws:inspector2:us-east-1:123456789012:finding/" + new string('0', 32);
+
+        // Debian's CLI 2.9 predates BatchGetFindingDetails (2023): the newer official model is laid over it.
+        var output = (await AwsCli.RunWithNewerModelAsync(fixture.Server.Endpoint, "us-east-1", "inspector2", "BatchGetFindingDetails", "inspector2", "batch-get-finding-details",
+            "--finding-arns", kev.FindingArn, notListed.FindingArn, unknown)).Json();
+
+        var details = output.GetProperty("findingDetails").EnumerateArray().ToDictionary(d => d.GetProperty("findingArn").GetString()!);
+        var cisa = details[kev.FindingArn].GetProperty("cisaData");
+        Assert.StartsWith(kev.Cisa!.DateDue.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cisa.GetProperty("dateDue").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(kev.Cisa.DateAdded.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), cisa.GetProperty("dateAdded").GetString(), StringComparison.Ordinal);
+        Assert.Equal(kev.Cisa.Action, cisa.GetProperty("action").GetString());
+        Assert.False(details[notListed.FindingArn].TryGetProperty("cisaData", out _));
+        var error = Assert.Single(output.GetProperty("errors").EnumerateArray());
+        Assert.Equal((unknown, "FINDING_DETAILS_NOT_FOUND"), (error.GetProperty("findingArn").GetString(), error.GetProperty("errorCode").GetString()));
+    }
 }

@@ -229,4 +229,22 @@ public sealed class Inspector2ProtocolTests(SandboxFixture fixture) : IClassFixt
         Assert.Equal("FINDING_DETAILS_NOT_FOUND", errors[unknown]);
         Assert.Equal("INVALID_INPUT", errors["bogus"]);
     }
+
+    [Fact]
+    public async Task BatchGetFindingDetailsCarriesTheCisaKevEntryOfListedCves()
+    {
+        var kev = UsEast.First(f => f.VulnerabilityId == "CVE-2023-4911");
+        var notListed = UsEast.First(f => f.Type == "PACKAGE_VULNERABILITY" && f.VulnerabilityId == "CVE-2023-38545");
+
+        var (status, json, _) = await _http.Inspector2Async("/findings/details/batch/get", new { findingArns = new[] { kev.FindingArn, notListed.FindingArn } });
+
+        Assert.Equal(200, status);
+        var details = json.GetProperty("findingDetails").EnumerateArray().ToDictionary(d => d.GetProperty("findingArn").GetString()!);
+        var cisa = details[kev.FindingArn].GetProperty("cisaData");
+        // CISA's catalogue: CVE-2023-4911 added 2023-11-21, due 2023-12-12 (epoch seconds on the wire).
+        Assert.Equal(new DateTimeOffset(2023, 11, 21, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), cisa.GetProperty("dateAdded").GetDouble());
+        Assert.Equal(new DateTimeOffset(2023, 12, 12, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), cisa.GetProperty("dateDue").GetDouble());
+        Assert.StartsWith("Apply mitigations per vendor instructions", cisa.GetProperty("action").GetString(), StringComparison.Ordinal);
+        Assert.False(details[notListed.FindingArn].TryGetProperty("cisaData", out _));
+    }
 }

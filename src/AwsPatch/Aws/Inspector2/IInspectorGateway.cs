@@ -12,5 +12,8 @@ namespace AwsPatch.Aws
 
         /// <summary>One page of ListCoverage for the given resource ids (at most 10).</summary>
         Task<Page<CoverageRecord>> ListCoverageAsync(IReadOnlyList<string> resourceIds, string? nextToken, CancellationToken cancellationToken);
+
+        /// <summary>BatchGetFindingDetails for 1..10 finding ARNs: their CISA KEV entries and the per-ARN errors.</summary>
+        Task<FindingDetailsBatch> GetFindingDetailsAsync(IReadOnlyList<string> findingArns, CancellationToken cancellationToken);
     }
 }

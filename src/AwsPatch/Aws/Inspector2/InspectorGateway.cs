@@ -46,6 +46,22 @@ namespace AwsPatch.Aws
             return new Page<CoverageRecord>(items, response.NextToken);
         }
 
+        public async Task<FindingDetailsBatch> GetFindingDetailsAsync(IReadOnlyList<string> findingArns, CancellationToken cancellationToken)
+        {
+            var request = new BatchGetFindingDetailsRequest { FindingArns = findingArns.ToList() };
+            var response = await CallAsync("inspector2:BatchGetFindingDetails", () => _client.BatchGetFindingDetailsAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return new FindingDetailsBatch
+            {
+                Kev = (response.FindingDetails ?? new List<FindingDetail>())
+                    .Where(d => d.CisaData != null && d.FindingArn != null)
+                    .Select(d => new KevRecord { FindingArn = d.FindingArn!, DateAdded = d.CisaData!.DateAdded, DateDue = d.CisaData.DateDue, Action = d.CisaData.Action })
+                    .ToList(),
+                Errors = (response.Errors ?? new List<FindingDetailsError>())
+                    .Select(e => new FindingDetailsErrorRecord { FindingArn = e.FindingArn, ErrorCode = e.ErrorCode, ErrorMessage = e.ErrorMessage })
+                    .ToList(),
+            };
+        }
+
         /// <summary>
         /// Like every gateway call, but an access denial that says the account is not enabled (Inspector answers
         /// AccessDeniedException either way) becomes <see cref="AwsErrorKind.NotEnabled"/>, which is a different fix.

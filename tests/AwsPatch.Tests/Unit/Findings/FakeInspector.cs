@@ -10,6 +10,10 @@ internal sealed class FakeInspector : IInspectorGateway
     public Dictionary<string, CoverageRecord> Coverage { get; } = new();
     public ConcurrentQueue<(FindingFilter Filter, int MaxResults, string? Token)> FindingCalls { get; } = new();
     public ConcurrentQueue<IReadOnlyList<string>> CoverageCalls { get; } = new();
+    /// <summary>Finding ARN → its CISA KEV entry (BatchGetFindingDetails); ARNs listed in <see cref="DetailErrors"/> answer with that error code.</summary>
+    public Dictionary<string, KevRecord> Kev { get; } = new();
+    public Dictionary<string, string> DetailErrors { get; } = new();
+    public ConcurrentQueue<IReadOnlyList<string>> DetailCalls { get; } = new();
     /// <summary>Fail the ListFindings call with this number (1-based), once.</summary>
     public int? FailCall { get; set; }
     public AwsCallException? Failure { get; set; }
@@ -33,6 +37,18 @@ internal sealed class FakeInspector : IInspectorGateway
         CoverageCalls.Enqueue(resourceIds);
         Assert.InRange(resourceIds.Count, 1, FindingFilter.MaxValues);
         return Task.FromResult(new Page<CoverageRecord>(resourceIds.Where(Coverage.ContainsKey).Select(id => Coverage[id]).ToList(), null));
+    }
+
+    public Task<FindingDetailsBatch> GetFindingDetailsAsync(IReadOnlyList<string> findingArns, CancellationToken cancellationToken)
+    {
+        DetailCalls.Enqueue(findingArns);
+        Assert.InRange(findingArns.Count, 1, 10);
+        return Task.FromResult(new FindingDetailsBatch
+        {
+            Kev = findingArns.Where(Kev.ContainsKey).Select(a => Kev[a]).ToList(),
+            Errors = findingArns.Where(DetailErrors.ContainsKey)
+                .Select(a => new FindingDetailsErrorRecord { FindingArn = a, ErrorCode = DetailErrors[a], ErrorMessage = "Finding details could not be read." }).ToList(),
+        });
     }
 
     private static bool Matches(FindingFilter f, PatchFinding x) =>

@@ -44,6 +44,39 @@ public sealed class PatchPlannerTests
     }
 
     [Fact]
+    public void A_CISA_KEV_due_date_wins_only_when_it_comes_first()
+    {
+        // Now is 2026-12-02 12:00Z. A High finding is due in 7 days: 2026-12-09 12:00Z.
+        var policy = new DueDatePolicy();
+        var high = Priority(high: 1);
+        var kevSooner = new DateTime(2026, 12, 5, 0, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(("CisaKev", kevSooner), (policy.TierOf(high, Now, kevSooner), policy.DueDate(high, Now, kevSooner)));
+
+        var kevLater = new DateTime(2026, 12, 23, 0, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(("CriticalHigh", new DateTime(2026, 12, 9, 12, 0, 0, DateTimeKind.Utc)), (policy.TierOf(high, Now, kevLater), policy.DueDate(high, Now, kevLater)));
+
+        // Urgent (24 h: 2026-12-03 12:00Z) beats a KEV date two days out; a KEV date that passed beats everything.
+        var urgent = Priority(1, 0, 1, true, "prod");
+        Assert.Equal("Urgent", policy.TierOf(urgent, Now, Now.AddDays(2)));
+        var passed = new DateTime(2023, 12, 12, 0, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(("CisaKev", passed), (policy.TierOf(urgent, Now, passed), policy.DueDate(urgent, Now, passed)));
+    }
+
+    [Fact]
+    public void A_passed_KEV_due_date_means_patch_now_even_with_a_window_tomorrow()
+    {
+        var passed = new DateTime(2023, 12, 12, 0, 0, 0, DateTimeKind.Utc);
+        var plan = PatchPlanner.Plan(Priority(high: 1), Instance("web-prod"), new[] { Window("sunday", Now.AddDays(1)) }, new DueDatePolicy(), Now, passed);
+        Assert.Equal(("CisaKev", passed, passed), (plan.Tier, plan.DueDate, plan.KevDueDate!.Value));
+        Assert.True(plan.PatchNow);
+        Assert.Equal(Now.AddDays(1), plan.WindowStart);
+        Assert.Equal("Its CISA KEV due date, 2023-12-12, has passed: patch it now.", plan.Reason);
+
+        var soon = PatchPlanner.Plan(Priority(high: 1), Instance("web-prod"), new[] { Window("sunday", Now.AddDays(1)) }, new DueDatePolicy(), Now, Now.AddDays(3));
+        Assert.Equal(("CisaKev", true), (soon.Tier, soon.MeetsDueDate));
+    }
+
+    [Fact]
     public void The_first_Install_window_by_the_due_date_meets_it_and_a_later_one_does_not()
     {
         var policy = new DueDatePolicy();

@@ -82,5 +82,8 @@ public sealed class CsvReportTests
         Assert.Equal(
             typeof(PatchFinding).GetProperties().Select(p => p.Name).Order(),
             ReportColumns.Findings.Select(c => c.Header).Where(h => h != "Environment").Order());
+        Assert.Equal(
+            typeof(PatchPlan).GetProperties().Select(p => p.Name).Order(),
+            ScheduleColumns.Plan.Select(c => c.Header).Order());
     }
 }
