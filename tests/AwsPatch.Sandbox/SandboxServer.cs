@@ -87,34 +87,58 @@ public sealed class SandboxServer : IAsyncDisposable
         services.Clock.Advanced += state.AdvanceEbs;
         services.Clock.Advanced += now => inspector2.Rescan(state, now);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        // Port 0 (tests): a port no earlier server of this process had. The AWS SDK keeps a clock correction per endpoint
+        // URL for the whole process, so a reused endpoint would inherit the clock skew a previous sandbox taught it.
+        WebApplication app;
+        for (var attempt = 1; ; attempt++)
         {
-            ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
-        });
+            var port = options.Port != 0 ? options.Port : NextPort();
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                ApplicationName = typeof(SandboxServer).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(IPAddress.Loopback, port);
+                kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+            });
 
-        var app = builder.Build();
-        var pipeline = new AwsRequestPipeline(services,
-        [
-            new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler(), new SsmPatchStateHandler(), new SsmPatchBaselineHandler(), new SsmParameterHandler(),
-                new SsmMaintenanceWindowHandler(), new SsmMaintenanceWindowTaskHandler()]),
-            new Inspector2Service(inspector2),
-            new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler(),
-                new Ec2SnapshotHandler(), new Ec2ImageHandler(), new Ec2ReplaceRootVolumeHandler()]),
-        ]);
-        ControlApi.Map(app, services, inspector2);
-        app.MapFallback("{**path}", http => pipeline.InvokeAsync(http, options.ResponseRecorder));
+            app = builder.Build();
+            var pipeline = new AwsRequestPipeline(services,
+            [
+                new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler(), new SsmPatchStateHandler(), new SsmPatchBaselineHandler(), new SsmParameterHandler(),
+                    new SsmMaintenanceWindowHandler(), new SsmMaintenanceWindowTaskHandler()]),
+                new Inspector2Service(inspector2),
+                new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler(),
+                    new Ec2SnapshotHandler(), new Ec2ImageHandler(), new Ec2ReplaceRootVolumeHandler()]),
+            ]);
+            ControlApi.Map(app, services, inspector2);
+            app.MapFallback("{**path}", http => pipeline.InvokeAsync(http, options.ResponseRecorder));
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (IOException) when (options.Port == 0 && attempt < 50)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new SandboxServer(app, services, inspector2, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    private static int _lastPort = 20000 + Random.Shared.Next(10000);
+
+    /// <summary>The next port of a process-wide sequence below Linux's ephemeral range (32768 and up), wrapping before it.</summary>
+    private static int NextPort()
+    {
+        var port = Interlocked.Increment(ref _lastPort);
+        return 20000 + (port - 20000) % 12000;
     }
 
     public async ValueTask DisposeAsync()

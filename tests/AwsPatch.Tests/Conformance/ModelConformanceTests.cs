@@ -18,7 +18,7 @@ public sealed class ModelConformanceTests(ITestOutputHelper output)
     {
         var operations = ModuleOperations.All();
         var recorder = new ResponseRecorder();
-        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ResponseRecorder = recorder });
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ResponseRecorder = recorder, AccessKeys = TestKeys.All });
         server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
         using var host = PowerShellHost.Create();
         host.SetVariable("endpoint", server.Endpoint.ToString());
@@ -32,7 +32,7 @@ public sealed class ModelConformanceTests(ITestOutputHelper output)
         foreach (var script in new[]
         {
             $"Get-PatchInstance {Session} | Out-Null",
-            $"Get-PatchInstance {Session} -InstanceId $ids -ManagedOnly | Get-PatchCompliance -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey x | Get-PatchMissing -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey x | Out-Null",
+            $"Get-PatchInstance {Session} -InstanceId $ids -ManagedOnly | Get-PatchCompliance -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret-value | Get-PatchMissing -EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret-value | Out-Null",
             $"Get-PatchCompliance {Session} -PatchGroup $group | Out-Null",
             $"Get-PatchFinding {Session} -InstanceId $ids | Get-PatchPriority | New-PatchPlan {Session} | Out-Null",
             $"Get-PatchSchedule {Session} -InstanceId $ids | Out-Null",

@@ -6,8 +6,9 @@ namespace AwsPatch.Tests.Conformance;
 /// <summary>
 /// Every AWS operation the module calls, read from its source: each <c>new &lt;Operation&gt;Request</c> in src/AwsPatch
 /// whose name is an operation of one of the pinned models. A new call in the module is covered without editing a list.
-/// The hand-written Inspector2 client (src/AwsPatch/Aws/Inspector2) is left out: it marshals operations the module may
-/// not call (BatchGetFindingDetails); the gateway that uses it constructs the requests the module sends.
+/// The hand-written Inspector2 client (src/AwsPatch/Aws/Inspector2: AmazonInspector2*.cs, Internal/, Model/) is left
+/// out: it marshals its operations whether or not the module calls them; the gateway beside it (InspectorGateway)
+/// constructs the requests the module sends.
 /// </summary>
 internal static partial class ModuleOperations
 {
@@ -15,9 +16,13 @@ internal static partial class ModuleOperations
     {
         var models = ServiceModels.Pinned.Keys.Select(ServiceModels.Require).ToList();
         var source = Path.Join(RepoPaths.Root, "src", "AwsPatch");
-        var client = Path.Join(source, "Aws", "Inspector2") + Path.DirectorySeparatorChar;
+        var inspector2 = Path.Join(source, "Aws", "Inspector2") + Path.DirectorySeparatorChar;
+        bool IsClient(string file) => file.StartsWith(inspector2, StringComparison.Ordinal)
+            && (Path.GetFileName(file).StartsWith("AmazonInspector2", StringComparison.Ordinal)
+                || file.StartsWith(inspector2 + "Internal" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                || file.StartsWith(inspector2 + "Model" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
         var names = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
-            .Where(file => !file.StartsWith(client, StringComparison.Ordinal) && !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(file => !IsClient(file) && !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(file => RequestConstruction().Matches(File.ReadAllText(file)).Select(m => m.Groups["operation"].Value))
             .Distinct(StringComparer.Ordinal);
         return [.. names

@@ -77,7 +77,7 @@ public sealed class ApiReferenceRulesTests(SandboxFixture fixture) : SandboxTest
     {
         SnapshotCmdletTestBase.AddSnapshotSets(Server, "run-token", Server.Clock.UtcNow.AddHours(-1), [Web1]);
         var root = Server.State.Snapshots.Single(s => s.InstanceId == Web1 && s.VolumeId == "vol-0fd814f4ce9bac15b").SnapshotId;
-        using var ec2 = new AmazonEC2Client(new BasicAWSCredentials("AKIASANDBOXTEST", "sandbox-secret"),
+        using var ec2 = new AmazonEC2Client(new BasicAWSCredentials(AwsPatch.Sandbox.SandboxCredentials.DocumentedAccessKey, AwsPatch.Sandbox.SandboxCredentials.DocumentedSecret),
             new AmazonEC2Config { ServiceURL = Server.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
         var request = new CreateReplaceRootVolumeTaskRequest { InstanceId = Web1, SnapshotId = root, ClientToken = "retry-after-a-lost-answer" };
 
