@@ -27,6 +27,7 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
         [typeof(PatchRollout)] = "Get-PatchRollout: composition rows pending (PatchRolloutCmdletTests pipes it)",
         [typeof(PatchRolloutResult)] = "Invoke-PatchRollout: composition rows pending (PatchRolloutCmdletTests)",
         [typeof(PatchRolloutPlan)] = "New-PatchRolloutPlan: composition rows pending (NewPatchRolloutPlanTests pipes it into Invoke-PatchRollout)",
+        [typeof(PatchRemediation)] = "Get-PatchRemediation: composition rows pending (it feeds Export-PatchReport: EffectivenessSectionTests; runs pipe into it: GetPatchRemediationTests)",
     };
 
     /// <summary>Source name → the module type it is (null for AWS.Tools shapes) and the script that puts it in <c>$in</c>.</summary>
