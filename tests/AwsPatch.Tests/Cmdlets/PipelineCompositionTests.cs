@@ -53,6 +53,7 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
             + "[System.IO.File]::WriteAllText(\"$dir/plan.xml\", $xml); $in = [System.Management.Automation.PSSerializer]::Deserialize([System.IO.File]::ReadAllText(\"$dir/plan.xml\"))"),
         ["PatchRolloutResult"] = (typeof(PatchRolloutResult), "$in = " + OneWaveRollout),
         ["PatchRollout"] = (typeof(PatchRollout), OneWaveRollout + " | Out-Null; $in = Get-PatchRollout @aws -RolloutId " + RolloutId),
+        ["PatchRemediation"] = (typeof(PatchRemediation), "Invoke-PatchRun @aws -InstanceId $id -Operation Install -Force -Wait -PollIntervalSeconds 0.1 | Out-Null; $in = Get-PatchRemediation @aws -InstanceId $id"),
     };
 
     private static readonly string[] InstanceConsumers =
@@ -82,6 +83,7 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
         ["PatchRolloutPlan (Import-Clixml)"] = ["Invoke-PatchRollout -WhatIf"],
         ["PatchRolloutResult"] = ["Get-PatchRollout", "Get-PatchInstance", "Get-PatchCompliance", "Get-PatchRun"],
         ["PatchRollout"] = ["Get-PatchRollout", "Resume-PatchRollout"],
+        ["PatchRemediation"] = ["Get-PatchInstance", "Get-PatchCompliance", "Export-PatchReport"],
     };
 
     private readonly SandboxServer _sandbox;
