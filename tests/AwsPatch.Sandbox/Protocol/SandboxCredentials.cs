@@ -38,6 +38,30 @@ public sealed class SandboxCredentials
     /// </summary>
     public TimeProvider RealTime { get; }
 
+    private readonly Queue<(DateTimeOffset Real, DateTime Simulated)> _readings = new();
+
+    /// <summary>
+    /// The earliest simulated time the sandbox showed (in a <c>Date</c> header) within the last <see cref="SkewWindow"/>
+    /// of real time, given the simulated time now. A client that corrected its clock from a <c>Date</c> header signs with
+    /// that reading plus the real time since; on AWS, whose clock runs at real speed, such a signature stays current
+    /// for 15 minutes. The simulated clock runs faster (and tests jump it), so the signature is judged by the readings
+    /// of the last 15 real minutes: a request is never older than AWS allows in real time, and a clock that is simply
+    /// off is still refused. One reading is kept per real second.
+    /// </summary>
+    public DateTime EarliestRecentSimulated(DateTime simulatedNow)
+    {
+        var now = RealTime.GetUtcNow();
+        lock (_readings)
+        {
+            if (_readings.Count == 0 || (now - _readings.Last().Real) >= TimeSpan.FromSeconds(1))
+                _readings.Enqueue((now, simulatedNow));
+            while (_readings.Count > 1 && now - _readings.Peek().Real > SkewWindow)
+                _readings.Dequeue();
+            var earliest = _readings.Peek().Simulated;
+            return earliest < simulatedNow ? earliest : simulatedNow;
+        }
+    }
+
     /// <summary>Registers (or replaces) a long-term access key, as <c>aws iam create-access-key</c> would.</summary>
     public SandboxCredentials Add(string accessKeyId, string secret)
     {

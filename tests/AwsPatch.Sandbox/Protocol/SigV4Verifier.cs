@@ -56,7 +56,9 @@ internal static partial class SigV4Verifier
             ? signedAt.AddSeconds(expires)
             : signedAt + window;
         var simulated = new DateTimeOffset(DateTime.SpecifyKind(simulatedNow, DateTimeKind.Utc));
-        var (earliest, latest) = simulated < now ? (simulated, now) : (now, simulated);
+        var recent = new DateTimeOffset(DateTime.SpecifyKind(credentials.EarliestRecentSimulated(simulatedNow), DateTimeKind.Utc));
+        var earliest = recent < now ? recent : now;
+        var latest = simulated > now ? simulated : now;
         if (earliest > validUntil || signedAt > latest + window)
         {
             return now > validUntil

@@ -280,6 +280,7 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
                     "PatchPriority" => "priorities",
                     "PatchRunResult" => "runs",
                     "PatchRun (finished)" => "run-summaries",
+                    "PatchRemediation" => "remediation",
                     _ => "compliance",
                 };
                 Assert.Matches($"<section id=\"{section}\"><h2>[^<]*\\([1-9][0-9]*\\)</h2>", html);

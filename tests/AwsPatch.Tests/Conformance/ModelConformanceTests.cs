@@ -13,6 +13,9 @@ public sealed class ModelConformanceTests(ITestOutputHelper output)
 {
     private const string Session = "-EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret-value -Region us-east-1";
 
+    /// <summary>Operations the module calls that older botocore models lack; their answers are checked where the model has them.</summary>
+    private static readonly HashSet<string> NewerThanInstalledModels = new(StringComparer.Ordinal) { "inspector2:BatchGetFindingDetails" };
+
     [SkippableFact]
     public async Task Every_answer_to_every_operation_the_module_calls_conforms_to_the_service_model()
     {
@@ -61,8 +64,16 @@ public sealed class ModelConformanceTests(ITestOutputHelper output)
         var missing = operations.Where(o => !called.Contains(o)).ToList();
         Assert.True(missing.Count == 0, "The scenario did not call: " + string.Join(", ", missing.Select(m => $"{m.Service}:{m.Operation}")));
 
+        // An operation newer than the installed botocore model (Debian's botocore 1.29 predates BatchGetFindingDetails)
+        // cannot be checked against it: only the operations listed here may be left out, and only while the model lacks them.
+        var unmodelled = responses.Where(r => r.Operation is not null && !ServiceModels.Require(r.Service).HasOperation(r.Operation))
+            .Select(r => $"{r.Service}:{r.Operation}").Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.True(unmodelled.All(NewerThanInstalledModels.Contains), "Answers to operations the installed models do not have: " + string.Join(", ", unmodelled));
+        if (unmodelled.Count > 0)
+            output.WriteLine("Not checked (newer than the installed model): " + string.Join(", ", unmodelled));
+
         var violations = new List<string>();
-        foreach (var response in responses.Where(r => r.Operation is not null))
+        foreach (var response in responses.Where(r => r.Operation is not null && ServiceModels.Require(r.Service).HasOperation(r.Operation)))
         {
             var model = ServiceModels.Require(response.Service);
             violations.AddRange(ResponseValidator.Validate(model, response.Operation!, response.StatusCode, response.Body)
