@@ -32,6 +32,19 @@ public static class TestKeys
     public const string TemporaryAccessKey = "ASIASANDBOXTEMP0001";
     public const string TemporaryToken = "sandbox-Token-NeverPrint-777";
 
+    /// <summary>
+    /// Keys the Pester suite (tests/pester) and the help's runnable examples (docs/en-US, run by DocExamples.Tests.ps1)
+    /// sign with, in the in-process sandbox PesterSuiteTests starts: the help's examples use 'sandbox' / 'sandbox',
+    /// which the standalone try-it sandbox (permissive by default) accepts too.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Pester = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["sandbox"] = "sandbox",
+        ["AKIASANDBOXPESTER01"] = "sandbox-secret-pester",
+        ["AKIASANDBOXRUNNER01"] = "sandbox-runner-secret",
+        ["AKIASANDBOXPACKAGE"] = "sandbox-secret",
+    };
+
     /// <summary>Every key above but the documented pair, which the sandbox always knows.</summary>
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -40,5 +53,5 @@ public static class TestKeys
         [ShellAccessKey] = ShellSecret,
         [UnitAccessKey] = UnitSecret,
         [StoredAccessKey] = StoredSecret,
-    };
+    }.Concat(Pester).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
 }

@@ -20,8 +20,8 @@ function Connect-TestSandbox {
     }
     $null = Invoke-RestMethod -Method Post -Uri "$endpoint/_sandbox/reset"
     $env:AWS_ENDPOINT_URL = $endpoint
-    $env:AWS_ACCESS_KEY_ID = 'sandbox'
-    $env:AWS_SECRET_ACCESS_KEY = 'sandbox'
+    $env:AWS_ACCESS_KEY_ID = 'AKIASANDBOXEXAMPLE'
+    $env:AWS_SECRET_ACCESS_KEY = 'sandbox-secret'
     $env:AWS_REGION = 'us-east-1'
     $endpoint
 }
