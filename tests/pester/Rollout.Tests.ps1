@@ -46,7 +46,7 @@ Describe 'Invoke-PatchRollout' {
         $results | ForEach-Object { $_.Gate | Should -Be 'Passed' }
         $rollout = Get-PatchRollout -RolloutId ro-pester-happy
         $rollout.State | Should -Be 'Succeeded'
-        $rollout.TestedPatches | Should -Be 'openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99'
+        $rollout.TestedPatches | Should -Contain 'openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99'
         [guid]::Parse($rollout.PatchSnapshotId) | Should -Not -BeNullOrEmpty
         $table = $results | Format-Table | Out-String -Width 80
         $table | Should -Match 'Wave WaveName'
