@@ -1,0 +1,117 @@
+using AwsPatch.Reports;
+
+namespace AwsPatch.Tests.Unit.Reports;
+
+/// <summary>The rollout part of a report: rows of the Rollouts, Rollout waves, Rollout results and Rollbacks sections.</summary>
+public sealed class RolloutSectionTests
+{
+    private static readonly DateTime Start = new(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc);
+
+    private static PatchRollout Rollout(int patches) => new()
+    {
+        RolloutId = "ro-unit",
+        State = "Failed",
+        StartedAt = Start,
+        PatchSnapshotId = "a1b2c3d4-0000-4000-8000-000000000001",
+        TestedPatches = Enumerable.Range(1, patches).Select(i => $"pkg{i}.x86_64:0:1.{i}-1").ToList(),
+        RollbackOnFailure = true,
+        Region = "us-east-1",
+        // Out of order on purpose: the report shows waves by number.
+        Waves =
+        [
+            new PatchRolloutWave { Wave = 3, Name = "production", State = "NotStarted", InstanceIds = ["i-3"] },
+            new PatchRolloutWave
+            {
+                Wave = 2, Name = ReportSamples.ScriptPayload, State = "Failed", InstanceIds = ["i-2a", "i-2b"], RolledBackCount = 1,
+                GateOutcomes = ["Invocations: Failed (1 instance(s))", "Compliance: Passed"],
+                StartedAt = Start.AddMinutes(12), CompletedAt = Start.AddHours(1).AddMinutes(3).AddSeconds(5),
+            },
+            new PatchRolloutWave
+            {
+                Wave = 1, Name = "canary", State = "Succeeded", InstanceIds = ["i-1"], GateOutcomes = ["Invocations: Passed"],
+                StartedAt = Start, CompletedAt = Start.AddMinutes(10),
+            },
+        ],
+    };
+
+    private static PatchRolloutResult Result(int wave, string id, bool rolledBack) => new()
+    {
+        RolloutId = "ro-unit", Wave = wave, WaveName = wave == 1 ? "canary" : "staging", InstanceId = id,
+        Status = rolledBack ? "Failed" : "Success", Gate = rolledBack ? "Failed" : "Passed", RolledBack = rolledBack,
+        SnapshotId = "snap-" + id, CommandId = "cmd-" + wave, Region = "us-east-1",
+        Error = rolledBack ? "The install failed; rolled back to its pre-patch snapshot." : null,
+    };
+
+    private static List<IReadOnlyList<string?>> Rows(IReportSection section, bool html) => section.Rows(html).ToList();
+
+    private static string? Cell(IReportSection section, bool html, IReadOnlyList<string?> row, string header) =>
+        row[section.Headers(html).ToList().IndexOf(header)];
+
+    [Fact]
+    public void Waves_are_rows_in_wave_order_with_their_timeline_offsets_and_gate_outcomes()
+    {
+        var content = new ReportContent();
+        Assert.True(content.TryAdd(Rollout(patches: 2)));
+        var waves = content.RolloutWaves;
+        var rows = Rows(waves, html: false);
+
+        Assert.Equal(["1", "2", "3"], rows.Select(r => Cell(waves, false, r, "Wave")));
+        Assert.Equal(["Succeeded", "Failed", "NotStarted"], rows.Select(r => Cell(waves, false, r, "State")));
+        Assert.Equal("T+00:00:00 \u2192 T+00:10:00", Cell(waves, false, rows[0], "Timeline"));
+        Assert.Equal("T+00:12:00 \u2192 T+01:03:05", Cell(waves, false, rows[1], "Timeline"));
+        Assert.Null(Cell(waves, false, rows[2], "Timeline"));   // never started
+        Assert.Equal("2026-11-20T08:12:00Z", Cell(waves, false, rows[1], "StartedAt"));
+        Assert.Equal("Invocations: Failed (1 instance(s)); Compliance: Passed", Cell(waves, false, rows[1], "GateOutcomes"));
+        Assert.Equal("1", Cell(waves, false, rows[1], "RolledBackCount"));
+        Assert.Equal("i-2a; i-2b", Cell(waves, false, rows[1], "InstanceIds"));
+        Assert.DoesNotContain("InstanceIds", waves.Headers(html: true));
+    }
+
+    [Fact]
+    public void The_tested_patch_set_is_counted_and_shortened_in_HTML_and_listed_whole_in_CSV()
+    {
+        var content = new ReportContent();
+        content.TryAdd(Rollout(patches: 8));
+        var rollouts = content.Rollouts;
+
+        var csv = Rows(rollouts, html: false).Single();
+        Assert.Single(rollouts.Headers(html: false), h => h == "TestedPatches");
+        Assert.Equal("8", Cell(rollouts, false, csv, "TestedPatchCount"));
+        Assert.Equal(8, Cell(rollouts, false, csv, "TestedPatches")!.Split("; ").Length);
+        Assert.Equal("1", Cell(rollouts, false, csv, "WavesSucceeded"));
+        Assert.Equal("1", Cell(rollouts, false, csv, "RolledBackCount"));
+
+        var html = Rows(rollouts, html: true).Single();
+        Assert.Single(rollouts.Headers(html: true), h => h == "TestedPatches");
+        var shown = Cell(rollouts, true, html, "TestedPatches")!;
+        Assert.StartsWith("pkg1.x86_64:0:1.1-1; ", shown, StringComparison.Ordinal);
+        Assert.Contains("pkg5.", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("pkg6.", shown, StringComparison.Ordinal);
+        Assert.EndsWith("\u2026 and 3 more", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Results_go_by_wave_and_only_the_rolled_back_instances_are_rollbacks_with_their_snapshot()
+    {
+        var content = new ReportContent();
+        foreach (var result in new[] { Result(2, "i-2a", rolledBack: false), Result(1, "i-1", rolledBack: false), Result(2, "i-2b", rolledBack: true) })
+            Assert.True(content.TryAdd(result));
+
+        Assert.Equal(["i-1", "i-2a", "i-2b"], Rows(content.RolloutResults, false).Select(r => Cell(content.RolloutResults, false, r, "InstanceId")));
+        var rollback = Assert.Single(Rows(content.Rollbacks, false));
+        Assert.Equal(["ro-unit", "2", "staging", "i-2b", "snap-i-2b"], rollback.Take(5));
+        Assert.Equal(["rollouts", "rollout-waves", "rollout-results", "rollbacks"], content.Sections.Select(s => s.Key).TakeLast(4));
+    }
+
+    [Fact]
+    public void A_hostile_wave_name_stays_text_in_the_HTML()
+    {
+        var content = new ReportContent();
+        content.TryAdd(Rollout(patches: 1));
+        using var writer = new StringWriter();
+        HtmlReport.Write(writer, content, "t", Start);
+        var html = writer.ToString();
+        Assert.DoesNotContain(ReportSamples.ScriptPayload, html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;window.__xss=1;", html, StringComparison.Ordinal);
+    }
+}
