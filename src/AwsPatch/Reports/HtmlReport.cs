@@ -138,12 +138,15 @@ namespace AwsPatch.Reports
                 charts.Add(("chart-findings", "Findings by severity", ReportCharts.FindingsBySeverity(content.Findings.Items)));
             if (content.Runs.Count > 0)
                 charts.Add(("chart-runs", "Run results by status", ReportCharts.RunsByStatus(content.Runs.Items)));
-            if (charts.Count == 0)
+            var rollouts = content.Rollouts.Items;
+            if (charts.Count == 0 && rollouts.Count == 0)
                 return;
 
             w.Write("<section class=\"charts\" aria-label=\"Charts\">\n");
             foreach (var (id, title, bars) in charts)
                 SvgBarChart.Write(w, id, title, bars);
+            for (var i = 0; i < rollouts.Count; i++)
+                SvgRolloutTimeline.Write(w, "timeline-rollout-" + ReportValues.Number(i + 1), rollouts[i]);
             w.Write("</section>\n");
         }
 

@@ -88,7 +88,7 @@ namespace AwsPatch.Reports
             w.Write("</g>\n");
         }
 
-        private static void Rect(TextWriter w, double x, int y, double width, int height, string color)
+        internal static void Rect(TextWriter w, double x, int y, double width, int height, string color)
         {
             Attribute(w, "x", D(x));
             Attribute(w, "y", N(y));
@@ -97,7 +97,7 @@ namespace AwsPatch.Reports
             Attribute(w, "fill", color);
         }
 
-        private static void Text(TextWriter w, double x, int y, string text, string? tooltip = null, bool anchorEnd = false)
+        internal static void Text(TextWriter w, double x, int y, string text, string? tooltip = null, bool anchorEnd = false)
         {
             w.Write("<text");
             Attribute(w, "x", D(x));
@@ -116,7 +116,7 @@ namespace AwsPatch.Reports
         }
 
         /// <summary>Writes <c> name="value"</c> with the value escaped.</summary>
-        private static void Attribute(TextWriter w, string name, string value)
+        internal static void Attribute(TextWriter w, string name, string value)
         {
             w.Write(' ');
             w.Write(name);
@@ -128,8 +128,8 @@ namespace AwsPatch.Reports
         /// <summary>Long labels are cut for display (the tooltip has the whole label); cut before escaping, never inside an entity.</summary>
         private static string Shorten(string label) => label.Length <= MaxLabel ? label : label.Substring(0, MaxLabel - 1) + "…";
 
-        private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        internal static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        private static string D(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+        internal static string D(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
     }
 }

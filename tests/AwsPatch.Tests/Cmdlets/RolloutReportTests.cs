@@ -41,6 +41,8 @@ public sealed class RolloutReportTests : PatchRunTestBase, IClassFixture<Sandbox
             Assert.False(string.IsNullOrEmpty(rolledBack.SnapshotId));
 
             var html = File.ReadAllText(Path.Join(_dir, "rollout.html"));
+            Assert.Contains("<figure class=\"chart\" id=\"timeline-rollout-1\"><figcaption>Rollout ro-report (Failed)</figcaption>", html, StringComparison.Ordinal);
+            Assert.Contains("<g class=\"wave\" data-wave=\"2\" data-state=\"Failed\">", html, StringComparison.Ordinal);
             Assert.Contains("<section id=\"rollouts\"><h2>Rollouts (1)</h2>", html, StringComparison.Ordinal);
             Assert.Contains($"<section id=\"rollout-waves\"><h2>Rollout waves ({rollout.Waves.Count})</h2>", html, StringComparison.Ordinal);
             Assert.Contains("<section id=\"rollbacks\"><h2>Rollbacks (1)</h2>", html, StringComparison.Ordinal);

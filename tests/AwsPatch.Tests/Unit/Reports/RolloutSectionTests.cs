@@ -114,4 +114,25 @@ public sealed class RolloutSectionTests
         Assert.DoesNotContain(ReportSamples.ScriptPayload, html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;window.__xss=1;", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_HTML_timeline_has_a_bar_per_started_wave_in_order_placed_by_its_start_and_coloured_by_its_state()
+    {
+        var content = new ReportContent();
+        content.TryAdd(Rollout(patches: 1));
+        using var writer = new StringWriter();
+        HtmlReport.Write(writer, content, "t", Start);
+        var html = writer.ToString();
+        var figure = html[html.IndexOf("<figure class=\"chart\" id=\"timeline-rollout-1\">", StringComparison.Ordinal)..];
+        figure = figure[..figure.IndexOf("</figure>", StringComparison.Ordinal)];
+
+        Assert.Contains("Rollout ro-unit (Failed)", figure, StringComparison.Ordinal);
+        var waves = System.Text.RegularExpressions.Regex.Matches(figure, "<g class=\"wave\" data-wave=\"(\\d)\" data-state=\"(\\w+)\">").Select(m => (m.Groups[1].Value, m.Groups[2].Value));
+        Assert.Equal([("1", "Succeeded"), ("2", "Failed"), ("3", "NotStarted")], waves);
+        // The scale runs from the rollout's start (08:00) to its last end (09:03:05); the bar area is 260 wide from x = 170.
+        Assert.Contains("<rect x=\"170\" y=\"8\" width=\"41.22\" height=\"18\" fill=\"#2e7d32\">", figure, StringComparison.Ordinal);
+        Assert.Contains("<rect x=\"219.46\" y=\"34\" width=\"210.54\" height=\"18\" fill=\"#c62828\">", figure, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(figure, "<rect "));   // the production wave never started: no bar
+        Assert.Contains("Invocations: Failed (1 instance(s))", figure, StringComparison.Ordinal);
+    }
 }
