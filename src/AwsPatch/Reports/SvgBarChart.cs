@@ -13,12 +13,12 @@ namespace AwsPatch.Reports
     /// </summary>
     internal static class SvgBarChart
     {
-        private const int Width = 540;
-        private const int LabelWidth = 170;
+        internal const int Width = 540;
+        internal const int LabelWidth = 170;
         private const int BarArea = 300;
-        private const int RowHeight = 26;
-        private const int BarHeight = 18;
-        private const int Top = 8;
+        internal const int RowHeight = 26;
+        internal const int BarHeight = 18;
+        internal const int Top = 8;
         private const int MaxLabel = 20;
 
         public static void Write(TextWriter w, string id, string title, IReadOnlyList<ChartBar> bars)
@@ -28,6 +28,19 @@ namespace AwsPatch.Reports
             var height = Top + (bars.Count * RowHeight) + legendHeight + 4;
             var max = Math.Max(1, bars.Count == 0 ? 0 : bars.Max(b => b.Total));
 
+            Open(w, id, title, height);
+
+            for (var i = 0; i < bars.Count; i++)
+                WriteBar(w, bars[i], Top + (i * RowHeight), max);
+
+            if (legendHeight > 0)
+                WriteLegend(w, series, Top + (bars.Count * RowHeight) + 4);
+            w.Write("</svg></figure>\n");
+        }
+
+        /// <summary>Opens the chart's figure (its caption) and its svg element, <see cref="Width"/> wide; the caller closes both.</summary>
+        internal static void Open(TextWriter w, string id, string title, int height)
+        {
             w.Write("<figure class=\"chart\"");
             Attribute(w, "id", id);
             w.Write("><figcaption>");
@@ -38,13 +51,6 @@ namespace AwsPatch.Reports
             Attribute(w, "viewBox", "0 0 " + N(Width) + " " + N(height));
             Attribute(w, "aria-label", title);
             w.Write(">\n");
-
-            for (var i = 0; i < bars.Count; i++)
-                WriteBar(w, bars[i], Top + (i * RowHeight), max);
-
-            if (legendHeight > 0)
-                WriteLegend(w, series, Top + (bars.Count * RowHeight) + 4);
-            w.Write("</svg></figure>\n");
         }
 
         private static void WriteBar(TextWriter w, ChartBar bar, int y, int max)

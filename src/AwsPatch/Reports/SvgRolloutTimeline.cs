@@ -13,12 +13,8 @@ namespace AwsPatch.Reports
     /// </summary>
     internal static class SvgRolloutTimeline
     {
-        private const int Width = 540;
-        private const int LabelWidth = 170;
+        /// <summary>Narrower than the bar chart's: room for the state after a bar that ends at the scale's end.</summary>
         private const int BarArea = 260;
-        private const int RowHeight = 26;
-        private const int BarHeight = 18;
-        private const int Top = 8;
 
         private static readonly Dictionary<string, string> StateColors = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -35,16 +31,7 @@ namespace AwsPatch.Reports
             var height = Top + (waves.Count * RowHeight) + 4;
             var title = "Rollout " + rollout.RolloutId + " (" + rollout.State + ")";
 
-            w.Write("<figure class=\"chart\"");
-            Attribute(w, "id", id);
-            w.Write("><figcaption>");
-            HtmlText.Write(w, title);
-            w.Write("</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"");
-            Attribute(w, "width", N(Width));
-            Attribute(w, "height", N(height));
-            Attribute(w, "viewBox", "0 0 " + N(Width) + " " + N(height));
-            Attribute(w, "aria-label", title);
-            w.Write(">\n");
+            Open(w, id, title, height);
             for (var i = 0; i < waves.Count; i++)
             {
                 var wave = waves[i];

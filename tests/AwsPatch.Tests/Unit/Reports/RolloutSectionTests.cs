@@ -47,6 +47,13 @@ public sealed class RolloutSectionTests
     private static string? Cell(IReportSection section, bool html, IReadOnlyList<string?> row, string header) =>
         row[section.Headers(html).ToList().IndexOf(header)];
 
+    private static string Html(ReportContent content)
+    {
+        using var writer = new StringWriter();
+        HtmlReport.Write(writer, content, "t", Start);
+        return writer.ToString();
+    }
+
     [Fact]
     public void Waves_are_rows_in_wave_order_with_their_timeline_offsets_and_gate_outcomes()
     {
@@ -108,9 +115,7 @@ public sealed class RolloutSectionTests
     {
         var content = new ReportContent();
         content.TryAdd(Rollout(patches: 1));
-        using var writer = new StringWriter();
-        HtmlReport.Write(writer, content, "t", Start);
-        var html = writer.ToString();
+        var html = Html(content);
         Assert.DoesNotContain(ReportSamples.ScriptPayload, html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;window.__xss=1;", html, StringComparison.Ordinal);
     }
@@ -120,9 +125,7 @@ public sealed class RolloutSectionTests
     {
         var content = new ReportContent();
         content.TryAdd(Rollout(patches: 1));
-        using var writer = new StringWriter();
-        HtmlReport.Write(writer, content, "t", Start);
-        var html = writer.ToString();
+        var html = Html(content);
         var figure = html[html.IndexOf("<figure class=\"chart\" id=\"timeline-rollout-1\">", StringComparison.Ordinal)..];
         figure = figure[..figure.IndexOf("</figure>", StringComparison.Ordinal)];
 
