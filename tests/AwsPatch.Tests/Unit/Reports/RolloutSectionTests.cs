@@ -55,6 +55,14 @@ public sealed class RolloutSectionTests
     }
 
     [Fact]
+    public void Every_property_of_a_rollout_its_waves_and_its_results_is_in_the_csv()
+    {
+        Assert.Empty(typeof(PatchRollout).GetProperties().Select(p => p.Name).Except(RolloutColumns.Rollouts.Where(c => c.InCsv).Select(c => c.Header)));
+        Assert.Empty(typeof(PatchRolloutWave).GetProperties().Select(p => p.Name).Except(RolloutColumns.Waves.Select(c => c.Header)));
+        Assert.Equal(typeof(PatchRolloutResult).GetProperties().Select(p => p.Name).Order(), RolloutColumns.Results.Select(c => c.Header).Order());
+    }
+
+    [Fact]
     public void Waves_are_rows_in_wave_order_with_their_timeline_offsets_and_gate_outcomes()
     {
         var content = new ReportContent();
