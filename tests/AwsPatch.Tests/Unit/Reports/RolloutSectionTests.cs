@@ -47,13 +47,6 @@ public sealed class RolloutSectionTests
     private static string? Cell(IReportSection section, bool html, IReadOnlyList<string?> row, string header) =>
         row[section.Headers(html).ToList().IndexOf(header)];
 
-    private static string Html(ReportContent content)
-    {
-        using var writer = new StringWriter();
-        HtmlReport.Write(writer, content, "t", Start);
-        return writer.ToString();
-    }
-
     [Fact]
     public void Every_property_of_a_rollout_its_waves_and_its_results_is_in_the_csv()
     {
@@ -123,7 +116,7 @@ public sealed class RolloutSectionTests
     {
         var content = new ReportContent();
         content.TryAdd(Rollout(patches: 1));
-        var html = Html(content);
+        var html = ReportSamples.Html(content);
         Assert.DoesNotContain(ReportSamples.ScriptPayload, html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;window.__xss=1;", html, StringComparison.Ordinal);
     }
@@ -133,7 +126,7 @@ public sealed class RolloutSectionTests
     {
         var content = new ReportContent();
         content.TryAdd(Rollout(patches: 1));
-        var html = Html(content);
+        var html = ReportSamples.Html(content);
         var figure = html[html.IndexOf("<figure class=\"chart\" id=\"timeline-rollout-1\">", StringComparison.Ordinal)..];
         figure = figure[..figure.IndexOf("</figure>", StringComparison.Ordinal)];
 
@@ -145,5 +138,17 @@ public sealed class RolloutSectionTests
         Assert.Contains("<rect x=\"219.46\" y=\"34\" width=\"210.54\" height=\"18\" fill=\"#c62828\">", figure, StringComparison.Ordinal);
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(figure, "<rect "));   // the production wave never started: no bar
         Assert.Contains("Invocations: Failed (1 instance(s))", figure, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"tile alert\" data-tile=\"rolled-back\"><span class=\"value\">1</span><span class=\"label\">Rolled back</span></div>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_rolled_back_tile_counts_the_restored_instances_and_is_absent_without_rollouts()
+    {
+        var content = new ReportContent();
+        foreach (var result in new[] { Result(1, "i-1", rolledBack: false), Result(2, "i-2a", rolledBack: true), Result(2, "i-2b", rolledBack: true) })
+            content.TryAdd(result);
+        Assert.Contains("data-tile=\"rolled-back\"><span class=\"value\">2</span>", ReportSamples.Html(content), StringComparison.Ordinal);
+        Assert.Contains("data-tile=\"instances\"><span class=\"value\">3</span>", ReportSamples.Html(content), StringComparison.Ordinal);
+        Assert.DoesNotContain("rolled-back", ReportSamples.Html(ReportSamples.Mixed()), StringComparison.Ordinal);
     }
 }
