@@ -88,6 +88,7 @@ BeforeAll {
         'Get-PatchMissing Example 2'    = 'Scanned'
         'Get-PatchMissing Example 3'    = 'Installed'
         'Invoke-PatchRollout Example 1' = 'Released'
+        'Export-PatchReport Example 5'  = 'Released'
         'Get-PatchRollout Example 1'    = 'Rollout'
         'Get-PatchRun Example 1'        = 'Scanned'
         'Get-PatchRun Example 2'        = 'FailedRun'
