@@ -89,6 +89,7 @@ BeforeAll {
         'Get-PatchMissing Example 3'    = 'Installed'
         'Invoke-PatchRollout Example 1' = 'Released'
         'Invoke-PatchRollout Example 4' = 'Released'
+        'Export-PatchReport Example 5'  = 'Released'
         'Get-PatchRollout Example 1'    = 'Rollout'
         'Get-PatchRun Example 1'        = 'Scanned'
         'Get-PatchRun Example 2'        = 'FailedRun'

@@ -22,7 +22,7 @@ namespace AwsPatch.Commands
 
         public ExportPatchReportCommand() => _approval = new ApprovalGate(this);
 
-        /// <summary>PatchCompliance, PatchFinding, PatchPriority, PatchRun, PatchRunResult and PatchRemediation objects, in any mix.</summary>
+        /// <summary>PatchCompliance, PatchFinding, PatchPriority, PatchRun, PatchRunResult, PatchPlan, PatchWindow, PatchRemediation, PatchRollout and PatchRolloutResult objects, in any mix.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
@@ -61,12 +61,12 @@ namespace AwsPatch.Commands
                     continue;
                 var type = value?.GetType().FullName ?? "null";
                 WriteError(new ErrorRecord(
-                    new ArgumentException($"Export-PatchReport cannot report an object of type {type}; it takes AwsPatch.PatchCompliance, AwsPatch.PatchFinding, AwsPatch.PatchPriority, AwsPatch.PatchRun, AwsPatch.PatchRunResult, AwsPatch.PatchPlan, AwsPatch.PatchWindow and AwsPatch.PatchRemediation objects. The other objects are still reported."),
+                    new ArgumentException($"Export-PatchReport cannot report an object of type {type}; it takes AwsPatch.PatchCompliance, AwsPatch.PatchFinding, AwsPatch.PatchPriority, AwsPatch.PatchRun, AwsPatch.PatchRunResult, AwsPatch.PatchPlan, AwsPatch.PatchWindow, AwsPatch.PatchRemediation, AwsPatch.PatchRollout and AwsPatch.PatchRolloutResult objects. The other objects are still reported."),
                     "UnsupportedInputType", ErrorCategory.InvalidType, value ?? (object)type)
                 {
                     ErrorDetails = new ErrorDetails($"Export-PatchReport cannot report an object of type {type}.")
                     {
-                        RecommendedAction = "Pipe in the output of Get-PatchCompliance, Get-PatchFinding, Get-PatchPriority, Invoke-PatchRun, Wait-PatchRun, Get-PatchRun, New-PatchPlan or Get-PatchWindow.",
+                        RecommendedAction = "Pipe in the output of Get-PatchCompliance, Get-PatchFinding, Get-PatchPriority, Invoke-PatchRun, Wait-PatchRun, Get-PatchRun, New-PatchPlan, Get-PatchWindow, Get-PatchRemediation, Get-PatchRollout, Invoke-PatchRollout or Resume-PatchRollout.",
                     },
                 });
             }

@@ -92,6 +92,7 @@ namespace AwsPatch.Reports
                 .Concat(content.Findings.Items.Select(f => f.InstanceId ?? string.Empty))
                 .Concat(content.Priorities.Items.Select(p => p.InstanceId))
                 .Concat(content.Runs.Items.Select(r => r.InstanceId))
+                .Concat(content.RolloutResults.Items.Select(r => r.InstanceId))
                 .Where(id => !string.IsNullOrEmpty(id))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
@@ -112,6 +113,14 @@ namespace AwsPatch.Reports
                 Tile(w, "no-patch-state", "Without a patch state", ReportValues.Number(withoutPatchState), alert: true);
             Tile(w, "critical", "Critical findings", ReportValues.Number(critical), alert: critical > 0);
             Tile(w, "failed", "Failed runs", ReportValues.Number(failed), alert: failed > 0);
+            if (content.Rollouts.Count > 0 || content.RolloutResults.Count > 0)
+            {
+                // From the per-instance results when given; else from the rollouts' own per-wave counts.
+                var rolledBack = content.RolloutResults.Count > 0
+                    ? content.Rollbacks.Items.Select(r => r.RolloutId + "/" + r.InstanceId).Distinct(StringComparer.Ordinal).Count()
+                    : content.Rollouts.Items.Sum(r => r.Waves.Sum(x => x.RolledBackCount));
+                Tile(w, "rolled-back", "Rolled back", ReportValues.Number(rolledBack), alert: rolledBack > 0);
+            }
             w.Write("</section>\n");
         }
 
@@ -138,12 +147,15 @@ namespace AwsPatch.Reports
                 charts.Add(("chart-findings", "Findings by severity", ReportCharts.FindingsBySeverity(content.Findings.Items)));
             if (content.Runs.Count > 0)
                 charts.Add(("chart-runs", "Run results by status", ReportCharts.RunsByStatus(content.Runs.Items)));
-            if (charts.Count == 0)
+            var rollouts = content.Rollouts.Items;
+            if (charts.Count == 0 && rollouts.Count == 0)
                 return;
 
             w.Write("<section class=\"charts\" aria-label=\"Charts\">\n");
             foreach (var (id, title, bars) in charts)
                 SvgBarChart.Write(w, id, title, bars);
+            for (var i = 0; i < rollouts.Count; i++)
+                SvgRolloutTimeline.Write(w, "timeline-rollout-" + ReportValues.Number(i + 1), rollouts[i]);
             w.Write("</section>\n");
         }
 

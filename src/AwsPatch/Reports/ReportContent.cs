@@ -4,7 +4,7 @@ using System.Linq;
 namespace AwsPatch.Reports
 {
     /// <summary>
-    /// What one report holds: the compliance, finding, priority, run and run-result objects it was given, in arrival
+    /// What one report holds: the compliance, finding, priority, run, run-result, plan, window, remediation and rollout objects it was given, in arrival
     /// order, one section per kind. The charts and tiles are computed from these; the tables are written from them.
     /// </summary>
     internal sealed class ReportContent
@@ -29,8 +29,20 @@ namespace AwsPatch.Reports
         /// <summary>Get-PatchRemediation results: what became of each finding after patching.</summary>
         public ReportSection<PatchRemediation> Remediation { get; } = new ReportSection<PatchRemediation>("remediation", "Remediation", RemediationColumns.All);
 
+        /// <summary>Get-PatchRollout output: each rollout, its state and its pinned tested patch set.</summary>
+        public ReportSection<PatchRollout> Rollouts { get; } = new ReportSection<PatchRollout>("rollouts", "Rollouts", RolloutColumns.Rollouts);
+
+        /// <summary>The waves of the rollouts given, in order on a timeline, with their gate outcomes.</summary>
+        public ReportSection<RolloutWaveRow> RolloutWaves { get; } = new ReportSection<RolloutWaveRow>("rollout-waves", "Rollout waves", RolloutColumns.Waves, RolloutColumns.InOrder);
+
+        /// <summary>Invoke-PatchRollout and Resume-PatchRollout output: one row per instance per wave.</summary>
+        public ReportSection<PatchRolloutResult> RolloutResults { get; } = new ReportSection<PatchRolloutResult>("rollout-results", "Rollout results", RolloutColumns.Results, RolloutColumns.ByWave);
+
+        /// <summary>The rollout results whose instance was restored from its pre-patch snapshot.</summary>
+        public ReportSection<PatchRolloutResult> Rollbacks { get; } = new ReportSection<PatchRolloutResult>("rollbacks", "Rollbacks", RolloutColumns.Rollbacks, RolloutColumns.ByWave);
+
         /// <summary>Every section, in the order the report shows them (also the ones with no objects).</summary>
-        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, RunSummaries, Runs, Plan, Windows, new EffectivenessSection(Remediation), Remediation };
+        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, RunSummaries, Runs, Plan, Windows, new EffectivenessSection(Remediation), Remediation, Rollouts, RolloutWaves, RolloutResults, Rollbacks };
 
         /// <summary>True when no section has an object: such a report says nothing and is not written.</summary>
         public bool IsEmpty => Sections.All(s => s.Count == 0);
@@ -48,8 +60,24 @@ namespace AwsPatch.Reports
                 case PatchPlan plan: Plan.Add(plan); return true;
                 case PatchWindow window: Windows.Add(window); return true;
                 case PatchRemediation remediation: Remediation.Add(remediation); return true;
+                case PatchRollout rollout: AddRollout(rollout); return true;
+                case PatchRolloutResult rolloutResult: AddRolloutResult(rolloutResult); return true;
                 default: return false;
             }
+        }
+
+        private void AddRollout(PatchRollout rollout)
+        {
+            Rollouts.Add(rollout);
+            foreach (var wave in rollout.Waves)
+                RolloutWaves.Add(new RolloutWaveRow(rollout, wave));
+        }
+
+        private void AddRolloutResult(PatchRolloutResult result)
+        {
+            RolloutResults.Add(result);
+            if (result.RolledBack)
+                Rollbacks.Add(result);
         }
     }
 }

@@ -42,6 +42,6 @@ namespace AwsPatch.Reports
                 yield return columns.Select(c => c.Value(item)).ToList();
         }
 
-        private List<ReportColumn<T>> Columns(bool html) => _columns.Where(c => !html || c.InHtml).ToList();
+        private List<ReportColumn<T>> Columns(bool html) => _columns.Where(c => html ? c.InHtml : c.InCsv).ToList();
     }
 }

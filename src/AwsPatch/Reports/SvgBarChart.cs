@@ -13,12 +13,12 @@ namespace AwsPatch.Reports
     /// </summary>
     internal static class SvgBarChart
     {
-        private const int Width = 540;
-        private const int LabelWidth = 170;
+        internal const int Width = 540;
+        internal const int LabelWidth = 170;
         private const int BarArea = 300;
-        private const int RowHeight = 26;
-        private const int BarHeight = 18;
-        private const int Top = 8;
+        internal const int RowHeight = 26;
+        internal const int BarHeight = 18;
+        internal const int Top = 8;
         private const int MaxLabel = 20;
 
         public static void Write(TextWriter w, string id, string title, IReadOnlyList<ChartBar> bars)
@@ -28,6 +28,19 @@ namespace AwsPatch.Reports
             var height = Top + (bars.Count * RowHeight) + legendHeight + 4;
             var max = Math.Max(1, bars.Count == 0 ? 0 : bars.Max(b => b.Total));
 
+            Open(w, id, title, height);
+
+            for (var i = 0; i < bars.Count; i++)
+                WriteBar(w, bars[i], Top + (i * RowHeight), max);
+
+            if (legendHeight > 0)
+                WriteLegend(w, series, Top + (bars.Count * RowHeight) + 4);
+            w.Write("</svg></figure>\n");
+        }
+
+        /// <summary>Opens the chart's figure (its caption) and its svg element, <see cref="Width"/> wide; the caller closes both.</summary>
+        internal static void Open(TextWriter w, string id, string title, int height)
+        {
             w.Write("<figure class=\"chart\"");
             Attribute(w, "id", id);
             w.Write("><figcaption>");
@@ -38,13 +51,6 @@ namespace AwsPatch.Reports
             Attribute(w, "viewBox", "0 0 " + N(Width) + " " + N(height));
             Attribute(w, "aria-label", title);
             w.Write(">\n");
-
-            for (var i = 0; i < bars.Count; i++)
-                WriteBar(w, bars[i], Top + (i * RowHeight), max);
-
-            if (legendHeight > 0)
-                WriteLegend(w, series, Top + (bars.Count * RowHeight) + 4);
-            w.Write("</svg></figure>\n");
         }
 
         private static void WriteBar(TextWriter w, ChartBar bar, int y, int max)
@@ -88,7 +94,7 @@ namespace AwsPatch.Reports
             w.Write("</g>\n");
         }
 
-        private static void Rect(TextWriter w, double x, int y, double width, int height, string color)
+        internal static void Rect(TextWriter w, double x, int y, double width, int height, string color)
         {
             Attribute(w, "x", D(x));
             Attribute(w, "y", N(y));
@@ -97,7 +103,7 @@ namespace AwsPatch.Reports
             Attribute(w, "fill", color);
         }
 
-        private static void Text(TextWriter w, double x, int y, string text, string? tooltip = null, bool anchorEnd = false)
+        internal static void Text(TextWriter w, double x, int y, string text, string? tooltip = null, bool anchorEnd = false)
         {
             w.Write("<text");
             Attribute(w, "x", D(x));
@@ -116,7 +122,7 @@ namespace AwsPatch.Reports
         }
 
         /// <summary>Writes <c> name="value"</c> with the value escaped.</summary>
-        private static void Attribute(TextWriter w, string name, string value)
+        internal static void Attribute(TextWriter w, string name, string value)
         {
             w.Write(' ');
             w.Write(name);
@@ -128,8 +134,8 @@ namespace AwsPatch.Reports
         /// <summary>Long labels are cut for display (the tooltip has the whole label); cut before escaping, never inside an entity.</summary>
         private static string Shorten(string label) => label.Length <= MaxLabel ? label : label.Substring(0, MaxLabel - 1) + "…";
 
-        private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        internal static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        private static string D(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+        internal static string D(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
     }
 }

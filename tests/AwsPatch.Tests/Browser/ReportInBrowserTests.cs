@@ -58,7 +58,7 @@ public sealed class ReportInBrowserTests(ITestOutputHelper output) : IDisposable
 
         // The charts are in the DOM with real geometry...
         var charts = Regex.Matches(dom, "<svg [^>]*width=\"([0-9]+)\" height=\"([0-9]+)\"");
-        Assert.Equal(4, charts.Count);
+        Assert.Equal(5, charts.Count);   // compliance by state and by environment, findings, runs, the rollout's timeline
         Assert.All(charts, c => Assert.True(int.Parse(c.Groups[1].Value) > 0 && int.Parse(c.Groups[2].Value) > 0));
         Assert.Contains("data-series=\"Critical\" data-value=\"1\"", dom);
 
@@ -68,6 +68,7 @@ public sealed class ReportInBrowserTests(ITestOutputHelper output) : IDisposable
         Assert.True(new FileInfo(screenshot).Length > 10_000, "The screenshot is implausibly small.");
         Assert.True(png.CountColor("#b71c1c") > 1000, "No Critical bar in the findings chart.");
         Assert.True(png.CountColor("#2e7d32") > 1000, "No Compliant bar in the compliance chart.");
+        Assert.Contains("<g class=\"wave\" data-wave=\"1\" data-state=\"Failed\">", dom);
         Assert.True(png.CountColor("#e65100") > 1000, "No High bar in the findings chart.");
         output.WriteLine($"Done in {clock.ElapsedMilliseconds} ms.");
     }

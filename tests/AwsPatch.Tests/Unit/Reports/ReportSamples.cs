@@ -97,6 +97,19 @@ internal static class ReportSamples
         Finding("i-0000000000000002", "High", title: AttributePayload, environment: ScriptPayload),
         Finding("i-0000000000000002", ScriptPayload, title: QuotePayload),
         Run("i-0000000000000002", "Failed"),
+        new PatchRollout
+        {
+            RolloutId = "ro-hostile", State = "Failed", StartedAt = new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc), TestedPatches = [ScriptPayload],
+            Waves =
+            [
+                new PatchRolloutWave
+                {
+                    Wave = 1, Name = AttributePayload, State = "Failed", InstanceIds = ["i-0000000000000002"], GateOutcomes = [ScriptPayload],
+                    StartedAt = new DateTime(2026, 11, 20, 8, 0, 0, DateTimeKind.Utc), CompletedAt = new DateTime(2026, 11, 20, 8, 30, 0, DateTimeKind.Utc),
+                },
+            ],
+        },
+        new PatchRolloutResult { RolloutId = "ro-hostile", Wave = 1, WaveName = AttributePayload, InstanceId = "i-0000000000000002", Status = "Failed", RolledBack = true, SnapshotId = "snap-0000000000000002", Error = ScriptPayload },
     ];
 
     private static ReportContent Content(IEnumerable<object> items)
