@@ -39,6 +39,7 @@ public sealed class SandboxCredentials
     public TimeProvider RealTime { get; }
 
     private readonly Queue<(DateTimeOffset Real, DateTime Simulated)> _readings = new();
+    private DateTimeOffset _lastReading;
 
     /// <summary>
     /// The earliest simulated time the sandbox showed (in a <c>Date</c> header) within the last <see cref="SkewWindow"/>
@@ -53,8 +54,11 @@ public sealed class SandboxCredentials
         var now = RealTime.GetUtcNow();
         lock (_readings)
         {
-            if (_readings.Count == 0 || (now - _readings.Last().Real) >= TimeSpan.FromSeconds(1))
+            if (_readings.Count == 0 || now - _lastReading >= TimeSpan.FromSeconds(1))
+            {
                 _readings.Enqueue((now, simulatedNow));
+                _lastReading = now;
+            }
             while (_readings.Count > 1 && now - _readings.Peek().Real > SkewWindow)
                 _readings.Dequeue();
             var earliest = _readings.Peek().Simulated;
