@@ -1,18 +1,24 @@
+using AwsPatch.Commands.Common;
 using AwsPatch.Sandbox;
+using AwsPatch.Tests.Unit;
 
 namespace AwsPatch.Tests.Cmdlets;
 
 /// <summary>
 /// The after-reboot gate of Invoke-PatchRollout with the sandbox's per-instance afterReboot faults: an instance
 /// whose agent never comes back, or whose EC2 status check stays impaired, fails its wave (rolled back with
-/// -RollbackOnFailure) and no later wave starts. The recovery deadline runs on the sandbox clock.
+/// -RollbackOnFailure) and no later wave starts. The recovery deadline runs on the wait clock, which moves the sandbox's.
 /// </summary>
 public sealed class PatchRolloutGateTests : PatchRunTestBase, IClassFixture<SandboxFixture>
 {
-    private const string Rollout = "-WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -Force -PollIntervalSeconds 0.1 -RecoveryTimeoutMinutes 5";
+    private const string Rollout = "-WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -Force -PollIntervalSeconds 10 -RecoveryTimeoutMinutes 5";
 
     public PatchRolloutGateTests(SandboxFixture fixture) : base(fixture)
     {
+        // The module waits on a clock that moves the sandbox's with it, so the five-minute recovery deadline
+        // passes in thirty polls, not in five real minutes.
+        Server.Clock.AdvancePerRequest = TimeSpan.Zero;
+        ModuleServices.UseWaitClock(Host.Runspace, new FakeWaitClock(onDelay: by => Server.Clock.Advance(by)));
     }
 
     private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")
