@@ -17,8 +17,7 @@ public sealed class PatchRolloutGateTests : PatchRunTestBase, IClassFixture<Sand
     {
         // The module waits on a clock that moves the sandbox's with it, so the five-minute recovery deadline
         // passes in thirty polls, not in five real minutes.
-        Server.Clock.AdvancePerRequest = TimeSpan.Zero;
-        ModuleServices.UseWaitClock(Host.Runspace, new FakeWaitClock(onDelay: by => Server.Clock.Advance(by)));
+        WaitOnSandboxClock();
     }
 
     private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")

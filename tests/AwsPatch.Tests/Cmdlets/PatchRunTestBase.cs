@@ -1,5 +1,7 @@
+using AwsPatch.Commands.Common;
 using AwsPatch.Sandbox;
 using AwsPatch.Tests.Hosting;
+using AwsPatch.Tests.Unit;
 
 namespace AwsPatch.Tests.Cmdlets;
 
@@ -23,6 +25,18 @@ public abstract class PatchRunTestBase : IDisposable
     protected SandboxServer Server { get; }
 
     protected PowerShellHost Host { get; }
+
+    /// <summary>
+    /// Makes the module wait on a clock that never sleeps and moves the sandbox clock by each delay; requests no longer
+    /// move it, so simulated time passes only while the module waits (deadlines of minutes take no real time).
+    /// </summary>
+    private protected FakeWaitClock WaitOnSandboxClock()
+    {
+        Server.Clock.AdvancePerRequest = TimeSpan.Zero;
+        var clock = new FakeWaitClock(onDelay: by => Server.Clock.Advance(by));
+        ModuleServices.UseWaitClock(Host.Runspace, clock);
+        return clock;
+    }
 
     public void Dispose()
     {

@@ -16,8 +16,7 @@ public sealed class RunSurvivesFaultsTests : PatchRunTestBase, IClassFixture<San
 
     public RunSurvivesFaultsTests(SandboxFixture fixture) : base(fixture)
     {
-        Server.Clock.AdvancePerRequest = TimeSpan.Zero;
-        ModuleServices.UseWaitClock(Host.Runspace, new FakeWaitClock(onDelay: by => Server.Clock.Advance(by)));
+        WaitOnSandboxClock();
         Host.Invoke("$s = @{ EndpointUrl = $endpoint; AccessKey = 'AKIDSANDBOX'; SecretKey = 'sandbox-secret-value'; Region = 'us-east-1' }");
     }
 

@@ -18,9 +18,7 @@ public sealed class WaitSurvivesFaultsTests : PatchRunTestBase, IClassFixture<Sa
 
     public WaitSurvivesFaultsTests(SandboxFixture fixture) : base(fixture)
     {
-        Server.Clock.AdvancePerRequest = TimeSpan.Zero;
-        _clock = new FakeWaitClock(onDelay: by => Server.Clock.Advance(by));
-        ModuleServices.UseWaitClock(Host.Runspace, _clock);
+        _clock = WaitOnSandboxClock();
         Host.Invoke($"$s = @{{ EndpointUrl = $endpoint; AccessKey = 'AKIDSANDBOX'; SecretKey = 'sandbox-secret-value'; Region = 'us-east-1' }}");
     }
 
