@@ -144,10 +144,11 @@ public sealed class PatchRunSafetyTests(SandboxFixture fixture) : PatchRunTestBa
     public void Install_is_not_sent_to_an_instance_that_already_has_an_AwsPatch_Install_in_progress()
     {
         var ids = Online("web-prod");
+        Assert.NotEmpty(ids);
         // NoReboot: a rebooting instance's agent is ConnectionLost, and the forced Install below would be refused for that.
-        var first = Run($"Invoke-PatchRun -InstanceId $ids -Operation Install -MaxConcurrency 1 -RebootOption NoReboot -Force {Session}", ("ids", ids.ToArray()))
-            .OutputOf<PatchRunResult>();
-        var firstRun = first[0].RunId;
+        var sent = Run($"Invoke-PatchRun -InstanceId $ids -Operation Install -MaxConcurrency 1 -RebootOption NoReboot -Force {Session}", ("ids", ids.ToArray()));
+        Assert.True(sent.Errors.Count == 0, sent.ToString());
+        var firstRun = sent.OutputOf<PatchRunResult>()[0].RunId;
         Server.Counters.Reset();
 
         var second = Run($"Invoke-PatchRun -InstanceId $ids -Operation Install -Force {Session}", ("ids", ids.ToArray()));
