@@ -88,6 +88,14 @@ Describe 'The default table of <Name> at <Width> columns' -ForEach $cases {
     }
 }
 
+Describe 'The default table of <Name> in a wide console' -ForEach ($typeNames | ForEach-Object { @{ Name = $_ } }) {
+    It 'is no wider than at 120 columns (no column stretches to the window edge)' {
+        $wide = @(($samples[$Name] | Out-String -Width 250) -split '\r?\n' | ForEach-Object { $_.TrimEnd().Length })
+        $narrow = @(($samples[$Name] | Out-String -Width 120) -split '\r?\n' | ForEach-Object { $_.TrimEnd().Length })
+        ($wide | Measure-Object -Maximum).Maximum | Should -BeLessOrEqual ($narrow | Measure-Object -Maximum).Maximum
+    }
+}
+
 Describe 'The instance table keeps what matters at 80 columns' {
     It 'shows the agent state of managed and unmanaged instances' {
         $text = $samples.PatchInstance | Out-String -Width 80
