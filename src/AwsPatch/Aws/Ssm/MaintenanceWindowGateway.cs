@@ -180,6 +180,10 @@ namespace AwsPatch.Aws
             return response.WindowTargetId;
         }
 
+        public Task DeregisterTargetAsync(string windowId, string windowTargetId, CancellationToken cancellationToken) =>
+            AwsErrors.CallAsync("ssm:DeregisterTargetFromMaintenanceWindow",
+                () => _client.DeregisterTargetFromMaintenanceWindowAsync(new DeregisterTargetFromMaintenanceWindowRequest { WindowId = windowId, WindowTargetId = windowTargetId, Safe = true }, cancellationToken), cancellationToken);
+
         public async Task<string> RegisterRunCommandTaskAsync(string windowId, MaintenanceWindowTaskRecord task, CancellationToken cancellationToken)
         {
             var request = new RegisterTaskWithMaintenanceWindowRequest
