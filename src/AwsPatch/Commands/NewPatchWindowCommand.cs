@@ -40,6 +40,7 @@ namespace AwsPatch.Commands
         /// <summary>IANA timezone id the schedule is read in (Europe/Berlin); default UTC.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TimeZoneCompleter))]
         public string? ScheduleTimezone { get; set; }
 
         /// <summary>Days after each cron match to run (1-6; cron only).</summary>

@@ -39,6 +39,7 @@ namespace AwsPatch.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TimeZoneCompleter))]
         public string? ScheduleTimezone { get; set; }
 
         [Parameter]
