@@ -267,6 +267,24 @@ public sealed class PatchWindowCmdletTests(SandboxFixture fixture) : IClassFixtu
         Assert.Equal("Install", detail.GetProperty("TaskInvocationParameters").GetProperty("RunCommand").GetProperty("Parameters").GetProperty("Operation")[0].GetString());
     }
 
+    [SkippableFact]
+    public async Task The_AWS_CLI_sees_the_targets_Set_PatchWindow_registered_and_the_task_on_them()
+    {
+        AwsCli.Require();
+        _sandbox.Reset();
+        var id = Run(Example + " @aws").OutputOf<PatchWindow>().Single().WindowId;
+        Run("$null = Set-PatchWindow -Name prod-sunday -Tag @{ Environment = 'staging' } @aws");
+
+        var targets = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "describe-maintenance-window-targets", "--window-id", id)).Json();
+        var target = Assert.Single(targets.GetProperty("Targets").EnumerateArray());
+        Assert.Equal("tag:Environment", target.GetProperty("Targets")[0].GetProperty("Key").GetString());
+        Assert.Equal("staging", target.GetProperty("Targets")[0].GetProperty("Values")[0].GetString());
+        var tasks = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "describe-maintenance-window-tasks", "--window-id", id)).Json();
+        var taskTargets = Assert.Single(tasks.GetProperty("Tasks").EnumerateArray()).GetProperty("Targets")[0];
+        Assert.Equal("WindowTargetIds", taskTargets.GetProperty("Key").GetString());
+        Assert.Equal(target.GetProperty("WindowTargetId").GetString(), Assert.Single(taskTargets.GetProperty("Values").EnumerateArray()).GetString());
+    }
+
     [Fact]
     public void A_plan_from_priorities_flags_what_no_window_patches_by_its_due_date()
     {
