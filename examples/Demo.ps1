@@ -58,14 +58,19 @@ Step 'What to patch first'
 $priorities = @(Get-PatchFinding @aws | Get-PatchPriority)
 Show $priorities -First 10
 
-Step 'The patch schedule: a Sunday window for production, and the plan by due date'
-# A window is created once (a second run finds it by name and changes nothing); the schedule says when each
-# instance is next patched, and the plan gives each one a due date (CISA KEV due dates included) and flags the
-# instances no window patches in time.
-$window = New-PatchWindow @aws -Name prod-sunday -Schedule 'cron(0 3 ? * SUN *)' -ScheduleTimezone Europe/Berlin -Duration 3 -Cutoff 1 -PatchGroup web-prod -Operation Install
+Step 'The patch schedule: staging midweek, production on Sunday, and the plan by due date'
+# Two windows cover the whole fleet by its Environment tag, staging four days before production. A window is
+# created once (a second run finds it by name and changes nothing); the schedule says when each instance is next
+# patched, and the plan gives each one a due date (CISA KEV due dates included) and flags the instances no window
+# patches in time.
+$window = @(
+    New-PatchWindow @aws -Name staging-wednesday -Schedule 'cron(0 22 ? * WED *)' -ScheduleTimezone Europe/Berlin -Duration 3 -Cutoff 1 -Tag @{ Environment = 'staging' } -Operation Install
+    New-PatchWindow @aws -Name prod-sunday -Schedule 'cron(0 3 ? * SUN *)' -ScheduleTimezone Europe/Berlin -Duration 3 -Cutoff 1 -Tag @{ Environment = 'production' } -Operation Install
+)
 Show $window
 $schedule = @($managed | Get-PatchSchedule @aws)
 Show $schedule -First 10
+$Host.UI.WriteLine("$(@($schedule | Where-Object NextWindowStart).Count) of $($schedule.Count) managed instances have a next patch window.")
 $patchPlan = @($priorities | New-PatchPlan @aws)
 Show $patchPlan -First 10
 $Host.UI.WriteLine("$(@($patchPlan | Where-Object PatchNow).Count) of $($patchPlan.Count) instances have no window by their due date: patch them now (Invoke-PatchRun) or add a window.")

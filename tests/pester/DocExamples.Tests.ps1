@@ -114,6 +114,7 @@ BeforeAll {
         'Set-PatchWindow Example 1'     = 'Window'
         'Set-PatchWindow Example 2'     = 'Window'
         'Set-PatchWindow Example 3'     = 'Window'
+        'Set-PatchWindow Example 4'     = 'Window'
         'Remove-PatchWindow Example 1'  = 'Window'
         'Get-PatchSchedule Example 1'   = 'Window'
         'Get-PatchSchedule Example 2'   = 'Window'

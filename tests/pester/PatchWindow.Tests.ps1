@@ -2,7 +2,7 @@
 <#
     The planning cmdlets as a user runs them after `Import-Module ./out/AwsPatch/AwsPatch.psd1` with the README's
     sandbox environment: New-PatchWindow (the issue's example), its idempotency and validation, Get-PatchWindow,
-    and Get-PatchSchedule (what the AWS CLI sees of such a window: PatchWindowCmdletTests). The sandbox clock starts Sunday 2025-06-01 12:00Z, so
+    Set-PatchWindow (schedule and targets) and Get-PatchSchedule (what the AWS CLI sees of such a window: PatchWindowCmdletTests). The sandbox clock starts Sunday 2025-06-01 12:00Z, so
     Sundays 03:00 Europe/Berlin next start 2025-06-08 01:00Z (summer time).
 #>
 
@@ -90,6 +90,24 @@ Describe 'Maintenance windows' {
             $text | Should -Match 'prod-sunday'
             (Get-PatchSchedule | Out-String -Width $width) | Should -Match 'NextWindowStart'
         }
+    }
+
+    It 'Set-PatchWindow -Tag moves the window onto new targets; targets that match nothing change nothing' {
+        $production = @(Get-PatchInstance -Tag @{ Environment = 'production' }).InstanceId
+
+        $moved = Set-PatchWindow -Name prod-sunday -Tag @{ Environment = 'production' }
+
+        @($moved.Targets).Count | Should -Be 1
+        "$($moved.Targets[0])" | Should -Be 'tag:Environment=production'
+        @($moved.Tasks).Count | Should -Be 1
+        $moved.Tasks[0].Operation | Should -Be 'Install'
+        (Get-PatchWindow -Name prod-sunday -ResolveTargets).InstanceIds | Sort-Object | Should -Be ($production | Sort-Object)
+
+        $nothing = Set-PatchWindow -Name prod-sunday -PatchGroup no-such-group -WarningVariable warnings -WarningAction SilentlyContinue
+        $nothing | Should -BeNullOrEmpty
+        "$warnings" | Should -Match 'match no instance in us-east-1: nothing was changed'
+        "$((Get-PatchWindow -Name prod-sunday).Targets[0])" | Should -Be 'tag:Environment=production'
+        Set-PatchWindow -Name prod-sunday -PatchGroup web-prod | Out-Null
     }
 
     It 'Set-PatchWindow changes the schedule; Remove-PatchWindow deletes' {

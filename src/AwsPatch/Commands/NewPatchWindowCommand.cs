@@ -7,7 +7,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Commands.Common;
 using AwsPatch.Common;
-using AwsPatch.Instances;
 using AwsPatch.Planning;
 
 namespace AwsPatch.Commands
@@ -27,6 +26,7 @@ namespace AwsPatch.Commands
         private const string TagSet = "Tag";
         private const string InstanceSet = "InstanceId";
         private PatchWindowSpec? _spec;
+        private WindowTargetInput? _targets;
 
         [Parameter(Mandatory = true, Position = 0)]
         [ValidatePattern("^[a-zA-Z0-9_\\-.]{3,128}$")]
@@ -40,6 +40,7 @@ namespace AwsPatch.Commands
         /// <summary>IANA timezone id the schedule is read in (Europe/Berlin); default UTC.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TimeZoneCompleter))]
         public string? ScheduleTimezone { get; set; }
 
         /// <summary>Days after each cron match to run (1-6; cron only).</summary>
@@ -103,10 +104,14 @@ namespace AwsPatch.Commands
 
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var tags = Tag == null ? null : TagHashtable.Read(Tag);
-            if (tags != null && tags.Count > Aws.MaintenanceWindowLimits.PairsPerTarget)
-                throw new PSArgumentException($"-Tag has {tags.Count} keys; a maintenance-window target takes at most {Aws.MaintenanceWindowLimits.PairsPerTarget}.", nameof(Tag));
-            _spec = Spec(tags);
+            // Explicit instances can arrive through the pipeline: their targets are known at the end.
+            _targets = ParameterSetName switch
+            {
+                PatchGroupSet => WindowTargetInput.ForPatchGroups(PatchGroup),
+                TagSet => WindowTargetInput.ForTags(Tag!),
+                _ => null,
+            };
+            _spec = Spec(_targets);
             try
             {
                 _spec.Validate();
@@ -120,14 +125,15 @@ namespace AwsPatch.Commands
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            _instanceIds.AddRange(InstanceId.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()));
+            _instanceIds.AddRange(InstanceId);
             return Task.CompletedTask;
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             var session = Session!;
-            var spec = ParameterSetName == InstanceSet ? WithInstances(_spec!, _instanceIds.Distinct().ToList()) : _spec!;
+            var targets = _targets ?? WindowTargetInput.ForInstances(_instanceIds);
+            var spec = _targets == null ? WithTargets(_spec!, targets) : _spec!;
             var target = $"{Name} ({session.RegionName})";
 
             var existing = await Services.Windows.FindAsync(session, Name, cancellationToken).ConfigureAwait(false);
@@ -146,15 +152,15 @@ namespace AwsPatch.Commands
                 return;
             }
 
-            var matched = await CountMatchesAsync(pipe, session, cancellationToken).ConfigureAwait(false);
+            var matched = await targets.CountMatchesAsync(Services.Instances, session, pipe, cancellationToken).ConfigureAwait(false);
             if (matched == 0)
             {
-                pipe.WriteWarning($"The targets of {target} ({TargetText(spec)}) match no instance in {session.RegionName}: no window was created. Check the patch group or tag values with Get-PatchInstance.");
+                pipe.WriteWarning($"The targets of {target} ({targets.Text}) match no instance in {session.RegionName}: no window was created. Check the patch group or tag values with Get-PatchInstance.");
                 return;
             }
 
             var action = $"Create maintenance window {spec.Schedule} {spec.ScheduleTimezone ?? "UTC"}{(spec.ScheduleOffset.HasValue ? $" +{spec.ScheduleOffset} days" : "")}, {spec.Duration} h (cutoff {spec.Cutoff} h) "
-                + $"targeting {TargetText(spec)} ({matched} instances now), with an AWS-RunPatchBaseline {spec.Operation} task ({spec.RebootOption}, {spec.MaxConcurrency} at a time, {spec.MaxErrors} errors)";
+                + $"targeting {targets.Text} ({matched} instances now), with an AWS-RunPatchBaseline {spec.Operation} task ({spec.RebootOption}, {spec.MaxConcurrency} at a time, {spec.MaxErrors} errors)";
             if (!await pipe.ApproveAsync(target, action).ConfigureAwait(false))
                 return;
             var window = await Services.Windows.CreateAsync(session, spec, cancellationToken).ConfigureAwait(false);
@@ -162,59 +168,32 @@ namespace AwsPatch.Commands
             await pipe.WriteObjectAsync(window).ConfigureAwait(false);
         }
 
-        private async Task<int> CountMatchesAsync(AsyncPipeline pipe, Aws.AwsSession session, CancellationToken cancellationToken)
-        {
-            var query = ParameterSetName switch
+        private PatchWindowSpec Spec(WindowTargetInput? targets) =>
+            new PatchWindowSpec
             {
-                PatchGroupSet => new InstanceQuery { PatchGroups = PatchGroup },
-                TagSet => new InstanceQuery { Tags = TagHashtable.Read(Tag!) },
-                _ => new InstanceQuery { InstanceIds = _instanceIds.Distinct().ToList() },
+                Name = Name,
+                Description = Description,
+                Schedule = Schedule,
+                ScheduleTimezone = ScheduleTimezone,
+                ScheduleOffset = ScheduleOffset,
+                Duration = Duration,
+                Cutoff = Cutoff,
+                StartDate = StartDate,
+                EndDate = EndDate,
+                Operation = Operation,
+                RebootOption = RebootOption,
+                MaxConcurrency = MaxConcurrency,
+                MaxErrors = MaxErrors,
+                Targets = targets?.Registrations ?? Array.Empty<IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>>(),
             };
-            var count = 0;
-            await foreach (var outcome in Services.Instances.GetAsync(session, query, pipe, cancellationToken).ConfigureAwait(false))
-            {
-                if (outcome.Value != null)
-                    count++;
-                else
-                    pipe.WriteWarning(outcome.Failure!.Message);
-            }
-            return count;
-        }
 
-        private PatchWindowSpec Spec(Dictionary<string, IReadOnlyList<string>>? tags) => new PatchWindowSpec
-        {
-            Name = Name,
-            Description = Description,
-            Schedule = Schedule,
-            ScheduleTimezone = ScheduleTimezone,
-            ScheduleOffset = ScheduleOffset,
-            Duration = Duration,
-            Cutoff = Cutoff,
-            StartDate = StartDate,
-            EndDate = EndDate,
-            Operation = Operation,
-            RebootOption = RebootOption,
-            MaxConcurrency = MaxConcurrency,
-            MaxErrors = MaxErrors,
-            Targets = ParameterSetName switch
-            {
-                PatchGroupSet => PatchWindowService.PatchGroupTargets(PatchGroup),
-                TagSet => new[] { (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>)tags!.Select(t => new KeyValuePair<string, IReadOnlyList<string>>("tag:" + t.Key, t.Value)).ToList() },
-                _ => Array.Empty<IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>>(),
-            },
-        };
-
-        /// <summary>Explicit instances as InstanceIds registrations of at most 50 ids each (the model's Values limit).</summary>
-        private static PatchWindowSpec WithInstances(PatchWindowSpec spec, IReadOnlyList<string> ids) => new PatchWindowSpec
+        /// <summary>The spec with the piped or given instances as its targets (known only once the pipeline has ended).</summary>
+        private static PatchWindowSpec WithTargets(PatchWindowSpec spec, WindowTargetInput targets) => new PatchWindowSpec
         {
             Name = spec.Name, Description = spec.Description, Schedule = spec.Schedule, ScheduleTimezone = spec.ScheduleTimezone,
             ScheduleOffset = spec.ScheduleOffset, Duration = spec.Duration, Cutoff = spec.Cutoff, StartDate = spec.StartDate, EndDate = spec.EndDate,
             Operation = spec.Operation, RebootOption = spec.RebootOption, MaxConcurrency = spec.MaxConcurrency, MaxErrors = spec.MaxErrors,
-            Targets = Enumerable.Range(0, (ids.Count + 49) / 50)
-                .Select(i => (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>)new[] { new KeyValuePair<string, IReadOnlyList<string>>("InstanceIds", ids.Skip(i * 50).Take(50).ToList()) })
-                .ToList(),
+            Targets = targets.Registrations,
         };
-
-        private static string TargetText(PatchWindowSpec spec) => string.Join(" OR ", spec.Targets.Select(PatchWindowService.Describe));
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -11,8 +12,10 @@ namespace AwsPatch.Commands
 {
     /// <summary>
     /// Changes a maintenance window's schedule, timezone, offset, duration, cutoff, dates, description or enabled
-    /// state, and its AWS-RunPatchBaseline tasks' operation, reboot option and rate control. The merged settings are
-    /// validated before anything is written; settings not given keep their values.
+    /// state, its targets (patch groups, a tag or explicit instances, replacing the registered ones) and its
+    /// AWS-RunPatchBaseline tasks' operation, reboot option and rate control. The merged settings are validated before
+    /// anything is written; settings not given keep their values; new targets that match no instance are a warning and
+    /// nothing is changed.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "PatchWindow", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = NameSet)]
     [OutputType(typeof(PatchWindow))]
@@ -36,6 +39,7 @@ namespace AwsPatch.Commands
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TimeZoneCompleter))]
         public string? ScheduleTimezone { get; set; }
 
         [Parameter]
@@ -64,6 +68,24 @@ namespace AwsPatch.Commands
         [Parameter]
         public bool? Enabled { get; set; }
 
+        /// <summary>Replaces the window's targets with the instances of these patch groups (Patch Group or PatchGroup tag).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? PatchGroup { get; set; }
+
+        /// <summary>Replaces the window's targets with the instances these tags match: AND across keys, OR within a key.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public Hashtable? Tag { get; set; }
+
+        /// <summary>Replaces the window's targets with these instances.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern("^i-([0-9a-f]{8}|[0-9a-f]{17})$")]
+        public string[]? InstanceId { get; set; }
+
+        private WindowTargetInput? _targets;
+
         [Parameter]
         [ValidateSet("Scan", "Install")]
         public string? Operation { get; set; }
@@ -83,6 +105,13 @@ namespace AwsPatch.Commands
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             var window = string.IsNullOrEmpty(Name) ? "the window" : Name;
+            var kinds = (PatchGroup != null ? 1 : 0) + (Tag != null ? 1 : 0) + (InstanceId != null ? 1 : 0);
+            if (kinds > 1)
+                throw new PSArgumentException("Give the window's new targets one way: -PatchGroup, -Tag or -InstanceId, not several; a window can have more than one kind of target only through the AWS console or CLI.");
+            _targets = PatchGroup != null ? WindowTargetInput.ForPatchGroups(PatchGroup)
+                : Tag != null ? WindowTargetInput.ForTags(Tag)
+                : InstanceId != null ? WindowTargetInput.ForInstances(InstanceId)
+                : null;
             try
             {
                 // What can be checked without the window: the expression and the timezone.
@@ -115,7 +144,8 @@ namespace AwsPatch.Commands
             var task = Operation != null || RebootOption != null || MaxConcurrency != null || MaxErrors != null
                 ? new PatchTaskChange { Operation = Operation, RebootOption = RebootOption, MaxConcurrency = MaxConcurrency, MaxErrors = MaxErrors }
                 : null;
-            var changes = Changes(window, task);
+            var targets = _targets != null && PatchWindowSpec.TargetsText(_targets.Registrations) != PatchWindowSpec.TargetsText(window) ? _targets : null;
+            var changes = Changes(window, task, targets);
             if (changes.Count == 0)
             {
                 pipe.WriteWarning($"Set-PatchWindow was given nothing to change for {window.Name} ({window.WindowId}): nothing changed.");
@@ -131,16 +161,21 @@ namespace AwsPatch.Commands
                 await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(WindowErrors.InvalidSchedule(window.Name, ex).Failure)).ConfigureAwait(false);
                 return;
             }
+            if (targets != null && await targets.CountMatchesAsync(Services.Instances, session, pipe, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                pipe.WriteWarning($"The new targets of {window.Name} ({window.WindowId}) ({targets.Text}) match no instance in {session.RegionName}: nothing was changed. Check the patch group, tag values or instance ids with Get-PatchInstance.");
+                return;
+            }
             if (task != null && window.Tasks.Count == 0)
                 pipe.WriteWarning($"{window.Name} ({window.WindowId}) has no AWS-RunPatchBaseline task: -Operation, -RebootOption, -MaxConcurrency and -MaxErrors change nothing.");
 
             if (!await pipe.ApproveAsync($"{window.Name} {window.WindowId} ({session.RegionName})", "Change " + string.Join(", ", changes)).ConfigureAwait(false))
                 return;
-            var updated = await Services.Windows.UpdateAsync(session, window, settings, task != null && window.Tasks.Count > 0 ? task : null, cancellationToken).ConfigureAwait(false);
+            var updated = await Services.Windows.UpdateAsync(session, window, settings, task != null && window.Tasks.Count > 0 ? task : null, targets?.Registrations, cancellationToken).ConfigureAwait(false);
             await pipe.WriteObjectAsync(updated).ConfigureAwait(false);
         }
 
-        private List<string> Changes(PatchWindow window, PatchTaskChange? task)
+        private List<string> Changes(PatchWindow window, PatchTaskChange? task, WindowTargetInput? targets)
         {
             var changes = new List<string>();
             void Add(string name, object? value, object? current)
@@ -156,6 +191,8 @@ namespace AwsPatch.Commands
             Add("StartDate", StartDate?.ToUniversalTime(), window.StartDate);
             Add("EndDate", EndDate?.ToUniversalTime(), window.EndDate);
             Add("Enabled", Enabled, window.Enabled);
+            if (targets != null)
+                changes.Add($"targets {(window.Targets.Count == 0 ? "(none)" : string.Join(" OR ", window.Targets))} → {targets.Text}");
             if (task != null)
             {
                 foreach (var t in window.Tasks)

@@ -79,23 +79,38 @@ namespace AwsPatch.Planning
         }
 
         /// <summary>
-        /// Applies <paramref name="settings"/> to the window (UpdateMaintenanceWindow, when any is set) and, when
-        /// <paramref name="task"/> is given, replaces each AWS-RunPatchBaseline task with one of the new operation,
-        /// reboot option and rate control on the same targets.
+        /// Applies <paramref name="settings"/> to the window (UpdateMaintenanceWindow, when any is set); when
+        /// <paramref name="targets"/> is given, registers them and deregisters the window's old targets; and when either
+        /// <paramref name="task"/> or the targets are given, replaces each AWS-RunPatchBaseline task with one of the new
+        /// operation, reboot option and rate control on the (new) targets, so no task points at a removed target.
         /// </summary>
-        public async Task<PatchWindow> UpdateAsync(AwsSession session, PatchWindow window, MaintenanceWindowSettings settings, PatchTaskChange? task, CancellationToken cancellationToken)
+        public async Task<PatchWindow> UpdateAsync(AwsSession session, PatchWindow window, MaintenanceWindowSettings settings, PatchTaskChange? task,
+            IReadOnlyList<IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>>? targets, CancellationToken cancellationToken)
         {
             var gateway = _gateways(session);
             await gateway.UpdateWindowAsync(window.WindowId, settings, cancellationToken).ConfigureAwait(false);
-            if (task != null)
+            List<string>? targetIds = null;
+            if (targets != null)
             {
+                targetIds = new List<string>();
+                for (var i = 0; i < targets.Count; i++)
+                    targetIds.Add(await gateway.RegisterTargetAsync(window.WindowId, $"{window.Name}-targets-{i + 1}", targets[i], cancellationToken).ConfigureAwait(false));
+            }
+            if (task != null || targetIds != null)
+            {
+                var change = task ?? new PatchTaskChange();
                 foreach (var old in window.Tasks)
                 {
-                    await RegisterPatchTaskAsync(gateway, window.WindowId, old.Name ?? window.Name, old.WindowTargetIds,
-                        task.Operation ?? old.Operation, task.RebootOption ?? old.RebootOption, task.MaxConcurrency ?? old.MaxConcurrency ?? PatchWindowSpec.DefaultMaxConcurrency,
-                        task.MaxErrors ?? old.MaxErrors ?? PatchWindowSpec.DefaultMaxErrors, cancellationToken).ConfigureAwait(false);
+                    await RegisterPatchTaskAsync(gateway, window.WindowId, old.Name ?? window.Name, targetIds ?? old.WindowTargetIds,
+                        change.Operation ?? old.Operation, change.RebootOption ?? old.RebootOption, change.MaxConcurrency ?? old.MaxConcurrency ?? PatchWindowSpec.DefaultMaxConcurrency,
+                        change.MaxErrors ?? old.MaxErrors ?? PatchWindowSpec.DefaultMaxErrors, cancellationToken).ConfigureAwait(false);
                     await gateway.DeregisterTaskAsync(window.WindowId, old.WindowTaskId, cancellationToken).ConfigureAwait(false);
                 }
+            }
+            if (targetIds != null)
+            {
+                foreach (var old in window.Targets)
+                    await gateway.DeregisterTargetAsync(window.WindowId, old.WindowTargetId, cancellationToken).ConfigureAwait(false);
             }
             return await FindAsync(session, window.WindowId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Maintenance window {window.WindowId} no longer exists.");

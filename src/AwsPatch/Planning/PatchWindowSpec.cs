@@ -65,12 +65,19 @@ namespace AwsPatch.Planning
             if (Description != null) Compare("Description", Description, window.Description);
             Compare("StartDate", Text(StartDate), Text(window.StartDate));
             Compare("EndDate", Text(EndDate), Text(window.EndDate));
-            Compare("Targets", string.Join(" | ", Targets.Select(PatchWindowService.Describe).OrderBy(t => t, StringComparer.Ordinal)),
-                string.Join(" | ", window.Targets.Select(t => t.ToString()).OrderBy(t => t, StringComparer.Ordinal)));
+            Compare("Targets", TargetsText(Targets), TargetsText(window));
             Compare("Tasks", $"{Operation}/{RebootOption}/{MaxConcurrency}/{MaxErrors}",
                 string.Join(" | ", window.Tasks.Select(t => $"{t.Operation}/{t.RebootOption}/{t.MaxConcurrency}/{t.MaxErrors}")));
             return differences;
         }
+
+        /// <summary>Target registrations as one text, the same whatever their order: what two sets of targets compare by.</summary>
+        public static string TargetsText(IReadOnlyList<IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>> registrations) =>
+            string.Join(" | ", registrations.Select(PatchWindowService.Describe).OrderBy(t => t, StringComparer.Ordinal));
+
+        /// <summary>The window's registered targets as <see cref="TargetsText(IReadOnlyList{IReadOnlyList{KeyValuePair{string, IReadOnlyList{string}}}})"/> gives them.</summary>
+        public static string TargetsText(PatchWindow window) =>
+            string.Join(" | ", window.Targets.Select(t => t.ToString()).OrderBy(t => t, StringComparer.Ordinal));
 
         private static string? Text(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 

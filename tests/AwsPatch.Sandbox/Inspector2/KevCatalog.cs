@@ -5,11 +5,14 @@ public sealed record KevEntry(DateTime DateAdded, DateTime DateDue, string Actio
 
 /// <summary>
 /// The <see cref="VulnerabilityCatalog"/> CVEs that are in CISA's Known Exploited Vulnerabilities catalogue, with the
-/// catalogue's published dateAdded and dueDate (midnight UTC) and its required action. The others are not in it.
+/// catalogue's published dateAdded and dueDate (dates; midnight UTC here, as Inspector's cisaData timestamps carry
+/// them) and its requiredAction, which Inspector returns as dateAdded, dateDue and action. The others are not in it.
+/// Checked against CISA's catalogue (2026-12): each due date is the standard three weeks after dateAdded, and the
+/// requiredAction of these entries, old ones included, now names BOD 22-01's cloud-services guidance.
 /// </summary>
 internal static class KevCatalog
 {
-    private const string Mitigate = "Apply mitigations per vendor instructions or discontinue use of the product if mitigations are unavailable.";
+    private const string Mitigate = "Apply mitigations per vendor instructions, follow applicable BOD 22-01 guidance for cloud services, or discontinue use of the product if mitigations are unavailable.";
 
     private static readonly Dictionary<string, KevEntry> Entries = new(StringComparer.Ordinal)
     {

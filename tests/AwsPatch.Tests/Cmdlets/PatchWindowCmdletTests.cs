@@ -153,6 +153,72 @@ public sealed class PatchWindowCmdletTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void Set_replaces_the_targets_and_points_the_patch_task_at_the_new_ones()
+    {
+        _sandbox.Reset();
+        Run(Example + " @aws");
+        var set = Run("Set-PatchWindow -Name prod-sunday -PatchGroup web-staging @aws");
+        Assert.Empty(set.Errors);
+        var window = Assert.Single(set.OutputOf<PatchWindow>());
+        Assert.Equal(new[] { "tag:Patch Group=web-staging", "tag:PatchGroup=web-staging" }, window.Targets.Select(t => t.ToString()).Order());
+        var stored = Assert.Single(_sandbox.State.Windows);
+        Assert.Equal(window.Targets.Select(t => t.WindowTargetId).Order(), stored.Targets.Select(t => t.WindowTargetId).Order());   // old ones deregistered
+        var task = Assert.Single(stored.Tasks);
+        Assert.Equal(stored.Targets.Select(t => t.WindowTargetId).Order(), task.Targets.Single(t => t.Key == "WindowTargetIds").Values.Order());
+        Assert.Equal("Install", Assert.Single(window.Tasks).Operation);   // the task kept its settings
+        var resolved = Run("Get-PatchWindow -Name prod-sunday -ResolveTargets @aws").OutputOf<PatchWindow>().Single();
+        Assert.Equal(_sandbox.State.InstancesIn("us-east-1").Where(i => i.PatchGroup == "web-staging").Select(i => i.InstanceId).Order(), resolved.InstanceIds.Order());
+
+        var two = _sandbox.State.InstancesIn("us-east-1").Select(i => i.InstanceId).Order().Take(2).ToArray();
+        _ps.SetVariable("two", two);
+        var byId = Assert.Single(Run("Set-PatchWindow -Name prod-sunday -InstanceId $two @aws").OutputOf<PatchWindow>());
+        Assert.Equal("InstanceIds=" + string.Join(",", two), Assert.Single(byId.Targets).ToString());
+
+        var byTag = Assert.Single(Run("Set-PatchWindow -Name prod-sunday -Tag @{ Environment = 'production' } @aws").OutputOf<PatchWindow>());
+        Assert.Equal("tag:Environment=production", Assert.Single(byTag.Targets).ToString());
+        Assert.Single(Assert.Single(_sandbox.State.Windows).Tasks);
+    }
+
+    [Fact]
+    public void Set_targets_that_match_nothing_warn_and_change_nothing_and_the_same_targets_again_are_no_change()
+    {
+        _sandbox.Reset();
+        Run(Example + " @aws");
+        _sandbox.Counters.Reset();
+        var nobody = Run("Set-PatchWindow -Name prod-sunday -PatchGroup no-such-group -Duration 4 @aws");
+        Assert.Empty(nobody.Output);
+        Assert.Contains(nobody.Warnings, w => w.Message.Contains("match no instance in us-east-1: nothing was changed", StringComparison.Ordinal));
+        Assert.Equal(0, _sandbox.Counters.Writes);
+        var stored = Assert.Single(_sandbox.State.Windows);
+        Assert.Equal(3, stored.Duration);
+        Assert.Equal(2, stored.Targets.Count);
+
+        var same = Run("Set-PatchWindow -Name prod-sunday -PatchGroup web-prod @aws");
+        Assert.Contains(same.Warnings, w => w.Message.Contains("nothing to change", StringComparison.Ordinal));
+        Assert.Equal(0, _sandbox.Counters.Writes);
+
+        var whatIf = Run("Set-PatchWindow -Name prod-sunday -PatchGroup web-staging -WhatIf @aws");
+        Assert.Empty(whatIf.Output);
+        Assert.Equal(0, _sandbox.Counters.Writes);
+    }
+
+    [Theory]
+    [InlineData("-PatchGroup web-prod -Tag @{ Role = 'web' }", "one way")]
+    [InlineData("-InstanceId i-123", "i-123")]
+    [InlineData("-Tag @{ a = 1; b = 2; c = 3; d = 4; e = 5; f = 6 }", "at most 5")]
+    public void Bad_targets_for_Set_fail_before_any_call(string targets, string message)
+    {
+        _sandbox.Reset();
+        Run(Example + " @aws");
+        _sandbox.Counters.Reset();
+        var result = _ps.Invoke($"Set-PatchWindow -Name prod-sunday {targets} @aws");
+        var error = result.Errors.FirstOrDefault() ?? (result.Terminating as System.Management.Automation.IContainsErrorRecord)?.ErrorRecord;
+        Assert.NotNull(error);
+        Assert.Contains(message, error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _sandbox.Counters.Reads + _sandbox.Counters.Writes);
+    }
+
+    [Fact]
     public void Schedule_says_when_each_instance_is_next_patched_and_why_the_rest_are_not()
     {
         _sandbox.Reset();
@@ -199,6 +265,24 @@ public sealed class PatchWindowCmdletTests(SandboxFixture fixture) : IClassFixtu
         var task = Assert.Single(tasks.GetProperty("Tasks").EnumerateArray());
         var detail = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "get-maintenance-window-task", "--window-id", id, "--window-task-id", task.GetProperty("WindowTaskId").GetString()!)).Json();
         Assert.Equal("Install", detail.GetProperty("TaskInvocationParameters").GetProperty("RunCommand").GetProperty("Parameters").GetProperty("Operation")[0].GetString());
+    }
+
+    [SkippableFact]
+    public async Task The_AWS_CLI_sees_the_targets_Set_PatchWindow_registered_and_the_task_on_them()
+    {
+        AwsCli.Require();
+        _sandbox.Reset();
+        var id = Run(Example + " @aws").OutputOf<PatchWindow>().Single().WindowId;
+        Run("$null = Set-PatchWindow -Name prod-sunday -Tag @{ Environment = 'staging' } @aws");
+
+        var targets = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "describe-maintenance-window-targets", "--window-id", id)).Json();
+        var target = Assert.Single(targets.GetProperty("Targets").EnumerateArray());
+        Assert.Equal("tag:Environment", target.GetProperty("Targets")[0].GetProperty("Key").GetString());
+        Assert.Equal("staging", target.GetProperty("Targets")[0].GetProperty("Values")[0].GetString());
+        var tasks = (await AwsCli.RunAsync(_sandbox.Endpoint, "us-east-1", "ssm", "describe-maintenance-window-tasks", "--window-id", id)).Json();
+        var taskTargets = Assert.Single(tasks.GetProperty("Tasks").EnumerateArray()).GetProperty("Targets")[0];
+        Assert.Equal("WindowTargetIds", taskTargets.GetProperty("Key").GetString());
+        Assert.Equal(target.GetProperty("WindowTargetId").GetString(), Assert.Single(taskTargets.GetProperty("Values").EnumerateArray()).GetString());
     }
 
     [Fact]

@@ -57,5 +57,10 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("<td>prod-sunday</td>", html, StringComparison.Ordinal);   // the schedule part of the report
         Assert.Contains("have no window by their due date", text, StringComparison.Ordinal);
         Assert.Contains("NextWindowStart", text, StringComparison.Ordinal);
+        // The two windows cover the default fleet: every managed instance has a next window.
+        var covered = System.Text.RegularExpressions.Regex.Match(text, @"(\d+) of (\d+) managed instances have a next patch window");
+        Assert.True(covered.Success, text);
+        Assert.Equal(covered.Groups[2].Value, covered.Groups[1].Value);
+        Assert.NotEqual("0", covered.Groups[2].Value);
     }
 }

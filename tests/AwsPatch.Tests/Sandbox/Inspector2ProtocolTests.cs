@@ -244,7 +244,9 @@ public sealed class Inspector2ProtocolTests(SandboxFixture fixture) : IClassFixt
         // CISA's catalogue: CVE-2023-4911 added 2023-11-21, due 2023-12-12 (epoch seconds on the wire).
         Assert.Equal(new DateTimeOffset(2023, 11, 21, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), cisa.GetProperty("dateAdded").GetDouble());
         Assert.Equal(new DateTimeOffset(2023, 12, 12, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), cisa.GetProperty("dateDue").GetDouble());
-        Assert.StartsWith("Apply mitigations per vendor instructions", cisa.GetProperty("action").GetString(), StringComparison.Ordinal);
+        // The catalogue's current requiredAction for it (CISA added the BOD 22-01 cloud wording to its entries).
+        Assert.Equal("Apply mitigations per vendor instructions, follow applicable BOD 22-01 guidance for cloud services, or discontinue use of the product if mitigations are unavailable.",
+            cisa.GetProperty("action").GetString());
         Assert.False(details[notListed.FindingArn].TryGetProperty("cisaData", out _));
     }
 }

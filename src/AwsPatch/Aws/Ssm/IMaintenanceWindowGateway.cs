@@ -30,6 +30,9 @@ namespace AwsPatch.Aws
         /// <summary>RegisterTargetWithMaintenanceWindow (ResourceType INSTANCE); returns the WindowTargetId.</summary>
         Task<string> RegisterTargetAsync(string windowId, string name, IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> targets, CancellationToken cancellationToken);
 
+        /// <summary>DeregisterTargetFromMaintenanceWindow with Safe: AWS refuses (TargetInUseException) while a task still uses the target.</summary>
+        Task DeregisterTargetAsync(string windowId, string windowTargetId, CancellationToken cancellationToken);
+
         /// <summary>RegisterTaskWithMaintenanceWindow: a RUN_COMMAND task on the window targets given; returns the WindowTaskId.</summary>
         Task<string> RegisterRunCommandTaskAsync(string windowId, MaintenanceWindowTaskRecord task, CancellationToken cancellationToken);
 

@@ -136,6 +136,9 @@ namespace AwsPatch.Aws
                 Duration = settings.Duration,
                 Cutoff = settings.Cutoff,
                 AllowUnassociatedTargets = settings.AllowUnassociatedTargets ?? false,
+                // One token per logical create, set on the request object: the SDK's retries (and a retry of this same
+                // request) send it again, so a create whose answer was lost returns the window it made, not a second one.
+                ClientToken = Guid.NewGuid().ToString(),
             };
             var response = await AwsErrors.CallAsync("ssm:CreateMaintenanceWindow", () => _client.CreateMaintenanceWindowAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             return response.WindowId;
@@ -171,10 +174,15 @@ namespace AwsPatch.Aws
                 ResourceType = MaintenanceWindowResourceType.INSTANCE,
                 Name = name,
                 Targets = targets.Select(t => new Target { Key = t.Key, Values = t.Value.ToList() }).ToList(),
+                ClientToken = Guid.NewGuid().ToString(),
             };
             var response = await AwsErrors.CallAsync("ssm:RegisterTargetWithMaintenanceWindow", () => _client.RegisterTargetWithMaintenanceWindowAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             return response.WindowTargetId;
         }
+
+        public Task DeregisterTargetAsync(string windowId, string windowTargetId, CancellationToken cancellationToken) =>
+            AwsErrors.CallAsync("ssm:DeregisterTargetFromMaintenanceWindow",
+                () => _client.DeregisterTargetFromMaintenanceWindowAsync(new DeregisterTargetFromMaintenanceWindowRequest { WindowId = windowId, WindowTargetId = windowTargetId, Safe = true }, cancellationToken), cancellationToken);
 
         public async Task<string> RegisterRunCommandTaskAsync(string windowId, MaintenanceWindowTaskRecord task, CancellationToken cancellationToken)
         {
@@ -195,6 +203,7 @@ namespace AwsPatch.Aws
                         Parameters = task.Parameters.ToDictionary(p => p.Key, p => p.Value.ToList(), StringComparer.Ordinal),
                     },
                 },
+                ClientToken = Guid.NewGuid().ToString(),
             };
             var response = await AwsErrors.CallAsync("ssm:RegisterTaskWithMaintenanceWindow", () => _client.RegisterTaskWithMaintenanceWindowAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
             return response.WindowTaskId;

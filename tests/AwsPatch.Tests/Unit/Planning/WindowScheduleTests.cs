@@ -145,4 +145,64 @@ public sealed class WindowScheduleTests
         Assert.Null(WindowSchedule.Create("cron(0 0 30 2 ? *)").NextAfter(Utc(2026, 12, 2)));
         Assert.Null(WindowSchedule.Create("cron(0 0 1 1 ? 2020)").NextAfter(Utc(2026, 12, 2)));
     }
+
+    [Fact]
+    public void London_spring_forward_moves_a_gap_time_past_the_gap_and_the_runs_after_it_an_hour_earlier_in_UTC()
+    {
+        // 2026-03-29 is the last Sunday of March: 01:00 GMT → 02:00 BST. 01:30 does not exist that day: 02:30 BST = 01:30Z.
+        Assert.Equal(new[] { Utc(2026, 3, 22, 1, 30), Utc(2026, 3, 29, 1, 30), Utc(2026, 4, 5, 0, 30) },
+            Next("cron(30 1 ? * SUN *)", Utc(2026, 3, 21), 3, "Europe/London"));
+        // Daily 01:00, the first minute of the gap: 02:00 BST = 01:00Z on the 29th, then 01:00 BST = 00:00Z.
+        Assert.Equal(new[] { Utc(2026, 3, 28, 1), Utc(2026, 3, 29, 1), Utc(2026, 3, 30, 0) },
+            Next("cron(0 1 * * ? *)", Utc(2026, 3, 28), 3, "Europe/London"));
+    }
+
+    [Fact]
+    public void London_fall_back_runs_a_twice_happening_time_once_at_its_first_occurrence()
+    {
+        // 2026-10-25: 02:00 BST → 01:00 GMT, so 01:30 happens at 00:30Z (BST) and 01:30Z (GMT); the window runs at the first.
+        Assert.Equal(new[] { Utc(2026, 10, 18, 0, 30), Utc(2026, 10, 25, 0, 30), Utc(2026, 11, 1, 1, 30) },
+            Next("cron(30 1 ? * SUN *)", Utc(2026, 10, 17), 3, "Europe/London"));
+    }
+
+    [Fact]
+    public void New_York_daily_times_at_the_edges_of_the_DST_changes()
+    {
+        // 2026-03-08 02:00 EST → 03:00 EDT: 03:00 exists (the first minute after the gap), EST 08:00Z → EDT 07:00Z.
+        Assert.Equal(new[] { Utc(2026, 3, 7, 8), Utc(2026, 3, 8, 7), Utc(2026, 3, 9, 7) },
+            Next("cron(0 3 * * ? *)", Utc(2026, 3, 7), 3, "America/New_York"));
+        // 2026-11-01 02:00 EDT → 01:00 EST: 02:00 then happens once, in EST: EDT 06:00Z → EST 07:00Z.
+        Assert.Equal(new[] { Utc(2026, 10, 31, 6), Utc(2026, 11, 1, 7), Utc(2026, 11, 2, 7) },
+            Next("cron(0 2 * * ? *)", Utc(2026, 10, 31), 3, "America/New_York"));
+    }
+
+    [Fact]
+    public void Patch_Tuesday_plus_an_offset()
+    {
+        // Second Tuesdays: 2026-12-08, 2027-01-12, 2027-02-09; two days later at 03:00 UTC.
+        Assert.Equal(new[] { Utc(2026, 12, 10, 3), Utc(2027, 1, 14, 3), Utc(2027, 2, 11, 3) },
+            Next("cron(0 3 ? * TUE#2 *)", Utc(2026, 12, 3), 3, offset: 2));
+        // On 2026-12-09 the December match has passed: the 10th does not run, January's does.
+        Assert.Equal(Utc(2027, 1, 14, 3), Next("cron(0 3 ? * TUE#2 *)", Utc(2026, 12, 9), 1, offset: 2).Single());
+        // New York, the Sunday after Patch Tuesday at 22:00: 2027-03-14 is also the day DST starts (EST → EDT).
+        Assert.Equal(new[] { Utc(2027, 2, 15, 3), Utc(2027, 3, 15, 2), Utc(2027, 4, 19, 2) },
+            Next("cron(0 22 ? * TUE#2 *)", Utc(2027, 2, 1), 3, "America/New_York", offset: 5));
+    }
+
+    [Fact]
+    public void Last_day_of_the_month_plus_an_offset_runs_in_the_next_month()
+    {
+        // Nov 30 + 3 = Dec 3; Dec 31 + 3 = Jan 3; Jan 31 + 3 = Feb 3; Feb 28 2027 + 3 = Mar 3. Oct 31's match has passed on Nov 1.
+        Assert.Equal(new[] { Utc(2026, 12, 3, 3), Utc(2027, 1, 3, 3), Utc(2027, 2, 3, 3), Utc(2027, 3, 3, 3) },
+            Next("cron(0 3 L * ? *)", Utc(2026, 11, 1), 4, offset: 3));
+    }
+
+    [Fact]
+    public void Next_is_strictly_after_and_a_rate_stops_at_the_end_date()
+    {
+        Assert.Equal(Utc(2026, 12, 4, 3), Next("cron(0 3 * * ? *)", Utc(2026, 12, 3, 3), 1).Single());
+        Assert.Equal(Utc(2026, 12, 3, 10), Next("rate(1 day)", Utc(2026, 12, 2, 10), 1, created: Utc(2026, 12, 1, 10)).Single());
+        Assert.Equal(new[] { Utc(2026, 12, 1, 2), Utc(2026, 12, 1, 4) },
+            Next("rate(2 hours)", Utc(2026, 12, 1), 5, created: Utc(2026, 12, 1), end: Utc(2026, 12, 1, 5)));
+    }
 }
