@@ -27,6 +27,9 @@ internal sealed class BenchHost : IDisposable
 
     public void SetVariable(string name, object value) => _runspace.SessionStateProxy.SetVariable(name, value);
 
+    /// <summary>Time since the current (or last) <see cref="Run"/> started its pipeline: read it in an observer to time each object.</summary>
+    public Stopwatch Clock { get; } = new();
+
     /// <summary>
     /// Runs <paramref name="script"/>; counts output objects as they arrive without keeping them (handing each to
     /// <paramref name="observe"/> first), records the time to the first one, and samples the managed heap to find its
@@ -41,7 +44,8 @@ internal sealed class BenchHost : IDisposable
         var output = new PSDataCollection<PSObject>();
         long count = 0;
         TimeSpan? first = null;
-        var clock = Stopwatch.StartNew();
+        var clock = Clock;
+        clock.Restart();
         output.DataAdded += (_, _) =>
         {
             if (Interlocked.Increment(ref count) == 1)
@@ -85,6 +89,15 @@ internal sealed class BenchHost : IDisposable
         if (errors > 0)
             Console.WriteLine($"  ! {errors} errors; first: {shell.Streams.Error[0]}");
         return new Measurement(count, elapsed, first, Math.Max(0, peak - baseline), errors, Interlocked.Read(ref progress));
+    }
+
+    /// <summary>Runs <paramref name="script"/> unmeasured and returns its output objects of type <typeparamref name="T"/>.</summary>
+    public List<T> Collect<T>(string script)
+    {
+        using var shell = PowerShell.Create();
+        shell.Runspace = _runspace;
+        shell.AddScript(script);
+        return shell.Invoke().Select(o => o?.BaseObject).OfType<T>().ToList();
     }
 
     public void Dispose() => _runspace.Dispose();

@@ -1,6 +1,6 @@
 using AwsPatch.Bench;
 
-// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|snapshots-bucket|runs|faults|compliance] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first]
+// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|snapshots-bucket|runs|faults|compliance|rollout] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first] [--clock-rate N] [--poll-seconds N]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -43,3 +43,13 @@ if (scenario is "faults" or "all")
 
 if (scenario is "compliance" or "all")
     await ComplianceBench.RunAsync(Option("--instances", 10_000), latency, withCli: !args.Contains("--no-cli"));
+
+// Issue 14: canary 10 -> staging 90 -> production 900 with snapshots, and a single 1,000-instance run, on a sandbox clock
+// that runs at --clock-rate times real time; --poll-seconds is the poll in simulated seconds (the module's default).
+if (scenario is "rollout" or "all")
+{
+    var rate = Option("--clock-rate", 20);
+    var poll = Option("--poll-seconds", (int)AwsPatch.Commands.Common.WaitingAwsCmdlet.DefaultPollIntervalSeconds);
+    await RolloutBench.RunSingleAsync(Option("--run-instances", 1_000), rate, poll, latency);
+    await RolloutBench.RunAsync([10, 90, 900], rate, poll, latency);
+}

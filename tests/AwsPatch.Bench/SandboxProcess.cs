@@ -60,6 +60,13 @@ internal sealed class SandboxProcess : IAsyncDisposable
     public async Task SetDefaultFaultsAsync(double throttleRate, double serverErrorRate) =>
         (await _control.PostAsJsonAsync("faults", new { @default = new { throttleRate, serverErrorRate } })).EnsureSuccessStatusCode();
 
+    /// <summary>The sandbox's simulated time now.</summary>
+    public async Task<DateTime> ClockAsync()
+    {
+        using var json = JsonDocument.Parse(await _control.GetStringAsync("clock"));
+        return json.RootElement.GetProperty("utcNow").GetDateTime().ToUniversalTime();
+    }
+
     public async Task ResetCountersAsync() => (await _control.PostAsync("counters/reset", null)).EnsureSuccessStatusCode();
 
     public async Task<long> CountAsync(string operation) => (await CountersAsync()).Calls(operation);

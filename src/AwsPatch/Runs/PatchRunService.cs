@@ -119,8 +119,9 @@ namespace AwsPatch.Runs
         }
 
         /// <summary>
-        /// Sends the command to the instances, <see cref="RunCommandLimits.InstanceIdsPerSend"/> per SendCommand. A batch
-        /// the service rejects fails each of its instances; the other batches still go out. <paramref name="onSent"/> hears
+        /// Sends the command to the instances, <see cref="RunCommandLimits.InstanceIdsPerSend"/> per SendCommand, up to
+        /// <see cref="RunCommandLimits.SendsInFlight"/> SendCommands at once. A batch the service rejects fails each of
+        /// its instances; the other batches still go out. <paramref name="onSent"/> hears
         /// of each command as soon as it is sent, so a stop between batches still knows what went out.
         /// </summary>
         public Task<(List<SentCommand> Commands, List<ItemFailure> Failures)> SendAsync(AwsSession session, PatchRunRequest request, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds, bool snapshotted, CancellationToken cancellationToken, Action<SentCommand>? onSent = null) =>
@@ -134,38 +135,56 @@ namespace AwsPatch.Runs
         internal async Task<(List<SentCommand> Commands, List<ItemFailure> Failures)> SendAsync(AwsSession session, PatchRunRequest request, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, IReadOnlyList<string>> snapshotIds, bool snapshotted, CallRetry retry, CancellationToken cancellationToken, Action<SentCommand>? onSent = null)
         {
             var gateway = _gateways.RunCommand(session);
-            var commands = new List<SentCommand>();
-            var failures = new List<ItemFailure>();
             var ids = instanceIds.Distinct(StringComparer.Ordinal).ToList();
+            var batches = new List<List<string>>();
             for (var start = 0; start < ids.Count; start += RunCommandLimits.InstanceIdsPerSend)
+                batches.Add(ids.GetRange(start, Math.Min(RunCommandLimits.InstanceIdsPerSend, ids.Count - start)));
+
+            // Batches go RunCommandLimits.SendsInFlight at a time; each is told to onSent as it answers (one at a time),
+            // and the commands come back in batch order.
+            var sent = new SentCommand?[batches.Count];
+            var failed = new List<ItemFailure>?[batches.Count];
+            var told = new object();
+            using var gate = new SemaphoreSlim(RunCommandLimits.SendsInFlight);
+            async Task SendBatchAsync(int index)
             {
-                var batch = ids.GetRange(start, Math.Min(RunCommandLimits.InstanceIdsPerSend, ids.Count - start));
+                var batch = batches[index];
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
                     var spec = Spec(request, batch, snapshotted);
                     // AWS's time a little before the send: the lookup's InvokedAfter, with room for clock skew.
                     var before = _gateways.Clock(session).UtcNow - SendLookBack;
-                    var sent = await retry.RunAsync(() => gateway.SendCommandAsync(spec, cancellationToken), cancellationToken,
+                    var answer = await retry.RunAsync(() => gateway.SendCommandAsync(spec, cancellationToken), cancellationToken,
                         failure => failure.Kind == AwsErrorKind.Throttled ? Task.FromResult<RunCommandRecord?>(null) : FindSentAsync(gateway, spec, before, cancellationToken)).ConfigureAwait(false);
                     var command = new SentCommand
                     {
-                        CommandId = sent.CommandId,
+                        CommandId = answer.CommandId,
                         RunId = request.RunId,
                         Operation = request.Operation,
-                        RequestedAt = sent.RequestedDateTime,
+                        RequestedAt = answer.RequestedDateTime,
                         InstanceIds = batch,
                         Parameters = request.DocumentParameters(),
                         SnapshotIds = batch.Where(snapshotIds.ContainsKey).ToDictionary(id => id, id => snapshotIds[id], StringComparer.Ordinal),
                     };
-                    commands.Add(command);
-                    onSent?.Invoke(command);
+                    sent[index] = command;
+                    lock (told)
+                        onSent?.Invoke(command);
                 }
                 catch (AwsCallException ex)
                 {
-                    failures.AddRange(batch.Select(id => new ItemFailure(id, "SendCommandFailed", ex.Kind,
-                        $"The {request.Operation} command was not sent to {id}: {ex.Message}", ActionFor(ex), ex)));
+                    failed[index] = batch.Select(id => new ItemFailure(id, "SendCommandFailed", ex.Kind,
+                        $"The {request.Operation} command was not sent to {id}: {ex.Message}", ActionFor(ex), ex)).ToList();
+                }
+                finally
+                {
+                    gate.Release();
                 }
             }
+            // WhenAll waits for every batch, even after one was stopped: a command sent is always told to onSent first.
+            await Task.WhenAll(Enumerable.Range(0, batches.Count).Select(SendBatchAsync).ToList()).ConfigureAwait(false);
+            var commands = sent.Where(c => c != null).Select(c => c!).ToList();
+            var failures = failed.Where(f => f != null).SelectMany(f => f!).ToList();
             return (commands, failures);
         }
 

@@ -11,7 +11,8 @@ namespace AwsPatch.Runs
 {
     /// <summary>
     /// Follows a run's commands. One poll cycle is one paged ListCommandInvocations per unfinished command (never one
-    /// call per instance); output details are asked for only while an unreported invocation is running, since only a
+    /// call per instance), <see cref="RunCommandLimits.PollsInFlight"/> commands at a time, each command's finished
+    /// instances streaming out as its poll answers; output details are asked for only while an unreported invocation is running, since only a
     /// finished invocation's output is reported. An instance's result streams out once its invocation is final.
     /// When a poll fails, what was sent is never lost: every instance not yet reported comes out with its status so far
     /// (Pending when none is known), then a <see cref="ItemFailureException"/> (<c>RunWaitFailed</c>) names the run and
@@ -45,52 +46,39 @@ namespace AwsPatch.Runs
         {
             var runId = _commands.Count > 0 ? _commands[0].RunId : string.Empty;
             var retry = new WaitRetry(_clock, _reporter, $"run {runId}", _clock.UtcNow + _options.Timeout, _options.PollInterval);
-            var known = new Dictionary<string, Dictionary<string, RunInvocationRecord>>(StringComparer.Ordinal);
-            var reported = new HashSet<(string, string)>();
-            var details = new Dictionary<string, bool>(StringComparer.Ordinal);
-            var done = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var command in _commands)
-                known[command.CommandId] = new Dictionary<string, RunInvocationRecord>(StringComparer.Ordinal);
+            var followed = _commands.Select(c => new Followed(c)).ToList();
 
             AwsCallException? failure = null;
             while (true)
             {
                 failure = null;
-                foreach (var command in _commands.Where(c => !done.Contains(c.CommandId)))
+                // One cycle: every unfinished command's poll, RunCommandLimits.PollsInFlight at a time; each command's
+                // finished instances stream out as its poll answers. After a failed poll no further poll of the cycle
+                // starts; those in flight finish and their results still come out.
+                var waiting = new Queue<Followed>(followed.Where(f => !f.Done));
+                var running = new List<Task<Polled>>();
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                try
                 {
-                    var withDetails = details.TryGetValue(command.CommandId, out var d) && d;
-                    var invocations = known[command.CommandId];
-                    var deferred = false;
-                    var finished = new List<RunInvocationRecord>();
-                    while (true)
+                    while (running.Count > 0 || (failure == null && waiting.Count > 0))
                     {
-                        failure = await PollAsync(command, withDetails, invocations, cancellationToken).ConfigureAwait(false);
-                        if (failure != null)
-                            break;
-                        finished = invocations.Values.Where(i => IsFinal(i) && !reported.Contains((command.CommandId, i.InstanceId))).ToList();
-                        // Finished without output in hand (polled without details): ask again at once, with details.
-                        deferred = !withDetails && finished.Any(HasOutput);
-                        if (!deferred)
-                            break;
-                        withDetails = true;
+                        while (failure == null && waiting.Count > 0 && running.Count < RunCommandLimits.PollsInFlight)
+                            running.Add(PollCommandAsync(waiting.Dequeue(), stop.Token));
+                        var next = await Task.WhenAny(running).ConfigureAwait(false);
+                        running.Remove(next);
+                        var polled = await next.ConfigureAwait(false);
+                        foreach (var invocation in polled.Finished)
+                            yield return Result(polled.Command.Command, invocation, _region);
+                        if (polled.Failure != null)
+                            failure ??= polled.Failure;
+                        else if (polled.IsDone)
+                            polled.Command.Done = true;
                     }
-                    if (failure != null)
-                        break;
-
-                    foreach (var invocation in finished.OrderBy(i => i.InstanceId, StringComparer.Ordinal))
-                    {
-                        reported.Add((command.CommandId, invocation.InstanceId));
-                        yield return Result(command, invocation, _region);
-                    }
-                    details[command.CommandId] = invocations.Values.Any(i =>
-                        !reported.Contains((command.CommandId, i.InstanceId)) && Status(i) != InvocationStatus.Pending && Status(i) != "Delayed");
-
-                    bool isDone;
-                    (isDone, failure) = await IsDoneAsync(command, invocations, reported, cancellationToken).ConfigureAwait(false);
-                    if (failure != null)
-                        break;
-                    if (isDone)
-                        done.Add(command.CommandId);
+                }
+                finally
+                {
+                    // Stopped early (or a poll threw): polls still in flight are cancelled and drained.
+                    await AbandonedWork.CancelAndDrainAsync(stop, running).ConfigureAwait(false);
                 }
 
                 if (failure != null)
@@ -104,17 +92,17 @@ namespace AwsPatch.Runs
                 else
                 {
                     retry.Succeeded();
-                    Report(known);
-                    if (done.Count == _commands.Count)
+                    Report(followed);
+                    if (followed.All(f => f.Done))
                         yield break;
                 }
 
                 if (retry.Expired)
                 {
-                    var waiting = Unfinished(known, reported, done);
-                    _reporter.Warning($"Stopped waiting after {FormatSpan(_options.Timeout)}: {waiting.Count} instance(s) of run {runId} have not finished; "
+                    var left = Unfinished(followed);
+                    _reporter.Warning($"Stopped waiting after {FormatSpan(_options.Timeout)}: {left.Count} instance(s) of run {runId} have not finished; "
                         + "their results show the status so far. The run goes on in Systems Manager; follow it with Wait-PatchRun or Get-PatchRun.");
-                    foreach (var result in waiting)
+                    foreach (var result in left)
                         yield return result;
                     yield break;
                 }
@@ -123,10 +111,40 @@ namespace AwsPatch.Runs
                     await _clock.DelayAsync(_options.PollInterval, cancellationToken).ConfigureAwait(false);
             }
 
-            var unfinished = Unfinished(known, reported, done);
+            var unfinished = Unfinished(followed);
             foreach (var result in unfinished)
                 yield return result;
             throw new ItemFailureException(PatchRunService.FollowUpFailed(_commands, unfinished.Count, failure!));
+        }
+
+        /// <summary>
+        /// One command's part of a poll cycle: its paged ListCommandInvocations (again at once with output details when
+        /// an instance finished without them in hand), its newly finished invocations (marked reported, in instance
+        /// order), then whether it is done. Touches only <paramref name="command"/>'s own state, so polls run side by side.
+        /// </summary>
+        private async Task<Polled> PollCommandAsync(Followed command, CancellationToken cancellationToken)
+        {
+            var withDetails = command.Details;
+            List<RunInvocationRecord> finished;
+            while (true)
+            {
+                var failure = await PollAsync(command.Command, withDetails, command.Invocations, cancellationToken).ConfigureAwait(false);
+                if (failure != null)
+                    return new Polled(command, new List<RunInvocationRecord>(), failure, false);
+                finished = command.Invocations.Values.Where(i => IsFinal(i) && !command.Reported.Contains(i.InstanceId)).ToList();
+                // Finished without output in hand (polled without details): ask again at once, with details.
+                if (withDetails || !finished.Any(HasOutput))
+                    break;
+                withDetails = true;
+            }
+
+            finished = finished.OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
+            foreach (var invocation in finished)
+                command.Reported.Add(invocation.InstanceId);
+            command.Details = command.Invocations.Values.Any(i =>
+                !command.Reported.Contains(i.InstanceId) && Status(i) != InvocationStatus.Pending && Status(i) != "Delayed");
+            var (isDone, doneFailure) = await IsDoneAsync(command, cancellationToken).ConfigureAwait(false);
+            return new Polled(command, finished, doneFailure, isDone);
         }
 
         /// <summary>One paged ListCommandInvocations of a command into <paramref name="invocations"/>; the failure, if the call failed.</summary>
@@ -145,15 +163,15 @@ namespace AwsPatch.Runs
         }
 
         /// <summary>Every sent instance not reported yet, with its status so far (Pending when Systems Manager listed none yet).</summary>
-        private List<PatchRunResult> Unfinished(Dictionary<string, Dictionary<string, RunInvocationRecord>> known, HashSet<(string, string)> reported, HashSet<string> done)
+        private List<PatchRunResult> Unfinished(IReadOnlyList<Followed> followed)
         {
             var waiting = new List<PatchRunResult>();
-            foreach (var command in _commands.Where(c => !done.Contains(c.CommandId)))
+            foreach (var command in followed.Where(f => !f.Done))
             {
-                foreach (var invocation in known[command.CommandId].Values.Where(i => !reported.Contains((command.CommandId, i.InstanceId))))
-                    waiting.Add(Result(command, invocation, _region));
-                foreach (var id in command.InstanceIds.Where(id => !known[command.CommandId].ContainsKey(id)))
-                    waiting.Add(PatchRunService.Pending(command, id, _region));
+                foreach (var invocation in command.Invocations.Values.Where(i => !command.Reported.Contains(i.InstanceId)))
+                    waiting.Add(Result(command.Command, invocation, _region));
+                foreach (var id in command.Command.InstanceIds.Where(id => !command.Invocations.ContainsKey(id)))
+                    waiting.Add(PatchRunService.Pending(command.Command, id, _region));
             }
             return waiting.OrderBy(r => r.InstanceId, StringComparer.Ordinal).ToList();
         }
@@ -182,12 +200,13 @@ namespace AwsPatch.Runs
             };
         }
 
-        private async Task<(bool Done, AwsCallException? Failure)> IsDoneAsync(SentCommand command, Dictionary<string, RunInvocationRecord> invocations, HashSet<(string, string)> reported, CancellationToken cancellationToken)
+        private async Task<(bool Done, AwsCallException? Failure)> IsDoneAsync(Followed followed, CancellationToken cancellationToken)
         {
-            if (invocations.Values.Any(i => !reported.Contains((command.CommandId, i.InstanceId))))
+            var command = followed.Command;
+            if (followed.Invocations.Values.Any(i => !followed.Reported.Contains(i.InstanceId)))
                 return (false, null);
             if (!command.HasTargets)
-                return (command.InstanceIds.All(invocations.ContainsKey), null);
+                return (command.InstanceIds.All(followed.Invocations.ContainsKey), null);
             // Targets resolve on the service side: trust the command's own status that no invocation is still to come.
             try
             {
@@ -200,16 +219,16 @@ namespace AwsPatch.Runs
             }
         }
 
-        private void Report(Dictionary<string, Dictionary<string, RunInvocationRecord>> known)
+        private void Report(IReadOnlyList<Followed> followed)
         {
             if (_progress == null)
                 return;
             var byInstance = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var command in _commands)
+            foreach (var command in followed)
             {
-                foreach (var id in command.InstanceIds)
+                foreach (var id in command.Command.InstanceIds)
                     byInstance[id] = InvocationStatus.Pending;
-                foreach (var invocation in known[command.CommandId].Values)
+                foreach (var invocation in command.Invocations.Values)
                     byInstance[invocation.InstanceId] = Status(invocation);
             }
             var counts = byInstance.Values.GroupBy(s => s, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -245,5 +264,42 @@ namespace AwsPatch.Runs
 
         private static string FormatSpan(TimeSpan span) =>
             span.TotalMinutes >= 1 ? $"{span.TotalMinutes:0.#} minute(s)" : $"{span.TotalSeconds:0.#} second(s)";
+
+        /// <summary>What the wait knows of one command: its invocations so far and which of them were reported.</summary>
+        private sealed class Followed
+        {
+            public Followed(SentCommand command) => Command = command;
+
+            public SentCommand Command { get; }
+
+            public Dictionary<string, RunInvocationRecord> Invocations { get; } = new Dictionary<string, RunInvocationRecord>(StringComparer.Ordinal);
+
+            public HashSet<string> Reported { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            /// <summary>Poll with output details: an unreported invocation is running, so may finish before the next poll.</summary>
+            public bool Details { get; set; }
+
+            public bool Done { get; set; }
+        }
+
+        /// <summary>One command's poll in a cycle: what finished, the failure if a call failed, whether the command is done.</summary>
+        private sealed class Polled
+        {
+            public Polled(Followed command, List<RunInvocationRecord> finished, AwsCallException? failure, bool isDone)
+            {
+                Command = command;
+                Finished = finished;
+                Failure = failure;
+                IsDone = isDone;
+            }
+
+            public Followed Command { get; }
+
+            public List<RunInvocationRecord> Finished { get; }
+
+            public AwsCallException? Failure { get; }
+
+            public bool IsDone { get; }
+        }
     }
 }

@@ -55,7 +55,7 @@ public sealed class PatchRunResumeTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_run_stopped_after_two_of_six_batches_sends_the_rest_once_and_never_resends_what_is_in_flight()
+    public void A_run_stopped_after_four_of_six_batches_sends_the_rest_once_and_never_resends_what_is_in_flight()
     {
         var ids = Patchable(300);
         _server.Clock.AdvancePerRequest = TimeSpan.Zero;
@@ -66,21 +66,22 @@ public sealed class PatchRunResumeTests : IAsyncLifetime
             first.SetVariable("ids", ids);
             using var shell = first.CreateShell($"Invoke-PatchRun -InstanceId $ids -Operation Install -RunId run-kill-send -Force {Session}");
             var running = shell.BeginInvoke();
-            // Stop while the third SendCommand is held by its latency: two batches (100 instances) went out.
-            Assert.True(SpinWait.SpinUntil(() => _server.Counters["ssm:SendCommand"] >= 3, TimeSpan.FromSeconds(120)));
+            // Four SendCommands go at once (RunCommandLimits.SendsInFlight); the fifth and sixth start as they answer.
+            // Stop while those two are held by their latency: four batches (200 instances) went out.
+            Assert.True(SpinWait.SpinUntil(() => _server.Counters["ssm:SendCommand"] >= 6 && _server.State.Commands.Count == 4, TimeSpan.FromSeconds(120)));
             shell.Stop();
             Assert.True(running.IsCompleted);
             var stopping = Assert.Single(first.HostText.Split('\n'), line => line.StartsWith("WARNING:", StringComparison.Ordinal));
             Assert.Contains("Wait-PatchRun -RunId run-kill-send", stopping);
-            Assert.Contains("200 recorded instance(s) were not sent the command yet", stopping);
+            Assert.Contains("recorded instance(s) were not sent the command yet", stopping);
             Assert.Contains("Invoke-PatchRun -ResumeRunId run-kill-send", stopping);
         }
         _server.Faults.For("ssm:SendCommand").LatencyMs = null;
-        Assert.Equal(2, _server.State.Commands.Count);
+        Assert.Equal(4, _server.State.Commands.Count);
         var sentFirst = _server.State.Commands.SelectMany(c => c.InstanceIds).ToHashSet();
-        Assert.Equal(100, sentFirst.Count);
+        Assert.Equal(200, sentFirst.Count);
 
-        // Resumed at once from another engine: the 100 are still in flight, the 200 were never sent.
+        // Resumed at once from another engine: the 200 are still in flight, the 100 were never sent.
         using var second = Engine();
         var resumed = second.Invoke($"Invoke-PatchRun -ResumeRunId run-kill-send -Force {Session}");
         Assert.Null(resumed.Terminating);
@@ -89,7 +90,7 @@ public sealed class PatchRunResumeTests : IAsyncLifetime
         Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());   // every instance of the run reported once
         Assert.All(results.Where(r => sentFirst.Contains(r.InstanceId)), r => Assert.Contains(r.Status, new[] { "Pending", "InProgress" }));
         var warning = Assert.Single(resumed.Warnings, w => w.Message.Contains("still in progress"));
-        Assert.Contains("100 instance(s)", warning.Message);
+        Assert.Contains("200 instance(s)", warning.Message);
         Assert.Contains("Wait-PatchRun -RunId run-kill-send", warning.Message);
         Assert.Equal(6, _server.State.Commands.Count);
         Assert.All(SendCounts(ids), pair => Assert.Equal(1, pair.Value));

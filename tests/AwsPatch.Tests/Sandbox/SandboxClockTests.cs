@@ -1,3 +1,4 @@
+using System.Net;
 using AwsPatch.Sandbox;
 
 
@@ -156,6 +157,41 @@ public sealed class SandboxClockTests
         Assert.Equal("Pending", await StatusAsync(http, commandId));
         real.Move(TimeSpan.FromSeconds(59));
         Assert.Equal("Success", await StatusAsync(http, commandId));
+    }
+
+    [Fact]
+    public async Task At_a_rate_set_through_the_control_API_signatures_from_the_real_time_or_a_recent_Date_stay_current()
+    {
+        // Simulated time months behind the real time, as the benchmark's fleet clock is.
+        var real = new ManualTime();
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { AccessKeys = TestKeys.All, RealTime = real, AuthTime = real, ClockStart = Start });
+        using var http = new SandboxHttp(server.Endpoint);
+        using var control = new HttpClient { BaseAddress = new Uri(server.Endpoint, "_sandbox/") };
+
+        using var set = await control.PostAsync("clock/rate?value=60", null);
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        Assert.Equal(60, server.Clock.Rate);
+        Assert.Equal(HttpStatusCode.BadRequest, (await control.PostAsync("clock/rate?value=-1", null)).StatusCode);
+
+        // Half a real minute at 60x: half an hour of simulated time, a request (signed on the simulated Date, as the
+        // AWS SDK does once it corrected its clock from the answers) every real second.
+        var simulatedStart = new DateTimeOffset(server.Clock.UtcNow, TimeSpan.Zero);
+        for (var second = 0; second < 30; second++)
+        {
+            var (status, body) = await http.SsmAsync("DescribeInstanceInformation", signedAt: new DateTimeOffset(server.Clock.UtcNow, TimeSpan.Zero));
+            Assert.True(status == 200, body.ToString());
+            real.Move(TimeSpan.FromSeconds(1));
+        }
+        var simulatedNow = new DateTimeOffset(server.Clock.UtcNow, TimeSpan.Zero);
+        Assert.Equal(simulatedStart.AddMinutes(30), simulatedNow);
+
+        // The Date shown 30 real seconds ago (30 simulated minutes before now) is current, as a 30-second-old signature
+        // is on AWS; so is the real time. Fifteen minutes beyond either end is not.
+        var (recentDate, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: simulatedStart);
+        var (realTime, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: real.GetUtcNow());
+        var (tooOld, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: simulatedStart.AddMinutes(-20));
+        var (tooNew, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: real.GetUtcNow().AddMinutes(20));
+        Assert.Equal((200, 200, 400, 400), (recentDate, realTime, tooOld, tooNew));
     }
 
     [Fact]

@@ -17,10 +17,13 @@ namespace AwsPatch.Commands.Common
         [ValidateRange(1, 10080)]
         public int TimeoutMinutes { get; set; } = 60;
 
+        /// <summary>The default of <see cref="PollIntervalSeconds"/>.</summary>
+        public const double DefaultPollIntervalSeconds = 5;
+
         /// <summary>Seconds between two polls.</summary>
         [Parameter]
         [ValidateRange(0.1, 3600.0)]
-        public double PollIntervalSeconds { get; set; } = 10;
+        public double PollIntervalSeconds { get; set; } = DefaultPollIntervalSeconds;
 
         /// <summary>The bound wait parameters as the services take them.</summary>
         internal RunWaitOptions WaitOptions => new RunWaitOptions { Timeout = TimeSpan.FromMinutes(TimeoutMinutes), PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds) };

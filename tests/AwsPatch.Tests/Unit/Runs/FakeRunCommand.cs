@@ -41,7 +41,17 @@ internal sealed class FakeRunCommand : IRunCommandGateway
     /// <summary>SendCommands that create their command but whose answer is lost (InternalServerError) before the later ones answer.</summary>
     public int LoseSendAnswers { get; set; }
 
-    public Task<RunCommandRecord> SendCommandAsync(RunCommandSpec spec, CancellationToken cancellationToken)
+    /// <summary>When set, every SendCommand (key <c>send</c>) and ListCommandInvocations (key: the command id) awaits it before it is answered.</summary>
+    public Func<string, Task>? Before { get; set; }
+
+    public async Task<RunCommandRecord> SendCommandAsync(RunCommandSpec spec, CancellationToken cancellationToken)
+    {
+        if (Before != null)
+            await Before("send");
+        return await SendNowAsync(spec);
+    }
+
+    private Task<RunCommandRecord> SendNowAsync(RunCommandSpec spec)
     {
         Sends.Enqueue(spec);
         if (ThrottleSends > 0 && ThrottleSends-- > 0)
@@ -84,7 +94,14 @@ internal sealed class FakeRunCommand : IRunCommandGateway
         }
     }
 
-    public Task<Page<RunInvocationRecord>> ListCommandInvocationsAsync(string commandId, bool details, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    public async Task<Page<RunInvocationRecord>> ListCommandInvocationsAsync(string commandId, bool details, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    {
+        if (Before != null)
+            await Before(commandId);
+        return await ListInvocationsNowAsync(commandId, details, maxResults, nextToken);
+    }
+
+    private Task<Page<RunInvocationRecord>> ListInvocationsNowAsync(string commandId, bool details, int maxResults, string? nextToken)
     {
         InvocationCalls.Enqueue((commandId, details, nextToken));
         if (InvocationFailure is { } failure && (InvocationFailureCount is null || InvocationFailureCount-- > 0))
@@ -167,4 +184,35 @@ internal sealed class FakeCommand
     public List<string> InstanceIds { get; init; } = new();
     public DateTime RequestedAt { get; init; }
     public Dictionary<string, string> Status { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Holds calls (as <see cref="FakeRunCommand.Before"/>) until <c>target</c> of them are in flight at once, then lets
+/// every call through; <see cref="Max"/> is the most that were ever in flight. Calls made one at a time never reach the
+/// target: the first one fails after ten seconds instead of hanging the test.
+/// </summary>
+internal sealed class InFlightGate(int target)
+{
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _now;
+    private int _max;
+
+    public int Max => Volatile.Read(ref _max);
+
+    public async Task Enter(string key)
+    {
+        var now = Interlocked.Increment(ref _now);
+        int max;
+        while (now > (max = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, now, max) != max) { }
+        if (now >= target)
+            _reached.TrySetResult();
+        try
+        {
+            await _reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _now);
+        }
+    }
 }

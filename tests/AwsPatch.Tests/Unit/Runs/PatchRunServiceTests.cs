@@ -41,6 +41,62 @@ public class PatchRunServiceTests
     }
 
     [Fact]
+    public async Task A_thousand_instances_go_out_four_sends_at_a_time_each_batch_once_and_in_batch_order()
+    {
+        var ids = Enumerable.Range(1, 1000).Select(Id).ToList();
+        var gate = new InFlightGate(RunCommandLimits.SendsInFlight);
+        _gateways.RunCommandFake.Before = gate.Enter;
+        var told = new List<string>();
+
+        var (commands, failures) = await Service().SendAsync(_session, Request(), ids, new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None, c => told.Add(c.CommandId));
+
+        Assert.Empty(failures);
+        Assert.Equal(RunCommandLimits.SendsInFlight, gate.Max);
+        Assert.Equal(20, _gateways.RunCommandFake.Sends.Count);
+        Assert.Equal(ids, commands.SelectMany(c => c.InstanceIds));                        // batch order, each instance once
+        Assert.Equal(commands.Select(c => c.CommandId).Order(), told.Order());             // every command told, once
+    }
+
+    [Fact]
+    public async Task A_poll_cycle_keeps_eight_polls_in_flight_never_more_and_still_one_call_per_command()
+    {
+        var ids = Enumerable.Range(1, 1000).Select(Id).ToList();
+        var service = Service();
+        var (commands, _) = await service.SendAsync(_session, Request(), ids, new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
+        var gate = new InFlightGate(RunCommandLimits.PollsInFlight);
+        _gateways.RunCommandFake.Before = gate.Enter;
+
+        var results = await WaitAsync(service, commands);
+
+        Assert.Equal(RunCommandLimits.PollsInFlight, gate.Max);
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal("Success", r.Status));
+        Assert.Equal(2 * 20, _gateways.RunCommandFake.InvocationCalls.Count);
+    }
+
+    [Fact]
+    public async Task Results_stream_out_in_the_order_polls_answer_not_the_order_commands_were_sent()
+    {
+        var ids = Enumerable.Range(1, 100).Select(Id).ToList();
+        var service = Service();
+        var (commands, _) = await service.SendAsync(_session, Request(), ids, new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
+        _gateways.RunCommandFake.StepsPerPoll = 2;   // one poll: Pending -> Success
+        var secondReported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The first command's poll answers only once the second command's results are out.
+        _gateways.RunCommandFake.Before = key => key == commands[0].CommandId ? secondReported.Task.WaitAsync(TimeSpan.FromSeconds(10)) : Task.CompletedTask;
+
+        var order = new List<string>();
+        await foreach (var r in service.WaitAsync(_session, commands, Fast, null, _reporter, CancellationToken.None))
+        {
+            order.Add(r.CommandId);
+            if (r.CommandId == commands[1].CommandId && order.Count == 50)
+                secondReported.TrySetResult();
+        }
+
+        Assert.Equal(Enumerable.Repeat(commands[1].CommandId, 50).Concat(Enumerable.Repeat(commands[0].CommandId, 50)), order);
+    }
+
+    [Fact]
     public async Task A_thousand_instances_take_twenty_sends_and_twenty_list_calls_per_poll_cycle()
     {
         var ids = Enumerable.Range(1, 1000).Select(Id).ToList();
@@ -226,7 +282,8 @@ public class PatchRunServiceTests
         var ids = Enumerable.Range(1, 60).Select(Id).ToList();
         var (commands, _) = await service.SendAsync(_session, Request("Install"), ids, new Dictionary<string, IReadOnlyList<string>>(), false, CancellationToken.None);
         _gateways.RunCommandFake.InvocationFailure = new AwsCallException("ssm:ListCommandInvocations", kind, code, "busy") { HttpStatus = status };
-        _gateways.RunCommandFake.InvocationFailureCount = 4;
+        // Both commands are polled at once, so each failed cycle takes two failures: four cycles fail.
+        _gateways.RunCommandFake.InvocationFailureCount = 4 * commands.Count;
 
         var results = await WaitAsync(service, commands, new RunWaitOptions { PollInterval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromMinutes(30) });
 
