@@ -25,9 +25,13 @@ namespace AwsPatch.Commands.Common
         [RegionTransformation]
         public string[]? Region { get; set; }
 
-        /// <summary>Roles to assume through STS, one per account; each is called in every region.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
+        /// <summary>
+        /// Roles to assume through STS, one per account; each is called in every region. Binds from input objects that
+        /// carry the role they were listed through (<see cref="PatchInstance.RoleArn"/>); an empty value means none.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyCollection]
         public string[]? RoleArn { get; set; }
 
         /// <summary>Accounts to reach through the role <see cref="RoleName"/> in each.</summary>
@@ -153,22 +157,26 @@ namespace AwsPatch.Commands.Common
         /// <summary>The roles -RoleArn or -AccountId/-RoleName name (one null entry: none); contradictory ones end the command.</summary>
         private IReadOnlyList<string?> RolesToAssume()
         {
+            // A role piped in with the input object (its RoleArn property) gives way to roles named on the command line.
+            var roleArns = RoleArn?.Where(arn => !string.IsNullOrWhiteSpace(arn)).Select(arn => arn.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            if (roleArns != null && (roleArns.Count == 0 || (!_commandLine.Contains(nameof(RoleArn)) && (AccountId != null || RoleName != null))))
+                roleArns = null;
             string? problem = null;
-            if (RoleArn != null && (AccountId != null || RoleName != null))
+            if (roleArns != null && (AccountId != null || RoleName != null))
                 problem = "-RoleArn names the roles itself; it cannot be combined with -AccountId or -RoleName.";
             else if (AccountId != null && RoleName == null)
                 problem = "-AccountId needs -RoleName: the role to assume in each account.";
             else if (RoleName != null && AccountId == null)
                 problem = "-RoleName needs -AccountId: the accounts to assume it in.";
-            else if (ExternalId != null && RoleArn == null && AccountId == null)
+            else if (ExternalId != null && roleArns == null && AccountId == null && !MyInvocation.ExpectingInput)
                 problem = "-ExternalId is only sent with a role to assume (-RoleArn, or -AccountId with -RoleName).";
             if (problem != null)
             {
                 ThrowTerminatingError(ErrorRecordFactory.FromSession(new AwsSessionException(AwsSessionErrorKind.ContradictoryTargets, problem,
                     "Pass -RoleArn arn:aws:iam::<account>:role/<name> (several allowed), or -AccountId <account>,<account> -RoleName <name>; add -ExternalId when the roles' trust policy asks for one.")));
             }
-            if (RoleArn != null)
-                return RoleArn.Select(arn => (string?)arn.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            if (roleArns != null)
+                return roleArns.ToArray<string?>();
             if (AccountId != null)
                 return AccountId.Select(id => (string?)RoleArns.For(id.Trim(), RoleName!)).Distinct(StringComparer.Ordinal).ToList();
             return new string?[] { null };
