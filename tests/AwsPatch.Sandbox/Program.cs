@@ -31,7 +31,7 @@ if (commandLine.LatencyMs > 0) server.Faults.Default.LatencyMs = commandLine.Lat
 if (commandLine.SecondsPerRequest > 0) server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(commandLine.SecondsPerRequest);
 
 var endpoint = server.Endpoint.ToString().TrimEnd('/');
-Console.WriteLine($"AwsPatch sandbox listening on {endpoint} ({server.State.Instances.Count} instances in {string.Join(", ", server.State.Regions)}, {server.Inspector2.Findings.Count} Inspector findings; EC2, SSM and Inspector2).");
+Console.WriteLine($"AwsPatch sandbox listening on {endpoint} ({server.State.Instances.Count} instances in {string.Join(", ", server.State.Regions)}, {server.Inspector2.Findings.Count} Inspector findings; EC2, SSM, Inspector2 and STS; accounts {string.Join(", ", server.Accounts.Ids)}, each with a role {SandboxAccounts.DefaultRoleName}).");
 Console.WriteLine();
 Console.WriteLine("In PowerShell:");
 Console.WriteLine($"  $env:AWS_ENDPOINT_URL = '{endpoint}'");

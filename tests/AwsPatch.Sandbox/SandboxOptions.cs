@@ -12,6 +12,16 @@ public sealed class SandboxOptions
     /// <summary>Generate this many instances (<see cref="FleetGenerator"/>) instead of reading a fleet file.</summary>
     public int? GeneratedInstances { get; init; }
 
+    /// <summary>
+    /// The accounts besides the default one (<see cref="SandboxFleet.DefaultAccountId"/>), each with a generated fleet of
+    /// the given size over <see cref="OtherAccountRegions"/> (seeded from <see cref="RandomSeed"/> and the account id) and
+    /// a role <see cref="SandboxAccounts.DefaultRoleName"/> (<see cref="SandboxAccounts"/>). Default: 210987654321 with 40 instances.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> OtherAccounts { get; init; } = new Dictionary<string, int> { [SandboxAccounts.SecondAccountId] = 40 };
+
+    /// <summary>Regions the other accounts' generated fleets spread over; null means us-east-1 and eu-west-1, 5:1.</summary>
+    public IReadOnlyList<string>? OtherAccountRegions { get; init; }
+
     /// <summary>Regions the generated fleet spreads over (repeat one to weight it); null means us-east-1 and eu-west-1, 5:1.</summary>
     public IReadOnlyList<string>? GeneratedRegions { get; init; }
 

@@ -4,6 +4,7 @@ using AwsPatch.Sandbox.Ec2;
 using AwsPatch.Sandbox.Inspector2;
 using AwsPatch.Sandbox.Protocol;
 using AwsPatch.Sandbox.Ssm;
+using AwsPatch.Sandbox.Sts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,7 +17,7 @@ namespace AwsPatch.Sandbox;
 
 /// <summary>
 /// The local AWS stand-in: one Kestrel server on 127.0.0.1 that speaks EC2 (query/XML), Systems Manager
-/// (JSON 1.1) and Amazon Inspector (REST-JSON) over one shared in-memory fleet, plus the control API under <c>/_sandbox/</c>.
+/// (JSON 1.1), Amazon Inspector (REST-JSON) and STS (query/XML) over in-memory fleets (one per account), plus the control API under <c>/_sandbox/</c>.
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -34,7 +35,11 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Base address with a trailing slash, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Endpoint { get; }
 
+    /// <summary>The default account's state (<see cref="SandboxFleet.DefaultAccountId"/> unless the fleet names another).</summary>
     public SandboxState State => _services.State;
+
+    /// <summary>Every account the sandbox holds, their states and the roles STS can assume into them.</summary>
+    public SandboxAccounts Accounts => _services.Accounts!;
 
     public SandboxClock Clock => _services.Clock;
 
@@ -72,19 +77,30 @@ public sealed class SandboxServer : IAsyncDisposable
         }
 
         var state = new SandboxState(Seed) { RebootDuration = options.RebootDuration };
+        var others = options.OtherAccounts.Select(account => new SandboxState(() =>
+        {
+            var fleet = FleetGenerator.Generate(account.Value, options.RandomSeed ^ StableHash.Of(account.Key), options.OtherAccountRegions, accountId: account.Key);
+            fleet = fleet.StartingAt(options.ClockStart ?? state.ClockStart);
+            return options.PatchScanned ? fleet.Scanned() : fleet;
+        }) { RebootDuration = options.RebootDuration }).ToList();
+        var accounts = new SandboxAccounts(state, others);
         var credentials = new SandboxCredentials(options.StrictAuth, options.AuthTime);
         foreach (var (accessKey, secret) in options.AccessKeys ?? new Dictionary<string, string>()) credentials.Add(accessKey, secret);
         var services = new SandboxServices(state, new SandboxClock(state.ClockStart, options.ClockRate, options.RealTime), new FaultSettings(options.RandomSeed, options.Buckets), new RequestCounters())
         {
             Credentials = credentials,
+            Accounts = accounts,
         };
         var inspector2 = new Inspector2State(options.GeneratedFindings is { } findings
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)
             : fleet => FindingGenerator.ForFleet(fleet, options.RandomSeed));
         inspector2.Reset(state);
         inspector2.RescanDelay = options.InspectorRescanDelay;
-        services.Clock.Advanced += state.AdvanceCommands;
-        services.Clock.Advanced += state.AdvanceEbs;
+        foreach (var account in accounts.States)
+        {
+            services.Clock.Advanced += account.AdvanceCommands;
+            services.Clock.Advanced += account.AdvanceEbs;
+        }
         services.Clock.Advanced += now => inspector2.Rescan(state, now);
 
         // Port 0 (tests): a port no earlier server of this process had. The AWS SDK keeps a clock correction per endpoint
@@ -112,6 +128,7 @@ public sealed class SandboxServer : IAsyncDisposable
                 new SsmService([new SsmInstanceInformationHandler(), new SsmRunCommandHandler(), new SsmPatchStateHandler(), new SsmPatchBaselineHandler(), new SsmParameterHandler(),
                     new SsmMaintenanceWindowHandler(), new SsmMaintenanceWindowTaskHandler()]),
                 new Inspector2Service(inspector2),
+                new StsService(),
                 new Ec2Service([new Ec2InstanceHandler(), new Ec2InstanceStatusHandler(), new Ec2VolumeHandler(),
                     new Ec2SnapshotHandler(), new Ec2ImageHandler(), new Ec2ReplaceRootVolumeHandler()]),
             ]);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Threading;
 using Amazon.EC2;
+using Amazon.SecurityToken;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 
@@ -61,6 +62,20 @@ public sealed class AwsClientFactory
         return _inspector2.GetOrAdd(session, s => new Lazy<Inspector2.AmazonInspector2Client>(
             () => Watched(s, Inspector2.Inspector2ClientFactory.Create(s)),
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    /// <summary>
+    /// An STS client signing with <paramref name="session"/>'s (source) credentials, its endpoint and region, and the clock
+    /// its answers tell. Not cached per session: the role credentials that own it outlive the session (see
+    /// <see cref="RoleCredentialCache"/>).
+    /// </summary>
+    internal static (IAmazonSecurityTokenService Client, ServiceClock Clock) CreateSts(AwsSession session)
+    {
+        if (session is null) throw new ArgumentNullException(nameof(session));
+        var client = new AmazonSecurityTokenServiceClient(session.Credentials, Configure(new AmazonSecurityTokenServiceConfig(), session));
+        var clock = new ServiceClock();
+        clock.Watch(client);
+        return (client, clock);
     }
 
     /// <summary>

@@ -43,6 +43,22 @@ public sealed class AwsSession
     /// <summary>"-EndpointUrl" or "AWS_ENDPOINT_URL" when <see cref="EndpointUrl"/> is set; otherwise null.</summary>
     public string? EndpointSource { get; }
 
+    /// <summary>The role these credentials are of (assumed through STS); null when the session signs with its own.</summary>
+    public string? RoleArn { get; private init; }
+
+    /// <summary>The account of <see cref="RoleArn"/>; null without a role (the account is then whatever the credentials are of).</summary>
+    public string? AccountId => RoleArn is null ? null : RoleArns.AccountOf(RoleArn);
+
+    /// <summary>Where calls of this session land, for messages: "account 210987654321 (role AwsPatch), us-east-1", or just the region.</summary>
+    public string Target => RoleArn is null ? RegionName : $"account {AccountId} ({RoleArn}), {RegionName}";
+
+    /// <summary>This session's region and endpoint with <paramref name="role"/>'s credentials.</summary>
+    internal AwsSession WithRole(AssumedRoleCredentials role) =>
+        new AwsSession(role, $"role {role.RoleArn} assumed with credentials from {CredentialSource}", Region, RegionSource, EndpointUrl, EndpointSource)
+        {
+            RoleArn = role.RoleArn,
+        };
+
     public override string ToString()
     {
         var text = $"{RegionName} via {RegionSource}; credentials from {CredentialSource}";

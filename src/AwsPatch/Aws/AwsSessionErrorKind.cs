@@ -9,4 +9,6 @@ public enum AwsSessionErrorKind
     IncompleteKeys,
     InvalidRegion,
     InvalidEndpointUrl,
+    InvalidRoleArn,
+    ContradictoryTargets,
 }

@@ -21,6 +21,12 @@ public sealed class AwsSessionRequest : IEquatable<AwsSessionRequest>
     public string? SessionToken { get; init; }
     public string? EndpointUrl { get; init; }
 
+    /// <summary>A role to assume (STS AssumeRole) with the credentials the rest of the request resolves to; null: none.</summary>
+    public string? RoleArn { get; init; }
+
+    /// <summary>The external id the role's trust policy asks for; only with <see cref="RoleArn"/>.</summary>
+    public string? ExternalId { get; init; }
+
     /// <summary>Raw value of <c>$StoredAWSCredentials</c>: AWS.Tools' AWSPSCredentials, an AWSCredentials or a profile name.</summary>
     public object? StoredCredentials { get; init; }
 
@@ -39,6 +45,8 @@ public sealed class AwsSessionRequest : IEquatable<AwsSessionRequest>
             && string.Equals(SecretKey, other.SecretKey, StringComparison.Ordinal)
             && string.Equals(SessionToken, other.SessionToken, StringComparison.Ordinal)
             && string.Equals(EndpointUrl, other.EndpointUrl, StringComparison.Ordinal)
+            && string.Equals(RoleArn, other.RoleArn, StringComparison.Ordinal)
+            && string.Equals(ExternalId, other.ExternalId, StringComparison.Ordinal)
             && Equals(StoredCredentials, other.StoredCredentials)
             && Equals(StoredRegion, other.StoredRegion);
     }
@@ -58,6 +66,8 @@ public sealed class AwsSessionRequest : IEquatable<AwsSessionRequest>
             hash = hash * 31 + Hash(SecretKey);
             hash = hash * 31 + Hash(SessionToken);
             hash = hash * 31 + Hash(EndpointUrl);
+            hash = hash * 31 + Hash(RoleArn);
+            hash = hash * 31 + Hash(ExternalId);
             hash = hash * 31 + (StoredCredentials?.GetHashCode() ?? 0);
             hash = hash * 31 + (StoredRegion?.GetHashCode() ?? 0);
             return hash;
@@ -76,6 +86,8 @@ public sealed class AwsSessionRequest : IEquatable<AwsSessionRequest>
         if (SecretKey is not null) given.Add("-SecretKey");
         if (SessionToken is not null) given.Add("-SessionToken");
         if (EndpointUrl is not null) given.Add("-EndpointUrl");
+        if (RoleArn is not null) given.Add("-RoleArn");
+        if (ExternalId is not null) given.Add("-ExternalId");
         if (StoredCredentials is not null) given.Add("$StoredAWSCredentials");
         if (StoredRegion is not null) given.Add("$StoredAWSRegion");
         return "AwsSessionRequest(" + string.Join(", ", given) + ")";

@@ -10,8 +10,9 @@ namespace AwsPatch.Aws;
 /// credentials: keys → -ProfileName → -Credential → $StoredAWSCredentials → environment keys →
 /// AWS_PROFILE/default profile → SDK chain (container, web identity, instance profile);
 /// region: -Region → $StoredAWSRegion → AWS_REGION/AWS_DEFAULT_REGION → the chosen profile → instance metadata;
-/// endpoint: -EndpointUrl → AWS_ENDPOINT_URL.
-/// Thread-safe and stateless; every failure is an <see cref="AwsSessionException"/>.
+/// endpoint: -EndpointUrl → AWS_ENDPOINT_URL; then, with a role ARN, the role assumed through STS from those credentials
+/// (<see cref="Roles"/> keeps each role's credentials until shortly before they expire).
+/// Thread-safe; every failure is an <see cref="AwsSessionException"/>.
 /// </summary>
 public sealed class AwsSessionResolver
 {
@@ -59,8 +60,25 @@ public sealed class AwsSessionResolver
         var (endpoint, endpointSource) = ResolveEndpoint(request);
         var credentials = ResolveCredentials(request, profiles);
         var (region, regionSource) = ResolveRegion(request, profiles, credentials.ProfileName);
-        return new AwsSession(credentials.Credentials, credentials.Source, region, regionSource, endpoint, endpointSource);
+        var session = new AwsSession(credentials.Credentials, credentials.Source, region, regionSource, endpoint, endpointSource);
+        var roleArn = NullIfBlank(request.RoleArn);
+        if (roleArn is null)
+            return session;
+        if (!RoleArns.IsRoleArn(roleArn))
+        {
+            throw new AwsSessionException(
+                AwsSessionErrorKind.InvalidRoleArn,
+                $"'{roleArn}' is not an IAM role ARN (expected arn:aws:iam::<12-digit account id>:role/<name>).",
+                "Pass -RoleArn as a role ARN such as arn:aws:iam::111111111111:role/AwsPatch, or -AccountId 111111111111 -RoleName AwsPatch.");
+        }
+        // The source credentials are named by where they came from and their access key id (never the secret).
+        var sourceKey = credentials.Source + "\n" + (NullIfBlank(request.AccessKey) ?? string.Empty)
+            + (request.Credential is null ? string.Empty : "\n#" + System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(request.Credential));
+        return session.WithRole(Roles.For(session, sourceKey, roleArn, NullIfBlank(request.ExternalId)));
     }
+
+    /// <summary>The assumed roles' credentials, kept across resolves (and so across cmdlet invocations).</summary>
+    public RoleCredentialCache Roles { get; } = new RoleCredentialCache();
 
     // ---- credentials ----------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
 using AwsPatch.Commands.Common;
+using AwsPatch.Common;
 using AwsPatch.Instances;
 
 namespace AwsPatch.Commands
@@ -40,6 +41,9 @@ namespace AwsPatch.Commands
         [Parameter]
         public SwitchParameter ManagedOnly { get; set; }
 
+        /// <summary>A listing runs in every region and account given (-Region, -RoleArn, -AccountId/-RoleName).</summary>
+        protected override bool SupportsFanOut => true;
+
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             // Validate here, on binding values that never change, so a bad -Tag fails once and before any call.
@@ -52,8 +56,16 @@ namespace AwsPatch.Commands
         {
             if (InstanceId == null)
             {
-                await ListAsync(pipe, Session!, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                var query = Query(Array.Empty<string>());
+                await WriteOutcomesAsync(pipe, SessionFanOut.RunAsync(Sessions,
+                    (session, token) => Services.Instances.GetAsync(session, query, pipe, token), ThrottleLimit, cancellationToken)).ConfigureAwait(false);
                 return;
+            }
+            if (Sessions.Count > 1)
+            {
+                throw new AwsSessionException(AwsSessionErrorKind.ContradictoryTargets,
+                    "-InstanceId looks instances up in one region and account; several regions or roles were given.",
+                    "Leave -InstanceId out to list every region and account (filter with -Tag or Where-Object), or pass one -Region and at most one role.");
             }
             // One DescribeInstances carries as many ids as fit beside the tag filters.
             var flushAt = InstanceService.IdsPerCall(Query(Array.Empty<string>()));

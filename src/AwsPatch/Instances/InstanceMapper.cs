@@ -13,7 +13,7 @@ namespace AwsPatch.Instances
     /// </summary>
     internal static class InstanceMapper
     {
-        public static PatchInstance Map(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm, bool ssmAnswered, string region)
+        public static PatchInstance Map(Ec2InstanceRecord ec2, SsmInstanceRecord? ssm, bool ssmAnswered, string region, string? roleArn = null)
         {
             var root = ec2.EbsVolumes.FirstOrDefault(v => string.Equals(v.Key, ec2.RootDeviceName, StringComparison.Ordinal)).Value;
             var tags = SafeText.Tags(ec2.Tags);
@@ -45,6 +45,7 @@ namespace AwsPatch.Instances
                 Tags = tags,
                 Region = region,
                 AccountId = ec2.OwnerId,
+                RoleArn = roleArn,
             };
         }
 

@@ -132,7 +132,7 @@ namespace AwsPatch.Instances
                             ssm?.TryGetValue(record.InstanceId, out agent);
                             if (enricher.ManagedOnly && agent == null)
                                 continue;
-                            yield return InstanceMapper.Map(record, agent, ssm != null, session.RegionName);
+                            yield return InstanceMapper.Map(record, agent, ssm != null, session.RegionName, session.RoleArn);
                         }
                     }
                 }

@@ -76,6 +76,13 @@ namespace AwsPatch
         /// <summary>The owning account, from the EC2 reservation.</summary>
         public string? AccountId { get; init; }
 
+        /// <summary>
+        /// The role the instance was listed through (<c>-RoleArn</c>, or <c>-AccountId</c> with <c>-RoleName</c>); null when
+        /// listed with the session's own credentials. Piped on, it binds <c>-RoleArn</c>, so the next cmdlet acts on the
+        /// instance in its own account (and, through <see cref="Region"/>, its own region).
+        /// </summary>
+        public string? RoleArn { get; init; }
+
         public override string ToString() => InstanceId;
     }
 }

@@ -50,7 +50,8 @@ internal sealed class Inspector2Service(Inspector2State state) : IAwsService
     public Task HandleAsync(AwsCallContext call)
     {
         var request = (JsonElement)call.Http.Items[BodyKey]!;
-        if (!state.IsEnabled(call.Region))
+        // Findings are generated for the default account only: in the sandbox's other accounts Inspector was never activated.
+        if (!call.Sandbox.IsPrimaryAccount || !state.IsEnabled(call.Region))
             // Unconfirmed wording: the real service's message for an account/Region where Inspector was never
             // activated could not be verified; it says "is not enabled", which is what clients look for.
             throw new AwsApiException("AccessDeniedException",

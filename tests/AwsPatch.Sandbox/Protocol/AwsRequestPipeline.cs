@@ -7,7 +7,8 @@ namespace AwsPatch.Sandbox.Protocol;
 /// <summary>
 /// Every AWS request goes through here: pick the service by protocol, check the SigV4 scope (its region
 /// selects the regional state) and, when auth is strict, the signature (<see cref="SigV4Verifier"/>), name the
-/// operation, count it, apply injected faults, then dispatch. Every answer's <c>Date</c> header is the simulated
+/// operation, count it, apply injected faults, then dispatch in the signing key's account (its state; long-term keys and
+/// unknown ones under permissive auth: the default account's). Every answer's <c>Date</c> header is the simulated
 /// clock's time, so clients see the service's time, not the machine's (the AWS SDK for .NET corrects its signing clock
 /// from it, which is why <see cref="SigV4Verifier"/> accepts a signing time near either clock).
 /// </summary>
@@ -55,7 +56,7 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
         var service = services.FirstOrDefault(s => s.Matches(http.Request)) ?? services[^1];
         try
         {
-            var region = await AuthenticateAsync(http, service).ConfigureAwait(false);
+            var (region, accessKeyId) = await AuthenticateAsync(http, service).ConfigureAwait(false);
             var operation = await service.ReadOperationAsync(http).ConfigureAwait(false);
             http.Items[OperationItem] = operation;
             sandbox.Counters.Increment(service.SigningName, operation);
@@ -91,7 +92,9 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
                 throw new AwsApiException(denied.Code, denied.Message.Replace("{action}", $"{service.SigningName}:{operation}"), denied.StatusCode);
             }
 
-            await service.HandleAsync(new AwsCallContext(http, sandbox, region, operation, requestId)).ConfigureAwait(false);
+            var principal = sandbox.Credentials.PrincipalOf(accessKeyId);
+            await service.HandleAsync(new AwsCallContext(http, sandbox.ForAccount(principal.AccountId), region, operation, requestId) { Principal = principal })
+                .ConfigureAwait(false);
         }
         catch (AwsApiException error)
         {
@@ -103,7 +106,7 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
         }
     }
 
-    private async Task<string> AuthenticateAsync(HttpContext http, IAwsService service)
+    private async Task<(string Region, string AccessKeyId)> AuthenticateAsync(HttpContext http, IAwsService service)
     {
         switch (SigV4Scope.TryRead(http.Request, out var scope))
         {
@@ -115,7 +118,7 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
 
         if (!string.Equals(scope!.Service, service.SigningName, StringComparison.Ordinal))
             throw service.Error(CommonError.WrongSigningService);
-        if (!sandbox.Credentials.Strict) return scope.Region;
+        if (!sandbox.Credentials.Strict) return (scope.Region, scope.AccessKeyId);
 
         if (await SigV4Verifier.VerifyAsync(http.Request, scope, sandbox.Credentials, sandbox.Clock.UtcNow, http.RequestAborted).ConfigureAwait(false) is { } failure)
         {
@@ -124,6 +127,6 @@ internal sealed class AwsRequestPipeline(SandboxServices sandbox, IReadOnlyList<
                 ? new AwsApiException(error.Code, failure.Detail ?? SigV4Verifier.SignatureMismatchMessage, error.StatusCode)
                 : error;
         }
-        return scope.Region;
+        return (scope.Region, scope.AccessKeyId);
     }
 }

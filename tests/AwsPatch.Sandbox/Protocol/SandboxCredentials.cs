@@ -66,26 +66,40 @@ public sealed class SandboxCredentials
         }
     }
 
-    /// <summary>Registers (or replaces) a long-term access key, as <c>aws iam create-access-key</c> would.</summary>
+    /// <summary>The IAM user long-term keys belong to (in <see cref="SandboxFleet.DefaultAccountId"/>), as error messages name it.</summary>
+    public const string DefaultUserArn = "arn:aws:iam::" + SandboxFleet.DefaultAccountId + ":user/sandbox";
+
+    /// <summary>Registers (or replaces) a long-term access key, as <c>aws iam create-access-key</c> would, for the sandbox user of the default account.</summary>
     public SandboxCredentials Add(string accessKeyId, string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessKeyId);
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        _keys[accessKeyId] = new Key(secret, null, null);
+        _keys[accessKeyId] = new Key(secret, null, null, DefaultUser, SimulatedExpiry: false);
         return this;
     }
 
-    /// <summary>Registers temporary credentials (as STS would issue): the session token must come with them, and they expire.</summary>
-    public SandboxCredentials AddTemporary(string accessKeyId, string secret, string sessionToken, DateTimeOffset expires)
+    /// <summary>
+    /// Registers temporary credentials (as STS would issue): the session token must come with them, and they expire at
+    /// <paramref name="expires"/> by the real clock. With <paramref name="principal"/> (STS AssumeRole's), they belong to
+    /// that role's account, whose state requests signed with them see, and expire by the sandbox clock; without, to the
+    /// default account's sandbox user.
+    /// </summary>
+    public SandboxCredentials AddTemporary(string accessKeyId, string secret, string sessionToken, DateTimeOffset expires, SandboxPrincipal? principal = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(accessKeyId);
         ArgumentException.ThrowIfNullOrEmpty(secret);
         ArgumentException.ThrowIfNullOrEmpty(sessionToken);
-        _keys[accessKeyId] = new Key(secret, sessionToken, expires);
+        _keys[accessKeyId] = new Key(secret, sessionToken, expires, principal ?? DefaultUser, SimulatedExpiry: principal is not null);
         return this;
     }
 
+    /// <summary>Who signs with <paramref name="accessKeyId"/>: its account and ARN (an unknown key: the default account's sandbox user, as permissive auth treats it).</summary>
+    public SandboxPrincipal PrincipalOf(string accessKeyId) => _keys.TryGetValue(accessKeyId, out var key) ? key.Principal : DefaultUser;
+
+    private static readonly SandboxPrincipal DefaultUser = new(SandboxFleet.DefaultAccountId, DefaultUserArn);
+
     internal bool TryGet(string accessKeyId, out Key key) => _keys.TryGetValue(accessKeyId, out key!);
 
-    internal sealed record Key(string Secret, string? SessionToken, DateTimeOffset? Expires);
+    /// <summary>A key: <see cref="SimulatedExpiry"/> says whether <see cref="Expires"/> is judged by the sandbox clock (STS-issued) or the real one.</summary>
+    internal sealed record Key(string Secret, string? SessionToken, DateTimeOffset? Expires, SandboxPrincipal Principal, bool SimulatedExpiry);
 }

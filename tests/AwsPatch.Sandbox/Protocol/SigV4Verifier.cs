@@ -73,7 +73,7 @@ internal static partial class SigV4Verifier
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(scope.Signature.ToLowerInvariant())))
             return new Failure(CommonError.SignatureMismatch, SignatureMismatchMessage);
 
-        if (key.Expires is { } end && now >= end) return new Failure(CommonError.ExpiredToken);
+        if (key.Expires is { } end && (key.SimulatedExpiry ? simulated : now) >= end) return new Failure(CommonError.ExpiredToken);
         return null;
     }
 

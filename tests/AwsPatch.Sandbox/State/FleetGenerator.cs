@@ -24,7 +24,9 @@ public static class FleetGenerator
     /// <param name="seed">Random seed; the same seed gives the same fleet.</param>
     /// <param name="regions">Regions to use; the first gets the most instances.</param>
     /// <param name="managedRatio">Share of instances that are SSM-managed (0..1).</param>
-    public static SandboxFleet Generate(int count, int seed = 42, IReadOnlyList<string>? regions = null, double managedRatio = 0.9)
+    /// <param name="accountId">The account the fleet lives in (instance profile ARNs name it).</param>
+    public static SandboxFleet Generate(int count, int seed = 42, IReadOnlyList<string>? regions = null, double managedRatio = 0.9,
+        string accountId = SandboxFleet.DefaultAccountId)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         regions ??= ["us-east-1", "us-east-1", "us-east-1", "us-east-1", "us-east-1", "eu-west-1"];
@@ -56,7 +58,7 @@ public static class FleetGenerator
                 LaunchTime = launch,
                 RootDeviceName = os.RootDevice,
                 ReservationId = "r-" + Hex(random, 17),
-                IamInstanceProfileArn = $"arn:aws:iam::{SandboxFleet.DefaultAccountId}:instance-profile/SSMManaged",
+                IamInstanceProfileArn = $"arn:aws:iam::{accountId}:instance-profile/SSMManaged",
                 Tags = new(StringComparer.Ordinal)
                 {
                     ["Name"] = $"{role}-{(production ? "prod" : "stg")}-{n.ToString("D5", CultureInfo.InvariantCulture)}",
@@ -96,7 +98,7 @@ public static class FleetGenerator
             instances.Add(instance);
         }
 
-        return new SandboxFleet { Instances = instances, ClockStart = start };
+        return new SandboxFleet { AccountId = accountId, Instances = instances, ClockStart = start };
     }
 
     private static string Hex(Random random, int length)

@@ -35,6 +35,10 @@ internal static class AwsCli
     public static Task<CliResult> RunAsAsync(string accessKey, string secret, Uri endpoint, string region, params string[] arguments) =>
         RunCoreAsync(accessKey, secret, endpoint, region, null, arguments);
 
+    /// <summary>Runs the CLI signing with temporary credentials (AWS_SESSION_TOKEN set), as after <c>aws sts assume-role</c>.</summary>
+    public static Task<CliResult> RunAsSessionAsync(string accessKey, string secret, string sessionToken, Uri endpoint, string region, params string[] arguments) =>
+        RunCoreAsync(accessKey, secret, endpoint, region, null, arguments, sessionToken);
+
     /// <summary>
     /// Runs a CLI command whose operation Debian's CLI model predates (its bundled botocore is older than the
     /// operation): the newest official botocore model of <paramref name="service"/> that has
@@ -88,7 +92,8 @@ internal static class AwsCli
         return null;
     }
 
-    private static async Task<CliResult> RunCoreAsync(string accessKey, string secret, Uri endpoint, string region, string? dataPath, string[] arguments)
+    private static async Task<CliResult> RunCoreAsync(string accessKey, string secret, Uri endpoint, string region, string? dataPath, string[] arguments,
+        string? sessionToken = null)
     {
         var start = new ProcessStartInfo(Require())
         {
@@ -110,6 +115,7 @@ internal static class AwsCli
         start.Environment["AWS_CONFIG_FILE"] = EmptyConfig.Value;
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = EmptyConfig.Value;
         if (dataPath != null) start.Environment["AWS_DATA_PATH"] = dataPath;
+        if (sessionToken != null) start.Environment["AWS_SESSION_TOKEN"] = sessionToken;
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

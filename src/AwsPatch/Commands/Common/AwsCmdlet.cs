@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using Amazon.Runtime;
 using AwsPatch.Aws;
+using AwsPatch.Common;
 
 namespace AwsPatch.Commands.Common
 {
@@ -18,11 +19,41 @@ namespace AwsPatch.Commands.Common
 
         protected AwsCmdlet() => Approval = new ApprovalGate(this);
 
-        /// <summary>The region to call, e.g. us-east-1. Accepts AWS.Tools region objects too.</summary>
+        /// <summary>The region(s) to call, e.g. us-east-1, eu-west-1. Accepts AWS.Tools region objects too.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RegionCompleter))]
         [RegionTransformation]
-        public string? Region { get; set; }
+        public string[]? Region { get; set; }
+
+        /// <summary>
+        /// Roles to assume through STS, one per account; each is called in every region. Binds from input objects that
+        /// carry the role they were listed through (<see cref="PatchInstance.RoleArn"/>); an empty value means none.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyCollection]
+        public string[]? RoleArn { get; set; }
+
+        /// <summary>Accounts to reach through the role <see cref="RoleName"/> in each.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern(@"^\s*\d{12}\s*$")]
+        public string[]? AccountId { get; set; }
+
+        /// <summary>The role (name, or path/name) to assume in every account of <see cref="AccountId"/>.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RoleName { get; set; }
+
+        /// <summary>The external id the roles' trust policies ask for (sts:ExternalId).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ExternalId { get; set; }
+
+        /// <summary>How many account–region pairs are worked on at once (default <see cref="SessionFanOut.DefaultParallelism"/>).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = SessionFanOut.DefaultParallelism;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("AWSProfileName", "StoredCredentials")]
@@ -54,6 +85,15 @@ namespace AwsPatch.Commands.Common
         /// <summary>The session for the current input; set by <see cref="ResolveSession"/> on the pipeline thread.</summary>
         protected AwsSession? Session { get; private set; }
 
+        /// <summary>
+        /// Every account–region session of the current input (regions × roles), the first being <see cref="Session"/>.
+        /// Only a cmdlet that says <see cref="SupportsFanOut"/> gets more than one; the others end with an error instead.
+        /// </summary>
+        protected IReadOnlyList<AwsSession> Sessions { get; private set; } = Array.Empty<AwsSession>();
+
+        /// <summary>Whether the cmdlet works on several regions/accounts at once (through <see cref="SessionFanOut"/>).</summary>
+        protected virtual bool SupportsFanOut => false;
+
         /// <summary>The ShouldProcess/-Force gate every state-changing cmdlet asks, once per affected resource.</summary>
         internal ApprovalGate Approval { get; }
 
@@ -82,9 +122,73 @@ namespace AwsPatch.Commands.Common
         /// </summary>
         protected AwsSession? ResolveSession()
         {
+            var regions = Region == null || Region.All(string.IsNullOrWhiteSpace)
+                ? new string?[] { null }
+                : Region.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray<string?>();
+            var roles = RolesToAssume();
+            if (regions.Length * roles.Count > 1 && !SupportsFanOut)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromSession(new AwsSessionException(AwsSessionErrorKind.ContradictoryTargets,
+                    $"{MyInvocation.MyCommand.Name} works in one region and one account at a time; it was given {regions.Length} region(s) and {roles.Count} role(s).",
+                    $"Call it once per region and account (foreach ($r in 'us-east-1','eu-west-1') {{ {MyInvocation.MyCommand.Name} -Region $r ... }}), "
+                    + "or pipe in objects from Get-PatchInstance, which lists several regions and accounts at once.")));
+            }
+
+            var sessions = new List<AwsSession>();
+            foreach (var role in roles)
+            {
+                foreach (var region in regions)
+                {
+                    var session = ResolveSession(region, role);
+                    if (session == null)
+                    {
+                        Session = null;
+                        Sessions = Array.Empty<AwsSession>();
+                        return null;
+                    }
+                    sessions.Add(session);
+                }
+            }
+            Sessions = sessions;
+            Session = sessions[0];
+            return Session;
+        }
+
+        /// <summary>The roles -RoleArn or -AccountId/-RoleName name (one null entry: none); contradictory ones end the command.</summary>
+        private IReadOnlyList<string?> RolesToAssume()
+        {
+            // A role piped in with the input object (its RoleArn property) gives way to roles named on the command line.
+            var roleArns = RoleArn?.Where(arn => !string.IsNullOrWhiteSpace(arn)).Select(arn => arn.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            if (roleArns != null && (roleArns.Count == 0 || (!_commandLine.Contains(nameof(RoleArn)) && (AccountId != null || RoleName != null))))
+                roleArns = null;
+            string? problem = null;
+            if (roleArns != null && (AccountId != null || RoleName != null))
+                problem = "-RoleArn names the roles itself; it cannot be combined with -AccountId or -RoleName.";
+            else if (AccountId != null && RoleName == null)
+                problem = "-AccountId needs -RoleName: the role to assume in each account.";
+            else if (RoleName != null && AccountId == null)
+                problem = "-RoleName needs -AccountId: the accounts to assume it in.";
+            else if (ExternalId != null && roleArns == null && AccountId == null && !MyInvocation.ExpectingInput)
+                problem = "-ExternalId is only sent with a role to assume (-RoleArn, or -AccountId with -RoleName).";
+            if (problem != null)
+            {
+                ThrowTerminatingError(ErrorRecordFactory.FromSession(new AwsSessionException(AwsSessionErrorKind.ContradictoryTargets, problem,
+                    "Pass -RoleArn arn:aws:iam::<account>:role/<name> (several allowed), or -AccountId <account>,<account> -RoleName <name>; add -ExternalId when the roles' trust policy asks for one.")));
+            }
+            if (roleArns != null)
+                return roleArns.ToArray<string?>();
+            if (AccountId != null)
+                return AccountId.Select(id => (string?)RoleArns.For(id.Trim(), RoleName!)).Distinct(StringComparer.Ordinal).ToList();
+            return new string?[] { null };
+        }
+
+        private AwsSession? ResolveSession(string? region, string? roleArn)
+        {
             var request = new AwsSessionRequest
             {
-                Region = Region,
+                Region = region,
+                RoleArn = roleArn,
+                ExternalId = roleArn == null ? null : ExternalId,
                 ProfileName = ProfileName,
                 ProfileLocation = ProfileLocation,
                 Credential = Credential,
@@ -110,7 +214,6 @@ namespace AwsPatch.Commands.Common
                         RecommendedAction = "Correct that object's Region property to a region code such as us-east-1, or pass -Region to run every object in one region.",
                     };
                     WriteError(record);
-                    Session = null;
                     return null;
                 }
                 catch (AwsSessionException ex)
@@ -122,12 +225,11 @@ namespace AwsPatch.Commands.Common
                 WriteDebug($"AWS session: region {session.RegionName} from {session.RegionSource}; credentials from {session.CredentialSource}"
                     + (session.EndpointUrl != null ? $"; endpoint {session.EndpointUrl} from {session.EndpointSource}" : string.Empty) + ".");
             }
-            Session = session;
             return session;
         }
 
         /// <summary>Whether the bound region came with the current input object rather than from the command line.</summary>
-        private bool RegionFromInput => !_commandLine.Contains(nameof(Region)) && !string.IsNullOrWhiteSpace(Region);
+        private bool RegionFromInput => !_commandLine.Contains(nameof(Region)) && Region != null && Region.Any(r => !string.IsNullOrWhiteSpace(r));
 
         /// <summary>The current input object's id (or the object itself) from the parameters it bound; its region when it bound none.</summary>
         private object InputTarget()
@@ -141,7 +243,7 @@ namespace AwsPatch.Commands.Common
                 if (single != null)
                     return single is PSObject wrapped ? wrapped.BaseObject : single;
             }
-            return Region!;
+            return string.Join(", ", Region!);
         }
 
         /// <summary>PowerShell disposes a command when its pipeline ends, also after a stop: release its SDK clients.</summary>

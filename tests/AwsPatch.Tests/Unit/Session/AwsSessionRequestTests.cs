@@ -40,6 +40,17 @@ public sealed class AwsSessionRequestTests
     }
 
     [Fact]
+    public void The_role_and_external_id_are_part_of_a_request_and_named_without_their_values()
+    {
+        var role = new AwsSessionRequest { Region = "us-east-1", RoleArn = "arn:aws:iam::210987654321:role/AwsPatch", ExternalId = "tenant-42" };
+
+        Assert.Equal(role, new AwsSessionRequest { Region = "us-east-1", RoleArn = "arn:aws:iam::210987654321:role/AwsPatch", ExternalId = "tenant-42" });
+        Assert.NotEqual(role, new AwsSessionRequest { Region = "us-east-1", RoleArn = "arn:aws:iam::210987654321:role/AwsPatch" });
+        Assert.NotEqual(role, new AwsSessionRequest { Region = "us-east-1", RoleArn = "arn:aws:iam::123456789012:role/AwsPatch", ExternalId = "tenant-42" });
+        Assert.Equal("AwsSessionRequest(-Region, -RoleArn, -ExternalId)", role.ToString());
+    }
+
+    [Fact]
     public void Requests_work_as_cache_keys()
     {
         var cache = new Dictionary<AwsSessionRequest, int> { [Full()] = 1 };

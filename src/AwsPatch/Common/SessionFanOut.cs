@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsPatch.Aws;
+
+namespace AwsPatch.Common
+{
+    /// <summary>
+    /// Runs one listing per account–region session, at most <c>parallelism</c> at a time, and streams every result as
+    /// its session answers (not session by session). A session whose role cannot be assumed, or whose calls fail
+    /// (AccessDenied, a Region not enabled, throttling beyond the retries), becomes one failure naming its account and
+    /// region; the others go on. With one session only, a failed call ends the listing as it always did (the error is
+    /// the command's); a role that cannot be assumed is still the one error naming it.
+    /// </summary>
+    public static class SessionFanOut
+    {
+        /// <summary>Account–region sessions worked on at once unless the caller says otherwise (<c>-ThrottleLimit</c>).</summary>
+        public const int DefaultParallelism = 8;
+
+        public static async IAsyncEnumerable<Outcome<T>> RunAsync<T>(
+            IReadOnlyList<AwsSession> sessions,
+            Func<AwsSession, CancellationToken, IAsyncEnumerable<Outcome<T>>> work,
+            int parallelism,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
+            where T : class
+        {
+            if (sessions is null) throw new ArgumentNullException(nameof(sessions));
+            if (work is null) throw new ArgumentNullException(nameof(work));
+            if (parallelism < 1) throw new ArgumentOutOfRangeException(nameof(parallelism), "At least one session must run at a time.");
+
+            var results = new ConcurrentQueue<Outcome<T>>();
+            using var ready = new SemaphoreSlim(0);
+            using var slots = new SemaphoreSlim(parallelism);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var remaining = sessions.Count;
+            var workers = sessions.Select(session => Task.Run(async () =>
+            {
+                try
+                {
+                    await slots.WaitAsync(stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await foreach (var outcome in RunOneAsync(session, work, sessions.Count > 1, stop.Token).ConfigureAwait(false))
+                        {
+                            results.Enqueue(outcome);
+                            ready.Release();
+                        }
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref remaining);
+                    ready.Release();
+                }
+            })).ToList();
+
+            try
+            {
+                while (true)
+                {
+                    if (results.TryDequeue(out var next))
+                    {
+                        yield return next;
+                        continue;
+                    }
+                    if (Volatile.Read(ref remaining) == 0 && results.IsEmpty)
+                        break;
+                    await ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                // A worker that failed other than with an AWS call error (a bug, a stop) ends the whole listing.
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+            finally
+            {
+                await AbandonedWork.CancelAndDrainAsync(stop, workers).ConfigureAwait(false);
+            }
+        }
+
+        private static async IAsyncEnumerable<Outcome<T>> RunOneAsync<T>(
+            AwsSession session,
+            Func<AwsSession, CancellationToken, IAsyncEnumerable<Outcome<T>>> work,
+            bool several,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
+            where T : class
+        {
+            var failure = await AssumeAsync(session, cancellationToken).ConfigureAwait(false);
+            if (failure != null)
+            {
+                yield return Outcome<T>.Failed(failure);
+                yield break;
+            }
+
+            await using var results = work(session, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                Outcome<T> current = default;
+                try
+                {
+                    if (!await results.MoveNextAsync().ConfigureAwait(false))
+                        yield break;
+                    current = results.Current;
+                }
+                catch (AwsCallException ex) when (several && !cancellationToken.IsCancellationRequested)
+                {
+                    failure = new ItemFailure(TargetId(session), "AccountRegionFailed", ex.Kind,
+                        $"{session.Target}: {ex.Message} The other accounts and regions go on.", AwsErrors.ActionFor(ex), ex);
+                }
+                if (failure != null)
+                {
+                    yield return Outcome<T>.Failed(failure);
+                    yield break;
+                }
+                yield return current;
+            }
+        }
+
+        /// <summary>Assumes the session's role up front, so a role that cannot be assumed is one error naming it, before any call.</summary>
+        private static async Task<ItemFailure?> AssumeAsync(AwsSession session, CancellationToken cancellationToken)
+        {
+            if (!(session.Credentials is AssumedRoleCredentials role))
+                return null;
+            try
+            {
+                await AwsErrors.CallAsync("sts:AssumeRole", () => role.GetCredentialsAsync(), cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+            catch (AwsCallException ex)
+            {
+                return new ItemFailure(TargetId(session), "AssumeRoleFailed", ex.Kind,
+                    $"Could not assume {role.RoleArn} for {session.RegionName}: {ex.Message} Nothing was listed in account {session.AccountId}; the other accounts and regions go on.",
+                    $"Check that the role exists in account {session.AccountId} and that its trust policy allows the identity you run as to call sts:AssumeRole "
+                    + "(with the sts:ExternalId condition matching -ExternalId, if it has one); see 'Get-Help about_AwsPatch' (Many accounts and regions).",
+                    ex);
+            }
+        }
+
+        /// <summary>"210987654321/us-east-1", or the region alone when the session assumes no role.</summary>
+        public static string TargetId(AwsSession session) =>
+            session.AccountId is null ? session.RegionName : $"{session.AccountId}/{session.RegionName}";
+    }
+}
