@@ -10,8 +10,10 @@ BeforeAll {
     Import-Module -Name (Join-Path $PSScriptRoot '../../out/AwsPatch/AwsPatch.psd1') -Force -ErrorAction Stop
 
     function Get-Patchable([string] $Environment) {
-        @(Get-PatchInstance -Tag @{ Environment = $Environment } |
-            Where-Object { $_.State -eq 'running' -and $_.SsmPingStatus -eq 'Online' }).InstanceId | Sort-Object
+        <# Running and Online; outside staging only on a platform staging runs (a rollout refuses the others: nothing tested them). #>
+        $ready = @(Get-PatchInstance | Where-Object { $_.State -eq 'running' -and $_.SsmPingStatus -eq 'Online' })
+        $tested = @($ready | Where-Object Environment -EQ staging | ForEach-Object { "$($_.PlatformName) $($_.PlatformVersion)" })
+        @($ready | Where-Object { $_.Environment -eq $Environment -and ($Environment -eq 'staging' -or $tested -contains "$($_.PlatformName) $($_.PlatformVersion)") }).InstanceId | Sort-Object
     }
 
     function Initialize-Fleet {

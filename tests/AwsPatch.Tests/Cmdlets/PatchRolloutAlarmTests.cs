@@ -15,10 +15,6 @@ public sealed class PatchRolloutAlarmTests : PatchRunTestBase, IClassFixture<San
     {
     }
 
-    private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment)
-        .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
-
     private List<SandboxCommand> Installs() => Server.State.Commands
         .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.Parameters.ContainsKey("SnapshotId")).ToList();
 

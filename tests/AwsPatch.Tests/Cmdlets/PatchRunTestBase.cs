@@ -44,6 +44,22 @@ public abstract class PatchRunTestBase : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// The us-east-1 instances of an Environment tag value a rollout can patch (running, agent Online), in id order;
+    /// outside staging only those on a platform staging also runs, since a rollout refuses a later wave's instance on a
+    /// platform no earlier wave tested (PatchRolloutPlatformTests covers those).
+    /// </summary>
+    protected List<string> Patchable(string environment)
+    {
+        var ready = Server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running").ToList();
+        var staging = ready.Where(i => i.Tags.GetValueOrDefault("Environment") == "staging").Select(PlatformOf).ToHashSet(StringComparer.Ordinal);
+        return ready.Where(i => i.Tags.GetValueOrDefault("Environment") == environment && (environment == "staging" || staging.Contains(PlatformOf(i))))
+            .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The platform a rollout keeps its tested set per: the SSM agent's platform name and version.</summary>
+    protected static string PlatformOf(SandboxInstance instance) => $"{instance.Ssm!.PlatformName} {instance.Ssm.PlatformVersion}";
+
     /// <summary>The us-east-1 instances of a patch group (either tag key) whose agent is Online, in id order.</summary>
     protected List<string> Online(string group) => Server.State.InstancesIn("us-east-1")
         .Where(i => i.Ssm is { PingStatus: "Online" } && i.PatchGroup == group).Select(i => i.InstanceId).Order().ToList();
