@@ -178,6 +178,60 @@ namespace AwsPatch.Rollouts
                 sink.WavePhase(run.Wave, run.Record.Waves.Count, "health check");
                 run.HealthFailure = await options.HealthCheck(run.Wave, run.Healthy(), cancellationToken).ConfigureAwait(false);
             }
+            if (options.HealthCheckDocument != null && run.Healthy().Count > 0)
+            {
+                if (!run.GatesRun.Contains(WaveStates.HealthGate))
+                    run.GatesRun.Add(WaveStates.HealthGate);
+                sink.WavePhase(run.Wave, run.Record.Waves.Count, $"health check {options.HealthCheckDocument}");
+                await HealthDocumentGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// The health check document: one SendCommand per 50 of the wave's healthy instances (comment
+        /// <c>AwsPatch health check &lt;RunId&gt;</c>), followed like the install (same poll and timeout); an instance
+        /// whose invocation does not end Success, or that it could not be sent to, fails its HealthCheck gate.
+        /// </summary>
+        private async Task HealthDocumentGateAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
+        {
+            var document = options.HealthCheckDocument!;
+            var ids = run.Healthy();
+            var gateway = _gateways.RunCommand(session);
+            var commands = new List<SentCommand>();
+            for (var start = 0; start < ids.Count; start += RunCommandLimits.InstanceIdsPerSend)
+            {
+                var batch = ids.Skip(start).Take(RunCommandLimits.InstanceIdsPerSend).ToList();
+                try
+                {
+                    var sent = await gateway.SendCommandAsync(new RunCommandSpec
+                    {
+                        DocumentName = document,
+                        Parameters = options.HealthCheckParameters,
+                        InstanceIds = batch,
+                        Comment = $"AwsPatch health check {run.Wave.RunId}",
+                    }, cancellationToken).ConfigureAwait(false);
+                    commands.Add(new SentCommand { CommandId = sent.CommandId, RunId = run.Wave.RunId, Operation = $"Health check {document}", RequestedAt = sent.RequestedDateTime, InstanceIds = batch });
+                }
+                catch (AwsCallException ex)
+                {
+                    foreach (var id in batch)
+                        run.FailGate(id, WaveStates.HealthGate, $"health check document {document} was not sent to it: {ex.Message}");
+                }
+            }
+            if (commands.Count == 0)
+                return;
+            sink.Verbose($"Health check of wave {run.Wave.Wave} ({run.Wave.Name}): {document} sent to {commands.Sum(c => c.InstanceIds.Count)} instance(s) (command {string.Join(", ", commands.Select(c => c.CommandId))}).");
+            var finished = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var result in _runs.WaitAsync(session, commands, options.Wait, sink.RunProgress, sink, cancellationToken).ConfigureAwait(false))
+            {
+                if (!InvocationStatus.IsTerminal(result.Status))
+                    continue;
+                finished.Add(result.InstanceId);
+                if (result.Status != InvocationStatus.Success)
+                    run.FailGate(result.InstanceId, WaveStates.HealthGate, $"health check document {document} ended {result.Status} (command {result.CommandId})");
+            }
+            foreach (var id in commands.SelectMany(c => c.InstanceIds).Where(id => !finished.Contains(id)))
+                run.FailGate(id, WaveStates.HealthGate, $"health check document {document} did not finish within {options.Wait.Timeout.TotalMinutes:0.#} minute(s)");
         }
 
         /// <summary>
@@ -396,8 +450,10 @@ namespace AwsPatch.Rollouts
                 run.GateFailures.TryGetValue(id, out var failed);
                 foreach (var name in run.GatesRun)
                 {
-                    if (name == WaveStates.HealthGate || name == WaveStates.AlarmGate)
-                        outcomes.Add(run.WaveFailures.TryGetValue(name, out var waveWhy) ? $"{name}: Failed ({waveWhy})" : $"{name}: Passed");
+                    if ((name == WaveStates.HealthGate || name == WaveStates.AlarmGate) && run.WaveFailures.TryGetValue(name, out var waveWhy))
+                        outcomes.Add($"{name}: Failed ({waveWhy})");
+                    else if (name == WaveStates.AlarmGate)
+                        outcomes.Add($"{name}: Passed");
                     else if (failed != null && failed.TryGetValue(name, out var why))
                         outcomes.Add($"{name}: Failed ({why})");
                     else if (failed == null)
