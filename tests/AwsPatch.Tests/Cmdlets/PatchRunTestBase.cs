@@ -29,11 +29,17 @@ public abstract class PatchRunTestBase : IDisposable
     /// <summary>
     /// Makes the module wait on a clock that never sleeps and moves the sandbox clock by each delay; requests no longer
     /// move it, so simulated time passes only while the module waits (deadlines of minutes take no real time).
+    /// <paramref name="afterEachDelay"/> runs after each wait has moved the clock: a test's way to act at a point of
+    /// simulated time (an alarm that fires mid-install).
     /// </summary>
-    private protected FakeWaitClock WaitOnSandboxClock()
+    private protected FakeWaitClock WaitOnSandboxClock(Action? afterEachDelay = null)
     {
         Server.Clock.AdvancePerRequest = TimeSpan.Zero;
-        var clock = new FakeWaitClock(onDelay: by => Server.Clock.Advance(by));
+        var clock = new FakeWaitClock(onDelay: by =>
+        {
+            Server.Clock.Advance(by);
+            afterEachDelay?.Invoke();
+        });
         ModuleServices.UseWaitClock(Host.Runspace, clock);
         return clock;
     }
