@@ -163,6 +163,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
                     InstanceId = instance.InstanceId,
                     InstanceName = instance.Ssm.ComputerName ?? instance.EffectivePrivateDnsName,
                     PlatformType = instance.Ssm.PlatformType,
+                    DocumentName = document,
                     Outcome = fault,
                 });
             }
