@@ -95,7 +95,15 @@ if ($EndpointUrl) {
 # One rollout instead of hand-sequencing staging and production: the plan is an object to inspect (or change)
 # before anything is sent.
 Step 'The rollout plan: a canary, the rest of staging, then production'
-$plan = $targets | New-PatchRolloutPlan @aws -WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -MaxConcurrency 50%, 50%, 25% -MaxErrors 0, 1, 2
+# The tested patch set is kept per platform: a production instance on a platform staging does not run would be
+# refused (nothing tested its patches), so it is left out here and said so.
+$tested = @($targets | Where-Object Environment -EQ staging | ForEach-Object { "$($_.PlatformName) $($_.PlatformVersion)" })
+$untested = @($targets | Where-Object { $_.Environment -ne 'staging' -and $tested -notcontains "$($_.PlatformName) $($_.PlatformVersion)" })
+foreach ($instance in $untested) {
+    $Host.UI.WriteLine("Left out: $($instance.InstanceId) runs $($instance.PlatformName) $($instance.PlatformVersion), which no staging instance runs; give staging one to test it.")
+}
+$plan = $targets | Where-Object { $untested -notcontains $_ } |
+    New-PatchRolloutPlan @aws -WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -MaxConcurrency 50%, 50%, 25% -MaxErrors 0, 1, 2
 Show $plan.Waves
 
 Step "Rollout: each wave snapshotted, patched and gated before the next (installs, reboot, a compliant Scan, the tested patch set)"

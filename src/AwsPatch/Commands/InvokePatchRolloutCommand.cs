@@ -144,7 +144,8 @@ namespace AwsPatch.Commands
                 foreach (var failure in leftOut)
                     await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
                 var keep = new HashSet<string>(ready.Select(i => i.InstanceId), StringComparer.Ordinal);
-                waves = Keep(waves, keep, pipe, rolloutId);
+                keep.ExceptWith((await RolloutInput.RefuseUntestedAsync(waves, ready, pipe).ConfigureAwait(false)).Select(f => f.TargetId));
+                waves = RolloutInput.Keep(waves, keep, pipe, rolloutId);
             }
             else
             {
@@ -157,13 +158,13 @@ namespace AwsPatch.Commands
             {
                 foreach (var id in wave.InstanceIds)
                 {
-                    if (await pipe.ApproveAsync($"{id} ({session.RegionName})", Describe(rolloutId, wave, waves.Count)).ConfigureAwait(false))
+                    if (await pipe.ApproveAsync($"{id} ({session.RegionName})", Describe(rolloutId, wave, waves)).ConfigureAwait(false))
                         approved.Add(id);
                 }
             }
             if (approved.Count == 0)
                 return;
-            waves = Keep(waves, approved, pipe, rolloutId);
+            waves = RolloutInput.Keep(waves, approved, pipe, rolloutId);
             if (waves.Count == 0)
                 return;
 
@@ -175,26 +176,7 @@ namespace AwsPatch.Commands
         private WaveSpec Spec() => RolloutInput.Spec(WaveBy, WaveOrder, IsBound(nameof(CanaryCount)) ? CanaryCount : (int?)null,
             IsBound(nameof(CanaryPercent)) ? CanaryPercent : (double?)null, MaxConcurrency, MaxErrors);
 
-        /// <summary>The waves with only <paramref name="keep"/>'s instances; a wave left with none is dropped, with a warning.</summary>
-        private static IReadOnlyList<PatchRolloutWave> Keep(IReadOnlyList<PatchRolloutWave> waves, HashSet<string> keep, AsyncPipeline pipe, string rolloutId)
-        {
-            var kept = new List<PatchRolloutWave>();
-            foreach (var wave in waves)
-            {
-                var ids = wave.InstanceIds.Where(keep.Contains).ToList();
-                if (ids.Count == 0)
-                {
-                    pipe.WriteWarning($"Wave {wave.Name} of rollout {rolloutId} has no instance left to patch, so it is left out.");
-                    continue;
-                }
-                kept.Add(new PatchRolloutWave { Name = wave.Name, InstanceIds = ids, MaxConcurrency = wave.MaxConcurrency, MaxErrors = wave.MaxErrors });
-            }
-            return kept.Count == waves.Count && kept.Zip(waves, (a, b) => a.InstanceCount == b.InstanceCount).All(same => same)
-                ? waves
-                : kept.Count == 0 ? kept : WavePlanner.Check(kept, rolloutId);
-        }
-
-        private string Describe(string rolloutId, PatchRolloutWave wave, int waveCount)
+        private string Describe(string rolloutId, PatchRolloutWave wave, IReadOnlyList<PatchRolloutWave> waves)
         {
             var steps = new List<string>();
             if (!SkipSnapshot)
@@ -202,10 +184,11 @@ namespace AwsPatch.Commands
             steps.Add($"install the approved patches with AWS-RunPatchBaseline (one pinned baseline snapshot for the whole rollout; MaxConcurrency {wave.MaxConcurrency ?? "default"}, MaxErrors {wave.MaxErrors}"
                 + (AlarmName != null ? $"; stopped if CloudWatch alarm {AlarmName} goes to ALARM" : string.Empty) + ")");
             steps.Add(RebootOption == "NoReboot" ? "do not reboot" : "reboot if the patches need it");
-            steps.Add("gate the wave (installs, agent Online and EC2 status ok, a compliant Scan" + (wave.Wave > 1 ? ", only patches the first wave tested" : string.Empty) + (AlarmName != null ? ", no alarm" : string.Empty) + (HealthCheck != null ? ", the -HealthCheck" : string.Empty) + ")");
+            steps.Add("gate the wave (installs, agent Online and EC2 status ok, a compliant Scan" + (wave.Wave > RolloutPlatform.TestWaves(waves) ? ", only patches the first wave tested on the same platform" : string.Empty) + (AlarmName != null ? ", no alarm" : string.Empty) + (HealthCheck != null ? ", the -HealthCheck" : string.Empty)
+                + (HealthCheckDocument != null ? $", then run health check document {HealthCheckDocument} on its instances and require Success" : string.Empty) + ")");
             if (RollbackOnFailure)
                 steps.Add("if the wave fails, restore its failed instances' root volumes from their snapshots");
-            return $"Rollout {rolloutId} wave {wave.Wave} of {waveCount} ({wave.Name}, {wave.InstanceCount} instance(s)): {string.Join(", then ", steps)}";
+            return $"Rollout {rolloutId} wave {wave.Wave} of {waves.Count} ({wave.Name}, {wave.InstanceCount} instance(s)): {string.Join(", then ", steps)}";
         }
     }
 }

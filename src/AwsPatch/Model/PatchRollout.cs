@@ -32,8 +32,15 @@ namespace AwsPatch
         /// </summary>
         public string PatchSnapshotId { get; init; } = string.Empty;
 
-        /// <summary>The tested set: the patches installed on the first wave's instances once it passed (in the rollout or before it); a later wave may install nothing else.</summary>
+        /// <summary>
+        /// The tested set, every platform together: the patches installed on the first wave's (and canary's) instances
+        /// once it passed (in the rollout or before it). It is kept per platform (<see cref="TestedPlatforms"/>): a later
+        /// wave's instance may install only what the testing waves' instances of its own platform have installed.
+        /// </summary>
         public IReadOnlyList<string> TestedPatches { get; init; } = Array.Empty<string>();
+
+        /// <summary>The platforms (operating system and version) the testing waves covered, each with its tested set's size, e.g. <c>Amazon Linux 2023 (131 patch(es))</c>.</summary>
+        public IReadOnlyList<string> TestedPlatforms { get; init; } = Array.Empty<string>();
 
         public string Operation { get; init; } = "Install";
 

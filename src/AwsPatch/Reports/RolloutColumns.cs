@@ -44,6 +44,7 @@ namespace AwsPatch.Reports
             new ReportColumn<PatchRollout>("TestedPatchCount", r => Number(r.TestedPatches.Count), numeric: true),
             new ReportColumn<PatchRollout>("TestedPatches", r => Shortened(r.TestedPatches), inCsv: false),
             new ReportColumn<PatchRollout>("TestedPatches", r => List(r.TestedPatches), inHtml: false),
+            new ReportColumn<PatchRollout>("TestedPlatforms", r => List(r.TestedPlatforms)),
             new ReportColumn<PatchRollout>("Operation", r => r.Operation, inHtml: false),
             new ReportColumn<PatchRollout>("RebootOption", r => r.RebootOption, inHtml: false),
             new ReportColumn<PatchRollout>("RollbackOnFailure", r => Flag(r.RollbackOnFailure)),

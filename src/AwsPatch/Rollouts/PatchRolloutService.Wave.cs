@@ -46,14 +46,16 @@ namespace AwsPatch.Rollouts
                 sink.WavePhase(wave, record.Waves.Count, "rolling back");
                 await RollbackAsync(session, run, failed, options, sink, cancellationToken).ConfigureAwait(false);
             }
-            if (run.Passed && wave.Wave == TestWaves(record))
+            if (run.Passed && wave.Wave == RolloutPlatform.TestWaves(record.Waves))
             {
                 // The first wave (with its canary) has passed: every patch now installed on its instances — by this
-                // rollout or before it (a fleet whose instances differ in what they miss) — is the tested set.
-                var tested = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
-                run.Tested = await InstalledAsync(session, tested, sink, cancellationToken).ConfigureAwait(false);
+                // rollout or before it (a fleet whose instances differ in what they miss) — is the tested set of the
+                // instance's platform; a later wave's instance is held to its own platform's set.
+                var testers = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
+                run.Tested = await TestedSetAsync(session, testers, sink, cancellationToken).ConfigureAwait(false);
                 await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
-                sink.Verbose($"Tested patch set of rollout {record.RolloutId} (installed on its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {run.Tested.Count} patch(es){(run.Tested.Count > 0 ? ": " + string.Join(", ", run.Tested.Take(20)) : string.Empty)}.");
+                foreach (var platform in run.Tested.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
+                    sink.Verbose($"Tested patch set of rollout {record.RolloutId} for {platform.Key} (installed on its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {platform.Value.Count} patch(es){(platform.Value.Count > 0 ? ": " + string.Join(", ", platform.Value.Take(20)) : string.Empty)}.");
             }
 
             run.Gates.Add(GateLine(WaveStates.InvocationsGate, wave.InstanceIds.Count(id => !run.Succeeded(id)), allowed));
@@ -165,18 +167,10 @@ namespace AwsPatch.Rollouts
                 run.GatesRun.Add(WaveStates.ComplianceGate);
                 await ComplianceGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
             }
-            if (run.Healthy().Count > 0 && run.Wave.Wave > TestWaves(run.Record))
+            if (run.Healthy().Count > 0 && run.Wave.Wave > RolloutPlatform.TestWaves(run.Record.Waves))
             {
                 run.GatesRun.Add(WaveStates.TestedSetGate);
-                var tested = new HashSet<string>(run.Tested, StringComparer.Ordinal);
-                var ids = run.Healthy();
-                await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = ids, States = InstalledStates }, sink, cancellationToken).ConfigureAwait(false))
-                {
-                    if (outcome.Failure != null)
-                        run.FailGate(outcome.Failure.TargetId, WaveStates.TestedSetGate, $"its installed patches could not be read: {outcome.Failure.Message}");
-                    else if (outcome.Value is { } patch && patch.InstalledTime >= run.StartedAt && !tested.Contains(PatchName(patch)))
-                        run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which is installed on no instance of the first wave, so it was never tested");
-                }
+                await TestedSetGateAsync(session, run, sink, cancellationToken).ConfigureAwait(false);
             }
             if (options.HealthCheck != null && run.Healthy().Count > 0)
             {
@@ -184,6 +178,60 @@ namespace AwsPatch.Rollouts
                 sink.WavePhase(run.Wave, run.Record.Waves.Count, "health check");
                 run.HealthFailure = await options.HealthCheck(run.Wave, run.Healthy(), cancellationToken).ConfigureAwait(false);
             }
+            if (options.HealthCheckDocument != null && run.Healthy().Count > 0)
+            {
+                if (!run.GatesRun.Contains(WaveStates.HealthGate))
+                    run.GatesRun.Add(WaveStates.HealthGate);
+                sink.WavePhase(run.Wave, run.Record.Waves.Count, $"health check {options.HealthCheckDocument}");
+                await HealthDocumentGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// The health check document: one SendCommand per 50 of the wave's healthy instances (comment
+        /// <c>AwsPatch health check &lt;RunId&gt;</c>), followed like the install (same poll and timeout); an instance
+        /// whose invocation does not end Success, or that it could not be sent to, fails its HealthCheck gate.
+        /// </summary>
+        private async Task HealthDocumentGateAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
+        {
+            var document = options.HealthCheckDocument!;
+            var ids = run.Healthy();
+            var gateway = _gateways.RunCommand(session);
+            var commands = new List<SentCommand>();
+            for (var start = 0; start < ids.Count; start += RunCommandLimits.InstanceIdsPerSend)
+            {
+                var batch = ids.Skip(start).Take(RunCommandLimits.InstanceIdsPerSend).ToList();
+                try
+                {
+                    var sent = await gateway.SendCommandAsync(new RunCommandSpec
+                    {
+                        DocumentName = document,
+                        Parameters = options.HealthCheckParameters,
+                        InstanceIds = batch,
+                        Comment = $"AwsPatch health check {run.Wave.RunId}",
+                    }, cancellationToken).ConfigureAwait(false);
+                    commands.Add(new SentCommand { CommandId = sent.CommandId, RunId = run.Wave.RunId, Operation = $"Health check {document}", RequestedAt = sent.RequestedDateTime, InstanceIds = batch });
+                }
+                catch (AwsCallException ex)
+                {
+                    foreach (var id in batch)
+                        run.FailGate(id, WaveStates.HealthGate, $"health check document {document} was not sent to it: {ex.Message}");
+                }
+            }
+            if (commands.Count == 0)
+                return;
+            sink.Verbose($"Health check of wave {run.Wave.Wave} ({run.Wave.Name}): {document} sent to {commands.Sum(c => c.InstanceIds.Count)} instance(s) (command {string.Join(", ", commands.Select(c => c.CommandId))}).");
+            var finished = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var result in _runs.WaitAsync(session, commands, options.Wait, sink.RunProgress, sink, cancellationToken).ConfigureAwait(false))
+            {
+                if (!InvocationStatus.IsTerminal(result.Status))
+                    continue;
+                finished.Add(result.InstanceId);
+                if (result.Status != InvocationStatus.Success)
+                    run.FailGate(result.InstanceId, WaveStates.HealthGate, $"health check document {document} ended {result.Status} (command {result.CommandId})");
+            }
+            foreach (var id in commands.SelectMany(c => c.InstanceIds).Where(id => !finished.Contains(id)))
+                run.FailGate(id, WaveStates.HealthGate, $"health check document {document} did not finish within {options.Wait.Timeout.TotalMinutes:0.#} minute(s)");
         }
 
         /// <summary>
@@ -206,9 +254,46 @@ namespace AwsPatch.Rollouts
                 run.WaveFailures[WaveStates.AlarmGate] = $"the install command {string.Join(", ", unknown.Select(f => f.TargetId))} could not be read back to see whether alarm {run.Record.AlarmName} stopped it";
         }
 
-        /// <summary>How many waves test the patch set: the first wave, and its canary when it has one.</summary>
-        private static int TestWaves(RolloutRecord record) =>
-            record.Waves.Count > 1 && record.Waves[0].Name == WavePlanner.CanaryName ? 2 : 1;
+        /// <summary>
+        /// The TestedSet gate: each instance may have installed (in this wave) only patches that the testing waves'
+        /// instances of its own platform have installed. One instance listing and one patch listing for the wave.
+        /// </summary>
+        private async Task TestedSetGateAsync(AwsSession session, WaveRun run, IOperationReporter reporter, CancellationToken cancellationToken)
+        {
+            var ids = run.Healthy();
+            var platforms = await PlatformsAsync(session, ids, reporter, cancellationToken).ConfigureAwait(false);
+            foreach (var id in ids.Where(id => !platforms.ContainsKey(id)))
+                run.FailGate(id, WaveStates.TestedSetGate, "its platform could not be read, so what it installed cannot be checked against the tested set");
+            var tested = run.Tested.ToDictionary(p => p.Key, p => new HashSet<string>(p.Value, StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
+            await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = ids, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Failure != null)
+                {
+                    run.FailGate(outcome.Failure.TargetId, WaveStates.TestedSetGate, $"its installed patches could not be read: {outcome.Failure.Message}");
+                    continue;
+                }
+                if (outcome.Value is not { } patch || patch.InstalledTime < run.StartedAt || !platforms.TryGetValue(patch.InstanceId, out var platform))
+                    continue;
+                if (!tested.TryGetValue(platform, out var set))
+                    run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, but no instance running {platform} passed the first wave, so nothing was tested on that platform");
+                else if (!set.Contains(PatchName(patch)))
+                    run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which no instance running {platform} in the first wave installed, so it was never tested on that platform");
+            }
+        }
+
+        /// <summary>Each instance's platform (<see cref="RolloutPlatform"/>); an instance that could not be read is absent.</summary>
+        private async Task<Dictionary<string, string>> PlatformsAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
+        {
+            var platforms = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (instanceIds.Count == 0)
+                return platforms;
+            await foreach (var outcome in _instances.GetAsync(session, new InstanceQuery { InstanceIds = instanceIds }, reporter, cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Value is { } instance)
+                    platforms[instance.InstanceId] = RolloutPlatform.Of(instance);
+            }
+            return platforms;
+        }
 
         private static readonly IReadOnlyList<string> InstalledStates = new[] { "Installed", "InstalledPendingReboot" };
 
@@ -317,18 +402,24 @@ namespace AwsPatch.Rollouts
         private static void Add(Dictionary<string, string> why, string id, string reason) =>
             why[id] = why.TryGetValue(id, out var before) ? $"{before}, and {reason}" : reason;
 
-        /// <summary>The patches installed on the instances (Installed or InstalledPendingReboot), whenever installed, by KB id or title.</summary>
-        private async Task<IReadOnlyList<string>> InstalledAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
+        /// <summary>
+        /// The tested set per platform: for each platform of <paramref name="instanceIds"/>, the patches installed on its
+        /// instances (Installed or InstalledPendingReboot), whenever installed, by KB id or title. Every platform of an
+        /// instance that could be read is present, with no patch when none is installed.
+        /// </summary>
+        private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TestedSetAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
         {
-            var names = new SortedSet<string>(StringComparer.Ordinal);
-            if (instanceIds.Count == 0)
-                return names.ToList();
-            await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = instanceIds, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
+            var platforms = await PlatformsAsync(session, instanceIds, reporter, cancellationToken).ConfigureAwait(false);
+            var names = platforms.Values.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
+            if (platforms.Count > 0)
             {
-                if (outcome.Value is { } patch)
-                    names.Add(PatchName(patch));
+                await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = platforms.Keys.ToList(), States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
+                {
+                    if (outcome.Value is { } patch && platforms.TryGetValue(patch.InstanceId, out var platform))
+                        names[platform].Add(PatchName(patch));
+                }
             }
-            return names.ToList();
+            return names.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToList(), StringComparer.OrdinalIgnoreCase);
         }
 
         private static PatchRolloutResult ResultOf(AwsSession session, WaveRun run, string id)
@@ -359,8 +450,10 @@ namespace AwsPatch.Rollouts
                 run.GateFailures.TryGetValue(id, out var failed);
                 foreach (var name in run.GatesRun)
                 {
-                    if (name == WaveStates.HealthGate || name == WaveStates.AlarmGate)
-                        outcomes.Add(run.WaveFailures.TryGetValue(name, out var waveWhy) ? $"{name}: Failed ({waveWhy})" : $"{name}: Passed");
+                    if ((name == WaveStates.HealthGate || name == WaveStates.AlarmGate) && run.WaveFailures.TryGetValue(name, out var waveWhy))
+                        outcomes.Add($"{name}: Failed ({waveWhy})");
+                    else if (name == WaveStates.AlarmGate)
+                        outcomes.Add($"{name}: Passed");
                     else if (failed != null && failed.TryGetValue(name, out var why))
                         outcomes.Add($"{name}: Failed ({why})");
                     else if (failed == null)

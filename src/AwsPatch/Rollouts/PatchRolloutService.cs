@@ -163,7 +163,7 @@ namespace AwsPatch.Rollouts
 
         private async IAsyncEnumerable<Outcome<PatchRolloutResult>> WavesAsync(AwsSession session, RolloutRecord record, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
-            var tested = record.TestedPatches;
+            var tested = record.Tested;
             foreach (var wave in record.Waves)
             {
                 if (record.Results.ContainsKey(wave.Wave))

@@ -20,5 +20,15 @@ namespace AwsPatch.Rollouts
         /// when it passed, else why it failed. Null: no health check.
         /// </summary>
         public Func<PatchRolloutWave, IReadOnlyList<string>, CancellationToken, Task<string?>>? HealthCheck { get; init; }
+
+        /// <summary>
+        /// An SSM command document (AWS-RunShellScript, AWS-RunPowerShellScript or your own) run with SendCommand on the
+        /// wave's instances that passed the other gates; an invocation that does not end Success fails that instance's
+        /// HealthCheck gate. Null: none.
+        /// </summary>
+        public string? HealthCheckDocument { get; init; }
+
+        /// <summary>The health check document's parameters (name → values).</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> HealthCheckParameters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     }
 }

@@ -11,7 +11,7 @@ namespace AwsPatch.Rollouts
     /// A rollout's durable record in Systems Manager Parameter Store, beside the runs' records, under
     /// <c>/patch/awspatch/rollouts/&lt;RolloutId&gt;/</c>: <c>plan</c> (the settings), per wave <c>waves/NN/plan</c>
     /// and <c>waves/NN/instances/0000…</c> (written before anything is sent), then <c>waves/NN/started</c> and
-    /// <c>waves/NN/result</c> as the wave gets there, and <c>tested/0000…</c> (the first wave's installed patches).
+    /// <c>waves/NN/result</c> as the wave gets there, and <c>tested/0000…</c> (the testing waves' installed patches, one <c>platform&lt;TAB&gt;patch</c> line each).
     /// Every parameter is written once, never overwritten, each value within the Standard tier's 4,096 characters.
     /// </summary>
     public sealed class RolloutRecord
@@ -45,13 +45,17 @@ namespace AwsPatch.Rollouts
         /// <summary>Wave number → its recorded result; a started wave absent here is in flight (or its process was killed).</summary>
         public IReadOnlyDictionary<int, WaveResult> Results { get; init; } = new Dictionary<int, WaveResult>();
 
-        public IReadOnlyList<string> TestedPatches { get; init; } = Array.Empty<string>();
+        /// <summary>
+        /// The tested set per platform (<see cref="RolloutPlatform"/>): platform → the patches installed on the testing
+        /// waves' instances of that platform once they passed. A platform absent here was tested by no instance.
+        /// </summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Tested { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
-        /// <summary>This record with the tested set known (once the first wave passed).</summary>
-        internal RolloutRecord WithTested(IReadOnlyList<string> tested) => new RolloutRecord
+        /// <summary>This record with the tested set known (once the testing waves passed).</summary>
+        internal RolloutRecord WithTested(IReadOnlyDictionary<string, IReadOnlyList<string>> tested) => new RolloutRecord
         {
             RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
-            SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, TestedPatches = tested,
+            SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, Tested = tested,
         };
 
         public static string PathOf(string rolloutId) => Root + rolloutId + "/";
@@ -93,7 +97,8 @@ namespace AwsPatch.Rollouts
                 State = state,
                 Waves = waves,
                 PatchSnapshotId = PatchSnapshotId,
-                TestedPatches = TestedPatches,
+                TestedPatches = Tested.Values.SelectMany(p => p).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList(),
+                TestedPlatforms = Tested.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).Select(p => $"{p.Key} ({p.Value.Count} patch(es))").ToList(),
                 RebootOption = RebootOption,
                 RollbackOnFailure = RollbackOnFailure,
                 SkipSnapshot = SkipSnapshot,
@@ -144,7 +149,9 @@ namespace AwsPatch.Rollouts
                     results[i] = WaveResult.Parse(resultText);
             }
             var tested = parameters.Where(p => p.Key.StartsWith(root + "tested/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
-                .SelectMany(p => p.Value.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)).ToList();
+                .SelectMany(p => p.Value.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)).Select(line => line.Split(new[] { '\t' }, 2))
+                .Where(pair => pair.Length == 2).GroupBy(pair => pair[0], StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(pair => pair[1]).Where(name => name.Length > 0).ToList(), StringComparer.OrdinalIgnoreCase);
             return new RolloutRecord
             {
                 RolloutId = rolloutId,
@@ -159,7 +166,7 @@ namespace AwsPatch.Rollouts
                 Waves = waves,
                 Started = started,
                 Results = results,
-                TestedPatches = tested,
+                Tested = tested,
             };
         }
 

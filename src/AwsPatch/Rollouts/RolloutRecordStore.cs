@@ -45,10 +45,13 @@ namespace AwsPatch.Rollouts
         public Task FinishedAsync(string rolloutId, int wave, WaveResult result, CancellationToken cancellationToken) =>
             PutOnceAsync(RolloutRecord.WavePath(rolloutId, wave) + "result", result.Format(), $"AwsPatch rollout {rolloutId}: wave {wave} result", cancellationToken);
 
-        public async Task TestedAsync(string rolloutId, IReadOnlyList<string> patches, CancellationToken cancellationToken)
+        /// <summary>Writes the tested set, one <c>platform&lt;TAB&gt;patch</c> line per patch (a platform that installed none: one line with no patch).</summary>
+        public async Task TestedAsync(string rolloutId, IReadOnlyDictionary<string, IReadOnlyList<string>> tested, CancellationToken cancellationToken)
         {
+            var lines = tested.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase)
+                .SelectMany(p => p.Value.Count == 0 ? new[] { p.Key + "\t" } : p.Value.Select(patch => p.Key + "\t" + patch));
             var chunk = 0;
-            foreach (var text in RolloutRecord.Chunks(patches, '\n', ParameterStoreLimits.StandardValueLength))
+            foreach (var text in RolloutRecord.Chunks(lines, '\n', ParameterStoreLimits.StandardValueLength))
                 await PutOnceAsync(RolloutRecord.TestedName(rolloutId, chunk++), text, $"AwsPatch rollout {rolloutId}: tested patches", cancellationToken).ConfigureAwait(false);
         }
 

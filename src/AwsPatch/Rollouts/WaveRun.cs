@@ -7,7 +7,7 @@ namespace AwsPatch.Rollouts
     /// <summary>One wave while it runs: per instance its run result or why it was left out, gate failures, rollbacks; and how the wave ended.</summary>
     internal sealed class WaveRun
     {
-        public WaveRun(RolloutRecord record, PatchRolloutWave wave, bool resume, IReadOnlyList<string> tested)
+        public WaveRun(RolloutRecord record, PatchRolloutWave wave, bool resume, IReadOnlyDictionary<string, IReadOnlyList<string>> tested)
         {
             Record = record;
             Wave = wave;
@@ -59,7 +59,8 @@ namespace AwsPatch.Rollouts
 
         public Dictionary<string, string> RollbackErrors { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        public IReadOnlyList<string> Tested { get; set; }
+        /// <summary>The tested set per platform (<see cref="RolloutRecord.Tested"/>); set by the last testing wave once it passed.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Tested { get; set; }
 
         public bool Passed { get; set; }
 

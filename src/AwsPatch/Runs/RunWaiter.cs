@@ -239,9 +239,13 @@ namespace AwsPatch.Runs
 
         private static bool IsFinal(RunInvocationRecord invocation) => InvocationStatus.IsTerminal(Status(invocation));
 
-        /// <summary>Invocations that ran the document, so have output worth fetching.</summary>
+        /// <summary>
+        /// Invocations that ran the document, so have output worth fetching; and cancelled ones, which may have: only
+        /// the details (the plugin's start time) tell an install cut off mid-way (an alarm, Stop-PatchRun) from one
+        /// cancelled before it started, and a rollout rolls back the first only.
+        /// </summary>
         private static bool HasOutput(RunInvocationRecord invocation) =>
-            invocation.Output == null && (Status(invocation) is InvocationStatus.Success or InvocationStatus.Failed or InvocationStatus.TimedOut);
+            invocation.Output == null && (Status(invocation) is InvocationStatus.Success or InvocationStatus.Failed or InvocationStatus.TimedOut or InvocationStatus.Cancelled);
 
         private static string? Excerpt(string? output)
         {

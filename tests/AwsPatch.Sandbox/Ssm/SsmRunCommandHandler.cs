@@ -6,7 +6,8 @@ using AwsPatch.Sandbox.Protocol;
 namespace AwsPatch.Sandbox.Ssm;
 
 /// <summary>
-/// Run Command for the AWS-RunPatchBaseline document: SendCommand, ListCommands, ListCommandInvocations,
+/// Run Command for the AWS-RunPatchBaseline document (and the AWS-RunShellScript / AWS-RunPowerShellScript documents,
+/// <see cref="ScriptDocuments"/>): SendCommand, ListCommands, ListCommandInvocations,
 /// GetCommandInvocation and CancelCommand, with the model's limits and errors. Invocations progress with the
 /// simulated clock (<see cref="RunCommandSimulation"/>); every call first plays the region's commands forward to now.
 /// </summary>
@@ -61,25 +62,30 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
     {
         var document = SsmRequestReader.String(request, "DocumentName")
             ?? throw SsmRequestReader.Validation("null", "documentName", "Member must not be null");
-        if (document != PatchDocument)
-            throw new AwsApiException("InvalidDocument", $"Document with name {document} does not exist.");
-
         var parameters = StringListMap(request, "Parameters");
-        foreach (var (name, values) in parameters)
+        if (document != PatchDocument)
         {
-            if (!DocumentParameters.TryGetValue(name, out var allowed))
-                throw new AwsApiException("InvalidParameters", $"Parameter \"{name}\" is not defined in the document {PatchDocument}.");
-            if (allowed is not null && values.FirstOrDefault(v => !allowed.Contains(v, StringComparer.Ordinal)) is { } bad)
-                throw new AwsApiException("InvalidParameters", $"Parameter \"{name}\" has value \"{bad}\" not in the allowed values [{string.Join(", ", allowed)}].");
+            // The AWS-owned script documents: no patching, the commands run on the instance (see ScriptDocuments).
+            ScriptDocuments.Validate(document, parameters);
+        }
+        else
+        {
+            foreach (var (name, values) in parameters)
+            {
+                if (!DocumentParameters.TryGetValue(name, out var allowed))
+                    throw new AwsApiException("InvalidParameters", $"Parameter \"{name}\" is not defined in the document {PatchDocument}.");
+                if (allowed is not null && values.FirstOrDefault(v => !allowed.Contains(v, StringComparer.Ordinal)) is { } bad)
+                    throw new AwsApiException("InvalidParameters", $"Parameter \"{name}\" has value \"{bad}\" not in the allowed values [{string.Join(", ", allowed)}].");
+            }
         }
 
         if (parameters.TryGetValue("SnapshotId", out var snapshot) && snapshot.FirstOrDefault(v => !SnapshotIdPattern().IsMatch(v)) is { } badSnapshot)
             throw new AwsApiException("InvalidParameters",
                 $"Parameter \"SnapshotId\" \"{badSnapshot}\" failed to satisfy constraint: allowedPattern {SnapshotIdPattern()} (a GUID such as {Guid.Empty}, or empty).");
-        if (parameters.Values.FirstOrDefault(v => v.Count > 1) is { } many)
-            throw new AwsApiException("InvalidParameters", $"Parameter \"{parameters.First(p => p.Value == many).Key}\" takes one value; got {many.Count}.");
+        if (parameters.FirstOrDefault(p => p.Value.Count > 1 && !ScriptDocuments.IsList(document, p.Key)) is { Value: { } many } p)
+            throw new AwsApiException("InvalidParameters", $"Parameter \"{p.Key}\" takes one value; got {many.Count}.");
 
-        if (!parameters.ContainsKey("Operation"))
+        if (document == PatchDocument && !parameters.ContainsKey("Operation"))
             throw new AwsApiException("InvalidParameters", "Parameter \"Operation\" is required by the document AWS-RunPatchBaseline.");
 
         var ids = StringList(request, "InstanceIds");
@@ -157,6 +163,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
                     InstanceId = instance.InstanceId,
                     InstanceName = instance.Ssm.ComputerName ?? instance.EffectivePrivateDnsName,
                     PlatformType = instance.Ssm.PlatformType,
+                    DocumentName = document,
                     Outcome = fault,
                 });
             }

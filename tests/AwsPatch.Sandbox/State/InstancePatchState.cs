@@ -96,16 +96,29 @@ public sealed record InstancePatchState
     /// <summary>How many patches the seeded catalog has installed (catalog entries 0 to this, exclusive), for install times.</summary>
     public static int SeededInstalledCount(string instanceId) => 100 + SeedHash(instanceId) % 50;
 
+    /// <summary>How many patches the seeded catalog has missing (catalog entries from <see cref="SeededInstalledCount"/> on).</summary>
+    public static int SeededMissingCount(string instanceId) => 1 + SeedHash(instanceId) % 6;
+
+    /// <summary>
+    /// Which of its operating system's patches catalog entry <paramref name="key"/> of the instance is. Every instance's
+    /// catalog ends at the same, latest patch (<see cref="LatestPatch"/>): instances of one operating system differ in
+    /// how many of the latest patches they miss and how far back they go, never in which patch is the latest, as
+    /// instances of one product do.
+    /// </summary>
+    public static int PatchOf(string instanceId, int key) => key - SeededInstalledCount(instanceId) - SeededMissingCount(instanceId) + LatestPatch;
+
+    /// <summary>The operating system's newest patch number (<see cref="PatchOf"/>); above every instance's catalog length.</summary>
+    public const int LatestPatch = 200;
+
     /// <summary>
     /// The seeded patches: catalog entries 0.. installed, the next 1 to 6 missing, then a few installed that no
     /// baseline rule approves (InstalledOther, from entry 5000) and 20 to 80 not applicable (from entry 9000).
     /// </summary>
     public static ImmutableArray<PatchRecord> Seed(string instanceId)
     {
-        var hash = SeedHash(instanceId);
         var fnv = StableHash.Of(instanceId);
         var installed = SeededInstalledCount(instanceId);
-        var missing = 1 + hash % 6;
+        var missing = SeededMissingCount(instanceId);
         var builder = ImmutableArray.CreateBuilder<PatchRecord>();
         for (var k = 0; k < installed; k++) builder.Add(new PatchRecord(k, PatchState.Installed));
         for (var k = installed; k < installed + missing; k++) builder.Add(new PatchRecord(k, PatchState.Missing));

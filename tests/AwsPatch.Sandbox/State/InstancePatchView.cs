@@ -24,6 +24,7 @@ public sealed class InstancePatchView
     private readonly DateTime _clockStart;
     private readonly int _hash;
     private readonly int _seededInstalled;
+    private readonly int _kbOffset;
     private readonly IReadOnlyDictionary<int, ReleasedPatch> _released;
     private readonly List<SandboxPatch> _patches;
 
@@ -36,6 +37,9 @@ public sealed class InstancePatchView
         _seededInstalled = InstancePatchState.SeededInstalledCount(instance.InstanceId);
         InstanceId = instance.InstanceId;
         OperatingSystem = PatchBaselines.OperatingSystemOf(instance);
+        // A Windows update's KB is per product (Server 2019 and 2022 get different KBs for the same month), the same
+        // on every instance of that product: derived from the OS build, never from the instance.
+        _kbOffset = StableHash.Of(instance.Ssm?.PlatformVersion ?? string.Empty) % 37;
         BaselineId = PatchBaselines.DefaultFor(OperatingSystem)!.IdIn(region);
         PatchGroup = instance.PatchGroup ?? "";
         var ordered = state.Patches.OrderBy(p => p.State).ThenBy(p => p.Key).ToList();
@@ -100,10 +104,10 @@ public sealed class InstancePatchView
         };
         if (record.IsReleased && _released.TryGetValue(record.Key, out var release))
             return new SandboxPatch(index, release.Title, release.KBId, release.Classification, release.Severity, state, installed, release.CVEIds);
-        return Patch(index, record.Key, state, installed);
+        return Patch(index, record.Key < InstancePatchState.OtherKeys ? InstancePatchState.PatchOf(InstanceId, record.Key) : record.Key, state, installed);
     }
 
-    /// <summary>Catalog entry <paramref name="k"/> of the instance's operating system, in <paramref name="state"/>.</summary>
+    /// <summary>Patch <paramref name="k"/> of the instance's operating system (<see cref="InstancePatchState.PatchOf"/> for its catalog), in <paramref name="state"/>.</summary>
     private SandboxPatch Patch(int index, int k, string state, DateTime? installed)
     {
         var h = StableHash.Of(OperatingSystem + "#" + k.ToString(CultureInfo.InvariantCulture));
@@ -115,7 +119,7 @@ public sealed class InstancePatchView
         var released = new DateTime(2025, 5, 1).AddMonths(-monthsBack);
         if (OperatingSystem == "WINDOWS")
         {
-            var kb = "KB" + (5020000 + k * 37 + _hash % 5).ToString(CultureInfo.InvariantCulture);
+            var kb = "KB" + (5020000 + k * 37 + _kbOffset).ToString(CultureInfo.InvariantCulture);
             var classification = security ? "SecurityUpdates" : h % 10 < 8 ? "CriticalUpdates" : "Updates";
             var title = classification switch
             {

@@ -39,6 +39,9 @@ public sealed class RunCommandSimulation
     /// <summary>How long an install runs on one instance (before any reboot).</summary>
     public TimeSpan InstallDuration { get; set; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>How long a script document (AWS-RunShellScript, AWS-RunPowerShellScript) runs on one instance.</summary>
+    public TimeSpan ScriptDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the reboot after an install takes, from the install's end until the agent resumes the document.</summary>
     public TimeSpan RebootDuration { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -180,7 +183,7 @@ public sealed class RunCommandSimulation
                 pending.Status = "InProgress";
                 pending.StatusDetails = "InProgress";
                 pending.StartedAt = cursor;
-                var duration = command.Operation == "Install" ? InstallDuration : ScanDuration;
+                var duration = command.IsScript ? ScriptDuration : command.Operation == "Install" ? InstallDuration : ScanDuration;
                 pending.FinishesAt = cursor + (pending.Outcome == CommandFault.Timeout ? duration + duration : duration);
                 // The document fetches its baseline snapshot as it starts: the first use of a SnapshotId fixes it.
                 if (command.SnapshotId is { } snapshotId && !_baselineSnapshots.ContainsKey(snapshotId))
@@ -218,6 +221,12 @@ public sealed class RunCommandSimulation
         if (invocation.RebootEndsAt is not null)
         {
             ResumeAfterReboot(command, invocation, at);
+            return;
+        }
+
+        if (command.IsScript)
+        {
+            FinishScript(command, invocation, at);
             return;
         }
 
@@ -266,6 +275,19 @@ public sealed class RunCommandSimulation
 
         SetPatchState(invocation.InstanceId, reported);
         End(invocation, "Success", "Success", at, 0, Output(command, invocation, reported, failed: false));
+    }
+
+    /// <summary>A script document's invocation ends as the instance's command fault says; it changes no patch state.</summary>
+    private static void FinishScript(SandboxCommand command, SandboxInvocation invocation, DateTime at)
+    {
+        if (!Ssm.ScriptDocuments.Supports(command.DocumentName, invocation.PlatformType))
+            End(invocation, "Failed", "Failed", at, 1, $"The document {command.DocumentName} does not support the platform type {invocation.PlatformType} of this instance.");
+        else if (invocation.Outcome == CommandFault.Fail)
+            End(invocation, "Failed", "Failed", at, 1, "failed to run commands: exit status 1");
+        else if (invocation.Outcome == CommandFault.Timeout)
+            End(invocation, "TimedOut", "Execution Timed Out", at, -1, "");
+        else
+            End(invocation, "Success", "Success", at, 0, "");
     }
 
     private void ResumeAfterReboot(SandboxCommand command, SandboxInvocation invocation, DateTime at)

@@ -38,6 +38,9 @@ public sealed class SandboxCommand
     public bool CancelRequested { get; set; }
     public List<SandboxInvocation> Invocations { get; } = [];
 
+    /// <summary>A script document (AWS-RunShellScript, AWS-RunPowerShellScript): it changes no patch state.</summary>
+    public bool IsScript => DocumentName != Ssm.SsmRunCommandHandler.PatchDocument;
+
     public string Operation => Parameters.TryGetValue("Operation", out var v) && v.Count > 0 ? v[0] : "Scan";
     /// <summary>AWS-RunPatchBaseline's SnapshotId: the baseline snapshot every invocation uses; null when not given.</summary>
     public string? SnapshotId => Parameters.TryGetValue("SnapshotId", out var v) && v.Count > 0 && v[0].Length > 0 ? v[0] : null;

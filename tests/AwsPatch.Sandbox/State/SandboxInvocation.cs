@@ -33,5 +33,13 @@ public sealed class SandboxInvocation
 
     public bool IsTerminal => Status is "Success" or "Failed" or "TimedOut" or "Cancelled";
 
-    public string PluginName => PlatformType == "Windows" ? "PatchWindows" : "PatchLinux";
+    /// <summary>The command's document: it names the plugin that runs it.</summary>
+    public string DocumentName { get; init; } = Ssm.SsmRunCommandHandler.PatchDocument;
+
+    public string PluginName => DocumentName switch
+    {
+        "AWS-RunShellScript" => "aws:runShellScript",
+        "AWS-RunPowerShellScript" => "aws:runPowerShellScript",
+        _ => PlatformType == "Windows" ? "PatchWindows" : "PatchLinux",
+    };
 }

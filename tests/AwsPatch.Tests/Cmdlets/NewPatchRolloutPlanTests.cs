@@ -11,10 +11,6 @@ public sealed class NewPatchRolloutPlanTests : PatchRunTestBase, IClassFixture<S
     {
     }
 
-    private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment)
-        .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
-
     [Fact]
     public void A_plan_has_the_canary_and_the_waves_in_order_and_lists_what_it_left_out_without_writing_anything()
     {

@@ -15,10 +15,6 @@ public sealed class PatchRolloutAlarmTests : PatchRunTestBase, IClassFixture<San
     {
     }
 
-    private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment)
-        .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
-
     private List<SandboxCommand> Installs() => Server.State.Commands
         .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.Parameters.ContainsKey("SnapshotId")).ToList();
 
@@ -59,6 +55,47 @@ public sealed class PatchRolloutAlarmTests : PatchRunTestBase, IClassFixture<San
         var rollout = Assert.Single(Run($"Get-PatchRollout ro-alarm {Session}").OutputOf<PatchRollout>());
         Assert.Equal(("Failed", "staging", "web-5xx"), (rollout.State, rollout.FailedWave, rollout.AlarmName));
         Assert.Contains(rollout.Waves.Single(w => w.Name == "staging").GateOutcomes, g => g.StartsWith("Alarm: Failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_alarm_that_goes_to_ALARM_mid_install_stops_the_wave_rolls_back_what_had_started_and_sends_nothing_later()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        // Simulated time moves only while the module waits; the alarm fires once staging's install is running.
+        var fired = false;
+        WaitOnSandboxClock(afterEachDelay: () =>
+        {
+            if (fired || !Installs().Any(c => c.InstanceIds.Any(staging.Skip(1).Contains) && c.Invocations.Any(i => i.Status == "InProgress")))
+                return;
+            fired = true;
+            Server.State.SetAlarmState("web-5xx", "ALARM", Server.Clock.UtcNow);
+        });
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout.Replace("-PollIntervalSeconds 0.1", "-PollIntervalSeconds 10")} -AlarmName web-5xx -RollbackOnFailure -RolloutId ro-midinstall {Session}",
+            ("ids", staging.Concat(production).ToArray()));
+
+        Assert.True(fired);
+        var results = result.OutputOf<PatchRolloutResult>();
+        Assert.Equal(("Success", "Passed"), Assert.Single(results, r => r.WaveName == "canary") is var c ? (c.Status, c.Gate) : default);
+        var stopped = Assert.Single(Installs(), i => i.InstanceIds.Any(staging.Skip(1).Contains));
+        Assert.Equal("web-5xx", stopped.TriggeredAlarm);
+        var stagingResults = results.Where(r => r.WaveName == "staging").ToList();
+        Assert.Equal(staging.Skip(1).Order(), stagingResults.Select(r => r.InstanceId).Order());
+        // The installs that had started were cut off mid-way: each is rolled back from its pre-patch snapshot.
+        Assert.All(stagingResults, r =>
+        {
+            Assert.True(("Cancelled", "Failed", true) == (r.Status, r.Gate, r.RolledBack), $"{r.InstanceId}: {r.Status} {r.Gate} {r.RolledBack}: {r.Error}");
+            Assert.NotNull(r.SnapshotId);
+            Assert.Contains(r.GateOutcomes, g => g.StartsWith("Alarm: Failed (CloudWatch alarm web-5xx went to ALARM", StringComparison.Ordinal));
+        });
+        Assert.Equal(staging.Skip(1).Order(), Server.State.ReplaceRootTasks.Select(t => t.InstanceId).Order());
+        Assert.DoesNotContain(Server.State.Commands, cmd => cmd.InstanceIds.Any(production.Contains));
+        var stop = Assert.Single(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("RolloutWaveFailed", StringComparison.Ordinal));
+        Assert.Contains("No later wave was started (production)", stop.Exception.Message);
+        Assert.Contains($"{staging.Count - 1} instance(s) were rolled back", stop.Exception.Message);
+
+        var rollout = Assert.Single(Run($"Get-PatchRollout ro-midinstall {Session}").OutputOf<PatchRollout>());
+        Assert.Equal(("Failed", "staging", staging.Count - 1), (rollout.State, rollout.FailedWave, rollout.Waves.Single(w => w.Name == "staging").RolledBackCount));
     }
 
     [Fact]

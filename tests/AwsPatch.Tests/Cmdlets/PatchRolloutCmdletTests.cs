@@ -19,10 +19,6 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
     {
     }
 
-    private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment)
-        .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
-
     /// <summary>
     /// The fleet as after last month's patching (every instance fully patched by a plain run), then one patch released
     /// to <paramref name="releaseTo"/>: what a rollout then installs is that patch, the same everywhere.

@@ -20,10 +20,6 @@ public sealed class PatchRolloutGateTests : PatchRunTestBase, IClassFixture<Sand
         WaitOnSandboxClock();
     }
 
-    private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment)
-        .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
-
     [Theory]
     [InlineData(AfterRebootFault.StatusImpaired)]
     [InlineData(AfterRebootFault.AgentOffline)]

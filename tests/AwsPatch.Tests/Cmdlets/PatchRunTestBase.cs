@@ -29,11 +29,17 @@ public abstract class PatchRunTestBase : IDisposable
     /// <summary>
     /// Makes the module wait on a clock that never sleeps and moves the sandbox clock by each delay; requests no longer
     /// move it, so simulated time passes only while the module waits (deadlines of minutes take no real time).
+    /// <paramref name="afterEachDelay"/> runs after each wait has moved the clock: a test's way to act at a point of
+    /// simulated time (an alarm that fires mid-install).
     /// </summary>
-    private protected FakeWaitClock WaitOnSandboxClock()
+    private protected FakeWaitClock WaitOnSandboxClock(Action? afterEachDelay = null)
     {
         Server.Clock.AdvancePerRequest = TimeSpan.Zero;
-        var clock = new FakeWaitClock(onDelay: by => Server.Clock.Advance(by));
+        var clock = new FakeWaitClock(onDelay: by =>
+        {
+            Server.Clock.Advance(by);
+            afterEachDelay?.Invoke();
+        });
         ModuleServices.UseWaitClock(Host.Runspace, clock);
         return clock;
     }
@@ -43,6 +49,22 @@ public abstract class PatchRunTestBase : IDisposable
         Host.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// The us-east-1 instances of an Environment tag value a rollout can patch (running, agent Online), in id order;
+    /// outside staging only those on a platform staging also runs, since a rollout refuses a later wave's instance on a
+    /// platform no earlier wave tested (PatchRolloutPlatformTests covers those).
+    /// </summary>
+    protected List<string> Patchable(string environment)
+    {
+        var ready = Server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running").ToList();
+        var staging = ready.Where(i => i.Tags.GetValueOrDefault("Environment") == "staging").Select(PlatformOf).ToHashSet(StringComparer.Ordinal);
+        return ready.Where(i => i.Tags.GetValueOrDefault("Environment") == environment && (environment == "staging" || staging.Contains(PlatformOf(i))))
+            .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The platform a rollout keeps its tested set per: the SSM agent's platform name and version.</summary>
+    protected static string PlatformOf(SandboxInstance instance) => $"{instance.Ssm!.PlatformName} {instance.Ssm.PlatformVersion}";
 
     /// <summary>The us-east-1 instances of a patch group (either tag key) whose agent is Online, in id order.</summary>
     protected List<string> Online(string group) => Server.State.InstancesIn("us-east-1")

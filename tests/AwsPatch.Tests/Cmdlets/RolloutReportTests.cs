@@ -85,7 +85,4 @@ public sealed class RolloutReportTests : PatchRunTestBase, IClassFixture<Sandbox
         }
     }
 
-    private List<string> Patchable(string environment) => Server.State.InstancesIn("us-east-1")
-        .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment)
-        .Select(i => i.InstanceId).Order(StringComparer.Ordinal).ToList();
 }

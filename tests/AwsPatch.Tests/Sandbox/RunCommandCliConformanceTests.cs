@@ -8,6 +8,32 @@ namespace AwsPatch.Tests.Sandbox;
 public sealed class RunCommandCliConformanceTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
     [SkippableFact]
+    public async Task SendCommandWithAScriptDocumentThenListCommandInvocationsWithDetails()
+    {
+        AwsCli.Require();
+        var ids = fixture.Server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && !i.IsWindows).Select(i => i.InstanceId).Take(2).ToArray();
+
+        var sent = (await AwsCli.RunAsync(fixture.Server.Endpoint, "us-east-1",
+            ["ssm", "send-command", "--document-name", "AWS-RunShellScript", "--parameters", "commands=systemctl is-active nginx", "--comment", "AwsPatch health check cli", "--instance-ids", .. ids])).Json();
+        var commandId = sent.GetProperty("Command").GetProperty("CommandId").GetString()!;
+        Assert.Equal("AWS-RunShellScript", sent.GetProperty("Command").GetProperty("DocumentName").GetString());
+
+        fixture.Server.Clock.Advance(TimeSpan.FromMinutes(1));
+        var listed = (await AwsCli.RunAsync(fixture.Server.Endpoint, "us-east-1",
+            "ssm", "list-command-invocations", "--command-id", commandId, "--details")).Json();
+        Assert.All(listed.GetProperty("CommandInvocations").EnumerateArray(), i =>
+        {
+            Assert.Equal("Success", i.GetProperty("Status").GetString());
+            Assert.Equal("aws:runShellScript", Assert.Single(i.GetProperty("CommandPlugins").EnumerateArray()).GetProperty("Name").GetString());
+        });
+
+        var noCommands = await AwsCli.RunAsync(fixture.Server.Endpoint, "us-east-1",
+            ["ssm", "send-command", "--document-name", "AWS-RunShellScript", "--instance-ids", .. ids]);
+        Assert.Contains(noCommands.ExitCode, new[] { 254, 255 });
+        Assert.Contains("InvalidParameters", noCommands.Stderr);
+    }
+
+    [SkippableFact]
     public async Task SendCommandThenListCommandInvocationsWithDetails()
     {
         AwsCli.Require();

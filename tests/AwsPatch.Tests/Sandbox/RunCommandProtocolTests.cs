@@ -53,7 +53,7 @@ public sealed class RunCommandProtocolTests : IClassFixture<SandboxFixture>, IDi
     [Fact]
     public async Task Another_document_is_InvalidDocument_and_an_unmanaged_id_is_InvalidInstanceId()
     {
-        var (status, json) = await _http.SsmAsync("SendCommand", new { DocumentName = "AWS-RunShellScript", InstanceIds = OnlineLinux(1) });
+        var (status, json) = await _http.SsmAsync("SendCommand", new { DocumentName = "Acme-HealthCheck", InstanceIds = OnlineLinux(1) });
         Assert.Equal(400, status);
         Assert.Equal("InvalidDocument", Type(json));
 
@@ -67,6 +67,35 @@ public sealed class RunCommandProtocolTests : IClassFixture<SandboxFixture>, IDi
         Assert.Equal("InvalidInstanceId", Type(json));
         Assert.Contains(unmanaged, json.GetProperty("message").GetString());
         Assert.Empty(Server.State.Commands);
+    }
+
+    [Fact]
+    public async Task A_script_document_runs_its_commands_and_ends_as_the_instance_fault_and_platform_say()
+    {
+        var (_, json) = await _http.SsmAsync("SendCommand", new { DocumentName = "AWS-RunShellScript", InstanceIds = OnlineLinux(1) });
+        Assert.Equal(("InvalidParameters", true), (Type(json), json.GetProperty("message").GetString()!.Contains("\"commands\" is required")));
+        (_, json) = await _http.SsmAsync("SendCommand", new { DocumentName = "AWS-RunShellScript", InstanceIds = OnlineLinux(1), Parameters = new { commands = new[] { "true" }, Operation = new[] { "Scan" } } });
+        Assert.Equal("InvalidParameters", Type(json));
+
+        var online = Server.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running").ToList();
+        var linux = online.Where(i => !i.IsWindows).Take(2).Select(i => i.InstanceId).ToList();
+        var windows = online.First(i => i.IsWindows).InstanceId;
+        Server.State.SetCommandFault(linux[1], CommandFault.Fail);
+        var (status, sent) = await _http.SsmAsync("SendCommand", new
+        {
+            DocumentName = "AWS-RunShellScript",
+            InstanceIds = linux.Append(windows).ToArray(),
+            Parameters = new { commands = new[] { "systemctl is-active nginx", "curl -fsS localhost/health" }, executionTimeout = new[] { "600" } },
+        });
+        Assert.True(status == 200, sent.ToString());
+        var commandId = sent.GetProperty("Command").GetProperty("CommandId").GetString()!;
+        Server.Clock.Advance(TimeSpan.FromSeconds(30));
+        var statuses = StatusById(await InvocationsAsync(commandId));
+        // Patch state is untouched; a Linux-only document fails on Windows; the command fault applies as to any document.
+        Assert.Equal("Success", statuses[linux[0]]);
+        Assert.Equal("Failed", statuses[linux[1]]);
+        Assert.Equal("Failed", statuses[windows]);
+        Assert.False(Server.State.RunCommands.PatchStateOf(linux[0]).HasRun);
     }
 
     [Fact]

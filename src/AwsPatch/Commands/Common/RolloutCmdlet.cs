@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -22,6 +23,18 @@ namespace AwsPatch.Commands.Common
         [Parameter]
         public ScriptBlock? HealthCheck { get; set; }
 
+        /// <summary>
+        /// An SSM command document run (SendCommand) on each wave's instances that passed the other gates, waited like
+        /// the install; an invocation that does not end Success fails that instance's HealthCheck gate.
+        /// </summary>
+        [Parameter]
+        [ValidatePattern(@"^[a-zA-Z0-9_\-.:/]{3,128}$")]
+        public string? HealthCheckDocument { get; set; }
+
+        /// <summary>The health check document's parameters: name → a value or a list of values (for example @{ commands = 'systemctl is-active nginx' }).</summary>
+        [Parameter]
+        public Hashtable? HealthCheckParameters { get; set; }
+
         /// <summary>Minutes an instance may take after its install or rollback to be Online with EC2 status checks ok.</summary>
         [Parameter]
         [ValidateRange(1, 1440)]
@@ -36,7 +49,23 @@ namespace AwsPatch.Commands.Common
             Wait = WaitOptions,
             RecoveryTimeout = TimeSpan.FromMinutes(RecoveryTimeoutMinutes),
             HealthCheck = HealthCheck == null ? null : (wave, ids, _) => RunHealthCheckAsync(pipe, HealthCheck, wave, ids),
+            HealthCheckDocument = HealthCheckDocument,
+            HealthCheckParameters = DocumentParameters(HealthCheckParameters),
         };
+
+        /// <summary>A hashtable of document parameters as SendCommand takes them: each value a string, or a list of strings.</summary>
+        private static Dictionary<string, IReadOnlyList<string>> DocumentParameters(Hashtable? parameters)
+        {
+            var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (DictionaryEntry entry in parameters ?? new Hashtable())
+            {
+                var value = entry.Value is PSObject ps ? ps.BaseObject : entry.Value;
+                result[entry.Key.ToString()!] = value is string text ? new[] { text }
+                    : value is IEnumerable many ? many.Cast<object?>().Select(v => (v is PSObject p ? p.BaseObject : v)?.ToString() ?? string.Empty).ToList()
+                    : new[] { value?.ToString() ?? string.Empty };
+            }
+            return result;
+        }
 
         /// <summary>Writes the rollout's results, an error per instance that failed its install or a gate, and the rollout's own errors.</summary>
         internal static async Task WriteAsync(AsyncPipeline pipe, string rolloutId, Func<IRolloutSink, IAsyncEnumerable<Outcome<PatchRolloutResult>>> rollout, CancellationToken cancellationToken)

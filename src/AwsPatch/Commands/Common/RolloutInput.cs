@@ -65,8 +65,49 @@ namespace AwsPatch.Commands.Common
             var waves = WavePlanner.Plan(candidates, spec, rolloutId, notInWave);
             foreach (var failure in notInWave)
                 await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
-            LeftOut = leftOut.Concat(notInWave).Select(f => $"{f.TargetId}: {f.Message}").ToList();
-            return waves;
+            var untested = await RefuseUntestedAsync(waves, ready, pipe).ConfigureAwait(false);
+            LeftOut = leftOut.Concat(notInWave).Concat(untested).Select(f => $"{f.TargetId}: {f.Message}").ToList();
+            return untested.Count == 0 ? waves : Keep(waves, Except(waves, untested), pipe, rolloutId);
+        }
+
+        /// <summary>
+        /// Refuses (an error each) the later waves' instances on a platform no earlier wave has (<see cref="RolloutPlatform.Untested"/>);
+        /// the caller leaves them out of the waves. <paramref name="ready"/> are the checked instances, with their platforms.
+        /// </summary>
+        internal static async Task<List<ItemFailure>> RefuseUntestedAsync(IReadOnlyList<PatchRolloutWave> waves, IReadOnlyList<PatchInstance> ready, AsyncPipeline pipe)
+        {
+            var platformOf = ready.GroupBy(i => i.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => RolloutPlatform.Of(g.First()), StringComparer.Ordinal);
+            var untested = RolloutPlatform.Untested(waves, platformOf);
+            foreach (var failure in untested)
+                await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+            return untested;
+        }
+
+        /// <summary>Every instance of the waves but the refused ones.</summary>
+        internal static HashSet<string> Except(IReadOnlyList<PatchRolloutWave> waves, IEnumerable<ItemFailure> refused)
+        {
+            var keep = new HashSet<string>(waves.SelectMany(w => w.InstanceIds), StringComparer.Ordinal);
+            keep.ExceptWith(refused.Select(f => f.TargetId));
+            return keep;
+        }
+
+        /// <summary>The waves with only <paramref name="keep"/>'s instances; a wave left with none is dropped, with a warning.</summary>
+        internal static IReadOnlyList<PatchRolloutWave> Keep(IReadOnlyList<PatchRolloutWave> waves, HashSet<string> keep, AsyncPipeline pipe, string rolloutId)
+        {
+            var kept = new List<PatchRolloutWave>();
+            foreach (var wave in waves)
+            {
+                var ids = wave.InstanceIds.Where(keep.Contains).ToList();
+                if (ids.Count == 0)
+                {
+                    pipe.WriteWarning($"Wave {wave.Name} of rollout {rolloutId} has no instance left to patch, so it is left out.");
+                    continue;
+                }
+                kept.Add(new PatchRolloutWave { Name = wave.Name, InstanceIds = ids, MaxConcurrency = wave.MaxConcurrency, MaxErrors = wave.MaxErrors });
+            }
+            return kept.Count == waves.Count && kept.Zip(waves, (a, b) => a.InstanceCount == b.InstanceCount).All(same => same)
+                ? waves
+                : kept.Count == 0 ? kept : WavePlanner.Check(kept, rolloutId);
         }
 
         /// <summary>After <see cref="PlanAsync"/>: each instance left out, with why.</summary>
