@@ -45,6 +45,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>The access keys the sandbox knows, and whether it verifies signatures (<see cref="SandboxOptions.StrictAuth"/>).</summary>
     public SandboxCredentials Credentials => _services.Credentials;
 
+    /// <summary>Whether new resources stay invisible for a few reads and pages come back short (<see cref="SandboxOptions.EventualConsistency"/>).</summary>
+    public EventualConsistency Consistency => _services.Consistency;
+
     /// <summary>Amazon Inspector's findings per region and which regions have it enabled.</summary>
     public Inspector2State Inspector2 { get; }
 
@@ -77,6 +80,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var services = new SandboxServices(state, new SandboxClock(state.ClockStart, options.ClockRate, options.RealTime), new FaultSettings(options.RandomSeed, options.Buckets), new RequestCounters())
         {
             Credentials = credentials,
+            Consistency = new EventualConsistency { Enabled = options.EventualConsistency, InvisiblePolls = options.InvisiblePolls },
         };
         var inspector2 = new Inspector2State(options.GeneratedFindings is { } findings
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)

@@ -11,6 +11,9 @@ internal sealed class SandboxServices(SandboxState state, SandboxClock clock, Fa
     /// <summary>The access keys the sandbox knows and whether it verifies signatures; a reset keeps them (keys are not fleet state).</summary>
     public SandboxCredentials Credentials { get; init; } = new(strict: false);
 
+    /// <summary>Eventual consistency (off unless asked for); a reset keeps the mode and forgets what is still unseen.</summary>
+    public EventualConsistency Consistency { get; init; } = new();
+
     /// <summary>Reseeds the fleet, restarts the clock, clears faults and counters.</summary>
     public void Reset()
     {
@@ -18,5 +21,6 @@ internal sealed class SandboxServices(SandboxState state, SandboxClock clock, Fa
         Clock.Restart(State.ClockStart);
         Faults.Clear();
         Counters.Reset();
+        Consistency.Clear();
     }
 }

@@ -70,7 +70,7 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
                 throw new AwsApiException("InvalidInstanceId", $"Instance Id {stranger} is not valid or is not owned by this account.");
             var managed = instances.Where(i => i.Region == call.Region && i.Ssm is not null && i.State != "terminated")
                 .Where(i => all.All(f => Matches(i, f.Key, f.Values)));
-            var (page, last) = PageToken.Slice(managed, i => i.InstanceId, after, maxResults);
+            var (page, last) = PageToken.Slice(managed, i => i.InstanceId, after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
             json.WriteStartArray("InstanceInformationList");

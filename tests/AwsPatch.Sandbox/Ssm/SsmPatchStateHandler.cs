@@ -90,7 +90,7 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
                 .Select(i => InstancePatchView.Of(i, call.Sandbox.State.RunCommands.PatchStateOf(i.InstanceId), clockStart, call.Region, released))
                 .OfType<InstancePatchView>()
                 .Where(matches);
-            var (page, last) = PageToken.Slice(views, v => v.InstanceId, after, maxResults);
+            var (page, last) = PageToken.Slice(views, v => v.InstanceId, after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
             json.WriteStartArray("InstancePatchStates");
@@ -128,7 +128,7 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
                 ?? throw new AwsApiException("InvalidInstanceId", $"Instance Id {instanceId} is not a valid managed instance in {call.Region}.");
             var view = InstancePatchView.Of(instance, call.Sandbox.State.RunCommands.PatchStateOf(instanceId), clockStart, call.Region, call.Sandbox.State.RunCommands.ReleasesByKey);
             var patches = (view?.Patches() ?? []).Where(p => filters.All(f => f.Values.Contains(FieldOf(p, f.Key), StringComparer.Ordinal)));
-            var (page, last) = PageToken.Slice(patches, p => p.Index.ToString("D6", CultureInfo.InvariantCulture), after, maxResults);
+            var (page, last) = PageToken.Slice(patches, p => p.Index.ToString("D6", CultureInfo.InvariantCulture), after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
             json.WriteStartArray("Patches");
