@@ -85,7 +85,8 @@ public sealed class PatchComplianceCmdletTests : IClassFixture<NowSandboxFixture
     [Fact]
     public void State_filters_and_Summary_counts_the_region()
     {
-        var managed = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null && i.State != "terminated").ToList();
+        // The region's managed instances as DescribeInstanceInformation lists them (no stopped ones).
+        var managed = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null && i.State is not ("terminated" or "stopped")).ToList();
         var scanned = managed.Take(3).Select(i => i.InstanceId).ToList();
         _sandbox.State.Update(s =>
         {
