@@ -18,6 +18,9 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
 {
     private const int MaxPage = 50;
 
+    /// <summary>The model's InstanceInformationFilterValueSet and InstanceInformationStringFilter Values: 1 to 100 values.</summary>
+    private static readonly (int Min, int Max) FilterValueCount = (1, 100);
+
     /// <summary>The page size when the request names none ("The default value is 10 items").</summary>
     internal const int DefaultPage = 10;
 
@@ -42,8 +45,8 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
     public void Handle(AwsCallContext call, JsonElement request, Utf8JsonWriter json)
     {
         var maxResults = SsmRequestReader.Int(request, "MaxResults", 5, MaxPage) ?? DefaultPage;
-        var legacy = SsmRequestReader.KeyValuesList(request, "InstanceInformationFilterList", "key", "valueSet");
-        var filters = SsmRequestReader.KeyValuesList(request, "Filters", "Key", "Values");
+        var legacy = SsmRequestReader.KeyValuesList(request, "InstanceInformationFilterList", "key", "valueSet", FilterValueCount);
+        var filters = SsmRequestReader.KeyValuesList(request, "Filters", "Key", "Values", FilterValueCount);
         if (legacy.Count > 0 && filters.Count > 0)
             throw new AwsApiException("InvalidInstanceInformationFilterValue",
                 "InstanceInformationFilterList and Filters cannot be used in the same request. Use Filters.");

@@ -161,7 +161,8 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
             if (!OperatorTypes.Contains(type, StringComparer.Ordinal))
                 throw SsmRequestReader.Validation(type, path + ".type", $"Member must satisfy enum value set: [{string.Join(", ", OperatorTypes)}]");
             if (values.Count != 1)
-                throw SsmRequestReader.Validation($"[{string.Join(", ", values)}]", path + ".values", "Member must have length less than or equal to 1");
+                throw SsmRequestReader.Validation($"[{string.Join(", ", values)}]", path + ".values",
+                    values.Count < 1 ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 1");
             if (!CountKeys.Contains(key, StringComparer.Ordinal))
                 throw new AwsApiException("InvalidFilter", $"The filter key {key} is not valid. Valid filter keys are: {string.Join(", ", CountKeys)}.");
             if (!int.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))

@@ -549,8 +549,9 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
             var values = StringList(target, "Values");
             if (key != "InstanceIds" && !(key.StartsWith("tag:", StringComparison.Ordinal) && key.Length > 4))
                 throw new AwsApiException("ValidationException", $"Target key '{key}' is not supported. Use InstanceIds or tag:<key>.");
-            if (values.Count is < 1 or > 50)
-                throw SsmRequestReader.Validation($"[{string.Join(", ", values)}]", "targets.member.values", "Member must have length between 1 and 50");
+            // The model's TargetValues: 0 to 50 (a target with no values matches no instance).
+            if (values.Count > 50)
+                throw SsmRequestReader.Validation($"[{string.Join(", ", values)}]", "targets.member.values", "Member must have length less than or equal to 50");
             targets.Add((key, values));
         }
 
