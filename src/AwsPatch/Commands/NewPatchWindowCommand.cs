@@ -210,9 +210,7 @@ namespace AwsPatch.Commands
             Name = spec.Name, Description = spec.Description, Schedule = spec.Schedule, ScheduleTimezone = spec.ScheduleTimezone,
             ScheduleOffset = spec.ScheduleOffset, Duration = spec.Duration, Cutoff = spec.Cutoff, StartDate = spec.StartDate, EndDate = spec.EndDate,
             Operation = spec.Operation, RebootOption = spec.RebootOption, MaxConcurrency = spec.MaxConcurrency, MaxErrors = spec.MaxErrors,
-            Targets = Enumerable.Range(0, (ids.Count + 49) / 50)
-                .Select(i => (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>)new[] { new KeyValuePair<string, IReadOnlyList<string>>("InstanceIds", ids.Skip(i * 50).Take(50).ToList()) })
-                .ToList(),
+            Targets = PatchWindowService.Registrations("InstanceIds", ids),
         };
 
         private static string TargetText(PatchWindowSpec spec) => string.Join(" OR ", spec.Targets.Select(PatchWindowService.Describe));
