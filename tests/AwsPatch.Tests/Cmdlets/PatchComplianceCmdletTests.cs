@@ -85,8 +85,7 @@ public sealed class PatchComplianceCmdletTests : IClassFixture<NowSandboxFixture
     [Fact]
     public void State_filters_and_Summary_counts_the_region()
     {
-        // The region's managed instances as DescribeInstanceInformation lists them (no stopped ones).
-        var managed = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null && i.State is not ("terminated" or "stopped")).ToList();
+        var managed = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null && i.State != "terminated").ToList();
         var scanned = managed.Take(3).Select(i => i.InstanceId).ToList();
         _sandbox.State.Update(s =>
         {

@@ -122,28 +122,4 @@ public sealed class ApiReferenceRulesTests(SandboxFixture fixture) : SandboxTest
         Assert.Equal("InvalidInstanceId", Type(json));
         Assert.Contains("i-0123456789abcdef0", json.GetProperty("message").GetString());
     }
-
-    [Fact]
-    public async Task DescribeInstanceInformation_leaves_out_stopped_instances_even_by_id_as_its_reference_says()
-    {
-        var stopped = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is not null && i.State == "stopped").InstanceId;
-        var online = Online(1)[0];
-
-        var (status, json) = await Http.SsmAsync("DescribeInstanceInformation", new { Filters = new[] { new { Key = "InstanceIds", Values = new[] { online, stopped } } } });
-        Assert.Equal(200, status);
-        Assert.Equal([online], json.GetProperty("InstanceInformationList").EnumerateArray().Select(i => i.GetProperty("InstanceId").GetString()));
-
-        var listed = new List<string>();
-        string? token = null;
-        do
-        {
-            (status, json) = await Http.SsmAsync("DescribeInstanceInformation",
-                new Dictionary<string, object?> { ["MaxResults"] = 50, ["NextToken"] = token }.Where(p => p.Value is not null).ToDictionary());
-            listed.AddRange(json.GetProperty("InstanceInformationList").EnumerateArray().Select(i => i.GetProperty("InstanceId").GetString()!));
-            token = json.TryGetProperty("NextToken", out var next) ? next.GetString() : null;
-        }
-        while (token is not null);
-        Assert.DoesNotContain(stopped, listed);
-        Assert.Contains(online, listed);
-    }
 }
