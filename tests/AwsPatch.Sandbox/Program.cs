@@ -46,6 +46,8 @@ Console.WriteLine(commandLine.ClockDescription(server.State.ClockStart));
 Console.WriteLine(server.Credentials.Strict
     ? "Authentication is strict: SigV4 signatures are verified (key AKIASANDBOXEXAMPLE / sandbox-secret, 15-minute clock window)."
     : "Authentication is permissive: any signed request is accepted, whatever its key (--strict-auth verifies signatures as AWS does).");
+if (server.Consistency.Enabled)
+    Console.WriteLine($"Eventual consistency: new commands, snapshots and restore tasks are invisible for {server.Consistency.InvisiblePolls} read(s); list pages are short.");
 Console.WriteLine(commandLine.Options.PatchScanned
     ? "Patch states: every managed instance starts scanned (--scanned)."
     : "Patch states: none yet; run Invoke-PatchRun -Operation Scan -Wait first, or restart with --scanned.");

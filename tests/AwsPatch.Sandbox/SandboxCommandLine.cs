@@ -14,7 +14,7 @@ public sealed class SandboxCommandLine
         "                        [--scanned] [--latency-ms N] [--clock-start now|fleet|2025-06-01T12:00:00Z]\n" +
         "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N] [--ec2-buckets]\n" +
         "                        [--reboot-seconds 60] [--rescan-seconds 300] [--strict-auth] [--aws-buckets]\n" +
-        "                        [--bucket ssm:SendCommand=10/5 ...]\n" +
+        "                        [--bucket ssm:SendCommand=10/5 ...] [--eventual-consistency [--invisible-polls 2]]\n" +
         "       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)\n" +
         "\n" +
         "  --scanned              start with every managed instance scanned by Patch Manager, so Get-PatchCompliance\n" +
@@ -36,6 +36,10 @@ public sealed class SandboxCommandLine
         "                         Inspector2 (20/10), which publish no rates\n" +
         "  --bucket OP=B/R        a token bucket of B requests refilled at R a second for one operation (ssm:SendCommand,\n" +
         "                         ec2:CreateSnapshots, ...), over any of the above; repeat it for more\n" +
+        "  --eventual-consistency answer as an eventually consistent AWS does: a command just sent (its invocations), a new\n" +
+        "                         snapshot and a new replace-root-volume task are invisible to the first 2 reads that would\n" +
+        "                         show them, and list pages are short (half of MaxResults, with a NextToken while more remain)\n" +
+        "  --invisible-polls N    with --eventual-consistency: how many reads miss a new resource (default 2)\n" +
         "  --strict-auth          verify every request's SigV4 signature as AWS does: only the documented key pair\n" +
         "                         AKIASANDBOXEXAMPLE / sandbox-secret, signed within 15 minutes of the real time\n" +
         "                         (default: any signed request is accepted)";
@@ -58,6 +62,8 @@ public sealed class SandboxCommandLine
         var buckets = false;
         var strictAuth = false;
         var assumedBuckets = false;
+        var eventual = false;
+        var invisiblePolls = EventualConsistency.DefaultInvisiblePolls;
         var ownBuckets = new List<(string Key, int Burst, double PerSecond)>();
         var help = false;
         DateTime? clockStart = DateTime.SpecifyKind(utcNow, DateTimeKind.Utc);
@@ -84,6 +90,8 @@ public sealed class SandboxCommandLine
                 case "--strict-auth": strictAuth = true; break;
                 case "--aws-buckets": assumedBuckets = true; break;
                 case "--bucket": ownBuckets.Add(Bucket(Next())); break;
+                case "--eventual-consistency": eventual = true; break;
+                case "--invisible-polls": invisiblePolls = Int(name, Next(), 0, 100); break;
                 case "--clock-start": clockStart = Start(Next(), utcNow); break;
                 case "--clock-rate": rate = Rate(Next()); break;
                 case "--freeze-clock": rate = 0; break;
@@ -101,6 +109,8 @@ public sealed class SandboxCommandLine
                 Buckets = Buckets(buckets, assumedBuckets, ownBuckets),
                 RebootDuration = TimeSpan.FromSeconds(rebootSeconds),
                 StrictAuth = strictAuth,
+                EventualConsistency = eventual,
+                InvisiblePolls = invisiblePolls,
                 InspectorRescanDelay = TimeSpan.FromSeconds(rescanSeconds),
             },
             LatencyMs = latencyMs,

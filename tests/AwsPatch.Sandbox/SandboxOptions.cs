@@ -53,6 +53,16 @@ public sealed class SandboxOptions
     /// </summary>
     public RequestBuckets? Buckets { get; init; }
 
+    /// <summary>
+    /// Answer as an eventually consistent AWS does (<see cref="Sandbox.EventualConsistency"/>): new commands, snapshots and
+    /// replace-root-volume tasks stay invisible for <see cref="InvisiblePolls"/> reads and list pages come back short.
+    /// Off by default; the standalone sandbox's <c>--eventual-consistency</c> turns it on.
+    /// </summary>
+    public bool EventualConsistency { get; init; }
+
+    /// <summary>With <see cref="EventualConsistency"/>: how many reads miss a new resource.</summary>
+    public int InvisiblePolls { get; init; } = Sandbox.EventualConsistency.DefaultInvisiblePolls;
+
     /// <summary>How long the reboot after an install takes in simulated time (<see cref="SandboxState.RebootDuration"/>).</summary>
     public TimeSpan RebootDuration { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -50,6 +50,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>The access keys the sandbox knows, and whether it verifies signatures (<see cref="SandboxOptions.StrictAuth"/>).</summary>
     public SandboxCredentials Credentials => _services.Credentials;
 
+    /// <summary>Whether new resources stay invisible for a few reads and pages come back short (<see cref="SandboxOptions.EventualConsistency"/>).</summary>
+    public EventualConsistency Consistency => _services.Consistency;
+
     /// <summary>Amazon Inspector's findings per region and which regions have it enabled.</summary>
     public Inspector2State Inspector2 { get; }
 
@@ -90,6 +93,7 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             Credentials = credentials,
             Accounts = accounts,
+            Consistency = new EventualConsistency { Enabled = options.EventualConsistency, InvisiblePolls = options.InvisiblePolls },
         };
         var inspector2 = new Inspector2State(options.GeneratedFindings is { } findings
             ? fleet => FindingGenerator.Generate(fleet, findings, options.RandomSeed)

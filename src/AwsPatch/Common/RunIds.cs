@@ -26,6 +26,17 @@ namespace AwsPatch.Common
             return $"run-{utcNow.ToUniversalTime():yyyyMMdd'T'HHmmss'Z'}-{bytes[0]:x2}{bytes[1]:x2}{bytes[2]:x2}";
         }
 
+        /// <summary>Whether <paramref name="runId"/> is one <see cref="New"/> made at most <paramref name="within"/> before <paramref name="utcNow"/> (and not after it).</summary>
+        public static bool StartedWithin(string runId, DateTime utcNow, TimeSpan within)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(runId, GeneratedPattern)
+                || !DateTime.TryParseExact(runId.Substring(4, 16), "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var started))
+                return false;
+            var age = utcNow.ToUniversalTime() - started;
+            return age >= TimeSpan.FromMinutes(-1) && age <= within;
+        }
+
         public static bool IsValid(string? runId) => runId != null && System.Text.RegularExpressions.Regex.IsMatch(runId, Pattern);
     }
 }

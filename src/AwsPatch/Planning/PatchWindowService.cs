@@ -126,9 +126,24 @@ namespace AwsPatch.Planning
         public static string Describe(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> pairs) =>
             string.Join(" AND ", pairs.Select(p => p.Key + "=" + string.Join(",", p.Value)));
 
-        /// <summary>The registrations for patch groups: one per accepted tag key (<see cref="PatchGroupTags"/>), since pairs in one registration are ANDed.</summary>
+        /// <summary>The most values one target may carry (the model's TargetValues: 0 to 50).</summary>
+        public const int ValuesPerTarget = 50;
+
+        /// <summary>
+        /// The registrations for patch groups: one per accepted tag key (<see cref="PatchGroupTags"/>), since pairs in one
+        /// registration are ANDed, and per <see cref="ValuesPerTarget"/> groups (registrations are ORed, so more groups
+        /// take more registrations, never a target over the limit).
+        /// </summary>
         public static IReadOnlyList<IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>> PatchGroupTargets(IReadOnlyList<string> groups) =>
-            PatchGroupTags.Keys.Select(key => (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>)new[] { new KeyValuePair<string, IReadOnlyList<string>>("tag:" + key, groups) }).ToList();
+            PatchGroupTags.Keys.SelectMany(key => Registrations("tag:" + key, groups)).ToList();
+
+        /// <summary>One single-target registration of <paramref name="key"/> per <see cref="ValuesPerTarget"/> of <paramref name="values"/>.</summary>
+        public static IReadOnlyList<IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>> Registrations(string key, IReadOnlyList<string> values) =>
+            Enumerable.Range(0, (values.Count + ValuesPerTarget - 1) / ValuesPerTarget)
+                .Select(i => (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>)new[]
+                {
+                    new KeyValuePair<string, IReadOnlyList<string>>(key, values.Skip(i * ValuesPerTarget).Take(ValuesPerTarget).ToList()),
+                }).ToList();
 
         private static Task<string> RegisterPatchTaskAsync(IMaintenanceWindowGateway gateway, string windowId, string name, IReadOnlyList<string> targetIds,
             string operation, string rebootOption, string maxConcurrency, string maxErrors, CancellationToken cancellationToken) =>

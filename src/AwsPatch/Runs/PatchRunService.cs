@@ -244,8 +244,34 @@ namespace AwsPatch.Runs
         public Task<IReadOnlyList<SentCommand>> FindRunAsync(AwsSession session, string runId, CancellationToken cancellationToken) =>
             FindRunAsync(session, runId, null, cancellationToken);
 
+        /// <summary>
+        /// Systems Manager is eventually consistent: a command sent moments ago can be missing from ListCommands (or answer
+        /// <c>InvalidCommandId</c>) for a few seconds. A lookup that finds nothing reads again after each of these pauses,
+        /// on the wait clock, before it reports the run or command as not found.
+        /// </summary>
+        internal static readonly IReadOnlyList<TimeSpan> NotListedYetPauses = new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) };
+
+        /// <summary>How recent a run id's own start time (<see cref="RunIds.New"/>) must be for a run not found yet to be read again.</summary>
+        private static readonly TimeSpan JustStarted = TimeSpan.FromMinutes(10);
+
         /// <summary>The same, each ListCommands page following <paramref name="retry"/> when given.</summary>
         internal async Task<IReadOnlyList<SentCommand>> FindRunAsync(AwsSession session, string runId, CallRetry? retry, CancellationToken cancellationToken)
+        {
+            var found = await ListRunAsync(session, runId, retry, cancellationToken).ConfigureAwait(false);
+            // Only a run this machine started minutes ago (its generated id says when) may be not listed yet.
+            if (found.Count > 0 || !RunIds.StartedWithin(runId, DateTime.UtcNow, JustStarted))
+                return found;
+            foreach (var pause in NotListedYetPauses)
+            {
+                await _clock.DelayAsync(pause, cancellationToken).ConfigureAwait(false);
+                found = await ListRunAsync(session, runId, retry, cancellationToken).ConfigureAwait(false);
+                if (found.Count > 0)
+                    break;
+            }
+            return found;
+        }
+
+        private async Task<IReadOnlyList<SentCommand>> ListRunAsync(AwsSession session, string runId, CallRetry? retry, CancellationToken cancellationToken)
         {
             var found = new List<SentCommand>();
             await foreach (var command in ListPatchCommandsAsync(session, cancellationToken, retry).ConfigureAwait(false))
@@ -256,31 +282,65 @@ namespace AwsPatch.Runs
             return found.OrderBy(c => c.RequestedAt).ToList();
         }
 
-        /// <summary>The commands with these ids; an id Systems Manager does not know is a failure.</summary>
+        /// <summary>
+        /// The commands with these ids; an id Systems Manager does not know is a failure. An id it answers
+        /// <c>InvalidCommandId</c> for may be a command sent moments ago: those are read again after
+        /// <see cref="NotListedYetPauses"/> (together, one pause for all of them) before they are reported.
+        /// </summary>
         public async Task<(List<SentCommand> Commands, List<ItemFailure> Failures)> FindCommandsAsync(AwsSession session, IReadOnlyList<string> commandIds, CancellationToken cancellationToken)
         {
             var gateway = _gateways.RunCommand(session);
             var commands = new List<SentCommand>();
             var failures = new List<ItemFailure>();
+            var unknown = new List<string>();
+            var malformed = new List<string>();
             foreach (var commandId in commandIds.Distinct(StringComparer.Ordinal))
             {
-                try
+                var (command, valid) = await FindCommandAsync(gateway, commandId, cancellationToken).ConfigureAwait(false);
+                if (command != null)
+                    commands.Add(command);
+                else
+                    (valid ? unknown : malformed).Add(commandId);
+            }
+            foreach (var pause in NotListedYetPauses)
+            {
+                if (unknown.Count == 0)
+                    break;
+                await _clock.DelayAsync(pause, cancellationToken).ConfigureAwait(false);
+                foreach (var commandId in unknown.ToList())
                 {
-                    var page = await gateway.ListCommandsAsync(new RunCommandQuery { CommandId = commandId }, RunCommandLimits.PageSize, null, cancellationToken).ConfigureAwait(false);
-                    if (page.Items.Count == 0)
-                        throw new AwsCallException("ssm:ListCommands", AwsErrorKind.NotFound, "InvalidCommandId", "no such command");
-                    var record = page.Items[0];
-                    RunComment.TryParse(record.Comment, out var runId, out var snapshotted);
-                    commands.Add(ToSent(record, runId, snapshotted));
-                }
-                catch (AwsCallException ex) when (ex.ErrorCode == "InvalidCommandId" || ex.ErrorCode == "ValidationException")
-                {
-                    failures.Add(new ItemFailure(commandId, "CommandNotFound", AwsErrorKind.NotFound,
-                        $"Command {commandId} was not found in {session.RegionName}.",
-                        "Check the command id and the region (-Region); Systems Manager keeps command history for 30 days."));
+                    if ((await FindCommandAsync(gateway, commandId, cancellationToken).ConfigureAwait(false)).Command is { } command)
+                    {
+                        commands.Add(command);
+                        unknown.Remove(commandId);
+                    }
                 }
             }
+            foreach (var commandId in malformed.Concat(unknown))
+            {
+                failures.Add(new ItemFailure(commandId, "CommandNotFound", AwsErrorKind.NotFound,
+                    $"Command {commandId} was not found in {session.RegionName}.",
+                    "Check the command id and the region (-Region); Systems Manager keeps command history for 30 days."));
+            }
             return (commands, failures);
+        }
+
+        /// <summary>The command with this id; null when Systems Manager does not know it (yet), or (not valid) when the id is malformed.</summary>
+        private static async Task<(SentCommand? Command, bool Valid)> FindCommandAsync(IRunCommandGateway gateway, string commandId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var page = await gateway.ListCommandsAsync(new RunCommandQuery { CommandId = commandId }, RunCommandLimits.PageSize, null, cancellationToken).ConfigureAwait(false);
+                if (page.Items.Count == 0)
+                    return (null, true);
+                var record = page.Items[0];
+                RunComment.TryParse(record.Comment, out var runId, out var snapshotted);
+                return (ToSent(record, runId, snapshotted), true);
+            }
+            catch (AwsCallException ex) when (ex.ErrorCode == "InvalidCommandId" || ex.ErrorCode == "ValidationException")
+            {
+                return (null, ex.ErrorCode == "InvalidCommandId");
+            }
         }
 
         /// <summary>AwsPatch runs Systems Manager remembers (30 days of AWS-RunPatchBaseline commands), newest first.</summary>

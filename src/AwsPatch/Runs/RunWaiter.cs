@@ -213,6 +213,11 @@ namespace AwsPatch.Runs
                 var page = await _gateway.ListCommandsAsync(new RunCommandQuery { CommandId = command.CommandId }, RunCommandLimits.PageSize, null, cancellationToken).ConfigureAwait(false);
                 return (page.Items.Count == 0 || page.Items[0].Status is "Success" or "Failed" or "Cancelled" or "TimedOut", null);
             }
+            catch (AwsCallException ex) when (ex.ErrorCode == "InvalidCommandId")
+            {
+                // Sent moments ago and not listed yet (Systems Manager is eventually consistent): not done, poll again.
+                return (false, null);
+            }
             catch (AwsCallException ex)
             {
                 return (false, ex);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace AwsPatch.Sandbox.Control;
 
 /// <summary>
-/// The sandbox's own endpoints under <c>/_sandbox/</c> (not AWS paths, no auth): counters, reset, clock, faults (per operation and per instance), patch releases, alarm states.
+/// The sandbox's own endpoints under <c>/_sandbox/</c> (not AWS paths, no auth): counters, reset, clock, eventual consistency, faults (per operation and per instance), patch releases, alarm states.
 /// </summary>
 internal static class ControlApi
 {
@@ -78,6 +78,21 @@ internal static class ControlApi
             return Results.Json(FaultsDocument.From(sandbox.Faults));
         });
 
+        group.MapGet("/consistency", () => Consistency(sandbox.Consistency));
+
+        group.MapPost("/consistency", (HttpRequest request) =>
+        {
+            if (!bool.TryParse(request.Query["enabled"], out var enabled))
+                return Results.BadRequest(new { message = "Query parameter 'enabled' must be true or false (optional 'invisiblePolls': 0 to 100)." });
+            var polls = sandbox.Consistency.InvisiblePolls;
+            if (request.Query.ContainsKey("invisiblePolls")
+                && !(int.TryParse(request.Query["invisiblePolls"], NumberStyles.None, CultureInfo.InvariantCulture, out polls) && polls <= 100))
+                return Results.BadRequest(new { message = "Query parameter 'invisiblePolls' must be a whole number from 0 to 100." });
+            sandbox.Consistency.InvisiblePolls = polls;
+            sandbox.Consistency.Enabled = enabled;
+            return Consistency(sandbox.Consistency);
+        });
+
         InstanceFaults.Map(group, sandbox);
         PatchReleases.Map(group, sandbox);
         Alarms.Map(group, sandbox);
@@ -89,4 +104,7 @@ internal static class ControlApi
             instances = sandbox.State.Instances.Count,
         }));
     }
+
+    private static IResult Consistency(EventualConsistency consistency) =>
+        Results.Json(new { enabled = consistency.Enabled, invisiblePolls = consistency.InvisiblePolls });
 }

@@ -40,7 +40,7 @@ internal sealed record Ec2Paging(int? PageSize, string? After)
     public (List<T> Page, string? NextToken) Apply<T>(IEnumerable<T> items, Func<T, string> key, QueryParameters query, AwsCallContext call)
     {
         if (PageSize is null) return (items.OrderBy(key, StringComparer.Ordinal).ToList(), null);
-        var (page, last) = PageToken.Slice(items, key, After, PageSize.Value);
+        var (page, last) = PageToken.Slice(items, key, After, call.Sandbox.Consistency.PageSize(PageSize.Value));
         return (page, last is null ? null : PageToken.Create(call.Operation, query.Fingerprint(call.Region), last));
     }
 }

@@ -82,6 +82,7 @@ internal sealed class Ec2ReplaceRootVolumeHandler : IEc2Handler
                 RequestFingerprint = fingerprint,
             };
             ebs.ReplaceRootTasks.Add(created);
+            sandbox.Consistency.Created(created.TaskId);
             return created;
         });
 
@@ -105,11 +106,11 @@ internal sealed class Ec2ReplaceRootVolumeHandler : IEc2Handler
 
         call.Sandbox.State.WithEbs(ebs =>
         {
-            var wanted = ebs.ReplaceRootTasks
+            var wanted = call.Sandbox.Consistency.Visible(ebs.ReplaceRootTasks
                 .Where(t => t.Region == call.Region)
                 .Where(t => ids.Count == 0 || ids.Contains(t.TaskId))
-                .Where(t => Filters.Matches(t, filters));
-            var (page, last) = PageToken.Slice(wanted, t => t.TaskId, after, maxResults ?? 50);
+                .Where(t => Filters.Matches(t, filters)), t => t.TaskId);
+            var (page, last) = PageToken.Slice(wanted, t => t.TaskId, after, call.Sandbox.Consistency.PageSize(maxResults ?? 50));
             xml.List("replaceRootVolumeTaskSet", page, t => Write(xml, t));
             xml.Value("nextToken", last is null ? null : PageToken.Create(call.Operation, query.Fingerprint(call.Region), last));
             return 0;

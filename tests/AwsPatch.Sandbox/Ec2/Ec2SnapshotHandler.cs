@@ -126,6 +126,7 @@ internal sealed class Ec2SnapshotHandler : IEc2Handler
                 };
                 snapshots.Add(snapshot);
                 ebs.Snapshots.Add(snapshot);
+                sandbox.Consistency.Created(snapshot.SnapshotId);
             }
 
             return snapshots;
@@ -158,7 +159,8 @@ internal sealed class Ec2SnapshotHandler : IEc2Handler
 
         call.Sandbox.State.WithEbs(ebs =>
         {
-            var regional = ebs.Snapshots.Where(s => s.Region == call.Region).ToList();
+            var regional = call.Sandbox.Consistency.Visible(
+                ebs.Snapshots.Where(s => s.Region == call.Region && (ids.Count == 0 || ids.Contains(s.SnapshotId))), s => s.SnapshotId);
             var missing = ids.Where(id => regional.All(s => s.SnapshotId != id)).Distinct(StringComparer.Ordinal).ToList();
             if (missing.Count == 1)
                 throw new AwsApiException("InvalidSnapshot.NotFound", $"The snapshot '{missing[0]}' does not exist.");

@@ -42,7 +42,7 @@ internal static class ListCoverageHandler
                 i.Ssm is null || i.State == "stopped" ? null : inspector.LastScannedAt(i.InstanceId) ?? i.Ssm.LastPingDateTime))
             .Where(filter)
             .ToList());
-        var (page, lastKey) = PageToken.Slice(covered, c => c.ResourceId, after, maxResults);
+        var (page, lastKey) = PageToken.Slice(covered, c => c.ResourceId, after, call.Sandbox.Consistency.PageSize(maxResults));
         var next = lastKey is null ? null : PageToken.Create("ListCoverage", fingerprint, lastKey);
 
         return json =>

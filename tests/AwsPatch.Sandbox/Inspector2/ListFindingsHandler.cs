@@ -37,12 +37,13 @@ internal static class ListFindingsHandler
             start = order.StartAfter(ordered, key) ?? throw Inspector2Service.BadToken();
         }
 
-        var page = new List<Inspector2Finding>(maxResults);
+        var pageSize = call.Sandbox.Consistency.PageSize(maxResults);
+        var page = new List<Inspector2Finding>(pageSize);
         var more = false;
         for (var i = start; i < ordered.Length; i++)
         {
             if (!filter.Matches(ordered[i])) continue;
-            if (page.Count == maxResults)
+            if (page.Count == pageSize)
             {
                 more = true;
                 break;

@@ -26,8 +26,11 @@ internal sealed class SandboxServices(SandboxState state, SandboxClock clock, Fa
     public SandboxServices ForAccount(string accountId)
     {
         if (Accounts is null || accountId == State.AccountId || !Accounts.Contains(accountId)) return this;
-        return _views.GetOrAdd(accountId, id => new SandboxServices(Accounts[id], Clock, Faults, Counters) { Credentials = Credentials, Accounts = Accounts });
+        return _views.GetOrAdd(accountId, id => new SandboxServices(Accounts[id], Clock, Faults, Counters) { Credentials = Credentials, Accounts = Accounts, Consistency = Consistency });
     }
+
+    /// <summary>Eventual consistency (off unless asked for); a reset keeps the mode and forgets what is still unseen.</summary>
+    public EventualConsistency Consistency { get; init; } = new();
 
     /// <summary>Reseeds the fleet (every account's), restarts the clock, clears faults and counters.</summary>
     public void Reset()
@@ -37,5 +40,6 @@ internal sealed class SandboxServices(SandboxState state, SandboxClock clock, Fa
         Clock.Restart(State.ClockStart);
         Faults.Clear();
         Counters.Reset();
+        Consistency.Clear();
     }
 }

@@ -106,7 +106,7 @@ internal static partial class MaintenanceWindowRequests
         var after = SsmRequestReader.String(request, "NextToken") is { Length: > 0 } token
             ? PageToken.TryRead(token, call.Operation, fingerprint) ?? throw new AwsApiException("InvalidNextToken", "The specified token isn't valid.")
             : null;
-        var (page, last) = PageToken.Slice(items, key, after, pageSize);
+        var (page, last) = PageToken.Slice(items, key, after, call.Sandbox.Consistency.PageSize(pageSize));
         return (page, last is null ? null : PageToken.Create(call.Operation, fingerprint, last));
     }
 

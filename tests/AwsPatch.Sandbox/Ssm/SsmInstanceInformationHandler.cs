@@ -7,14 +7,20 @@ namespace AwsPatch.Sandbox.Ssm;
 /// <summary>
 /// DescribeInstanceInformation: the SSM-managed instances of the signing region, filtered by
 /// <c>Filters</c> (or the legacy <c>InstanceInformationFilterList</c>, never both) and paged 5..50, 10 by default. As the
-/// API reference says, an instance id the account does not own (no such instance in the region, or terminated) is
-/// <c>InvalidInstanceId</c>; an owned instance SSM does not manage is simply absent. Stopped instances are still listed
-/// (with their last ping): the current reference says SSM leaves them out, which the module handles (AgentState Unknown
-/// for a stopped instance SSM does not list) but the sandbox does not simulate yet.
+/// API reference says "If you specify a node ID that isn't valid or a node that you don't own, you receive an error": an
+/// id in the InstanceIds filter that is not the account's, or terminated, is <c>InvalidInstanceId</c> and the whole call
+/// fails. An owned instance SSM does not manage is a valid id the account owns, so it is simply absent (the module finds
+/// the managed ones either way: <c>SsmInstanceLookup</c>). Stopped instances are still listed (with their last ping),
+/// although the reference says "This operation does not return information for nodes that are either Stopped or
+/// Terminated": leaving them out makes Get-PatchCompliance call a stopped, never-scanned instance InstanceNotManaged
+/// (a module fix still to do), so the sandbox keeps listing them until the module handles it.
 /// </summary>
 internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
 {
     private const int MaxPage = 50;
+
+    /// <summary>The model's InstanceInformationFilterValueSet and InstanceInformationStringFilter Values: 1 to 100 values.</summary>
+    private static readonly (int Min, int Max) FilterValueCount = (1, 100);
 
     /// <summary>The page size when the request names none ("The default value is 10 items").</summary>
     internal const int DefaultPage = 10;
@@ -40,8 +46,8 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
     public void Handle(AwsCallContext call, JsonElement request, Utf8JsonWriter json)
     {
         var maxResults = SsmRequestReader.Int(request, "MaxResults", 5, MaxPage) ?? DefaultPage;
-        var legacy = SsmRequestReader.KeyValuesList(request, "InstanceInformationFilterList", "key", "valueSet");
-        var filters = SsmRequestReader.KeyValuesList(request, "Filters", "Key", "Values");
+        var legacy = SsmRequestReader.KeyValuesList(request, "InstanceInformationFilterList", "key", "valueSet", FilterValueCount);
+        var filters = SsmRequestReader.KeyValuesList(request, "Filters", "Key", "Values", FilterValueCount);
         if (legacy.Count > 0 && filters.Count > 0)
             throw new AwsApiException("InvalidInstanceInformationFilterValue",
                 "InstanceInformationFilterList and Filters cannot be used in the same request. Use Filters.");
@@ -70,7 +76,7 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
                 throw new AwsApiException("InvalidInstanceId", $"Instance Id {stranger} is not valid or is not owned by this account.");
             var managed = instances.Where(i => i.Region == call.Region && i.Ssm is not null && i.State != "terminated")
                 .Where(i => all.All(f => Matches(i, f.Key, f.Values)));
-            var (page, last) = PageToken.Slice(managed, i => i.InstanceId, after, maxResults);
+            var (page, last) = PageToken.Slice(managed, i => i.InstanceId, after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
             json.WriteStartArray("InstanceInformationList");

@@ -95,7 +95,7 @@ internal sealed partial class SsmParameterHandler : ISsmHandler
             : null;
         var matching = call.Sandbox.State.ParametersUnder(call.Region, prefix)
             .Where(p => recursive || !p.Name[prefix.Length..].Contains('/'));
-        var (page, last) = PageToken.Slice(matching, p => p.Name, after, maxResults);
+        var (page, last) = PageToken.Slice(matching, p => p.Name, after, call.Sandbox.Consistency.PageSize(maxResults));
 
         json.WriteStartObject();
         json.WriteStartArray("Parameters");

@@ -41,7 +41,7 @@ internal sealed class SsmPatchBaselineHandler : ISsmHandler
             "OWNER" => f.Values.Any(v => v is "AWS" or "All"),
             _ => f.Values.Contains(b.OperatingSystem, StringComparer.Ordinal),
         }));
-        var (page, last) = PageToken.Slice(matching, b => b.IdIn(call.Region), after, maxResults);
+        var (page, last) = PageToken.Slice(matching, b => b.IdIn(call.Region), after, call.Sandbox.Consistency.PageSize(maxResults));
 
         json.WriteStartObject();
         json.WriteStartArray("BaselineIdentities");

@@ -90,7 +90,7 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
                 .Select(i => InstancePatchView.Of(i, call.Sandbox.State.RunCommands.PatchStateOf(i.InstanceId), clockStart, call.Region, released))
                 .OfType<InstancePatchView>()
                 .Where(matches);
-            var (page, last) = PageToken.Slice(views, v => v.InstanceId, after, maxResults);
+            var (page, last) = PageToken.Slice(views, v => v.InstanceId, after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
             json.WriteStartArray("InstancePatchStates");
@@ -128,7 +128,7 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
                 ?? throw new AwsApiException("InvalidInstanceId", $"Instance Id {instanceId} is not a valid managed instance in {call.Region}.");
             var view = InstancePatchView.Of(instance, call.Sandbox.State.RunCommands.PatchStateOf(instanceId), clockStart, call.Region, call.Sandbox.State.RunCommands.ReleasesByKey);
             var patches = (view?.Patches() ?? []).Where(p => filters.All(f => f.Values.Contains(FieldOf(p, f.Key), StringComparer.Ordinal)));
-            var (page, last) = PageToken.Slice(patches, p => p.Index.ToString("D6", CultureInfo.InvariantCulture), after, maxResults);
+            var (page, last) = PageToken.Slice(patches, p => p.Index.ToString("D6", CultureInfo.InvariantCulture), after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
             json.WriteStartArray("Patches");
@@ -161,7 +161,8 @@ internal sealed partial class SsmPatchStateHandler : ISsmHandler
             if (!OperatorTypes.Contains(type, StringComparer.Ordinal))
                 throw SsmRequestReader.Validation(type, path + ".type", $"Member must satisfy enum value set: [{string.Join(", ", OperatorTypes)}]");
             if (values.Count != 1)
-                throw SsmRequestReader.Validation($"[{string.Join(", ", values)}]", path + ".values", "Member must have length less than or equal to 1");
+                throw SsmRequestReader.Validation($"[{string.Join(", ", values)}]", path + ".values",
+                    values.Count < 1 ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 1");
             if (!CountKeys.Contains(key, StringComparer.Ordinal))
                 throw new AwsApiException("InvalidFilter", $"The filter key {key} is not valid. Valid filter keys are: {string.Join(", ", CountKeys)}.");
             if (!int.TryParse(values[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))

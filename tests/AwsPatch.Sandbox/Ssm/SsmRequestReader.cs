@@ -50,7 +50,8 @@ internal static class SsmRequestReader
     }
 
     /// <summary>A list of <c>{keyMember, valuesMember}</c> structures (SSM's filter lists).</summary>
-    public static List<(string Key, List<string> Values)> KeyValuesList(JsonElement request, string member, string keyMember, string valuesMember)
+    /// <param name="valueCount">The model's bounds of each element's value list (DescribeInstanceInformation: 1..100); null where it sets none.</param>
+    public static List<(string Key, List<string> Values)> KeyValuesList(JsonElement request, string member, string keyMember, string valuesMember, (int Min, int Max)? valueCount = null)
     {
         var result = new List<(string, List<string>)>();
         if (!request.TryGetProperty(member, out var list) || list.ValueKind == JsonValueKind.Null) return result;
@@ -70,10 +71,10 @@ internal static class SsmRequestReader
                 values.AddRange(rawValues.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()));
             else
                 throw Validation("null", $"{path}.{WireName(valuesMember)}", "Member must not be null");
-            if (values.Count < 1)
-                throw Validation("[]", $"{path}.{WireName(valuesMember)}", "Member must have length greater than or equal to 1");
-            if (values.Count > 100)
-                throw Validation($"[{string.Join(", ", values)}]", $"{path}.{WireName(valuesMember)}", "Member must have length less than or equal to 100");
+            if (values.Count < valueCount?.Min)
+                throw Validation("[]", $"{path}.{WireName(valuesMember)}", $"Member must have length greater than or equal to {valueCount.Value.Min}");
+            if (values.Count > valueCount?.Max)
+                throw Validation($"[{string.Join(", ", values)}]", $"{path}.{WireName(valuesMember)}", $"Member must have length less than or equal to {valueCount.Value.Max}");
             result.Add((key, values));
         }
 

@@ -169,6 +169,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
             }
 
             simulation.Commands.Add(created);
+            call.Sandbox.Consistency.Created(created.CommandId);
             simulation.CheckAlarms(created, now);
             simulation.AdvanceTo(now);
             return created;
@@ -193,13 +194,13 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         {
             var simulation = call.Sandbox.State.RunCommands;
             simulation.AdvanceTo(now);
-            var commands = simulation.Commands.Where(c => c.Region == call.Region).ToList();
-            if (commandId is not null && commands.All(c => c.CommandId != commandId))
+            var commands = call.Sandbox.Consistency.Visible(
+                simulation.Commands.Where(c => c.Region == call.Region && (commandId is null || c.CommandId == commandId)), c => c.CommandId);
+            if (commandId is not null && commands.Count == 0)
                 throw InvalidCommandId();
-            var matching = commands.Where(c => (commandId is null || c.CommandId == commandId)
-                    && (instanceId is null || c.Invocations.Any(i => i.InstanceId == instanceId))
+            var matching = commands.Where(c => (instanceId is null || c.Invocations.Any(i => i.InstanceId == instanceId))
                     && filters.All(f => MatchesFilter(c.RequestedDateTime, c.Status, c.StatusDetails, c.DocumentName, f.Key, f.Value, c.IsTerminal)));
-            var (page, last) = PageToken.Slice(matching, NewestFirstKey, after, maxResults);
+            var (page, last) = PageToken.Slice(matching, NewestFirstKey, after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
             json.WriteStartArray("Commands");
@@ -221,11 +222,13 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         {
             var simulation = call.Sandbox.State.RunCommands;
             simulation.AdvanceTo(now);
-            var matching = simulation.Commands.Where(c => c.Region == call.Region && (commandId is null || c.CommandId == commandId))
+            var commands = call.Sandbox.Consistency.Visible(
+                simulation.Commands.Where(c => c.Region == call.Region && (commandId is null || c.CommandId == commandId)), c => c.CommandId);
+            var matching = commands
                 .SelectMany(c => c.Invocations.Select(i => (Command: c, Invocation: i)))
                 .Where(p => (instanceId is null || p.Invocation.InstanceId == instanceId)
                     && filters.All(f => MatchesFilter(p.Command.RequestedDateTime, p.Invocation.Status, p.Invocation.StatusDetails, p.Command.DocumentName, f.Key, f.Value, p.Invocation.IsTerminal)));
-            var (page, last) = PageToken.Slice(matching, p => NewestFirstKey(p.Command) + "|" + p.Invocation.InstanceId, after, maxResults);
+            var (page, last) = PageToken.Slice(matching, p => NewestFirstKey(p.Command) + "|" + p.Invocation.InstanceId, after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
             json.WriteStartArray("CommandInvocations");
@@ -251,7 +254,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
             simulation.AdvanceTo(now);
             var command = simulation.Find(commandId);
             if (command is null || command.Region != call.Region) throw InvalidCommandId();
-            var invocation = command.Invocations.FirstOrDefault(i => i.InstanceId == instanceId)
+            var invocation = (call.Sandbox.Consistency.Hides(command.CommandId) ? null : command.Invocations.FirstOrDefault(i => i.InstanceId == instanceId))
                 ?? throw new AwsApiException("InvocationDoesNotExist", "");
             if (plugin is not null && plugin != invocation.PluginName)
                 throw new AwsApiException("InvalidPluginName", "");
@@ -553,8 +556,9 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
             var values = StringList(target, "Values");
             if (key != "InstanceIds" && !(key.StartsWith("tag:", StringComparison.Ordinal) && key.Length > 4))
                 throw new AwsApiException("ValidationException", $"Target key '{key}' is not supported. Use InstanceIds or tag:<key>.");
-            if (values.Count is < 1 or > 50)
-                throw SsmRequestReader.Validation($"[{string.Join(", ", values)}]", "targets.member.values", "Member must have length between 1 and 50");
+            // The model's TargetValues: 0 to 50 (a target with no values matches no instance).
+            if (values.Count > 50)
+                throw SsmRequestReader.Validation($"[{string.Join(", ", values)}]", "targets.member.values", "Member must have length less than or equal to 50");
             targets.Add((key, values));
         }
 

@@ -84,6 +84,72 @@ public sealed class RequestLimitConformanceTests(SandboxFixture fixture) : Sandb
         }
     }
 
+    /// <summary>One element of a structure list the module fills, valid but for the count under test: (outer index, nested values).</summary>
+    private static object Element(string operation, string list, int index, string[] values) => (operation, list) switch
+    {
+        ("DescribeInstanceInformation", "Filters") => new { Key = "tag:Environment", Values = values },
+        ("DescribeInstanceInformation", "InstanceInformationFilterList") => new { key = "InstanceIds", valueSet = values },
+        ("SendCommand", "Targets") => new { Key = index == 0 ? "InstanceIds" : $"tag:Key{index}", Values = values },
+        ("ListCommands" or "ListCommandInvocations", "Filters") => new { key = "Status", value = "Success" },
+        ("DescribeInstancePatches", "Filters") => new { Key = "State", Values = new[] { "Missing" } },
+        ("DescribeInstancePatchStatesForPatchGroup", "Filters") => new { Key = "InstalledCount", Type = "GreaterThan", Values = values.Length == 1 ? new[] { "0" } : values.Select(_ => "0").ToArray() },
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), $"{operation}.{list}"),
+    };
+
+    /// <summary>
+    /// The structure lists the module sends (filters, targets) and the value lists inside them: one past each bound the
+    /// model sets is refused with ValidationException naming the member, and the bounds themselves are not refused for
+    /// their length. The bounds are read from the model, so the sandbox follows it wherever it moves.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("DescribeInstanceInformation", "Filters", "Values")]
+    [InlineData("DescribeInstanceInformation", "InstanceInformationFilterList", "valueSet")]
+    [InlineData("SendCommand", "Targets", null)]
+    [InlineData("SendCommand", "Targets", "Values")]
+    [InlineData("ListCommands", "Filters", null)]
+    [InlineData("ListCommandInvocations", "Filters", null)]
+    [InlineData("DescribeInstancePatches", "Filters", null)]
+    [InlineData("DescribeInstancePatchStatesForPatchGroup", "Filters", null)]
+    [InlineData("DescribeInstancePatchStatesForPatchGroup", "Filters", "Values")]
+    public async Task Filter_and_target_lists_are_bounded_as_the_model_says(string operation, string listMember, string? valuesMember)
+    {
+        var model = ServiceModels.Require("ssm");
+        Assert.Contains(("ssm", operation), ModuleOperations.All());
+        var listShape = model.Shape(model.Shape(model.InputShape(operation)!).GetProperty("members").GetProperty(listMember).GetProperty("shape").GetString()!);
+        var bounded = listShape;
+        if (valuesMember is not null)
+        {
+            var element = model.Shape(listShape.GetProperty("member").GetProperty("shape").GetString()!);
+            bounded = model.Shape(element.GetProperty("members").GetProperty(valuesMember).GetProperty("shape").GetString()!);
+        }
+
+        var max = bounded.TryGetProperty("max", out var maxElement) ? maxElement.GetInt32() : (int?)null;
+        var min = bounded.TryGetProperty("min", out var minElement) ? minElement.GetInt32() : 0;
+        Assert.True(max is not null || min > 0, $"{operation}.{listMember}.{valuesMember}: the model sets no bound");
+        var named = valuesMember ?? listMember;
+        string[] Values(int count) => Enumerable.Range(0, count).Select(i => valuesMember == "valueSet" || listMember == "Targets" ? $"i-{i:x17}" : $"v{i}").ToArray();
+
+        var cases = new List<(int Count, bool Accepted)>();
+        if (max is { } m) cases.AddRange([(m, true), (m + 1, false)]);
+        cases.Add((min, true));
+        if (min > 0) cases.Add((min - 1, false));
+        var wrong = new List<string>();
+        foreach (var (count, accepted) in cases)
+        {
+            var request = BaseRequest(operation);
+            request[listMember] = valuesMember is null
+                ? Enumerable.Range(0, count).Select(i => Element(operation, listMember, i, Values(1))).ToArray()
+                : new[] { Element(operation, listMember, 0, Values(count)) };
+            var (status, code, message) = await CallAsync(model, operation, request);
+            var refusedForIt = status == 400 && code == "ValidationException" && message.Contains(named, StringComparison.OrdinalIgnoreCase)
+                && message.Contains("length", StringComparison.OrdinalIgnoreCase);
+            if (refusedForIt == accepted)
+                wrong.Add($"{operation} {listMember}{(valuesMember is null ? "" : "[]." + valuesMember)} of {count} (model {min}..{max}): {status} {code} {message}");
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
     private async Task<(int Status, string? Code, string Message)> CallAsync(ServiceModel model, string operation, Dictionary<string, object?> request)
     {
         switch (model.Protocol)

@@ -17,9 +17,6 @@ namespace AwsPatch.Commands.Common
     /// </summary>
     internal sealed class WindowTargetInput
     {
-        /// <summary>At most 50 ids in one InstanceIds registration (the model's Values limit).</summary>
-        private const int IdsPerRegistration = 50;
-
         private readonly InstanceQuery _query;
 
         private WindowTargetInput(IReadOnlyList<IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>> registrations, InstanceQuery query)
@@ -34,7 +31,7 @@ namespace AwsPatch.Commands.Common
         /// <summary>The registrations as text: <c>tag:Patch Group=web-prod OR tag:PatchGroup=web-prod</c>.</summary>
         public string Text => string.Join(" OR ", Registrations.Select(PatchWindowService.Describe));
 
-        /// <summary>One registration per patch-group tag key (<see cref="PatchGroupTags"/>), since pairs in one registration are ANDed.</summary>
+        /// <summary>Registrations per patch-group tag key and per 50 groups (<see cref="PatchWindowService.PatchGroupTargets"/>).</summary>
         public static WindowTargetInput ForPatchGroups(IReadOnlyList<string> groups) =>
             new WindowTargetInput(PatchWindowService.PatchGroupTargets(groups), new InstanceQuery { PatchGroups = groups });
 
@@ -44,6 +41,8 @@ namespace AwsPatch.Commands.Common
             var tags = TagHashtable.Read(tag);
             if (tags.Count > MaintenanceWindowLimits.PairsPerTarget)
                 throw new PSArgumentException($"-Tag has {tags.Count} keys; a maintenance-window target takes at most {MaintenanceWindowLimits.PairsPerTarget}.", "Tag");
+            foreach (var t in tags.Where(t => t.Value.Count > PatchWindowService.ValuesPerTarget))
+                throw new PSArgumentException($"-Tag {t.Key} has {t.Value.Count} values; a maintenance-window target takes at most {PatchWindowService.ValuesPerTarget} per key. Use patch groups or several windows.", "Tag");
             var pairs = tags.Select(t => new KeyValuePair<string, IReadOnlyList<string>>("tag:" + t.Key, t.Value)).ToList();
             return new WindowTargetInput(new[] { (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>)pairs }, new InstanceQuery { Tags = tags });
         }
@@ -52,13 +51,7 @@ namespace AwsPatch.Commands.Common
         public static WindowTargetInput ForInstances(IEnumerable<string> instanceIds)
         {
             var ids = instanceIds.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToList();
-            var registrations = Enumerable.Range(0, (ids.Count + IdsPerRegistration - 1) / IdsPerRegistration)
-                .Select(i => (IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>>)new[]
-                {
-                    new KeyValuePair<string, IReadOnlyList<string>>("InstanceIds", ids.Skip(i * IdsPerRegistration).Take(IdsPerRegistration).ToList()),
-                })
-                .ToList();
-            return new WindowTargetInput(registrations, new InstanceQuery { InstanceIds = ids });
+            return new WindowTargetInput(PatchWindowService.Registrations("InstanceIds", ids), new InstanceQuery { InstanceIds = ids });
         }
 
         /// <summary>How many instances in the session's region the targets match now; ids that cannot be found are warnings.</summary>
