@@ -49,6 +49,7 @@ public sealed class ModelConformanceTests(ITestOutputHelper output)
             $"Remove-PatchSnapshot {Session} -InstanceId $ids -KeepLast 1 -Force | Out-Null",
             $"New-PatchWindow {Session} -Name conformance -Schedule 'rate(7 days)' -Duration 2 -InstanceId $ids[0] | Out-Null",
             $"Get-PatchWindow {Session} -Name conformance -ResolveTargets | Set-PatchWindow -Duration 3 -Operation Scan -Confirm:$false {Session} | Out-Null",
+            $"Set-PatchWindow {Session} -Name conformance -PatchGroup $group -Confirm:$false | Out-Null",
             $"Get-PatchWindow {Session} -Name conformance | Remove-PatchWindow -Force {Session}",
             $"$staging | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging -CanaryCount 1 -Force -PollIntervalSeconds 0.1 -RolloutId ro-model {Session} | Out-Null",
             $"Get-PatchRollout -RolloutId ro-model {Session} | Out-Null",
