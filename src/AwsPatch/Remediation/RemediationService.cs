@@ -34,7 +34,12 @@ namespace AwsPatch.Remediation
             _compliance = compliance;
         }
 
-        public async IAsyncEnumerable<Outcome<PatchRemediation>> AssessAsync(AwsSession session, IReadOnlyList<string> instanceIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+        /// <param name="installedAt">
+        /// When known, when each instance's install ended (a rollout wave's run results): findings are measured against it
+        /// whatever the patch state's last operation is (a rollout's gate Scan comes after its install).
+        /// </param>
+        public async IAsyncEnumerable<Outcome<PatchRemediation>> AssessAsync(AwsSession session, IReadOnlyList<string> instanceIds, [EnumeratorCancellation] CancellationToken cancellationToken,
+            IReadOnlyDictionary<string, DateTime>? installedAt = null)
         {
             var targets = instanceIds.Distinct(StringComparer.Ordinal).Select(id => new ComplianceTarget(id)).ToList();
             if (targets.Count == 0) yield break;
@@ -49,7 +54,9 @@ namespace AwsPatch.Remediation
                 }
 
                 var patch = state.Value;
-                if (patch.Operation != "Install" || patch.OperationEndTime == null)
+                DateTime? patchedAt = installedAt != null && installedAt.TryGetValue(patch.InstanceId, out var known) ? known
+                    : patch.Operation == "Install" ? patch.OperationEndTime : null;
+                if (patchedAt == null)
                 {
                     yield return Outcome<PatchRemediation>.Failed(new ItemFailure(patch.InstanceId, "NotPatched", AwsErrorKind.NotFound,
                         $"Instance {patch.InstanceId} has no completed patch install to assess (its last patch operation: {patch.Operation ?? "none"}).",
@@ -62,10 +69,10 @@ namespace AwsPatch.Remediation
                 var filter = new FindingFilter { ResourceIds = new[] { id }, Statuses = new[] { "ACTIVE", "CLOSED" } };
                 await foreach (var finding in Pages.AllAsync(token => inspector.ListFindingsAsync(filter, FindingsPageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
-                    var evidence = WaitsOnBaseline(finding, patch, coverage?.LastScannedAt)
+                    var evidence = WaitsOnBaseline(finding, patch, patchedAt.Value, coverage?.LastScannedAt)
                         ? await BaselineAsync(session, patch.BaselineId, baselines, cancellationToken).ConfigureAwait(false)
                         : null;
-                    if (Assess(finding, patch, coverage?.LastScannedAt, evidence) is { } assessed)
+                    if (Assess(finding, patch, coverage?.LastScannedAt, evidence, patchedAt) is { } assessed)
                         yield return Outcome<PatchRemediation>.Success(assessed);
                 }
             }
@@ -90,20 +97,20 @@ namespace AwsPatch.Remediation
         }
 
         /// <summary>Whether the finding is open after the install with no other explanation, so only the baseline can say why.</summary>
-        private static bool WaitsOnBaseline(PatchFinding finding, PatchCompliance patch, DateTime? lastScannedAt) =>
-            finding.FindingType == "PackageVulnerability" && finding.Status == "Active" && patch.OperationEndTime is DateTime patchedAt
-            && finding.FirstObservedAt <= patchedAt && OpenReason(finding, patch, lastScannedAt) == null;
+        private static bool WaitsOnBaseline(PatchFinding finding, PatchCompliance patch, DateTime patchedAt, DateTime? lastScannedAt) =>
+            finding.FindingType == "PackageVulnerability" && finding.Status == "Active"
+            && finding.FirstObservedAt <= patchedAt && OpenReason(finding, patch, patchedAt, lastScannedAt) == null;
 
         /// <summary>NoFixAvailable, PendingReboot or NotRescannedYet with its detail, the first that applies; null when none does.</summary>
-        private static (string Reason, string Detail)? OpenReason(PatchFinding finding, PatchCompliance patch, DateTime? lastScannedAt)
+        private static (string Reason, string Detail)? OpenReason(PatchFinding finding, PatchCompliance patch, DateTime patchedAt, DateTime? lastScannedAt)
         {
             if (finding.FixAvailable == "No" || string.IsNullOrEmpty(finding.FixedInVersion) || finding.FixedInVersion == "NotAvailable")
                 return (RemediationOutcomes.NoFixAvailable, "Inspector reports no fixed-in version for the package.");
             if (patch.InstalledPendingRebootCount > 0)
                 return (RemediationOutcomes.PendingReboot, $"The patch state counts {patch.InstalledPendingRebootCount} patch(es) installed pending reboot; reboot the instance.");
-            if (lastScannedAt is not DateTime scanned || scanned <= patch.OperationEndTime)
+            if (lastScannedAt is not DateTime scanned || scanned <= patchedAt)
                 return (RemediationOutcomes.NotRescannedYet, lastScannedAt is DateTime at
-                    ? $"Inspector last scanned the instance at {at:u}, not after the install ended at {patch.OperationEndTime:u}."
+                    ? $"Inspector last scanned the instance at {at:u}, not after the install ended at {patchedAt:u}."
                     : "Inspector's coverage shows no scan of the instance.");
             return null;
         }
@@ -111,11 +118,12 @@ namespace AwsPatch.Remediation
         /// <summary>
         /// What became of one finding after the install <paramref name="patch"/> records; null when it is not about that
         /// install. <paramref name="baseline"/>: the instance's patch baseline, which decides a finding no other reason
-        /// explains; without it such a finding is Unknown.
+        /// explains; without it such a finding is Unknown. <paramref name="installedAt"/>: when the install ended, if not
+        /// the patch state's operation end.
         /// </summary>
-        public static PatchRemediation? Assess(PatchFinding finding, PatchCompliance patch, DateTime? lastScannedAt, BaselineEvidence? baseline = null)
+        public static PatchRemediation? Assess(PatchFinding finding, PatchCompliance patch, DateTime? lastScannedAt, BaselineEvidence? baseline = null, DateTime? installedAt = null)
         {
-            if (finding.FindingType != "PackageVulnerability" || patch.OperationEndTime is not DateTime patchedAt) return null;
+            if (finding.FindingType != "PackageVulnerability" || (installedAt ?? patch.OperationEndTime) is not DateTime patchedAt) return null;
             string outcome;
             string? reason = null;
             string? detail = null;
@@ -134,7 +142,7 @@ namespace AwsPatch.Remediation
             else if (finding.Status == "Active")
             {
                 outcome = RemediationOutcomes.StillOpen;
-                (reason, detail) = OpenReason(finding, patch, lastScannedAt)
+                (reason, detail) = OpenReason(finding, patch, patchedAt, lastScannedAt)
                     ?? BaselineApproval.Judge(finding, baseline ?? BaselineEvidence.Missing("it was not read."));
             }
             else

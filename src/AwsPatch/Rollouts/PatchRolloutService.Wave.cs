@@ -178,6 +178,12 @@ namespace AwsPatch.Rollouts
                         run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which is installed on no instance of the first wave, so it was never tested");
                 }
             }
+            if (options.RemediationDeadline is { } deadline && run.Healthy().Count > 0)
+            {
+                run.GatesRun.Add(WaveStates.RemediationGate);
+                sink.WavePhase(run.Wave, run.Record.Waves.Count, "remediation");
+                await RemediationGateAsync(session, run, deadline, options, cancellationToken).ConfigureAwait(false);
+            }
             if (options.HealthCheck != null && run.Healthy().Count > 0)
             {
                 run.GatesRun.Add(WaveStates.HealthGate);

@@ -20,5 +20,11 @@ namespace AwsPatch.Rollouts
         /// when it passed, else why it failed. Null: no health check.
         /// </summary>
         public Func<PatchRolloutWave, IReadOnlyList<string>, CancellationToken, Task<string?>>? HealthCheck { get; init; }
+
+        /// <summary>
+        /// The remediation gate's deadline: how long after the other gates Inspector may take to rescan the wave and
+        /// close (or explain) the findings its install targeted. Null: no remediation gate.
+        /// </summary>
+        public TimeSpan? RemediationDeadline { get; init; }
     }
 }

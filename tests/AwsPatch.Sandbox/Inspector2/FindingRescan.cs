@@ -4,8 +4,8 @@ namespace AwsPatch.Sandbox.Inspector2;
 /// Inspector's rescan of an instance after a patch operation, as the agent-based EC2 scan does when the SSM inventory
 /// changes: <see cref="Inspector2State.RescanDelay"/> after a Scan or Install completed (after the reboot, when the
 /// install rebooted), the instance's open package findings are re-evaluated at that time. A finding closes (CLOSED,
-/// <c>updatedAt</c> = the rescan) when the operation was a successful Install that ended after the finding was first
-/// observed, no patch waits for a reboot, a fix exists (<c>fixedInVersion</c> is not NotAvailable) and the
+/// <c>updatedAt</c> = the rescan) when a successful Install ended after the finding was first observed (a Scan since
+/// changes nothing: Inspector reads the packages, not the last operation), no patch waits for a reboot, a fix exists (<c>fixedInVersion</c> is not NotAvailable) and the
 /// instance's baseline approves the fix (<see cref="InBaseline"/>); every other open finding is observed again
 /// (<c>lastObservedAt</c> and <c>updatedAt</c> = the rescan). Network findings never change.
 /// </summary>
@@ -38,8 +38,8 @@ internal static class FindingRescan
     public static Inspector2Finding Apply(Inspector2Finding finding, InstancePatchState state, SandboxBaseline baseline, DateTime at)
     {
         if (finding.Status != "ACTIVE" || finding.Type != "PACKAGE_VULNERABILITY") return finding;
-        var fixedByInstall = state is { LastOperation: "Install", LastOutcome: "Success", PendingReboot: false }
-            && state.LastOperationTime >= finding.FirstObservedAt && HasFix(finding) && InBaseline(finding, baseline);
+        var fixedByInstall = state is { LastInstallTime: { } installed, PendingReboot: false }
+            && installed >= finding.FirstObservedAt && HasFix(finding) && InBaseline(finding, baseline);
         return fixedByInstall
             ? Copy(finding, "CLOSED", finding.LastObservedAt, at)
             : Copy(finding, finding.Status, at, at);
