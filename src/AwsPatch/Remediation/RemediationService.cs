@@ -60,7 +60,7 @@ namespace AwsPatch.Remediation
                 {
                     yield return Outcome<PatchRemediation>.Failed(new ItemFailure(patch.InstanceId, "NotPatched", AwsErrorKind.NotFound,
                         $"Instance {patch.InstanceId} has no completed patch install to assess (its last patch operation: {patch.Operation ?? "none"}).",
-                        "Install patches first (Invoke-PatchRun -Operation Install), then run Get-PatchRemediation."));
+                        "Install patches first (Invoke-PatchRun -Operation Install), then run Get-PatchRemediation; when a Scan followed the install (a rollout's gate Scan), give the install's end with -InstalledAt (the CompletedAt of its Install run result)."));
                     continue;
                 }
 

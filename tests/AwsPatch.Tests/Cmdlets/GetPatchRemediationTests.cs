@@ -130,4 +130,26 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         Assert.Contains("also filters on SEVERITY", result.ReasonDetail, StringComparison.Ordinal);
         Assert.Equal(1, _sandbox.Counters["ssm:GetPatchBaseline"] - before);
     }
+
+    [Fact]
+    public void After_a_Scan_followed_the_install_InstalledAt_measures_against_the_install()
+    {
+        var instance = FindingRescanTests.AmazonLinux(_sandbox);
+        Seed(instance, FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
+        _ps.SetVariable("id", instance.InstanceId);
+        var install = _ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force");
+        Assert.Empty(install.Errors);
+        var ended = Assert.Single(install.OutputOf<PatchRunResult>()).CompletedAt!.Value;
+        Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Scan -Wait -PollIntervalSeconds 0.1 | Out-Null").Errors);
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        var scanned = _ps.Invoke("Get-PatchRemediation @aws -InstanceId $id");
+        Assert.StartsWith("NotPatched", Assert.Single(scanned.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        _ps.SetVariable("ended", ended);
+        var measured = _ps.Invoke("[pscustomobject]@{ InstanceId = $id; InstalledAt = $ended } | Get-PatchRemediation @aws");
+        Assert.Empty(measured.Errors);
+        var closed = Assert.Single(measured.OutputOf<PatchRemediation>(), r => r.VulnerabilityId == "CVE-2024-0001");
+        Assert.Equal("Closed", closed.Outcome);
+        Assert.Equal(ended, closed.PatchedAt!.Value, TimeSpan.FromSeconds(1));
+    }
 }
