@@ -61,6 +61,6 @@ namespace AwsPatch.Reports
 
         private static IReadOnlyList<string?> Row(string figure, string? value) => new[] { figure, value };
 
-        private static string? Days(TimeSpan? value) => value?.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " d";
+        private static string? Days(TimeSpan? value) => value is TimeSpan days ? days.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " d" : null;
     }
 }

@@ -33,7 +33,7 @@ public sealed class DemoTests : IDisposable
         var steps = new[]
         {
             "== The fleet", "== Compliance before patching", "== Critical and high findings", "== What to patch first",
-            "== The patch schedule", "== The rollout plan", "== Rollout: each wave", "== The rollout as any session sees it", "== Compliance after patching", "== Report",
+            "== The patch schedule", "== The rollout plan", "== Rollout: each wave", "== The rollout as any session sees it", "== Compliance after patching", "== Did patching fix what Inspector found", "== Report", "== Effectiveness",
         };
         var at = steps.Select(s => text.IndexOf(s, StringComparison.Ordinal)).ToList();
         Assert.All(at, i => Assert.True(i >= 0, text));
@@ -57,5 +57,8 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("<td>prod-sunday</td>", html, StringComparison.Ordinal);   // the schedule part of the report
         Assert.Contains("have no window by their due date", text, StringComparison.Ordinal);
         Assert.Contains("NextWindowStart", text, StringComparison.Ordinal);
+        // It ends with the effectiveness figures, from Get-PatchRemediation over the rollout's installs.
+        Assert.Contains("Time to remediate, median", text[text.IndexOf("== Effectiveness", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("Effectiveness", html, StringComparison.Ordinal);
     }
 }

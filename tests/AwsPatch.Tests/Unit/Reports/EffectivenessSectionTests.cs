@@ -31,4 +31,13 @@ public sealed class EffectivenessSectionTests
         HtmlReport.Write(writer, content, "t", T0.AddDays(3));
         Assert.Contains("Effectiveness", writer.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void With_nothing_closed_the_times_are_empty_not_a_bare_unit()
+    {
+        var content = new ReportContent();
+        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-2", Severity = "Medium", Outcome = "StillOpen", Reason = "NoFixAvailable", FirstObservedAt = T0 }));
+        var rows = content.Sections.Single(s => s.Key == "effectiveness").Rows(html: false).ToDictionary(r => r[0]!, r => r[1]);
+        Assert.Null(rows["Time to remediate, median"]);
+    }
 }
