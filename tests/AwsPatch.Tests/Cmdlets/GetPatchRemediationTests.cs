@@ -109,6 +109,8 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     [Fact]
     public void A_finding_the_baseline_cannot_be_judged_for_is_Unknown_and_the_baseline_is_read_once()
     {
+        // Little simulated drift: the SDK's clock correction follows the simulated clock into the class's next test.
+        _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(2);
         var instance = FindingRescanTests.AmazonLinux(_sandbox);
         var seen = _sandbox.Clock.UtcNow.AddDays(-10);
         var unrated = new Inspector2Finding
@@ -121,8 +123,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         Seed(instance, unrated, FindingRescanTests.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen));
         _ps.SetVariable("id", instance.InstanceId);
         Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);
-        // Past the 5-minute rescan, and no further: the SDK's clock correction follows the simulated clock into the next test.
-        _sandbox.Clock.Advance(TimeSpan.FromMinutes(6));
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(6)); // past the 5-minute rescan
         var before = _sandbox.Counters["ssm:GetPatchBaseline"];
 
         var result = Assess(instance.InstanceId)["CVE-2024-0009"];
@@ -134,6 +135,8 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     [Fact]
     public void After_a_Scan_followed_the_install_InstalledAt_measures_against_the_install()
     {
+        // Little simulated drift: the SDK's clock correction follows the simulated clock into the class's next test.
+        _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(2);
         var instance = FindingRescanTests.AmazonLinux(_sandbox);
         Seed(instance, FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
         _ps.SetVariable("id", instance.InstanceId);
