@@ -135,8 +135,21 @@ Show $compliance -First 10
 $after = $managed | Get-PatchCompliance @aws -Summary
 Show $after
 
+Step 'Did patching fix what Inspector found? Each finding open before the install, after the rescan'
+# The rollout's Compliance gate scanned after each install, so the install's time comes from the wave's run
+# results: its start, so that findings Inspector closed while the run was still rebooting and reporting count.
+$installed = @($waveRuns | Where-Object Operation -EQ Install | ForEach-Object { [pscustomobject]@{ InstanceId = $_.InstanceId; InstalledAt = $_.StartedAt } })
+$remediation = @($installed | Get-PatchRemediation @aws)
+Show $remediation -First 10
+
 Step 'Report'
 $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::GetDirectoryName($ReportPath))
-$report = @($compliance) + @($findings) + @($priorities) + @($waveRuns) + @($patchPlan) + @(Get-PatchWindow @aws) |
+$report = @($compliance) + @($findings) + @($priorities) + @($waveRuns) + @($patchPlan) + @(Get-PatchWindow @aws) + @($remediation) |
     Export-PatchReport -Path $ReportPath -Title 'AwsPatch demo' -Force -PassThru
 $Host.UI.WriteLine("Report written to $($report.FullName)")
+
+Step 'Effectiveness: did the patching strategy work? (the report section, also as CSV)'
+$csv = @($remediation | Export-PatchReport -Path ([System.IO.Path]::ChangeExtension($ReportPath, '.csv')) -Format Csv -Force -PassThru)
+foreach ($file in @($csv | Where-Object Name -Like '*.effectiveness.csv')) {
+    foreach ($line in [System.IO.File]::ReadAllLines($file.FullName)) { $Host.UI.WriteLine($line) }
+}

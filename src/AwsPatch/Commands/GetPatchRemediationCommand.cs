@@ -29,6 +29,15 @@ namespace AwsPatch.Commands
         [ValidateNotNullOrEmpty]
         public string[] InstanceId { get; set; } = Array.Empty<string>();
 
+        /// <summary>
+        /// When the instance's install ended, for instances whose last patch operation since was a Scan (a rollout's
+        /// gate Scan): findings are measured against it instead of the patch state's last Install.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DateTime? InstalledAt { get; set; }
+
+        private readonly Dictionary<string, DateTime> _installedAt = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+
         /// <summary>Only findings with these outcomes.</summary>
         [Parameter]
         [ValidateSet(RemediationOutcomes.Closed, RemediationOutcomes.StillOpen, RemediationOutcomes.New)]
@@ -36,7 +45,9 @@ namespace AwsPatch.Commands
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var ids = InstanceId.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim());
+            var ids = InstanceId.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => id.Trim()).ToList();
+            if (InstalledAt is DateTime installed)
+                foreach (var id in ids) _installedAt[id] = installed.ToUniversalTime();
             if (_pending.Add(Session!, ids, BatchSize) is { } batch)
                 await WriteAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
@@ -48,7 +59,8 @@ namespace AwsPatch.Commands
         }
 
         private Task WriteAsync(AsyncPipeline pipe, Aws.AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-            WriteOutcomesAsync(pipe, Filtered(Services.Remediation.AssessAsync(session, ids, cancellationToken)));
+            WriteOutcomesAsync(pipe, Filtered(Services.Remediation.AssessAsync(session, ids, cancellationToken,
+                _installedAt.Count == 0 ? null : ids.Where(_installedAt.ContainsKey).ToDictionary(id => id, id => _installedAt[id], StringComparer.Ordinal))));
 
         private async IAsyncEnumerable<Outcome<PatchRemediation>> Filtered(IAsyncEnumerable<Outcome<PatchRemediation>> outcomes)
         {

@@ -184,7 +184,7 @@ namespace AwsPatch.Commands
             steps.Add($"install the approved patches with AWS-RunPatchBaseline (one pinned baseline snapshot for the whole rollout; MaxConcurrency {wave.MaxConcurrency ?? "default"}, MaxErrors {wave.MaxErrors}"
                 + (AlarmName != null ? $"; stopped if CloudWatch alarm {AlarmName} goes to ALARM" : string.Empty) + ")");
             steps.Add(RebootOption == "NoReboot" ? "do not reboot" : "reboot if the patches need it");
-            steps.Add("gate the wave (installs, agent Online and EC2 status ok, a compliant Scan" + (wave.Wave > RolloutPlatform.TestWaves(waves) ? ", only patches the first wave tested on the same platform" : string.Empty) + (AlarmName != null ? ", no alarm" : string.Empty) + (HealthCheck != null ? ", the -HealthCheck" : string.Empty)
+            steps.Add("gate the wave (installs, agent Online and EC2 status ok, a compliant Scan" + (wave.Wave > RolloutPlatform.TestWaves(waves) ? ", only patches the first wave tested on the same platform" : string.Empty) + (AlarmName != null ? ", no alarm" : string.Empty) + (RemediationGate ? ", Inspector's findings closed or explained" : string.Empty) + (HealthCheck != null ? ", the -HealthCheck" : string.Empty)
                 + (HealthCheckDocument != null ? $", then run health check document {HealthCheckDocument} on its instances and require Success" : string.Empty) + ")");
             if (RollbackOnFailure)
                 steps.Add("if the wave fails, restore its failed instances' root volumes from their snapshots");

@@ -39,6 +39,9 @@ namespace AwsPatch
         /// <summary>Yes, No or Partial: whether updated packages fix every affected package.</summary>
         public string FixAvailable { get; init; } = string.Empty;
 
+        /// <summary>The vendor's severity (ALAS Critical/Important/Medium/Low, MSRC Critical/Important …): what patch baseline severity filters match.</summary>
+        public string? VendorSeverity { get; init; }
+
         /// <summary>CVE or vendor id (CVE-2024-6387, ALAS2-2024-2567 …).</summary>
         public string? VulnerabilityId { get; init; }
 

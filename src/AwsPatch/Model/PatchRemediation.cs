@@ -22,8 +22,10 @@ namespace AwsPatch
         public string? Environment { get; init; }
         /// <summary>Closed, StillOpen or New.</summary>
         public string Outcome { get; init; } = string.Empty;
-        /// <summary>For StillOpen: PendingReboot, NotRescannedYet, NoFixAvailable or PackageNotInBaseline; otherwise null.</summary>
+        /// <summary>For StillOpen: PendingReboot, NotRescannedYet, NoFixAvailable, PackageNotInBaseline or Unknown; otherwise null.</summary>
         public string? Reason { get; init; }
+        /// <summary>For StillOpen: the evidence behind <see cref="Reason"/> (the patch state, the last scan, the baseline's rules) and what to do.</summary>
+        public string? ReasonDetail { get; init; }
         /// <summary>When the install the finding is measured against ended (the patch state's operation end).</summary>
         public DateTime? PatchedAt { get; init; }
         public DateTime? FirstObservedAt { get; init; }

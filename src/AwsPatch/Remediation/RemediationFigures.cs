@@ -10,7 +10,8 @@ namespace AwsPatch.Remediation
     /// why the others stay open, time to remediate (first observed to closed; median and 90th percentile, nearest
     /// rank) overall, by severity and by environment, the share of closed-or-open findings closed within their due
     /// period (Critical and High: <see cref="DueDatePolicy.CriticalHigh"/>; the rest: <see cref="DueDatePolicy.Routine"/>,
-    /// from first observed), and the instances and packages with the most findings still open.
+    /// from first observed), the instances and packages with the most findings still open, and the trend: the same
+    /// counts per day the installs ended (<see cref="Trend"/>), oldest first.
     /// </summary>
     public sealed class RemediationFigures
     {
@@ -38,6 +39,9 @@ namespace AwsPatch.Remediation
 
         /// <summary>Packages (Windows: KB ids) with the most StillOpen findings, most first (ties by name), at most five.</summary>
         public IReadOnlyList<KeyValuePair<string, int>> WorstPackages { get; private set; } = Array.Empty<KeyValuePair<string, int>>();
+
+        /// <summary>Per UTC day an assessed install ended, oldest first: is each round of patching closing more?</summary>
+        public IReadOnlyList<RemediationTrendPoint> Trend { get; private set; } = Array.Empty<RemediationTrendPoint>();
 
         /// <summary>The due period of a finding of <paramref name="severity"/>.</summary>
         public static TimeSpan DuePeriod(string severity, DueDatePolicy policy) =>
@@ -67,6 +71,7 @@ namespace AwsPatch.Remediation
                 ByEnvironment = Spread(closed, r => string.IsNullOrEmpty(r.Environment) ? "(none)" : r.Environment!),
                 WorstInstances = Worst(open, r => r.InstanceId),
                 WorstPackages = Worst(open, r => r.KbId ?? r.PackageName),
+                Trend = TrendOf(all),
             };
             var times = closed.Select(r => r.TimeToRemediate!.Value).OrderBy(t => t).ToList();
             if (times.Count > 0)
@@ -82,6 +87,24 @@ namespace AwsPatch.Remediation
             figures.ClosedWithinDueShare = judged == 0 ? (double?)null : (double)figures.DueMet / judged;
             return figures;
         }
+
+        private static IReadOnlyList<RemediationTrendPoint> TrendOf(List<PatchRemediation> all) =>
+            all.Where(r => r.PatchedAt != null).GroupBy(r => r.PatchedAt!.Value.ToUniversalTime().Date).OrderBy(g => g.Key).Select(g =>
+            {
+                var closed = g.Count(r => r.Outcome == RemediationOutcomes.Closed);
+                var open = g.Count(r => r.Outcome == RemediationOutcomes.StillOpen);
+                var times = g.Where(r => r.Outcome == RemediationOutcomes.Closed && r.TimeToRemediate != null).Select(r => r.TimeToRemediate!.Value).OrderBy(t => t).ToList();
+                return new RemediationTrendPoint
+                {
+                    Day = DateTime.SpecifyKind(g.Key, DateTimeKind.Utc),
+                    Instances = g.Select(r => r.InstanceId).Distinct(StringComparer.Ordinal).Count(),
+                    Closed = closed,
+                    StillOpen = open,
+                    New = g.Count(r => r.Outcome == RemediationOutcomes.New),
+                    ClosedShare = closed + open == 0 ? (double?)null : (double)closed / (closed + open),
+                    MedianTimeToRemediate = times.Count == 0 ? (TimeSpan?)null : Percentile(times, 50),
+                };
+            }).ToList();
 
         private static IReadOnlyDictionary<string, (TimeSpan Median, TimeSpan P90)> Spread(List<PatchRemediation> closed, Func<PatchRemediation, string> key) =>
             closed.GroupBy(key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g =>

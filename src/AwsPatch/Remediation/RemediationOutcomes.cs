@@ -13,7 +13,9 @@ namespace AwsPatch.Remediation
         public const string NotRescannedYet = "NotRescannedYet";
         /// <summary>Inspector knows no fix for the vulnerable package.</summary>
         public const string NoFixAvailable = "NoFixAvailable";
-        /// <summary>Rescanned after a completed install with a fix available: the baseline does not install the package's fix.</summary>
+        /// <summary>Rescanned after a completed install with a fix available, and the instance's baseline rejects the package or none of its rules approves the fix.</summary>
         public const string PackageNotInBaseline = "PackageNotInBaseline";
+        /// <summary>Rescanned after a completed install with a fix available, and the baseline approves (or may approve) the fix, or could not be read: no evidence says why it is open.</summary>
+        public const string Unknown = "Unknown";
     }
 }

@@ -10,7 +10,7 @@ namespace AwsPatch.Reports
     /// <summary>
     /// The report's effectiveness section: <see cref="RemediationFigures"/> over the remediation objects it was given,
     /// one row per figure (closed vs still open with reasons, time to remediate, due dates met and missed, the worst
-    /// offenders). Due dates follow the default <see cref="DueDatePolicy"/>, measured at the latest time the results know.
+    /// offenders, then the trend: one row per day installs ended, oldest first). Due dates follow the default <see cref="DueDatePolicy"/>, measured at the latest time the results know.
     /// </summary>
     internal sealed class EffectivenessSection : IReportSection
     {
@@ -51,11 +51,16 @@ namespace AwsPatch.Reports
             rows.Add(Row("Closed within due date", f.ClosedWithinDueShare is double share ? share.ToString("0%", CultureInfo.InvariantCulture) : null));
             rows.Add(Row("Most open findings, instances", string.Join(", ", f.WorstInstances.Select(p => $"{p.Key} ({p.Value})"))));
             rows.Add(Row("Most open findings, packages", string.Join(", ", f.WorstPackages.Select(p => $"{p.Key} ({p.Value})"))));
+            rows.AddRange(f.Trend.Select(t => Row(
+                "Trend, installs of " + t.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                $"{ReportValues.Number(t.Instances)} instances: {ReportValues.Number(t.Closed)} closed / {ReportValues.Number(t.StillOpen)} open"
+                + (t.ClosedShare is double share ? " (" + share.ToString("0%", CultureInfo.InvariantCulture) + " closed)" : string.Empty)
+                + $", {ReportValues.Number(t.New)} new" + (t.MedianTimeToRemediate is { } median ? ", median " + Days(median) : string.Empty))));
             return rows;
         }
 
         private static IReadOnlyList<string?> Row(string figure, string? value) => new[] { figure, value };
 
-        private static string? Days(TimeSpan? value) => value?.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " d";
+        private static string? Days(TimeSpan? value) => value is TimeSpan days ? days.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " d" : null;
     }
 }

@@ -16,6 +16,7 @@ namespace AwsPatch.Reports
             new ReportColumn<PatchRemediation>("Environment", r => r.Environment),
             new ReportColumn<PatchRemediation>("Outcome", r => r.Outcome),
             new ReportColumn<PatchRemediation>("Reason", r => r.Reason),
+            new ReportColumn<PatchRemediation>("ReasonDetail", r => r.ReasonDetail, inHtml: false),
             new ReportColumn<PatchRemediation>("PatchedAt", r => ReportValues.Time(r.PatchedAt), inHtml: false),
             new ReportColumn<PatchRemediation>("FirstObservedAt", r => ReportValues.Time(r.FirstObservedAt), inHtml: false),
             new ReportColumn<PatchRemediation>("ClosedAt", r => ReportValues.Time(r.ClosedAt)),

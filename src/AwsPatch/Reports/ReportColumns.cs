@@ -46,6 +46,7 @@ namespace AwsPatch.Reports
             Decimal<PatchFinding>("EpssScore", f => f.EpssScore),
             Text<PatchFinding>("ExploitAvailable", f => Flag(f.ExploitAvailable)),
             Text<PatchFinding>("FixAvailable", f => f.FixAvailable),
+            Text<PatchFinding>("VendorSeverity", f => f.VendorSeverity, inHtml: false),
             Text<PatchFinding>("PackageName", f => f.PackageName),
             Text<PatchFinding>("InstalledVersion", f => f.InstalledVersion, inHtml: false),
             Text<PatchFinding>("FixedInVersion", f => f.FixedInVersion),

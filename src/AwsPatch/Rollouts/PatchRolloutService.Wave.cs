@@ -172,6 +172,12 @@ namespace AwsPatch.Rollouts
                 run.GatesRun.Add(WaveStates.TestedSetGate);
                 await TestedSetGateAsync(session, run, sink, cancellationToken).ConfigureAwait(false);
             }
+            if (options.RemediationDeadline is { } deadline && run.Healthy().Count > 0)
+            {
+                run.GatesRun.Add(WaveStates.RemediationGate);
+                sink.WavePhase(run.Wave, run.Record.Waves.Count, "remediation");
+                await RemediationGateAsync(session, run, deadline, options, cancellationToken).ConfigureAwait(false);
+            }
             if (options.HealthCheck != null && run.Healthy().Count > 0)
             {
                 run.GatesRun.Add(WaveStates.HealthGate);

@@ -8,6 +8,7 @@ using AwsPatch.Aws;
 using AwsPatch.Common;
 using AwsPatch.Compliance;
 using AwsPatch.Instances;
+using AwsPatch.Remediation;
 using AwsPatch.Runs;
 using AwsPatch.Snapshots;
 
@@ -26,9 +27,12 @@ namespace AwsPatch.Rollouts
         private readonly SnapshotService _snapshots;
         private readonly ComplianceService _compliance;
         private readonly IWaitClock _clock;
+        private readonly RemediationService _remediation;
 
-        public PatchRolloutService(IAwsGateways gateways, InstanceService instances, PatchRunService runs, SnapshotService snapshots, ComplianceService compliance, IWaitClock? clock = null)
+        public PatchRolloutService(IAwsGateways gateways, InstanceService instances, PatchRunService runs, SnapshotService snapshots, ComplianceService compliance, IWaitClock? clock = null,
+            RemediationService? remediation = null)
         {
+            _remediation = remediation ?? new RemediationService(gateways, compliance);
             _gateways = gateways;
             _instances = instances;
             _runs = runs;

@@ -30,5 +30,11 @@ namespace AwsPatch.Rollouts
 
         /// <summary>The health check document's parameters (name → values).</summary>
         public IReadOnlyDictionary<string, IReadOnlyList<string>> HealthCheckParameters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+        /// <summary>
+        /// The remediation gate's deadline: how long after the other gates Inspector may take to rescan the wave and
+        /// close (or explain) the findings its install targeted. Null: no remediation gate.
+        /// </summary>
+        public TimeSpan? RemediationDeadline { get; init; }
     }
 }

@@ -16,5 +16,6 @@ namespace AwsPatch.Rollouts
         public const string TestedSetGate = "TestedSet";
         public const string HealthGate = "HealthCheck";
         public const string AlarmGate = "Alarm";
+        public const string RemediationGate = "Remediation";
     }
 }

@@ -213,7 +213,8 @@ public static class FindingGenerator
         };
     }
 
-    private static string VendorSeverity(string os, string severity) => os switch
+    /// <summary>The vendor's severity Inspector reports for a finding of <paramref name="severity"/> on <paramref name="os"/> (ALAS, MSRC or Ubuntu priority wording).</summary>
+    public static string VendorSeverity(string os, string severity) => os switch
     {
         VulnerabilityCatalog.Ubuntu2204 => severity switch { "CRITICAL" or "HIGH" => "high", "MEDIUM" => "medium", _ => "low" },
         _ when os.StartsWith("WINDOWS", StringComparison.Ordinal) => severity == "CRITICAL" ? "Critical" : "Important",

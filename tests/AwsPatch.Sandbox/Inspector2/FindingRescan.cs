@@ -4,29 +4,42 @@ namespace AwsPatch.Sandbox.Inspector2;
 /// Inspector's rescan of an instance after a patch operation, as the agent-based EC2 scan does when the SSM inventory
 /// changes: <see cref="Inspector2State.RescanDelay"/> after a Scan or Install completed (after the reboot, when the
 /// install rebooted), the instance's open package findings are re-evaluated at that time. A finding closes (CLOSED,
-/// <c>updatedAt</c> = the rescan) when the operation was a successful Install that ended after the finding was first
-/// observed, no patch waits for a reboot, a fix exists (<c>fixedInVersion</c> is not NotAvailable) and the
-/// instance's default baseline approves the fix (<see cref="InBaseline"/>); every other open finding is observed again
+/// <c>updatedAt</c> = the rescan) when a successful Install ended after the finding was first observed (a Scan since
+/// changes nothing: Inspector reads the packages, not the last operation), no patch waits for a reboot, a fix exists (<c>fixedInVersion</c> is not NotAvailable) and the
+/// instance's baseline approves the fix (<see cref="InBaseline"/>); every other open finding is observed again
 /// (<c>lastObservedAt</c> and <c>updatedAt</c> = the rescan). Network findings never change.
 /// </summary>
 internal static class FindingRescan
 {
     /// <summary>
-    /// Whether the default baseline installs the fix: Windows (cumulative updates are SecurityUpdates of MSRC severity
-    /// Critical or Important) always; Linux (security updates of severity Critical or Important) for CRITICAL and HIGH findings.
+    /// Whether <paramref name="baseline"/> (the instance's, as GetPatchBaseline returns it) approves the finding's fix:
+    /// one of its rules matches the patch that carries it, a security patch (Linux classification Security, Windows
+    /// SecurityUpdates) of the finding's vendor severity (SEVERITY, MSRC_SEVERITY). PRODUCT, SECTION and PRIORITY
+    /// match every package of the sandbox fleet (its packages all belong to the instance's product); approval delays
+    /// are met (the fixes were released long before the fleet's clock start). A finding without a vendor severity
+    /// matches no severity filter.
     /// </summary>
-    public static bool InBaseline(Inspector2Finding finding) =>
-        finding.Platform?.StartsWith("WINDOWS", StringComparison.Ordinal) == true || finding.Severity is "CRITICAL" or "HIGH";
+    public static bool InBaseline(Inspector2Finding finding, SandboxBaseline baseline)
+    {
+        var classification = baseline.OperatingSystem == "WINDOWS" ? "SecurityUpdates" : "Security";
+        bool Matches(string key, string[] values) => values.Contains("*", StringComparer.Ordinal) || key switch
+        {
+            "CLASSIFICATION" => values.Contains(classification, StringComparer.Ordinal),
+            "SEVERITY" or "MSRC_SEVERITY" => finding.VendorSeverity is { } severity && values.Contains(severity, StringComparer.OrdinalIgnoreCase),
+            _ => true,
+        };
+        return baseline.Rules.Any(rule => rule.Filters.All(f => Matches(f.Key, f.Values)));
+    }
 
     public static bool HasFix(Inspector2Finding finding) =>
         finding.FixAvailable is "YES" or "PARTIAL" && finding.Packages.Any(p => p.FixedInVersion is { } v && v != "NotAvailable");
 
     /// <summary>What the rescan at <paramref name="at"/> after <paramref name="state"/> makes of one finding (the same one when untouched).</summary>
-    public static Inspector2Finding Apply(Inspector2Finding finding, InstancePatchState state, DateTime at)
+    public static Inspector2Finding Apply(Inspector2Finding finding, InstancePatchState state, SandboxBaseline baseline, DateTime at)
     {
         if (finding.Status != "ACTIVE" || finding.Type != "PACKAGE_VULNERABILITY") return finding;
-        var fixedByInstall = state is { LastOperation: "Install", LastOutcome: "Success", PendingReboot: false }
-            && state.LastOperationTime >= finding.FirstObservedAt && HasFix(finding) && InBaseline(finding);
+        var fixedByInstall = state is { LastInstallTime: { } installed, PendingReboot: false }
+            && installed >= finding.FirstObservedAt && HasFix(finding) && InBaseline(finding, baseline);
         return fixedByInstall
             ? Copy(finding, "CLOSED", finding.LastObservedAt, at)
             : Copy(finding, finding.Status, at, at);

@@ -39,8 +39,9 @@ public sealed class Inspector2State
     public void Rescan(SandboxState fleet, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(fleet);
-        var ids = fleet.Read(all => all.Where(i => i.Ssm is not null && i.State == "running").Select(i => i.InstanceId).ToArray());
-        foreach (var id in ids)
+        var instances = fleet.Read(all => all.Where(i => i.Ssm is not null && i.State == "running")
+            .Select(i => (i.InstanceId, Baseline: PatchBaselines.DefaultFor(PatchBaselines.OperatingSystemOf(i))!)).ToArray());
+        foreach (var (id, baseline) in instances)
         {
             var patchState = fleet.PatchStateOf(id);
             if (patchState.LastOperationTime is not { } ended || ended <= fleet.ClockStart || ended + RescanDelay > now) continue;
@@ -51,7 +52,7 @@ public sealed class Inspector2State
                 var at = ended + RescanDelay;
                 _scannedAt[id] = at;
                 var changed = _regions.Values.SelectMany(r => r.ByResource.GetValueOrDefault(id) ?? [])
-                    .Select(f => FindingRescan.Apply(f, patchState, at)).ToArray();
+                    .Select(f => FindingRescan.Apply(f, patchState, baseline, at)).ToArray();
                 foreach (var group in changed.GroupBy(f => f.Region, StringComparer.Ordinal))
                 {
                     var byArn = _regions[group.Key].ByArn.ToDictionary(f => f.FindingArn, StringComparer.Ordinal);

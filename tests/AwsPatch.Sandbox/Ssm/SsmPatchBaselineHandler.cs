@@ -4,22 +4,83 @@ using AwsPatch.Sandbox.Protocol;
 namespace AwsPatch.Sandbox.Ssm;
 
 /// <summary>
-/// DescribePatchBaselines (filters NAME_PREFIX, OWNER, OPERATING_SYSTEM; paged 1..100) and
-/// GetPatchBaselineForPatchGroup over the predefined baselines (<see cref="PatchBaselines"/>): with no custom
-/// baseline registered, every patch group gets its operating system's default.
+/// DescribePatchBaselines (filters NAME_PREFIX, OWNER, OPERATING_SYSTEM; paged 1..100),
+/// GetPatchBaselineForPatchGroup and GetPatchBaseline over the predefined baselines (<see cref="PatchBaselines"/>):
+/// with no custom baseline registered, every patch group gets its operating system's default. GetPatchBaseline
+/// names an AWS-owned baseline by its ARN only (the short pb- id is DoesNotExistException, as in AWS).
 /// </summary>
 internal sealed class SsmPatchBaselineHandler : ISsmHandler
 {
     private static readonly string[] FilterKeys = ["NAME_PREFIX", "OWNER", "OPERATING_SYSTEM"];
 
-    public IReadOnlyCollection<string> Operations { get; } = ["DescribePatchBaselines", "GetPatchBaselineForPatchGroup"];
+    public IReadOnlyCollection<string> Operations { get; } = ["DescribePatchBaselines", "GetPatchBaselineForPatchGroup", "GetPatchBaseline"];
 
     public void Handle(AwsCallContext call, JsonElement request, Utf8JsonWriter json)
     {
         if (call.Operation == "GetPatchBaselineForPatchGroup")
             ForPatchGroup(call, request, json);
+        else if (call.Operation == "GetPatchBaseline")
+            Get(call, request, json);
         else
             Describe(call, request, json);
+    }
+
+    private static void Get(AwsCallContext call, JsonElement request, Utf8JsonWriter json)
+    {
+        var id = SsmRequestReader.RequiredString(request, "BaselineId", 20, 128);
+        if (!id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or ':' or '/'))
+            throw SsmRequestReader.Validation(id, "baselineId", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9_\\-:/]{20,128}$");
+        var baseline = PatchBaselines.ById(id, call.Region)
+            ?? throw new AwsApiException("DoesNotExistException", $"Patch Baseline {id} does not exist.");
+
+        json.WriteStartObject();
+        json.WriteString("BaselineId", id);
+        json.WriteString("Name", baseline.Name);
+        json.WriteString("OperatingSystem", baseline.OperatingSystem);
+        json.WriteStartObject("GlobalFilters");
+        json.WriteStartArray("PatchFilters");
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteStartObject("ApprovalRules");
+        json.WriteStartArray("PatchRules");
+        foreach (var rule in baseline.Rules)
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("PatchFilterGroup");
+            json.WriteStartArray("PatchFilters");
+            foreach (var (key, values) in rule.Filters)
+            {
+                json.WriteStartObject();
+                json.WriteString("Key", key);
+                json.WriteStartArray("Values");
+                foreach (var value in values) json.WriteStringValue(value);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteString("ComplianceLevel", "UNSPECIFIED");
+            if (rule.ApproveAfterDays is int days) json.WriteNumber("ApproveAfterDays", days);
+            json.WriteBoolean("EnableNonSecurity", false);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteStartArray("ApprovedPatches");
+        json.WriteEndArray();
+        json.WriteString("ApprovedPatchesComplianceLevel", "UNSPECIFIED");
+        json.WriteBoolean("ApprovedPatchesEnableNonSecurity", false);
+        json.WriteStartArray("RejectedPatches");
+        json.WriteEndArray();
+        json.WriteString("RejectedPatchesAction", "ALLOW_AS_DEPENDENCY");
+        json.WriteStartArray("PatchGroups");
+        json.WriteEndArray();
+        json.WriteString("Description", baseline.Description);
+        json.WriteStartArray("Sources");
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static void Describe(AwsCallContext call, JsonElement request, Utf8JsonWriter json)

@@ -29,6 +29,12 @@ public sealed record InstancePatchState
     /// <summary>When the last completed operation ended (simulated time).</summary>
     public DateTime? LastOperationTime { get; init; }
 
+    /// <summary>
+    /// When the last successful Install ended (after its reboot); kept through later Scans, which change no package.
+    /// Null before any install the sandbox ran.
+    /// </summary>
+    public DateTime? LastInstallTime { get; init; }
+
     /// <summary>When the last completed operation started on the instance (simulated time).</summary>
     public DateTime? LastOperationStartTime { get; init; }
 

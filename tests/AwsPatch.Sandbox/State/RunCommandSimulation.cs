@@ -261,7 +261,7 @@ public sealed class RunCommandSimulation
             needsReboot = result.NeedsReboot;
         }
 
-        reported = reported with { LastOutcome = "Success" };
+        reported = reported with { LastOutcome = "Success", LastInstallTime = command.Operation == "Install" ? at : before.LastInstallTime };
         if (needsReboot && instance?.Ssm is not null)
         {
             // AWS-RunPatchBaseline reboots here; the agent resumes the document after the reboot and reports then.
@@ -300,7 +300,7 @@ public sealed class RunCommandSimulation
             return;
         }
 
-        var reported = invocation.ReportAfterReboot! with { LastOperationTime = at };
+        var reported = invocation.ReportAfterReboot! with { LastOperationTime = at, LastInstallTime = at };
         reported = reported with { Patches = PatchOperation.AfterReboot(reported.Patches) };
         SetPatchState(invocation.InstanceId, reported);
         End(invocation, "Success", "Success", at, 0, Output(command, invocation, reported, failed: false));

@@ -43,7 +43,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     [Fact]
     public void After_an_install_findings_read_NotRescannedYet_then_Closed_PackageNotInBaseline_NoFixAvailable_and_New()
     {
-        var instance = Online(windows: false);
+        var instance = FindingRescanTests.AmazonLinux(_sandbox);
         var seen = _sandbox.Clock.UtcNow.AddDays(-10);
         Seed(instance,
             FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),
@@ -66,6 +66,8 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         Assert.Equal(patchedAt, closed.PatchedAt!.Value, TimeSpan.FromMilliseconds(1));
         Assert.True((closed.TimeToRemediate!.Value - (patchedAt.AddMinutes(5) - seen)).Duration() < TimeSpan.FromMilliseconds(2));
         Assert.Equal(("StillOpen", "PackageNotInBaseline"), (later["CVE-2024-0002"].Outcome, later["CVE-2024-0002"].Reason));
+        Assert.Contains("SEVERITY=Critical|Important", later["CVE-2024-0002"].ReasonDetail, StringComparison.Ordinal); // read from GetPatchBaseline
+        Assert.Contains("vendor severity Medium", later["CVE-2024-0002"].ReasonDetail, StringComparison.Ordinal);
         Assert.Equal(("StillOpen", "NoFixAvailable"), (later["CVE-2024-0003"].Outcome, later["CVE-2024-0003"].Reason));
         Assert.Equal("New", later["CVE-2025-0004"].Outcome);
         Assert.Equal(patchedAt.AddMinutes(5), later["CVE-2024-0002"].LastScannedAt!.Value, TimeSpan.FromMilliseconds(1));
@@ -102,5 +104,55 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         var result = Assess(windows.InstanceId)["CVE-2024-38063"];
         Assert.Equal("KB5041160", result.KbId);
         Assert.Equal("Closed", result.Outcome);
+    }
+
+    [Fact]
+    public void A_finding_the_baseline_cannot_be_judged_for_is_Unknown_and_the_baseline_is_read_once()
+    {
+        // Little simulated drift: the SDK's clock correction follows the simulated clock into the class's next test.
+        _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(2);
+        var instance = FindingRescanTests.AmazonLinux(_sandbox);
+        var seen = _sandbox.Clock.UtcNow.AddDays(-10);
+        var unrated = new Inspector2Finding
+        {
+            FindingArn = "arn:aws:inspector2:us-east-1:123456789012:finding/" + new string('7', 32), AwsAccountId = "123456789012", Region = "us-east-1",
+            Title = "CVE-2024-0009 - curl", Severity = "HIGH", FixAvailable = "YES", ExploitAvailable = "NO", FirstObservedAt = seen, LastObservedAt = seen, UpdatedAt = seen,
+            VulnerabilityId = "CVE-2024-0009", Platform = "AMAZON_LINUX_2023", ResourceId = instance.InstanceId,
+            Packages = [new Inspector2Package { Name = "curl", Version = "8.0", FixedInVersion = "8.5" }],
+        };
+        Seed(instance, unrated, FindingRescanTests.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen));
+        _ps.SetVariable("id", instance.InstanceId);
+        Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(6)); // past the 5-minute rescan
+        var before = _sandbox.Counters["ssm:GetPatchBaseline"];
+
+        var result = Assess(instance.InstanceId)["CVE-2024-0009"];
+        Assert.Equal(("StillOpen", "Unknown"), (result.Outcome, result.Reason));
+        Assert.Contains("also filters on SEVERITY", result.ReasonDetail, StringComparison.Ordinal);
+        Assert.Equal(1, _sandbox.Counters["ssm:GetPatchBaseline"] - before);
+    }
+
+    [Fact]
+    public void After_a_Scan_followed_the_install_InstalledAt_measures_against_the_install()
+    {
+        // Little simulated drift: the SDK's clock correction follows the simulated clock into the class's next test.
+        _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(2);
+        var instance = FindingRescanTests.AmazonLinux(_sandbox);
+        Seed(instance, FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
+        _ps.SetVariable("id", instance.InstanceId);
+        var install = _ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force");
+        Assert.Empty(install.Errors);
+        var ended = Assert.Single(install.OutputOf<PatchRunResult>()).CompletedAt!.Value;
+        Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Scan -Wait -PollIntervalSeconds 0.1 | Out-Null").Errors);
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        var scanned = _ps.Invoke("Get-PatchRemediation @aws -InstanceId $id");
+        Assert.StartsWith("NotPatched", Assert.Single(scanned.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        _ps.SetVariable("ended", ended);
+        var measured = _ps.Invoke("[pscustomobject]@{ InstanceId = $id; InstalledAt = $ended } | Get-PatchRemediation @aws");
+        Assert.Empty(measured.Errors);
+        var closed = Assert.Single(measured.OutputOf<PatchRemediation>(), r => r.VulnerabilityId == "CVE-2024-0001");
+        Assert.Equal("Closed", closed.Outcome);
+        Assert.Equal(ended, closed.PatchedAt!.Value, TimeSpan.FromSeconds(1));
     }
 }

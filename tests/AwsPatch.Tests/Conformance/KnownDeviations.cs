@@ -27,6 +27,7 @@ internal static partial class KnownDeviations
                 "The EC2 API reference's DeleteSnapshot example answer carries <return>true</return>; the model declares no output.",
             [("ec2", "DescribeSnapshots", "Snapshots[].completionTime: Snapshot has no such member")] = NewerThanDebianModel,
             [("inspector2", "ListFindings", "findings[].epss: Finding has no such member")] = NewerThanDebianModel,
+            [("ssm", "GetPatchBaseline", "OperatingSystem: 'AMAZON_LINUX_2023' is not one of")] = NewerThanDebianModel,
             [("inspector2", "ListCoverage", "coveredResources[].lastScannedAt: CoveredResource has no such member")] = NewerThanDebianModel,
             [("inspector2", "ListCoverage", "coveredResources[].scanMode: CoveredResource has no such member")] = NewerThanDebianModel,
             [("ssm", "SendCommand", "Command.OutputS3BucketName: 0 characters")] = EmptyOutputSettings,

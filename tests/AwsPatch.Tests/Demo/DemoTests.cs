@@ -33,7 +33,7 @@ public sealed class DemoTests : IDisposable
         var steps = new[]
         {
             "== The fleet", "== Compliance before patching", "== Critical and high findings", "== What to patch first",
-            "== The patch schedule", "== The rollout plan", "== Rollout: each wave", "== The rollout as any session sees it", "== Compliance after patching", "== Report",
+            "== The patch schedule", "== The rollout plan", "== Rollout: each wave", "== The rollout as any session sees it", "== Compliance after patching", "== Did patching fix what Inspector found", "== Report", "== Effectiveness",
         };
         var at = steps.Select(s => text.IndexOf(s, StringComparison.Ordinal)).ToList();
         Assert.All(at, i => Assert.True(i >= 0, text));
@@ -62,5 +62,8 @@ public sealed class DemoTests : IDisposable
         Assert.True(covered.Success, text);
         Assert.Equal(covered.Groups[2].Value, covered.Groups[1].Value);
         Assert.NotEqual("0", covered.Groups[2].Value);
+        // It ends with the effectiveness figures, from Get-PatchRemediation over the rollout's installs.
+        Assert.Contains("Time to remediate, median", text[text.IndexOf("== Effectiveness", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("Effectiveness", html, StringComparison.Ordinal);
     }
 }

@@ -5,9 +5,9 @@ namespace AwsPatch.Tests.Sandbox;
 
 /// <summary>
 /// Inspector findings react to patching: after an install, at the next rescan (the operation's end plus the rescan
-/// delay, after the reboot when the install rebooted), a finding whose fix the baseline installs closes; a finding
-/// outside the baseline, one with no fix, or one on an instance waiting for a reboot stays open; ListCoverage's
-/// lastScannedAt moves to the rescan.
+/// delay, after the reboot when the install rebooted), a finding whose fix the instance's baseline approves (by its
+/// rules, as GetPatchBaseline returns them) closes; a finding outside the baseline, one with no fix, or one on an
+/// instance waiting for a reboot stays open; ListCoverage's lastScannedAt moves to the rescan.
 /// </summary>
 public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase(fixture)
 {
@@ -16,13 +16,14 @@ public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase
     /// <summary>Delivery (2 s) + install (90 s) + reboot (60 s).</summary>
     private static readonly TimeSpan InstallWithReboot = TimeSpan.FromSeconds(152);
 
-    internal static Inspector2Finding Finding(SandboxInstance instance, string cve, string severity, string? fixedIn, DateTime firstObserved, string? kb = null) => new()
+    internal static Inspector2Finding Finding(SandboxInstance instance, string cve, string severity, string? fixedIn, DateTime firstObserved, string? kb = null, string? platform = null) => new()
     {
         FindingArn = $"arn:aws:inspector2:{instance.Region}:123456789012:finding/{cve.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant().PadRight(32, '0')}",
         AwsAccountId = "123456789012",
         Region = instance.Region,
         Title = $"{cve} - pkg",
         Severity = severity,
+        VendorSeverity = FindingGenerator.VendorSeverity(platform ?? (kb is null ? "AMAZON_LINUX_2023" : "WINDOWS_SERVER_2022"), severity),
         FixAvailable = fixedIn is null ? "NO" : "YES",
         ExploitAvailable = "NO",
         FirstObservedAt = firstObserved,
@@ -30,7 +31,7 @@ public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase
         UpdatedAt = firstObserved,
         VulnerabilityId = cve,
         RemediationText = kb is null ? "Run 'dnf update openssl-libs' to update your system." : $"Install {kb}.",
-        Platform = kb is null ? "AMAZON_LINUX_2023" : "WINDOWS_SERVER_2022",
+        Platform = platform ?? (kb is null ? "AMAZON_LINUX_2023" : "WINDOWS_SERVER_2022"),
         Packages = [new Inspector2Package { Name = kb is null ? "openssl-libs" : "Microsoft Windows Server 2022 Datacenter", Version = "1.0", FixedInVersion = fixedIn ?? "NotAvailable", Remediation = kb }],
         ResourceId = instance.InstanceId,
     };
@@ -70,10 +71,14 @@ public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase
         return instance;
     }
 
+    /// <summary>An online Amazon Linux instance: its default baseline approves Security patches of severity Critical and Important only.</summary>
+    internal static SandboxInstance AmazonLinux(SandboxServer server) => server.State.InstancesIn("us-east-1")
+        .First(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && PatchBaselines.OperatingSystemOf(i).StartsWith("AMAZON_LINUX", StringComparison.Ordinal));
+
     [Fact]
     public async Task An_install_closes_the_findings_it_fixed_at_the_rescan_and_leaves_those_outside_the_baseline_or_without_a_fix_open()
     {
-        var id = Online(1)[0];
+        var id = AmazonLinux(Server).InstanceId;
         var instance = Server.State.InstancesIn("us-east-1").Single(i => i.InstanceId == id);
         var seen = Server.Clock.UtcNow.AddDays(-3);
         Seed(id,
@@ -122,5 +127,33 @@ public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase
 
         Server.Clock.Advance(TimeSpan.FromMinutes(30));
         Assert.Equal("CLOSED", (await FindingsAsync(windows.InstanceId))["CVE-2024-38063"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task On_Ubuntu_a_Medium_finding_closes_because_its_default_baseline_approves_security_patches_of_every_priority()
+    {
+        var ubuntu = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && PatchBaselines.OperatingSystemOf(i) == "UBUNTU");
+        Seed(ubuntu.InstanceId, Finding(ubuntu, "CVE-2024-0002", "MEDIUM", "3.0.9", Server.Clock.UtcNow.AddDays(-3), platform: "UBUNTU_22_04"));
+        await InstallAsync(ubuntu.InstanceId);
+
+        Server.Clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal("CLOSED", (await FindingsAsync(ubuntu.InstanceId))["CVE-2024-0002"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GetPatchBaseline_returns_the_predefined_rules_by_ARN_and_DoesNotExist_for_the_short_id()
+    {
+        var arn = PatchBaselines.DefaultFor("AMAZON_LINUX_2023")!.IdIn("us-east-1");
+        var (status, json) = await Http.SsmAsync("GetPatchBaseline", new { BaselineId = arn });
+        var (missingStatus, missing) = await Http.SsmAsync("GetPatchBaseline", new { BaselineId = "pb-0aa1d1b3ce2f0a2b7" });
+
+        Assert.Equal(200, status);
+        Assert.Equal("AWS-AmazonLinux2023DefaultPatchBaseline", json.GetProperty("Name").GetString());
+        var security = json.GetProperty("ApprovalRules").GetProperty("PatchRules")[0];
+        Assert.Equal(7, security.GetProperty("ApproveAfterDays").GetInt32());
+        var filters = security.GetProperty("PatchFilterGroup").GetProperty("PatchFilters").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("Key").GetString()!, f => string.Join(",", f.GetProperty("Values").EnumerateArray().Select(v => v.GetString())));
+        Assert.Equal(("Security", "Critical,Important"), (filters["CLASSIFICATION"], filters["SEVERITY"]));
+        Assert.Equal((400, "DoesNotExistException"), (missingStatus, missing.GetProperty("__type").GetString()));
     }
 }

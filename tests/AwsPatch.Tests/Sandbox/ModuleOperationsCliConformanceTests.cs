@@ -6,7 +6,7 @@ namespace AwsPatch.Tests.Sandbox;
 /// <summary>
 /// The AWS CLI (botocore parses each answer with the official model) on the operations the module calls that the other
 /// CLI conformance tests leave out: DeleteSnapshot, DescribeImages, CreateReplaceRootVolumeTask,
-/// DescribeReplaceRootVolumeTasks, DescribeInstancePatchStatesForPatchGroup, ListCommands and CancelCommand.
+/// DescribeReplaceRootVolumeTasks, DescribeInstancePatchStatesForPatchGroup, GetPatchBaseline, ListCommands and CancelCommand.
 /// Same skip rule as <see cref="AwsCliConformanceTests"/>: skipped without the CLI, a failure in CI.
 /// </summary>
 public sealed class ModuleOperationsCliConformanceTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
@@ -44,6 +44,21 @@ public sealed class ModuleOperationsCliConformanceTests(SandboxFixture fixture) 
         var inUse = await Aws("ec2", "delete-snapshot", "--snapshot-id", used);
         Assert.NotEqual(0, inUse.ExitCode);
         Assert.Contains("InvalidSnapshot.InUse", inUse.Stderr);
+    }
+
+    [SkippableFact]
+    public async Task GetPatchBaselineByArnAndAnUnknownBaseline()
+    {
+        AwsCli.Require();
+        var arn = PatchBaselines.DefaultFor("WINDOWS")!.IdIn("us-east-1");
+
+        var baseline = (await Aws("ssm", "get-patch-baseline", "--baseline-id", arn)).Json();
+        Assert.Equal("AWS-DefaultPatchBaseline", baseline.GetProperty("Name").GetString());
+        var filters = baseline.GetProperty("ApprovalRules").GetProperty("PatchRules")[0].GetProperty("PatchFilterGroup").GetProperty("PatchFilters");
+        Assert.Contains(filters.EnumerateArray(), f => f.GetProperty("Key").GetString() == "MSRC_SEVERITY");
+        var unknown = await Aws("ssm", "get-patch-baseline", "--baseline-id", "pb-0123456789abcdef0");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("DoesNotExistException", unknown.Stderr);
     }
 
     [SkippableFact]

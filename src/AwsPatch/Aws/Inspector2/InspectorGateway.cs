@@ -125,6 +125,7 @@ namespace AwsPatch.Aws
                 ExploitAvailable = string.Equals(f.ExploitAvailable, "YES", StringComparison.Ordinal),
                 FixAvailable = FindingNames.FromApiEnum(f.FixAvailable),
                 VulnerabilityId = f.PackageVulnerabilityDetails?.VulnerabilityId,
+                VendorSeverity = SafeText.Of(f.PackageVulnerabilityDetails?.VendorSeverity),
                 FindingType = FindingNames.FromApiEnum(f.Type),
                 Title = SafeText.Text(f.Title ?? string.Empty),
                 PackageName = SafeText.Of(first?.Name),

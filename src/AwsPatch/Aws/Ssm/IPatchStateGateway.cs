@@ -22,5 +22,8 @@ namespace AwsPatch.Aws
         /// Manager does not manage: ErrorCode InvalidInstanceId.
         /// </summary>
         Task<Page<PatchMissing>> DescribeInstancePatchesAsync(string instanceId, IReadOnlyList<string> states, IReadOnlyList<string> severities, int maxResults, string? nextToken, CancellationToken cancellationToken);
+
+        /// <summary>GetPatchBaseline: what the baseline (by id; AWS-owned baselines by ARN) approves. Unknown: ErrorCode DoesNotExistException.</summary>
+        Task<PatchBaselineRecord> GetPatchBaselineAsync(string baselineId, CancellationToken cancellationToken);
     }
 }

@@ -70,6 +70,29 @@ namespace AwsPatch.Aws
             return new Page<PatchMissing>(items, response.NextToken);
         }
 
+        public async Task<PatchBaselineRecord> GetPatchBaselineAsync(string baselineId, CancellationToken cancellationToken)
+        {
+            var request = new GetPatchBaselineRequest { BaselineId = baselineId };
+            var response = await AwsErrors.CallAsync("ssm:GetPatchBaseline", () => _client.GetPatchBaselineAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return new PatchBaselineRecord
+            {
+                BaselineId = response.BaselineId ?? baselineId,
+                Name = SafeText.Of(response.Name) ?? baselineId,
+                OperatingSystem = response.OperatingSystem?.Value ?? string.Empty,
+                GlobalFilters = Filters(response.GlobalFilters),
+                Rules = (response.ApprovalRules?.PatchRules ?? new List<PatchRule>())
+                    .Select(r => new PatchBaselineRule { Filters = Filters(r.PatchFilterGroup), ApproveAfterDays = r.ApproveAfterDays })
+                    .ToList(),
+                ApprovedPatches = SafeText.List(response.ApprovedPatches ?? new List<string>()),
+                RejectedPatches = SafeText.List(response.RejectedPatches ?? new List<string>()),
+            };
+        }
+
+        private static List<KeyValuePair<string, IReadOnlyList<string>>> Filters(PatchFilterGroup? group) =>
+            (group?.PatchFilters ?? new List<PatchFilter>())
+                .Select(f => new KeyValuePair<string, IReadOnlyList<string>>(f.Key?.Value ?? string.Empty, (f.Values ?? new List<string>()).ToList()))
+                .ToList();
+
         /// <summary>The model's enum form (INSTALLED_PENDING_REBOOT) as the State filter and users name it (InstalledPendingReboot).</summary>
         private static string? PatchStateName(string? wire)
         {

@@ -36,8 +36,8 @@ namespace AwsPatch.Commands.Common
             Compliance = new ComplianceService(gateways);
             Windows = new PatchWindowService(session => new MaintenanceWindowGateway(Clients.CreateSsm(session)), Clients.ClockOf);
             // A rollout composes runs, snapshots (rollback) and compliance (its gates).
-            Rollouts = new PatchRolloutService(gateways, Instances, Runs, Snapshots, Compliance, clock);
             Remediation = new RemediationService(gateways, Compliance);
+            Rollouts = new PatchRolloutService(gateways, Instances, Runs, Snapshots, Compliance, clock, Remediation);
         }
 
         public static ModuleServices Instance { get; } = new ModuleServices(SystemWaitClock.Instance);

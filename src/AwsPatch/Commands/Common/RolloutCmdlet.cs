@@ -40,6 +40,15 @@ namespace AwsPatch.Commands.Common
         [ValidateRange(1, 1440)]
         public int RecoveryTimeoutMinutes { get; set; } = 15;
 
+        /// <summary>Gates each wave on Inspector: every finding its install targeted is closed, or open for a known reason, after the rescan.</summary>
+        [Parameter]
+        public SwitchParameter RemediationGate { get; set; }
+
+        /// <summary>Minutes the remediation gate waits for Inspector to rescan a wave's instances.</summary>
+        [Parameter]
+        [ValidateRange(1, 1440)]
+        public int RemediationTimeoutMinutes { get; set; } = 60;
+
         /// <summary>Skips the confirmation prompt (never -WhatIf).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -48,6 +57,7 @@ namespace AwsPatch.Commands.Common
         {
             Wait = WaitOptions,
             RecoveryTimeout = TimeSpan.FromMinutes(RecoveryTimeoutMinutes),
+            RemediationDeadline = RemediationGate ? TimeSpan.FromMinutes(RemediationTimeoutMinutes) : (TimeSpan?)null,
             HealthCheck = HealthCheck == null ? null : (wave, ids, _) => RunHealthCheckAsync(pipe, HealthCheck, wave, ids),
             HealthCheckDocument = HealthCheckDocument,
             HealthCheckParameters = DocumentParameters(HealthCheckParameters),

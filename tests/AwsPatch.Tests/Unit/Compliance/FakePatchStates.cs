@@ -50,6 +50,17 @@ internal sealed class FakePatchStates : IPatchStateGateway
         return Task.FromResult(Slice(matching, maxResults, nextToken));
     }
 
+    public Dictionary<string, PatchBaselineRecord> Baselines { get; } = new();
+    public ConcurrentQueue<string> BaselineCalls { get; } = new();
+
+    public Task<PatchBaselineRecord> GetPatchBaselineAsync(string baselineId, CancellationToken cancellationToken)
+    {
+        BaselineCalls.Enqueue(baselineId);
+        return Baselines.TryGetValue(baselineId, out var baseline)
+            ? Task.FromResult(baseline)
+            : throw new AwsCallException("ssm:GetPatchBaseline", AwsErrorKind.NotFound, "DoesNotExistException", $"Patch Baseline {baselineId} does not exist.");
+    }
+
     private Page<T> Slice<T>(List<T> items, int maxResults, string? nextToken)
     {
         var start = nextToken == null ? 0 : int.Parse(nextToken);

@@ -50,11 +50,40 @@ public sealed class RemediationFiguresTests
     }
 
     [Fact]
+    public void The_trend_has_one_point_per_install_day_oldest_first_with_its_own_counts_share_and_median()
+    {
+        var day1 = T0.AddDays(10).AddHours(23); // 2026-03-11 23:00 UTC
+        var day2 = T0.AddDays(12).AddMinutes(30); // 2026-03-13 00:30 UTC
+        PatchRemediation At(PatchRemediation r, DateTime patched) => new()
+        {
+            InstanceId = r.InstanceId, Severity = r.Severity, Outcome = r.Outcome, Reason = r.Reason, FirstObservedAt = r.FirstObservedAt, ClosedAt = r.ClosedAt, PatchedAt = patched,
+        };
+        var results = new[]
+        {
+            At(Closed("i-1", "High", 11, "production"), day1), At(Closed("i-1", "High", 12, "production"), day1), At(Open("i-2", "PendingReboot", "High", "kernel"), day1),
+            At(Closed("i-3", "Low", 13, "staging"), day2), At(Closed("i-3", "Low", 15, "staging"), day2), At(Closed("i-4", "Low", 20, "staging"), day2),
+            At(new PatchRemediation { InstanceId = "i-4", Severity = "High", Outcome = "New", FirstObservedAt = day2.AddHours(1) }, day2),
+        };
+
+        var trend = RemediationFigures.Compute(results, new DueDatePolicy(), T0.AddDays(30)).Trend;
+
+        Assert.Equal(2, trend.Count);
+        var (first, second) = (trend[0], trend[1]);
+        Assert.Equal((new DateTime(2026, 3, 11), 2, 2, 1, 0), (first.Day, first.Instances, first.Closed, first.StillOpen, first.New));
+        Assert.Equal(2.0 / 3, first.ClosedShare!.Value, 6);
+        Assert.Equal(TimeSpan.FromDays(11), first.MedianTimeToRemediate); // 11, 12: nearest rank 50% = 1st
+        Assert.Equal((new DateTime(2026, 3, 13), 2, 3, 0, 1), (second.Day, second.Instances, second.Closed, second.StillOpen, second.New));
+        Assert.Equal(1.0, second.ClosedShare!.Value, 6);
+        Assert.Equal(TimeSpan.FromDays(15), second.MedianTimeToRemediate); // 13, 15, 20: 2nd
+    }
+
+    [Fact]
     public void Nothing_closed_gives_no_times_and_nothing_judged_gives_no_share()
     {
         var f = RemediationFigures.Compute([], new DueDatePolicy(), T0);
         Assert.Null(f.MedianTimeToRemediate);
         Assert.Null(f.ClosedWithinDueShare);
+        Assert.Empty(f.Trend);
         Assert.Equal(TimeSpan.FromDays(2), RemediationFigures.Percentile([TimeSpan.FromDays(2)], 90));
     }
 }

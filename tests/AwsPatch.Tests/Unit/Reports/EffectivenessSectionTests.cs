@@ -11,8 +11,8 @@ public sealed class EffectivenessSectionTests
     public void Remediation_objects_give_an_effectiveness_section_of_figures_and_a_remediation_table()
     {
         var content = new ReportContent();
-        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-1", Severity = "High", Outcome = "Closed", FirstObservedAt = T0, ClosedAt = T0.AddDays(2), Environment = "staging" }));
-        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-2", Severity = "Medium", Outcome = "StillOpen", Reason = "PendingReboot", PackageName = "kernel", FirstObservedAt = T0 }));
+        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-1", Severity = "High", Outcome = "Closed", FirstObservedAt = T0, ClosedAt = T0.AddDays(2), Environment = "staging", PatchedAt = T0.AddDays(1) }));
+        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-2", Severity = "Medium", Outcome = "StillOpen", Reason = "PendingReboot", PackageName = "kernel", FirstObservedAt = T0, PatchedAt = T0.AddDays(1).AddHours(3) }));
 
         var csv = CsvReport.Files(content, "/tmp/r").Select(f => f.Section.Key).ToList();
         Assert.Equal(["effectiveness", "remediation"], csv);
@@ -25,9 +25,19 @@ public sealed class EffectivenessSectionTests
         Assert.Equal("50%", rows["Closed within due date"]);
         Assert.Equal("i-2 (1)", rows["Most open findings, instances"]);
         Assert.Equal("kernel (1)", rows["Most open findings, packages"]);
+        Assert.Equal("2 instances: 1 closed / 1 open (50% closed), 0 new, median 2 d", rows["Trend, installs of 2026-03-02"]);
 
         using var writer = new StringWriter();
         HtmlReport.Write(writer, content, "t", T0.AddDays(3));
         Assert.Contains("Effectiveness", writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_nothing_closed_the_times_are_empty_not_a_bare_unit()
+    {
+        var content = new ReportContent();
+        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-2", Severity = "Medium", Outcome = "StillOpen", Reason = "NoFixAvailable", FirstObservedAt = T0 }));
+        var rows = content.Sections.Single(s => s.Key == "effectiveness").Rows(html: false).ToDictionary(r => r[0]!, r => r[1]);
+        Assert.Null(rows["Time to remediate, median"]);
     }
 }

@@ -1,0 +1,84 @@
+using AwsPatch.Sandbox;
+using AwsPatch.Tests.Sandbox;
+
+namespace AwsPatch.Tests.Cmdlets;
+
+/// <summary>
+/// Invoke-PatchRollout -RemediationGate against the sandbox, whose Inspector rescans a set time after each patch
+/// operation: a wave passes when every finding its install targeted closed or stays open for a known reason, and fails
+/// when Inspector did not rescan within the deadline or a finding stays open unexplained. The deadline runs on the
+/// wait clock, which moves the sandbox's.
+/// </summary>
+public sealed class PatchRolloutRemediationGateTests : PatchRunTestBase, IClassFixture<SandboxFixture>
+{
+    private const string Rollout = "-WaveBy Environment -Force -PollIntervalSeconds 10 -RemediationGate -RemediationTimeoutMinutes 20";
+
+    public PatchRolloutRemediationGateTests(SandboxFixture fixture) : base(fixture) => WaitOnSandboxClock();
+
+    private SandboxInstance Seeded(params Inspector2Finding[] extra)
+    {
+        var instance = FindingRescanTests.AmazonLinux(Server);
+        var seen = Server.Clock.UtcNow.AddDays(-10);
+        foreach (var old in Server.Inspector2.Findings.Where(f => f.ResourceId == instance.InstanceId).ToList()) Server.Inspector2.RemoveFinding(old.FindingArn);
+        Server.Inspector2.AddFindings(new[]
+        {
+            FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),     // the baseline installs its fix: closes
+            FindingRescanTests.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen),   // PackageNotInBaseline: explained
+            FindingRescanTests.Finding(instance, "CVE-2024-0003", "CRITICAL", null, seen),    // NoFixAvailable: explained
+        }.Concat(extra));
+        return instance;
+    }
+
+    private PatchRolloutResult RollOut(SandboxInstance instance, string rolloutId)
+    {
+        var result = Run($"$id | Invoke-PatchRollout {Rollout} -RolloutId {rolloutId} {Session}", ("id", instance.InstanceId));
+        Assert.True(result.Terminating is null, result.ToString());
+        return Assert.Single(result.OutputOf<PatchRolloutResult>());
+    }
+
+    [Fact]
+    public void A_wave_whose_findings_closed_or_are_explained_after_the_rescan_passes()
+    {
+        Server.Inspector2.RescanDelay = TimeSpan.FromMinutes(5);
+        var only = RollOut(Seeded(), "ro-remediated");
+
+        Assert.True(only.Gate == "Passed", string.Join(" | ", only.GateOutcomes));
+        Assert.Contains("Remediation: Passed", only.GateOutcomes);
+    }
+
+    [Fact]
+    public void A_wave_Inspector_did_not_rescan_within_the_deadline_fails_the_remediation_gate()
+    {
+        Server.Inspector2.RescanDelay = TimeSpan.FromMinutes(90);
+        var only = RollOut(Seeded(), "ro-not-rescanned");
+
+        Assert.Equal("Failed", only.Gate);
+        var gate = Assert.Single(only.GateOutcomes, g => g.StartsWith("Remediation:", StringComparison.Ordinal));
+        Assert.Contains("did not rescan it within 20 minute(s)", gate, StringComparison.Ordinal);
+        Assert.Contains("CVE-2024-0001", gate, StringComparison.Ordinal);
+        Assert.Equal("Success", only.Status); // the install itself was fine
+    }
+
+    [Fact]
+    public void A_finding_open_after_the_rescan_for_no_known_reason_fails_the_remediation_gate()
+    {
+        Server.Inspector2.RescanDelay = TimeSpan.FromMinutes(5);
+        var instance = FindingRescanTests.AmazonLinux(Server);
+        var seen = Server.Clock.UtcNow.AddDays(-10);
+        // Inspector reports no vendor severity: the baseline's SEVERITY filter cannot be judged, so the reason is Unknown.
+        var unrated = new Inspector2Finding
+        {
+            FindingArn = "arn:aws:inspector2:us-east-1:123456789012:finding/" + new string('8', 32), AwsAccountId = "123456789012", Region = "us-east-1",
+            Title = "CVE-2024-0009 - curl", Severity = "HIGH", FixAvailable = "YES", ExploitAvailable = "NO", FirstObservedAt = seen, LastObservedAt = seen, UpdatedAt = seen,
+            VulnerabilityId = "CVE-2024-0009", Platform = "AMAZON_LINUX_2023", ResourceId = instance.InstanceId,
+            Packages = [new Inspector2Package { Name = "curl", Version = "8.0", FixedInVersion = "8.5" }],
+        };
+        var only = RollOut(Seeded(unrated), "ro-unexplained");
+
+        Assert.Equal("Failed", only.Gate);
+        var gate = Assert.Single(only.GateOutcomes, g => g.StartsWith("Remediation:", StringComparison.Ordinal));
+        Assert.Contains("CVE-2024-0009", gate, StringComparison.Ordinal);
+        Assert.Contains("no known reason", gate, StringComparison.Ordinal);
+        Assert.DoesNotContain("CVE-2024-0002", gate, StringComparison.Ordinal);
+    }
+}
