@@ -10,9 +10,10 @@
                docs/en-US/*.md into en-US/AwsPatch.dll-Help.xml (MAML) and about_AwsPatch.help.txt with
                tools/AwsPatch.HelpCompiler. `dotnet test` stages the same folder the same way.
       Test     dotnet test (the repository's test command): builds and stages out/AwsPatch/, runs the xUnit
-               suite and the Pester suite (tests/pester/*.Tests.ps1 in pwsh 7.6.9 from the tool manifest,
-               with Pester 5.7.1, against out/AwsPatch/ and an in-process sandbox).
-      Sandbox  Start the local AWS sandbox on -Port (Ctrl+C stops it).
+               suites of the module (tests/AwsPatch.Tests) and of the sandbox (tests/AwsPatch.Sandbox.Tests) and
+               the Pester suite (tests/pester/*.Tests.ps1 in pwsh 7.6.9 from the tool manifest, with Pester 5.7.1,
+               against out/AwsPatch/ and an in-process sandbox).
+      Sandbox  Start the local AWS sandbox (src/AwsPatch.Sandbox) on -Port (Ctrl+C stops it).
       Clean    Remove out/ and every bin/ and obj/ folder under src/, tests/ and tools/.
       Docs     Rebuild out/AwsPatch/ and its help; where Microsoft.PowerShell.PlatyPS is installed, its
                Export-MamlCommandHelp then writes en-US/AwsPatch.dll-Help.xml instead of the compiler.
@@ -64,7 +65,7 @@ $moduleName = 'AwsPatch'
 $outDir = Join-Path $root 'out'
 $moduleDir = Join-Path $outDir $moduleName
 $stageProject = Join-Path $root 'build/AwsPatch.Stage.proj'
-$sandboxProject = Join-Path $root 'tests/AwsPatch.Sandbox'
+$sandboxProject = Join-Path $root 'src/AwsPatch.Sandbox'
 $docsDir = Join-Path $root 'docs/en-US'
 
 function Write-Step([string] $Message) {
@@ -86,7 +87,7 @@ function Invoke-Build {
 }
 
 function Invoke-Test {
-    Write-Step 'Test: dotnet test (stages out/AwsPatch, then the xUnit and the Pester suites)'
+    Write-Step 'Test: dotnet test (stages out/AwsPatch, then the module and sandbox xUnit suites and the Pester suite)'
     Push-Location $root
     try {
         dotnet tool restore

@@ -4,7 +4,7 @@
     staging, production; each wave snapshotted, patched and gated, a failed wave rolled back), verify, and a report.
 .DESCRIPTION
     Runs unchanged in PowerShell 7 or Windows PowerShell 5.1 (./build.ps1 -Task Demo starts the sandbox and runs
-    it) and in the engine the sandbox hosts (dotnet run --project tests/AwsPatch.Sandbox -- demo). It uses only
+    it) and in the engine the demo program hosts (dotnet run --project src/AwsPatch.Demo). It uses only
     AwsPatch cmdlets and the engine's core cmdlets (no Select-Object, Format-Table, Write-Host, New-Item), so it
     also runs where only the core engine is present.
     Point it at real AWS only if you mean it: it installs patches.

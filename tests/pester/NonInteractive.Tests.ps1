@@ -5,7 +5,7 @@
     documents run it, against the AwsPatch sandbox.
 
     Sandbox: $env:AWSPATCH_SANDBOX_ENDPOINT when set (its state is reset by these tests), otherwise the tests start
-    tests/AwsPatch.Sandbox on a free port (built with dotnet build when it has not been) and stop it afterwards.
+    src/AwsPatch.Sandbox on a free port (built with dotnet build when it has not been) and stop it afterwards.
     Runs on its own: Invoke-Pester ./tests/pester/NonInteractive.Tests.ps1
 #>
 
@@ -19,7 +19,7 @@ BeforeAll {
     $sandbox = $null
     $endpoint = $env:AWSPATCH_SANDBOX_ENDPOINT
     if (-not $endpoint) {
-        $project = Join-Path $root 'tests/AwsPatch.Sandbox'
+        $project = Join-Path $root 'src/AwsPatch.Sandbox'
         $dll = Get-ChildItem -Path (Join-Path $project 'bin/*/net10.0/AwsPatch.Sandbox.dll') -ErrorAction SilentlyContinue |
             Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
         if (-not $dll) {

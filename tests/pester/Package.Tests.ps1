@@ -6,7 +6,7 @@
     a temp path, in a child pwsh whose HOME is a temp folder too (so no repository registration or module install
     reaches this machine's profile), imported, and run against the sandbox.
 
-    Needs the sandbox: started from tests/AwsPatch.Sandbox on a free port, or the one at AWSPATCH_SANDBOX_ENDPOINT
+    Needs the sandbox: started from src/AwsPatch.Sandbox on a free port, or the one at AWSPATCH_SANDBOX_ENDPOINT
     (e.g. http://127.0.0.1:4566) when that environment variable is set.
 #>
 

@@ -7,7 +7,7 @@
     feeds), AwsPatch installed from a PSResource repository (a temp folder holding out/package's nupkg) into the
     child's temp HOME. It must exit 0 after a clean install, non-zero when Systems Manager refuses, and log plain lines.
 
-    Needs the sandbox: started from tests/AwsPatch.Sandbox on a free port, or the one at AWSPATCH_SANDBOX_ENDPOINT
+    Needs the sandbox: started from src/AwsPatch.Sandbox on a free port, or the one at AWSPATCH_SANDBOX_ENDPOINT
     (e.g. http://127.0.0.1:4566) when that environment variable is set (it is reset, and its clock rate restored after).
 #>
 

@@ -3,11 +3,11 @@
 
     Connect-TestSandbox: PesterSuiteTests (run by `dotnet test`) starts an in-process sandbox and passes its endpoint
     in AWSPATCH_SANDBOX_ENDPOINT; Connect-TestSandbox resets it and points AwsPatch at it the way the README tells a
-    user to. To run a file by hand, start one (`dotnet run --project tests/AwsPatch.Sandbox -- --port 4566`) and set
+    user to. To run a file by hand, start one (`dotnet run --project src/AwsPatch.Sandbox -- --port 4566`) and set
     the variable to http://127.0.0.1:4566.
 
     Start-TestSandbox: for files that need a sandbox of their own (other options, a child pwsh): starts the built
-    sandbox (tests/AwsPatch.Sandbox, built first when missing) on a free port and returns its endpoint; when
+    sandbox (src/AwsPatch.Sandbox, built first when missing) on a free port and returns its endpoint; when
     AWSPATCH_SANDBOX_ENDPOINT is set it uses that sandbox instead and starts nothing. Stop-TestSandbox stops only a
     sandbox this file started. Sandbox state is shared: reset it (POST /_sandbox/reset) before a test relies on it.
 #>
@@ -16,7 +16,7 @@ function Connect-TestSandbox {
     <# Resets the sandbox (fleet, clock, faults) and points AwsPatch at it the way the README tells a user to. #>
     $endpoint = $env:AWSPATCH_SANDBOX_ENDPOINT
     if (-not $endpoint) {
-        throw 'AWSPATCH_SANDBOX_ENDPOINT is not set: run the suite with `dotnet test`, or start the sandbox (dotnet run --project tests/AwsPatch.Sandbox -- --port 4566) and set it to http://127.0.0.1:4566.'
+        throw 'AWSPATCH_SANDBOX_ENDPOINT is not set: run the suite with `dotnet test`, or start the sandbox (dotnet run --project src/AwsPatch.Sandbox -- --port 4566) and set it to http://127.0.0.1:4566.'
     }
     $null = Invoke-RestMethod -Method Post -Uri "$endpoint/_sandbox/reset"
     $env:AWS_ENDPOINT_URL = $endpoint
@@ -47,7 +47,7 @@ function Start-TestSandbox {
         return [pscustomobject]@{ Endpoint = $env:AWSPATCH_SANDBOX_ENDPOINT.TrimEnd('/'); Process = $null; Log = $null }
     }
 
-    $project = Join-Path $PSScriptRoot '../AwsPatch.Sandbox'
+    $project = Join-Path $PSScriptRoot '../../src/AwsPatch.Sandbox'
     $dll = Get-ChildItem -Path (Join-Path $project 'bin/*/net10.0/AwsPatch.Sandbox.dll') -File -ErrorAction SilentlyContinue |
         Sort-Object -Property LastWriteTimeUtc -Descending | Select-Object -First 1
     if (-not $dll) {

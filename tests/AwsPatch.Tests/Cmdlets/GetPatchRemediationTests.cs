@@ -46,9 +46,9 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         var instance = FindingRescanTests.AmazonLinux(_sandbox);
         var seen = _sandbox.Clock.UtcNow.AddDays(-10);
         Seed(instance,
-            FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),
-            FindingRescanTests.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen),
-            FindingRescanTests.Finding(instance, "CVE-2024-0003", "CRITICAL", null, seen));
+            SandboxFindings.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),
+            SandboxFindings.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen),
+            SandboxFindings.Finding(instance, "CVE-2024-0003", "CRITICAL", null, seen));
         _ps.SetVariable("id", instance.InstanceId);
         var run = _ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force | Get-PatchRemediation @awsNoRegion");
         Assert.Empty(run.Errors);
@@ -58,7 +58,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
 
         _sandbox.Clock.Advance(TimeSpan.FromMinutes(10));
         var patchedAt = _sandbox.State.PatchStateOf(instance.InstanceId).LastOperationTime!.Value;
-        _sandbox.Inspector2.AddFinding(FindingRescanTests.Finding(instance, "CVE-2025-0004", "HIGH", "1.2", patchedAt.AddMinutes(7)));
+        _sandbox.Inspector2.AddFinding(SandboxFindings.Finding(instance, "CVE-2025-0004", "HIGH", "1.2", patchedAt.AddMinutes(7)));
         var later = Assess(instance.InstanceId);
         var closed = later["CVE-2024-0001"];
         Assert.Equal(("Closed", null), (closed.Outcome, closed.Reason));
@@ -77,7 +77,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     public void An_install_without_its_reboot_leaves_the_fix_PendingReboot_and_an_unpatched_instance_is_a_NotPatched_error()
     {
         var instances = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && !i.IsWindows).Take(2).ToList();
-        Seed(instances[0], FindingRescanTests.Finding(instances[0], "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
+        Seed(instances[0], SandboxFindings.Finding(instances[0], "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
         _ps.SetVariable("id", instances[0].InstanceId);
         _ps.SetVariable("other", instances[1].InstanceId);
         Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -RebootOption NoReboot -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);
@@ -95,7 +95,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     public void Windows_findings_are_reported_by_KB_and_close_after_the_cumulative_update()
     {
         var windows = Online(windows: true);
-        var finding = FindingRescanTests.Finding(windows, "CVE-2024-38063", "CRITICAL", "10.0.20348.2655", _sandbox.Clock.UtcNow.AddDays(-10), kb: "KB5041160");
+        var finding = SandboxFindings.Finding(windows, "CVE-2024-38063", "CRITICAL", "10.0.20348.2655", _sandbox.Clock.UtcNow.AddDays(-10), kb: "KB5041160");
         Seed(windows, finding);
         _ps.SetVariable("id", windows.InstanceId);
         Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);
@@ -120,7 +120,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
             VulnerabilityId = "CVE-2024-0009", Platform = "AMAZON_LINUX_2023", ResourceId = instance.InstanceId,
             Packages = [new Inspector2Package { Name = "curl", Version = "8.0", FixedInVersion = "8.5" }],
         };
-        Seed(instance, unrated, FindingRescanTests.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen));
+        Seed(instance, unrated, SandboxFindings.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen));
         _ps.SetVariable("id", instance.InstanceId);
         Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);
         _sandbox.Clock.Advance(TimeSpan.FromMinutes(6)); // past the 5-minute rescan
@@ -138,7 +138,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         // Little simulated drift: the SDK's clock correction follows the simulated clock into the class's next test.
         _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(2);
         var instance = FindingRescanTests.AmazonLinux(_sandbox);
-        Seed(instance, FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
+        Seed(instance, SandboxFindings.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
         _ps.SetVariable("id", instance.InstanceId);
         var install = _ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force");
         Assert.Empty(install.Errors);

@@ -22,9 +22,9 @@ public sealed class PatchRolloutRemediationGateTests : PatchRunTestBase, IClassF
         foreach (var old in Server.Inspector2.Findings.Where(f => f.ResourceId == instance.InstanceId).ToList()) Server.Inspector2.RemoveFinding(old.FindingArn);
         Server.Inspector2.AddFindings(new[]
         {
-            FindingRescanTests.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),     // the baseline installs its fix: closes
-            FindingRescanTests.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen),   // PackageNotInBaseline: explained
-            FindingRescanTests.Finding(instance, "CVE-2024-0003", "CRITICAL", null, seen),    // NoFixAvailable: explained
+            SandboxFindings.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),     // the baseline installs its fix: closes
+            SandboxFindings.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen),   // PackageNotInBaseline: explained
+            SandboxFindings.Finding(instance, "CVE-2024-0003", "CRITICAL", null, seen),    // NoFixAvailable: explained
         }.Concat(extra));
         return instance;
     }

@@ -4,7 +4,7 @@ using AwsPatch.Tests.Module;
 namespace AwsPatch.Tests.Demo;
 
 /// <summary>
-/// The README's main command, `dotnet run --project tests/AwsPatch.Sandbox -- demo`, run as a test: the embedded
+/// The README's main command, `dotnet run --project src/AwsPatch.Demo`, run as a test: the embedded
 /// examples/Demo.ps1 goes through the whole lifecycle against a fresh sandbox and writes the report.
 /// </summary>
 public sealed class DemoTests : IDisposable

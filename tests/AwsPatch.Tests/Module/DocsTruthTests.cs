@@ -29,14 +29,14 @@ public sealed class DocsTruthTests
     public void Dotnet_run_starts_the_demo_in_the_callers_folder_so_the_report_lands_where_the_README_says()
     {
         var readme = File.ReadAllText(Path.Join(RepoPaths.Root, "README.md"));
-        Assert.Contains("dotnet run --project tests/AwsPatch.Sandbox -- demo", readme, StringComparison.Ordinal);
+        Assert.Contains("dotnet run --project src/AwsPatch.Demo", readme, StringComparison.Ordinal);
         Assert.Contains("`out/demo/report.html`", readme, StringComparison.Ordinal);
 
         // dotnet run starts the program in RunWorkingDirectory; the demo writes out/demo/report.html under it.
         var caller = Directory.CreateTempSubdirectory("awspatch-caller-").FullName;
         try
         {
-            var project = Path.Join(RepoPaths.Root, "tests", "AwsPatch.Sandbox", "AwsPatch.Sandbox.csproj");
+            var project = Path.Join(RepoPaths.Root, "src", "AwsPatch.Demo", "AwsPatch.Demo.csproj");
             var info = new ProcessStartInfo("dotnet", ["msbuild", project, "-getProperty:RunWorkingDirectory", "-nologo"])
             {
                 WorkingDirectory = caller,

@@ -20,7 +20,7 @@ public sealed class ModuleOperationsCliConformanceTests(SandboxFixture fixture) 
 
     private string RootSnapshot(string runId)
     {
-        SnapshotCmdletTestBase.AddSnapshotSets(Server, runId, Server.Clock.UtcNow.AddHours(-1), [Web1]);
+        SandboxSnapshotSets.Seed(Server, Server.State.FindInstance(Web1)!, runId, Server.Clock.UtcNow.AddHours(-1));
         return Server.State.Snapshots.Single(s => s.VolumeId == Web1Root && s.Tags.GetValueOrDefault("AwsPatch:RunId") == runId).SnapshotId;
     }
 

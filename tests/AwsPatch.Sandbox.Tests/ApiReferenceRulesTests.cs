@@ -75,7 +75,7 @@ public sealed class ApiReferenceRulesTests(SandboxFixture fixture) : SandboxTest
     [Fact]
     public async Task A_repeated_ClientToken_returns_the_original_replace_root_task_and_other_parameters_are_a_mismatch()
     {
-        SnapshotCmdletTestBase.AddSnapshotSets(Server, "run-token", Server.Clock.UtcNow.AddHours(-1), [Web1]);
+        SandboxSnapshotSets.Seed(Server, Server.State.FindInstance(Web1)!, "run-token", Server.Clock.UtcNow.AddHours(-1));
         var root = Server.State.Snapshots.Single(s => s.InstanceId == Web1 && s.VolumeId == "vol-0fd814f4ce9bac15b").SnapshotId;
         using var ec2 = new AmazonEC2Client(new BasicAWSCredentials(AwsPatch.Sandbox.SandboxCredentials.DocumentedAccessKey, AwsPatch.Sandbox.SandboxCredentials.DocumentedSecret),
             new AmazonEC2Config { ServiceURL = Server.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AwsPatch.Sandbox;
+using static AwsPatch.Tests.Sandbox.SandboxFindings;
 
 namespace AwsPatch.Tests.Sandbox;
 
@@ -15,26 +16,6 @@ public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase
 
     /// <summary>Delivery (2 s) + install (90 s) + reboot (60 s).</summary>
     private static readonly TimeSpan InstallWithReboot = TimeSpan.FromSeconds(152);
-
-    internal static Inspector2Finding Finding(SandboxInstance instance, string cve, string severity, string? fixedIn, DateTime firstObserved, string? kb = null, string? platform = null) => new()
-    {
-        FindingArn = $"arn:aws:inspector2:{instance.Region}:123456789012:finding/{cve.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant().PadRight(32, '0')}",
-        AwsAccountId = "123456789012",
-        Region = instance.Region,
-        Title = $"{cve} - pkg",
-        Severity = severity,
-        VendorSeverity = FindingGenerator.VendorSeverity(platform ?? (kb is null ? "AMAZON_LINUX_2023" : "WINDOWS_SERVER_2022"), severity),
-        FixAvailable = fixedIn is null ? "NO" : "YES",
-        ExploitAvailable = "NO",
-        FirstObservedAt = firstObserved,
-        LastObservedAt = firstObserved,
-        UpdatedAt = firstObserved,
-        VulnerabilityId = cve,
-        RemediationText = kb is null ? "Run 'dnf update openssl-libs' to update your system." : $"Install {kb}.",
-        Platform = platform ?? (kb is null ? "AMAZON_LINUX_2023" : "WINDOWS_SERVER_2022"),
-        Packages = [new Inspector2Package { Name = kb is null ? "openssl-libs" : "Microsoft Windows Server 2022 Datacenter", Version = "1.0", FixedInVersion = fixedIn ?? "NotAvailable", Remediation = kb }],
-        ResourceId = instance.InstanceId,
-    };
 
     private async Task<string> InstallAsync(string id, string reboot = "RebootIfNeeded")
     {

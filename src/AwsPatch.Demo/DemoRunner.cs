@@ -4,7 +4,7 @@ using System.Management.Automation.Runspaces;
 namespace AwsPatch.Sandbox.Demo;
 
 /// <summary>
-/// `dotnet run --project tests/AwsPatch.Sandbox -- demo`: starts the sandbox in-process, hosts PowerShell with a
+/// `dotnet run --project src/AwsPatch.Demo`: starts the sandbox in-process, hosts PowerShell with a
 /// console host, imports AwsPatch from this program's folder and runs examples/Demo.ps1 (embedded) against it.
 /// </summary>
 public static class DemoRunner

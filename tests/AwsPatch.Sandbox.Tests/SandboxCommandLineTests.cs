@@ -77,6 +77,15 @@ public sealed class SandboxCommandLineTests
     }
 
     [Fact]
+    public void The_old_demo_argument_says_where_the_demo_is_now()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SandboxCommandLine.Parse(["demo"], Now));
+
+        Assert.Contains("dotnet run --project src/AwsPatch.Demo", error.Message, StringComparison.Ordinal);
+        Assert.Contains("src/AwsPatch.Demo", SandboxCommandLine.Usage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_usage_documents_the_clock_and_scanned_options()
     {
         foreach (var option in new[] { "--clock-rate", "--freeze-clock", "--clock-start", "--scanned", "--seconds-per-request" })

@@ -1,14 +1,7 @@
 using System.Runtime.InteropServices;
 using AwsPatch.Sandbox;
 
-// The lifecycle demo: dotnet run --project tests/AwsPatch.Sandbox -- demo [report.html]
-if (args.Length > 0 && args[0] == "demo")
-{
-    var report = args.Length > 1 ? Path.GetFullPath(args[1]) : Path.Combine(Environment.CurrentDirectory, "out", "demo", "report.html");
-    return await AwsPatch.Sandbox.Demo.DemoRunner.RunAsync(Console.Out, report, terminal: !Console.IsOutputRedirected);
-}
-
-// Standalone: dotnet run --project tests/AwsPatch.Sandbox -- --port 4566 [...] (see SandboxCommandLine.Usage)
+// Standalone: dotnet run --project src/AwsPatch.Sandbox -- --port 4566 [...] (see SandboxCommandLine.Usage)
 SandboxCommandLine commandLine;
 try
 {

@@ -15,7 +15,7 @@ public sealed class SandboxCommandLine
         "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N] [--ec2-buckets]\n" +
         "                        [--reboot-seconds 60] [--rescan-seconds 300] [--strict-auth] [--aws-buckets]\n" +
         "                        [--bucket ssm:SendCommand=10/5 ...] [--eventual-consistency [--invisible-polls 2]]\n" +
-        "       AwsPatch.Sandbox demo [report.html]   (the lifecycle demo, sandbox included)\n" +
+        "       (the lifecycle demo, sandbox included, is a program of its own: dotnet run --project src/AwsPatch.Demo)\n" +
         "\n" +
         "  --scanned              start with every managed instance scanned by Patch Manager, so Get-PatchCompliance\n" +
         "                         and Get-PatchMissing have patch states to show (otherwise: run a Scan first)\n" +
@@ -96,6 +96,7 @@ public sealed class SandboxCommandLine
                 case "--clock-rate": rate = Rate(Next()); break;
                 case "--freeze-clock": rate = 0; break;
                 case "-h" or "--help": help = true; break;
+                case "demo": throw new ArgumentException("The demo is a program of its own now: dotnet run --project src/AwsPatch.Demo [-- report.html]");
                 default: throw new ArgumentException($"Unknown argument '{name}'. Try --help.");
             }
         }
