@@ -52,10 +52,6 @@ public sealed class FindingRescanTests(SandboxFixture fixture) : SandboxTestBase
         return instance;
     }
 
-    /// <summary>An online Amazon Linux instance: its default baseline approves Security patches of severity Critical and Important only.</summary>
-    internal static SandboxInstance AmazonLinux(SandboxServer server) => server.State.InstancesIn("us-east-1")
-        .First(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && PatchBaselines.OperatingSystemOf(i).StartsWith("AMAZON_LINUX", StringComparison.Ordinal));
-
     [Fact]
     public async Task An_install_closes_the_findings_it_fixed_at_the_rescan_and_leaves_those_outside_the_baseline_or_without_a_fix_open()
     {

@@ -25,4 +25,8 @@ internal static class SandboxFindings
         Packages = [new Inspector2Package { Name = kb is null ? "openssl-libs" : "Microsoft Windows Server 2022 Datacenter", Version = "1.0", FixedInVersion = fixedIn ?? "NotAvailable", Remediation = kb }],
         ResourceId = instance.InstanceId,
     };
+
+    /// <summary>An online Amazon Linux instance: its default baseline approves Security patches of severity Critical and Important only.</summary>
+    public static SandboxInstance AmazonLinux(SandboxServer server) => server.State.InstancesIn("us-east-1")
+        .First(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && PatchBaselines.OperatingSystemOf(i).StartsWith("AMAZON_LINUX", StringComparison.Ordinal));
 }

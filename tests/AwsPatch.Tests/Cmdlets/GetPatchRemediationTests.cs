@@ -43,7 +43,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     [Fact]
     public void After_an_install_findings_read_NotRescannedYet_then_Closed_PackageNotInBaseline_NoFixAvailable_and_New()
     {
-        var instance = FindingRescanTests.AmazonLinux(_sandbox);
+        var instance = SandboxFindings.AmazonLinux(_sandbox);
         var seen = _sandbox.Clock.UtcNow.AddDays(-10);
         Seed(instance,
             SandboxFindings.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", seen),
@@ -111,7 +111,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     {
         // Little simulated drift: the SDK's clock correction follows the simulated clock into the class's next test.
         _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(2);
-        var instance = FindingRescanTests.AmazonLinux(_sandbox);
+        var instance = SandboxFindings.AmazonLinux(_sandbox);
         var seen = _sandbox.Clock.UtcNow.AddDays(-10);
         var unrated = new Inspector2Finding
         {
@@ -137,7 +137,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     {
         // Little simulated drift: the SDK's clock correction follows the simulated clock into the class's next test.
         _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(2);
-        var instance = FindingRescanTests.AmazonLinux(_sandbox);
+        var instance = SandboxFindings.AmazonLinux(_sandbox);
         Seed(instance, SandboxFindings.Finding(instance, "CVE-2024-0001", "HIGH", "3.0.9", _sandbox.Clock.UtcNow.AddDays(-10)));
         _ps.SetVariable("id", instance.InstanceId);
         var install = _ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force");

@@ -17,7 +17,7 @@ public sealed class PatchRolloutRemediationGateTests : PatchRunTestBase, IClassF
 
     private SandboxInstance Seeded(params Inspector2Finding[] extra)
     {
-        var instance = FindingRescanTests.AmazonLinux(Server);
+        var instance = SandboxFindings.AmazonLinux(Server);
         var seen = Server.Clock.UtcNow.AddDays(-10);
         foreach (var old in Server.Inspector2.Findings.Where(f => f.ResourceId == instance.InstanceId).ToList()) Server.Inspector2.RemoveFinding(old.FindingArn);
         Server.Inspector2.AddFindings(new[]
@@ -63,7 +63,7 @@ public sealed class PatchRolloutRemediationGateTests : PatchRunTestBase, IClassF
     public void A_finding_open_after_the_rescan_for_no_known_reason_fails_the_remediation_gate()
     {
         Server.Inspector2.RescanDelay = TimeSpan.FromMinutes(5);
-        var instance = FindingRescanTests.AmazonLinux(Server);
+        var instance = SandboxFindings.AmazonLinux(Server);
         var seen = Server.Clock.UtcNow.AddDays(-10);
         // Inspector reports no vendor severity: the baseline's SEVERITY filter cannot be judged, so the reason is Unknown.
         var unrated = new Inspector2Finding
