@@ -71,20 +71,8 @@ internal static partial class MaintenanceWindowRequests
         return result;
     }
 
-    public static void WriteTargets(Utf8JsonWriter json, IReadOnlyList<(string Key, IReadOnlyList<string> Values)> targets)
-    {
-        json.WriteStartArray("Targets");
-        foreach (var (key, values) in targets)
-        {
-            json.WriteStartObject();
-            json.WriteString("Key", key);
-            json.WriteStartArray("Values");
-            foreach (var value in values) json.WriteStringValue(value);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-    }
+    public static void WriteTargets(Utf8JsonWriter json, IReadOnlyList<(string Key, IReadOnlyList<string> Values)> targets) =>
+        KeyValuesJson.Write(json, "Targets", targets);
 
     /// <summary>A <c>Filters</c> list of {Key, Values} (0-5) whose keys must be among <paramref name="keys"/>.</summary>
     public static List<(string Key, List<string> Values)> Filters(JsonElement request, params string[] keys)

@@ -47,18 +47,7 @@ internal sealed class SsmPatchBaselineHandler : ISsmHandler
         {
             json.WriteStartObject();
             json.WriteStartObject("PatchFilterGroup");
-            json.WriteStartArray("PatchFilters");
-            foreach (var (key, values) in rule.Filters)
-            {
-                json.WriteStartObject();
-                json.WriteString("Key", key);
-                json.WriteStartArray("Values");
-                foreach (var value in values) json.WriteStringValue(value);
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            KeyValuesJson.Write(json, "PatchFilters", rule.Filters);
             json.WriteEndObject();
             json.WriteString("ComplianceLevel", "UNSPECIFIED");
             if (rule.ApproveAfterDays is int days) json.WriteNumber("ApproveAfterDays", days);

@@ -192,10 +192,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         var after = After(request, call.Operation, fingerprint);
         call.Sandbox.State.Read(_ =>
         {
-            var simulation = call.Sandbox.State.RunCommands;
-            simulation.AdvanceTo(now);
-            var commands = call.Sandbox.Consistency.Visible(
-                simulation.Commands.Where(c => c.Region == call.Region && (commandId is null || c.CommandId == commandId)), c => c.CommandId);
+            var commands = VisibleCommands(call, commandId, now);
             if (commandId is not null && commands.Count == 0)
                 throw InvalidCommandId();
             var matching = commands.Where(c => (instanceId is null || c.Invocations.Any(i => i.InstanceId == instanceId))
@@ -212,6 +209,15 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         });
     }
 
+    /// <summary>The region's commands (only <paramref name="commandId"/>, when given) as the lists show them now: the simulation advanced, and under eventual consistency without those not visible yet. Call under the state's lock.</summary>
+    private static List<SandboxCommand> VisibleCommands(AwsCallContext call, string? commandId, DateTime now)
+    {
+        var simulation = call.Sandbox.State.RunCommands;
+        simulation.AdvanceTo(now);
+        return call.Sandbox.Consistency.Visible(
+            simulation.Commands.Where(c => c.Region == call.Region && (commandId is null || c.CommandId == commandId)), c => c.CommandId);
+    }
+
     private static void ListInvocations(AwsCallContext call, JsonElement request, Utf8JsonWriter json, DateTime now)
     {
         var (commandId, instanceId, maxResults, filters) = ListArguments(request, allowExecutionStage: false);
@@ -220,10 +226,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         var after = After(request, call.Operation, fingerprint);
         call.Sandbox.State.Read(_ =>
         {
-            var simulation = call.Sandbox.State.RunCommands;
-            simulation.AdvanceTo(now);
-            var commands = call.Sandbox.Consistency.Visible(
-                simulation.Commands.Where(c => c.Region == call.Region && (commandId is null || c.CommandId == commandId)), c => c.CommandId);
+            var commands = VisibleCommands(call, commandId, now);
             var matching = commands
                 .SelectMany(c => c.Invocations.Select(i => (Command: c, Invocation: i)))
                 .Where(p => (instanceId is null || p.Invocation.InstanceId == instanceId)
@@ -332,18 +335,7 @@ internal sealed partial class SsmRunCommandHandler : ISsmHandler
         json.WriteStartArray("InstanceIds");
         foreach (var id in command.InstanceIds) json.WriteStringValue(id);
         json.WriteEndArray();
-        json.WriteStartArray("Targets");
-        foreach (var (key, values) in command.Targets)
-        {
-            json.WriteStartObject();
-            json.WriteString("Key", key);
-            json.WriteStartArray("Values");
-            foreach (var value in values) json.WriteStringValue(value);
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        KeyValuesJson.Write(json, "Targets", command.Targets);
         JsonProtocol.WriteTimestamp(json, "RequestedDateTime", command.RequestedDateTime);
         json.WriteString("Status", command.Status);
         json.WriteString("StatusDetails", command.StatusDetails);
