@@ -29,4 +29,23 @@ internal static class SandboxFindings
     /// <summary>An online Amazon Linux instance: its default baseline approves Security patches of severity Critical and Important only.</summary>
     public static SandboxInstance AmazonLinux(SandboxServer server) => server.State.InstancesIn("us-east-1")
         .First(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && PatchBaselines.OperatingSystemOf(i).StartsWith("AMAZON_LINUX", StringComparison.Ordinal));
+
+    /// <summary>A curl finding on <paramref name="instance"/> without Inspector's vendor severity, so no baseline SEVERITY rule can judge it.</summary>
+    public static Inspector2Finding Unrated(SandboxInstance instance, DateTime seen) => new()
+    {
+        FindingArn = $"arn:aws:inspector2:{instance.Region}:123456789012:finding/" + new string('7', 32),
+        AwsAccountId = "123456789012",
+        Region = instance.Region,
+        Title = "CVE-2024-0009 - curl",
+        Severity = "HIGH",
+        FixAvailable = "YES",
+        ExploitAvailable = "NO",
+        FirstObservedAt = seen,
+        LastObservedAt = seen,
+        UpdatedAt = seen,
+        VulnerabilityId = "CVE-2024-0009",
+        Platform = "AMAZON_LINUX_2023",
+        ResourceId = instance.InstanceId,
+        Packages = [new Inspector2Package { Name = "curl", Version = "8.0", FixedInVersion = "8.5" }],
+    };
 }

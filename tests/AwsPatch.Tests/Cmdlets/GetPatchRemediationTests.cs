@@ -113,13 +113,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         _sandbox.Clock.AdvancePerRequest = TimeSpan.FromSeconds(2);
         var instance = SandboxFindings.AmazonLinux(_sandbox);
         var seen = _sandbox.Clock.UtcNow.AddDays(-10);
-        var unrated = new Inspector2Finding
-        {
-            FindingArn = "arn:aws:inspector2:us-east-1:123456789012:finding/" + new string('7', 32), AwsAccountId = "123456789012", Region = "us-east-1",
-            Title = "CVE-2024-0009 - curl", Severity = "HIGH", FixAvailable = "YES", ExploitAvailable = "NO", FirstObservedAt = seen, LastObservedAt = seen, UpdatedAt = seen,
-            VulnerabilityId = "CVE-2024-0009", Platform = "AMAZON_LINUX_2023", ResourceId = instance.InstanceId,
-            Packages = [new Inspector2Package { Name = "curl", Version = "8.0", FixedInVersion = "8.5" }],
-        };
+        var unrated = SandboxFindings.Unrated(instance, seen);
         Seed(instance, unrated, SandboxFindings.Finding(instance, "CVE-2024-0002", "MEDIUM", "3.0.9", seen));
         _ps.SetVariable("id", instance.InstanceId);
         Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);

@@ -66,13 +66,7 @@ public sealed class PatchRolloutRemediationGateTests : PatchRunTestBase, IClassF
         var instance = SandboxFindings.AmazonLinux(Server);
         var seen = Server.Clock.UtcNow.AddDays(-10);
         // Inspector reports no vendor severity: the baseline's SEVERITY filter cannot be judged, so the reason is Unknown.
-        var unrated = new Inspector2Finding
-        {
-            FindingArn = "arn:aws:inspector2:us-east-1:123456789012:finding/" + new string('8', 32), AwsAccountId = "123456789012", Region = "us-east-1",
-            Title = "CVE-2024-0009 - curl", Severity = "HIGH", FixAvailable = "YES", ExploitAvailable = "NO", FirstObservedAt = seen, LastObservedAt = seen, UpdatedAt = seen,
-            VulnerabilityId = "CVE-2024-0009", Platform = "AMAZON_LINUX_2023", ResourceId = instance.InstanceId,
-            Packages = [new Inspector2Package { Name = "curl", Version = "8.0", FixedInVersion = "8.5" }],
-        };
+        var unrated = SandboxFindings.Unrated(instance, seen);
         var only = RollOut(Seeded(unrated), "ro-unexplained");
 
         Assert.Equal("Failed", only.Gate);
