@@ -131,6 +131,26 @@ public sealed class SigV4AuthTests(SandboxFixture fixture) : IClassFixture<Sandb
     }
 
     [Fact]
+    public async Task A_clock_corrected_before_a_reset_set_the_simulated_clock_back_is_current_for_fifteen_real_minutes()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { ClockStart = DateTime.UtcNow });
+        using var http = new SandboxHttp(server.Endpoint);
+        server.Clock.Advance(TimeSpan.FromHours(2));
+        var shown = new DateTimeOffset(server.Clock.UtcNow, TimeSpan.Zero);
+        var (before, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: shown);
+
+        // A test class's next test resets the sandbox (its clock back to the start); the AWS SDK still signs with the
+        // time it last corrected to. That is what AWS would have accepted for 15 minutes; far beyond it is not.
+        server.Reset();
+        var (corrected, _) = await http.SsmAsync("DescribeInstanceInformation", signedAt: shown.AddMinutes(1));
+        var (beyond, future) = await http.SsmAsync("DescribeInstanceInformation", signedAt: shown.AddMinutes(20));
+
+        Assert.Equal((200, 200), (before, corrected));
+        Assert.Equal(400, beyond);
+        Assert.StartsWith("Signature not yet current:", future.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task A_scope_for_another_region_shape_or_date_is_refused()
     {
         var (badRegion, region) = await _http.SsmAsync("DescribeInstanceInformation", region: "not_a_region");

@@ -33,36 +33,54 @@ public sealed class SandboxCredentials
     /// <summary>
     /// The real time signatures are judged by, beside the simulated <see cref="SandboxClock"/> that answers' <c>Date</c>
     /// headers show (clients sign with their own clock, or with one corrected from those headers): a signing time from
-    /// <see cref="SkewWindow"/> before the earlier of the two to <see cref="SkewWindow"/> after the later is current
-    /// (see <see cref="Protocol.SigV4Verifier"/>).
+    /// <see cref="SkewWindow"/> before the earliest of them to <see cref="SkewWindow"/> after the latest is current,
+    /// counting every simulated time shown in the last 15 real minutes (<see cref="RecentSimulated"/>; see <see cref="Protocol.SigV4Verifier"/>).
     /// </summary>
     public TimeProvider RealTime { get; }
 
-    private readonly Queue<(DateTimeOffset Real, DateTime Simulated)> _readings = new();
-    private DateTimeOffset _lastReading;
+    private readonly Queue<Reading> _readings = new();
+
+    /// <summary>The simulated times the sandbox showed within one real second (the earliest and the latest).</summary>
+    private sealed class Reading(DateTimeOffset real, DateTime simulated)
+    {
+        public DateTimeOffset Real { get; } = real;
+        public DateTime Earliest { get; set; } = simulated;
+        public DateTime Latest { get; set; } = simulated;
+    }
 
     /// <summary>
-    /// The earliest simulated time the sandbox showed (in a <c>Date</c> header) within the last <see cref="SkewWindow"/>
-    /// of real time, given the simulated time now. A client that corrected its clock from a <c>Date</c> header signs with
-    /// that reading plus the real time since; on AWS, whose clock runs at real speed, such a signature stays current
-    /// for 15 minutes. The simulated clock runs faster (and tests jump it), so the signature is judged by the readings
-    /// of the last 15 real minutes: a request is never older than AWS allows in real time, and a clock that is simply
-    /// off is still refused. One reading is kept per real second.
+    /// The range of simulated times a current signature may be based on, given the simulated time now: the earliest and
+    /// the latest simulated time the sandbox showed (in a <c>Date</c> header) within the last <see cref="SkewWindow"/> of
+    /// real time, each with the real time since it was shown added to the latest. A client that corrected its clock
+    /// from a <c>Date</c> header signs with that reading plus the real time since; on AWS, whose clock runs at real
+    /// speed, such a signature stays current for 15 minutes. The simulated clock runs faster, tests jump it ahead and a
+    /// reset brings it back, so the signature is judged by the readings of the last 15 real minutes: a request is never
+    /// older (or further ahead) than AWS allows in real time, and a clock that is simply off is still refused.
+    /// Readings are kept per real second.
     /// </summary>
-    public DateTime EarliestRecentSimulated(DateTime simulatedNow)
+    public (DateTime Earliest, DateTime Latest) RecentSimulated(DateTime simulatedNow)
     {
         var now = RealTime.GetUtcNow();
         lock (_readings)
         {
-            if (_readings.Count == 0 || now - _lastReading >= TimeSpan.FromSeconds(1))
-            {
-                _readings.Enqueue((now, simulatedNow));
-                _lastReading = now;
-            }
+            var last = _readings.Count > 0 ? _readings.Last() : null;
+            if (last is null || now - last.Real >= TimeSpan.FromSeconds(1))
+                _readings.Enqueue(new Reading(now, simulatedNow));
+            else if (simulatedNow < last.Earliest)
+                last.Earliest = simulatedNow;
+            else if (simulatedNow > last.Latest)
+                last.Latest = simulatedNow;
             while (_readings.Count > 1 && now - _readings.Peek().Real > SkewWindow)
                 _readings.Dequeue();
-            var earliest = _readings.Peek().Simulated;
-            return earliest < simulatedNow ? earliest : simulatedNow;
+            var earliest = simulatedNow;
+            var latest = simulatedNow;
+            foreach (var reading in _readings)
+            {
+                if (reading.Earliest < earliest) earliest = reading.Earliest;
+                var since = reading.Latest + (now - reading.Real);
+                if (since > latest) latest = since;
+            }
+            return (earliest, latest);
         }
     }
 

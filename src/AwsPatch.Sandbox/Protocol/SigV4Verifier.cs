@@ -17,8 +17,9 @@ namespace AwsPatch.Sandbox.Protocol;
 /// The service's time has two faces in the sandbox: the real time (what a client's clock reads) and the simulated
 /// clock (what every answer's <c>Date</c> says; tests move it by hours, the standalone sandbox runs it 20 times faster,
 /// and the AWS SDK for .NET corrects its signing clock from the <c>Date</c> of the answers it gets, so it lags the
-/// simulated clock by however far that jumped since). On AWS they are one clock; here a signing time is current from
-/// 15 minutes before the earlier of the two to 15 minutes after the later, so strict auth and simulated-clock jumps
+/// simulated clock by however far that jumped since, or leads it after a reset set it back). On AWS they are one clock;
+/// here a signing time is current from 15 minutes before the earliest of them to 15 minutes after the latest, counting
+/// what the simulated clock showed in the last 15 real minutes, so strict auth and simulated-clock jumps
 /// coexist while a signature from before the fleet's start, or far ahead of both clocks, is still refused. The error
 /// message measures against the real time.
 /// </para>
@@ -56,9 +57,11 @@ internal static partial class SigV4Verifier
             ? signedAt.AddSeconds(expires)
             : signedAt + window;
         var simulated = new DateTimeOffset(DateTime.SpecifyKind(simulatedNow, DateTimeKind.Utc));
-        var recent = new DateTimeOffset(DateTime.SpecifyKind(credentials.EarliestRecentSimulated(simulatedNow), DateTimeKind.Utc));
-        var earliest = recent < now ? recent : now;
-        var latest = simulated > now ? simulated : now;
+        var (recentEarliest, recentLatest) = credentials.RecentSimulated(simulatedNow);
+        var earliestShown = new DateTimeOffset(DateTime.SpecifyKind(recentEarliest, DateTimeKind.Utc));
+        var latestShown = new DateTimeOffset(DateTime.SpecifyKind(recentLatest, DateTimeKind.Utc));
+        var earliest = earliestShown < now ? earliestShown : now;
+        var latest = latestShown > now ? latestShown : now;
         if (earliest > validUntil || signedAt > latest + window)
         {
             return now > validUntil
