@@ -44,6 +44,13 @@ public sealed class EffectivenessSectionTests
         Assert.Equal("1 instances: 1 closed / 0 open (100% closed), 0 new, median 5 h / p90 5 h", rows["Trend, rollout ro-1"]);
         Assert.Equal("1 instances: 1 closed / 0 open (100% closed), 0 new, median 3 d / p90 3 d", rows["Trend, run nightly-7"]);
         Assert.Equal(["Trend, rollout ro-1", "Trend, run nightly-7"], rows.Keys.Where(k => k.StartsWith("Trend", StringComparison.Ordinal)));
+
+        // The per-finding table names each finding's run and rollout (CSV only).
+        var table = content.Sections.Single(s => s.Key == "remediation");
+        var headers = table.Headers(html: false).ToList();
+        var first = table.Rows(html: false).First();
+        Assert.Equal(("ro-1-w1", "ro-1"), (first[headers.IndexOf("RunId")], first[headers.IndexOf("RolloutId")]));
+        Assert.DoesNotContain("RunId", table.Headers(html: true));
     }
 
     [Fact]
