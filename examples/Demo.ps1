@@ -79,17 +79,25 @@ $patchable = { $_.IsManaged -and $_.SsmPingStatus -eq 'Online' -and $_.State -eq
 $targets = @($fleet | Where-Object { $_.Environment -eq 'staging' -or $_.Environment -eq 'production' } | Where-Object $patchable)
 
 if ($EndpointUrl) {
-    # Sandbox only: last month's patching brought every target up to date, and today one new patch is released to
-    # all of them, so every wave of the rollout installs the same patch (as after a Patch Tuesday). Against AWS,
-    # the rollout installs whatever the baseline approves.
-    Step "Last month's patching, then one new patch released"
+    # Sandbox only: last month's patching brought every target up to date, and today new patches are released (as on
+    # a Patch Tuesday): openssl-libs for Amazon Linux 2023 and a cumulative update for Windows. Each fixes a CVE that
+    # Inspector now reports open on the instances that get it, so the rollout below has findings to close. Against
+    # AWS, the rollout installs whatever the baseline approves, and Inspector reports what it finds.
+    Step "Last month's patching, then this month's patches released, with the CVEs they fix"
     $null = @($targets | Invoke-PatchRun @aws @wait -Operation Install -MaxConcurrency 50% -Force)
-    $release = '{"title":"openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99","instanceIds":["' + (@($targets | ForEach-Object InstanceId) -join '","') + '"]}'
+    $ids = '"' + (@($targets | ForEach-Object InstanceId) -join '","') + '"'
+    $releases = @(
+        '{"title":"openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99","severity":"Critical","cveIds":"CVE-2025-9230","operatingSystem":"AMAZON_LINUX_2023","instanceIds":[' + $ids + ']}'
+        '{"title":"2025-10 Cumulative Update for Microsoft server operating system version 21H2 for x64-based Systems (KB5066782)","kbId":"KB5066782","severity":"Important","cveIds":"CVE-2025-59230","operatingSystem":"WINDOWS","instanceIds":[' + $ids + ']}'
+    )
     $web = [System.Net.WebClient]::new()
     $web.Headers['Content-Type'] = 'application/json'
-    $null = $web.UploadString("$($EndpointUrl.TrimEnd('/'))/_sandbox/patches", 'POST', $release)
+    $opened = 0
+    foreach ($release in $releases) {
+        $opened += [int]([regex]::Match($web.UploadString("$($EndpointUrl.TrimEnd('/'))/_sandbox/patches", 'POST', $release), '"findings":(\d+)').Groups[1].Value)
+    }
     $web.Dispose()
-    $Host.UI.WriteLine("Every target is patched, and openssl-libs 3.2.2-1.amzn2023.0.99 was released to $($targets.Count) instances.")
+    $Host.UI.WriteLine("Every target is patched; openssl-libs 3.2.2 (CVE-2025-9230) and KB5066782 (CVE-2025-59230) were released, and Inspector reports $opened new findings they fix.")
 }
 
 # One rollout instead of hand-sequencing staging and production: the plan is an object to inspect (or change)

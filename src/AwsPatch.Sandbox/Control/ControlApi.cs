@@ -94,7 +94,7 @@ internal static class ControlApi
         });
 
         InstanceFaults.Map(group, sandbox);
-        PatchReleases.Map(group, sandbox);
+        PatchReleases.Map(group, sandbox, inspector2);
         Alarms.Map(group, sandbox);
 
         group.MapGet("/state", () => Results.Json(new

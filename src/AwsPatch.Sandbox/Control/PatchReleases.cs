@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AwsPatch.Sandbox.Inspector2;
 using AwsPatch.Sandbox.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,7 +11,8 @@ namespace AwsPatch.Sandbox.Control;
 /// Patch releases over the control API: <c>POST /_sandbox/patches</c> releases a patch now (simulated time) to the
 /// instances it names (<c>instanceIds</c>, a <c>patchGroup</c>, an <c>operatingSystem</c>, or all), <c>GET</c> lists
 /// them. From the release on, scans report it Missing and installs install it, unless the command pins a baseline
-/// snapshot (AWS-RunPatchBaseline's SnapshotId) taken before the release.
+/// snapshot (AWS-RunPatchBaseline's SnapshotId) taken before the release. With <c>cveIds</c>, Inspector also opens the
+/// findings the release fixes on each running managed instance it applies to (<see cref="ReleaseFindings"/>).
 /// </summary>
 internal static partial class PatchReleases
 {
@@ -19,7 +21,7 @@ internal static partial class PatchReleases
     [GeneratedRegex(@"^CVE-\d{4}-\d{4,}(,CVE-\d{4}-\d{4,})*$")]
     private static partial Regex CveListPattern();
 
-    public static void Map(RouteGroupBuilder group, SandboxServices sandbox)
+    public static void Map(RouteGroupBuilder group, SandboxServices sandbox, Inspector2State? inspector2)
     {
         group.MapGet("/patches", () => Results.Json(sandbox.State.Read(_ => sandbox.State.RunCommands.Releases.Select(Document).ToList())));
 
@@ -53,12 +55,15 @@ internal static partial class PatchReleases
             }
 
             var patchGroup = Text("patchGroup");
-            var targets = sandbox.State.Read(all => all.Where(i => i.Ssm is not null).Count(i => new ReleasedPatch
+            var scope = new ReleasedPatch
             {
                 Key = 0, PatchId = "", Title = title, KBId = "", Classification = "", Severity = "", ReleasedAt = default,
                 OperatingSystem = os, InstanceIds = ids, PatchGroup = patchGroup,
-            }.AppliesTo(i)));
-            if (targets == 0) return BadRequest("No managed instance matches instanceIds, patchGroup and operatingSystem together: the patch would apply to nothing.");
+            };
+            var targets = sandbox.State.Read(all => all.Where(i => i.Ssm is not null && scope.AppliesTo(i)).ToList());
+            if (targets.Count == 0) return BadRequest("No managed instance matches instanceIds, patchGroup and operatingSystem together: the patch would apply to nothing.");
+            var scanned = targets.Where(i => i.State == "running").ToList();
+            if (cves is not null && inspector2 is not null && ReleaseFindings.Problem(title, scanned) is { } problem) return BadRequest(problem);
 
             var released = sandbox.State.ReleasePatch(new ReleasedPatch
             {
@@ -74,15 +79,17 @@ internal static partial class PatchReleases
                 InstanceIds = ids,
                 PatchGroup = patchGroup,
             }, sandbox.Clock.UtcNow);
-            return Results.Json(Document(released) with { Instances = targets }, statusCode: StatusCodes.Status201Created);
+            var opened = inspector2 is null ? [] : ReleaseFindings.Open(sandbox.State.AccountId, released, scanned);
+            inspector2?.AddFindings(opened);
+            return Results.Json(Document(released) with { Instances = targets.Count, Findings = opened.Count }, statusCode: StatusCodes.Status201Created);
         });
     }
 
     private static ReleaseDocument Document(ReleasedPatch patch) => new(patch.PatchId, patch.Title, patch.KBId, patch.Classification, patch.Severity,
-        patch.CVEIds, patch.ReleasedAt, patch.OperatingSystem, patch.InstanceIds, patch.PatchGroup, null);
+        patch.CVEIds, patch.ReleasedAt, patch.OperatingSystem, patch.InstanceIds, patch.PatchGroup, null, null);
 
     private static IResult BadRequest(string message) => Results.BadRequest(new { message });
 
     private sealed record ReleaseDocument(string PatchId, string Title, string KbId, string Classification, string Severity, string? CveIds,
-        DateTime ReleasedAt, string? OperatingSystem, IReadOnlyList<string> InstanceIds, string? PatchGroup, int? Instances);
+        DateTime ReleasedAt, string? OperatingSystem, IReadOnlyList<string> InstanceIds, string? PatchGroup, int? Instances, int? Findings);
 }

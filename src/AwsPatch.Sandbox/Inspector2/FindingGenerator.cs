@@ -95,14 +95,21 @@ public static class FindingGenerator
             Ec2Network.VpcId(i.Region), Ec2Network.SubnetId(i), VulnerabilityCatalog.PlatformOf(i));
     }
 
-    private static Inspector2Finding Package(SandboxFleet fleet, Host host, string os, VulnerabilityTemplate t, string cve, Random random)
+    /// <summary>
+    /// The ACTIVE finding Inspector opens at <paramref name="observedAt"/> on <paramref name="instance"/> for a
+    /// vulnerability of <paramref name="t"/> (a patch release's: <see cref="ReleaseFindings"/>), with no exploit known.
+    /// </summary>
+    internal static Inspector2Finding Opened(string accountId, SandboxInstance instance, string os, VulnerabilityTemplate t, DateTime observedAt, Random random, int fixedByRelease) =>
+        Package(new SandboxFleet { AccountId = accountId, ClockStart = observedAt, Instances = [] }, Host.Of(instance), os, t, t.CveId, random, observedAt, fixedByRelease);
+
+    private static Inspector2Finding Package(SandboxFleet fleet, Host host, string os, VulnerabilityTemplate t, string cve, Random random, DateTime? observedAt = null, int? fixedByRelease = null)
     {
         var instance = host.Instance;
         var start = fleet.ClockStart;
-        var status = Statuses[random.NextDouble() switch { < 0.06 => 1, < 0.12 => 2, _ => 0 }];
-        var first = start.AddDays(-random.Next(1, 120)).AddMinutes(-random.Next(1440));
-        var last = status == "CLOSED" ? first.AddDays(random.Next(1, 10)) : start.AddMinutes(-random.Next(1, 1440));
-        if (last > start) last = start.AddMinutes(-1);
+        var status = observedAt is null ? Statuses[random.NextDouble() switch { < 0.06 => 1, < 0.12 => 2, _ => 0 }] : "ACTIVE";
+        var first = observedAt ?? start.AddDays(-random.Next(1, 120)).AddMinutes(-random.Next(1440));
+        var last = observedAt ?? (status == "CLOSED" ? first.AddDays(random.Next(1, 10)) : start.AddMinutes(-random.Next(1, 1440)));
+        if (observedAt is null && last > start) last = start.AddMinutes(-1);
         var windows = os.StartsWith("WINDOWS", StringComparison.Ordinal);
         var fixAvailable = t.Fix;
         var packageRemediation = windows ? t.Kb
@@ -135,6 +142,7 @@ public static class FindingGenerator
             RemediationUrl = windows && t.Kb is not null ? $"https://support.microsoft.com/help/{t.Kb[2..]}" : null,
             VulnerabilityId = cve,
             Cisa = KevCatalog.For(cve),
+            FixedByRelease = fixedByRelease,
             VulnerabilitySource = t.Source,
             SourceUrl = sourceUrl,
             VendorSeverity = VendorSeverity(os, t.Severity),

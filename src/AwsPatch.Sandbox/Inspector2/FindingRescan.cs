@@ -6,7 +6,9 @@ namespace AwsPatch.Sandbox.Inspector2;
 /// install rebooted), the instance's open package findings are re-evaluated at that time. A finding closes (CLOSED,
 /// <c>updatedAt</c> = the rescan) when a successful Install ended after the finding was first observed (a Scan since
 /// changes nothing: Inspector reads the packages, not the last operation), no patch waits for a reboot, a fix exists (<c>fixedInVersion</c> is not NotAvailable) and the
-/// instance's baseline approves the fix (<see cref="InBaseline"/>); every other open finding is observed again
+/// instance's baseline approves the fix (<see cref="InBaseline"/>; for a finding a patch release opened: that released
+/// patch is Installed on the instance, so an install pinned to a baseline snapshot from before the release closes
+/// nothing); every other open finding is observed again
 /// (<c>lastObservedAt</c> and <c>updatedAt</c> = the rescan). Network findings never change.
 /// </summary>
 internal static class FindingRescan
@@ -39,7 +41,10 @@ internal static class FindingRescan
     {
         if (finding.Status != "ACTIVE" || finding.Type != "PACKAGE_VULNERABILITY") return finding;
         var fixedByInstall = state is { LastInstallTime: { } installed, PendingReboot: false }
-            && installed >= finding.FirstObservedAt && HasFix(finding) && InBaseline(finding, baseline);
+            && installed >= finding.FirstObservedAt && HasFix(finding)
+            && (finding.FixedByRelease is { } release
+                ? state.Patches.Any(p => p.Key == release && p.State == PatchState.Installed)
+                : InBaseline(finding, baseline));
         return fixedByInstall
             ? Copy(finding, "CLOSED", finding.LastObservedAt, at)
             : Copy(finding, finding.Status, at, at);
@@ -49,7 +54,7 @@ internal static class FindingRescan
     {
         FindingArn = f.FindingArn, AwsAccountId = f.AwsAccountId, Region = f.Region, Type = f.Type, Title = f.Title, Description = f.Description,
         Severity = f.Severity, Status = status, InspectorScore = f.InspectorScore, EpssScore = f.EpssScore, ExploitAvailable = f.ExploitAvailable,
-        LastKnownExploitAt = f.LastKnownExploitAt, FixAvailable = f.FixAvailable, FirstObservedAt = f.FirstObservedAt, LastObservedAt = lastObserved,
+        LastKnownExploitAt = f.LastKnownExploitAt, Cisa = f.Cisa, FixedByRelease = f.FixedByRelease, FixAvailable = f.FixAvailable, FirstObservedAt = f.FirstObservedAt, LastObservedAt = lastObserved,
         UpdatedAt = updated, RemediationText = f.RemediationText, RemediationUrl = f.RemediationUrl, VulnerabilityId = f.VulnerabilityId,
         VulnerabilitySource = f.VulnerabilitySource, SourceUrl = f.SourceUrl, VendorSeverity = f.VendorSeverity, CvssBaseScore = f.CvssBaseScore,
         CvssVector = f.CvssVector, CvssVersion = f.CvssVersion, ReferenceUrls = f.ReferenceUrls, Packages = f.Packages, OpenPortBegin = f.OpenPortBegin,

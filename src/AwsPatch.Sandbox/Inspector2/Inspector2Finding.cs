@@ -52,6 +52,12 @@ public sealed class Inspector2Finding
     /// <summary>The CISA KEV entry BatchGetFindingDetails reports as <c>cisaData</c>; null when the CVE is not in the catalogue.</summary>
     public Inspector2.KevEntry? Cisa { get; init; }
 
+    /// <summary>
+    /// Not on the wire: the key of the <see cref="ReleasedPatch"/> whose install fixes this finding, for a finding a patch
+    /// release opened (<c>POST /_sandbox/patches</c> with <c>cveIds</c>); the rescan closes it only once that patch is Installed.
+    /// </summary>
+    public int? FixedByRelease { get; init; }
+
     // networkReachabilityDetails (network findings only)
     public int? OpenPortBegin { get; init; }
     public int? OpenPortEnd { get; init; }

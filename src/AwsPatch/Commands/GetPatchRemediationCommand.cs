@@ -60,7 +60,7 @@ namespace AwsPatch.Commands
 
         private Task WriteAsync(AsyncPipeline pipe, Aws.AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
             WriteOutcomesAsync(pipe, Filtered(Services.Remediation.AssessAsync(session, ids, cancellationToken,
-                _installedAt.Count == 0 ? null : ids.Where(_installedAt.ContainsKey).ToDictionary(id => id, id => _installedAt[id], StringComparer.Ordinal))));
+                _installedAt.Count == 0 ? null : ids.Where(_installedAt.ContainsKey).ToDictionary(id => id, id => _installedAt[id], StringComparer.Ordinal), findRuns: true)));
 
         private async IAsyncEnumerable<Outcome<PatchRemediation>> Filtered(IAsyncEnumerable<Outcome<PatchRemediation>> outcomes)
         {

@@ -33,6 +33,15 @@ namespace AwsPatch
         public DateTime? ClosedAt { get; init; }
         /// <summary>Inspector's last scan of the instance (ListCoverage), to read NotRescannedYet against <see cref="PatchedAt"/>.</summary>
         public DateTime? LastScannedAt { get; init; }
+        /// <summary>
+        /// The AwsPatch run of the install this finding is joined to (for Closed: the latest Install requested on the
+        /// instance before Inspector closed it; otherwise the latest before <see cref="PatchedAt"/>), from the
+        /// AWS-RunPatchBaseline commands' comments; null when no such command is found (older than ListCommands' 30 days,
+        /// sent by a maintenance window or outside AwsPatch).
+        /// </summary>
+        public string? RunId { get; init; }
+        /// <summary>The rollout whose wave <see cref="RunId"/> is (its record in Parameter Store); null otherwise.</summary>
+        public string? RolloutId { get; init; }
         /// <summary>From first observed to closed, for Closed findings.</summary>
         public TimeSpan? TimeToRemediate => ClosedAt is DateTime closed && FirstObservedAt is DateTime first ? closed - first : (TimeSpan?)null;
         public override string ToString() => FindingArn;

@@ -11,7 +11,8 @@ namespace AwsPatch.Remediation
     /// rank) overall, by severity and by environment, the share of closed-or-open findings closed within their due
     /// period (Critical and High: <see cref="DueDatePolicy.CriticalHigh"/>; the rest: <see cref="DueDatePolicy.Routine"/>,
     /// from first observed), the instances and packages with the most findings still open, and the trend: the same
-    /// counts per day the installs ended (<see cref="Trend"/>), oldest first.
+    /// counts per rollout, per run outside a rollout, and per install day for findings joined to no run
+    /// (<see cref="Trend"/>), oldest first.
     /// </summary>
     public sealed class RemediationFigures
     {
@@ -40,7 +41,7 @@ namespace AwsPatch.Remediation
         /// <summary>Packages (Windows: KB ids) with the most StillOpen findings, most first (ties by name), at most five.</summary>
         public IReadOnlyList<KeyValuePair<string, int>> WorstPackages { get; private set; } = Array.Empty<KeyValuePair<string, int>>();
 
-        /// <summary>Per UTC day an assessed install ended, oldest first: is each round of patching closing more?</summary>
+        /// <summary>Per rollout and per run (per install day when no run is known), oldest first: is each round of patching closing more?</summary>
         public IReadOnlyList<RemediationTrendPoint> Trend { get; private set; } = Array.Empty<RemediationTrendPoint>();
 
         /// <summary>The due period of a finding of <paramref name="severity"/>.</summary>
@@ -88,23 +89,33 @@ namespace AwsPatch.Remediation
             return figures;
         }
 
+        /// <summary>One point per rollout, per run outside a rollout, and per install day of the findings joined to neither; oldest first.</summary>
         private static IReadOnlyList<RemediationTrendPoint> TrendOf(List<PatchRemediation> all) =>
-            all.Where(r => r.PatchedAt != null).GroupBy(r => r.PatchedAt!.Value.ToUniversalTime().Date).OrderBy(g => g.Key).Select(g =>
-            {
-                var closed = g.Count(r => r.Outcome == RemediationOutcomes.Closed);
-                var open = g.Count(r => r.Outcome == RemediationOutcomes.StillOpen);
-                var times = g.Where(r => r.Outcome == RemediationOutcomes.Closed && r.TimeToRemediate != null).Select(r => r.TimeToRemediate!.Value).OrderBy(t => t).ToList();
-                return new RemediationTrendPoint
+            all.Where(r => r.PatchedAt != null)
+                .GroupBy(r => r.RolloutId != null ? "rollout " + r.RolloutId : r.RunId != null ? "run " + r.RunId : "day " + r.PatchedAt!.Value.ToUniversalTime().Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal)
+                .Select(g =>
                 {
-                    Day = DateTime.SpecifyKind(g.Key, DateTimeKind.Utc),
-                    Instances = g.Select(r => r.InstanceId).Distinct(StringComparer.Ordinal).Count(),
-                    Closed = closed,
-                    StillOpen = open,
-                    New = g.Count(r => r.Outcome == RemediationOutcomes.New),
-                    ClosedShare = closed + open == 0 ? (double?)null : (double)closed / (closed + open),
-                    MedianTimeToRemediate = times.Count == 0 ? (TimeSpan?)null : Percentile(times, 50),
-                };
-            }).ToList();
+                    var first = g.Min(r => r.PatchedAt!.Value.ToUniversalTime());
+                    var closed = g.Count(r => r.Outcome == RemediationOutcomes.Closed);
+                    var open = g.Count(r => r.Outcome == RemediationOutcomes.StillOpen);
+                    var times = g.Where(r => r.Outcome == RemediationOutcomes.Closed && r.TimeToRemediate != null).Select(r => r.TimeToRemediate!.Value).OrderBy(t => t).ToList();
+                    var sample = g.First();
+                    return new RemediationTrendPoint
+                    {
+                        RolloutId = sample.RolloutId,
+                        RunId = sample.RolloutId == null ? sample.RunId : null,
+                        Day = DateTime.SpecifyKind(first.Date, DateTimeKind.Utc),
+                        FirstPatchedAt = first,
+                        Instances = g.Select(r => r.InstanceId).Distinct(StringComparer.Ordinal).Count(),
+                        Closed = closed,
+                        StillOpen = open,
+                        New = g.Count(r => r.Outcome == RemediationOutcomes.New),
+                        ClosedShare = closed + open == 0 ? (double?)null : (double)closed / (closed + open),
+                        MedianTimeToRemediate = times.Count == 0 ? (TimeSpan?)null : Percentile(times, 50),
+                        P90TimeToRemediate = times.Count == 0 ? (TimeSpan?)null : Percentile(times, 90),
+                    };
+                })
+                .OrderBy(p => p.FirstPatchedAt).ThenBy(p => p.RolloutId ?? p.RunId ?? string.Empty, StringComparer.Ordinal).ToList();
 
         private static IReadOnlyDictionary<string, (TimeSpan Median, TimeSpan P90)> Spread(List<PatchRemediation> closed, Func<PatchRemediation, string> key) =>
             closed.GroupBy(key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g =>

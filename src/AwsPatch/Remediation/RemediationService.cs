@@ -38,9 +38,14 @@ namespace AwsPatch.Remediation
         /// When known, when each instance's install ended (a rollout wave's run results): findings are measured against it
         /// whatever the patch state's last operation is (a rollout's gate Scan comes after its install).
         /// </param>
+        /// <param name="findRuns">
+        /// Join each finding to the AwsPatch run (and rollout) of its install (<see cref="InstallRuns"/>: one ListCommands
+        /// listing and the rollout records, per call), for <see cref="PatchRemediation.RunId"/> and the trend per run.
+        /// </param>
         public async IAsyncEnumerable<Outcome<PatchRemediation>> AssessAsync(AwsSession session, IReadOnlyList<string> instanceIds, [EnumeratorCancellation] CancellationToken cancellationToken,
-            IReadOnlyDictionary<string, DateTime>? installedAt = null)
+            IReadOnlyDictionary<string, DateTime>? installedAt = null, bool findRuns = false)
         {
+            InstallRuns? runs = findRuns ? null : InstallRuns.None;
             var targets = instanceIds.Distinct(StringComparer.Ordinal).Select(id => new ComplianceTarget(id)).ToList();
             if (targets.Count == 0) yield break;
             var inspector = _gateways.Inspector(session);
@@ -72,7 +77,8 @@ namespace AwsPatch.Remediation
                     var evidence = WaitsOnBaseline(finding, patch, patchedAt.Value, coverage?.LastScannedAt)
                         ? await BaselineAsync(session, patch.BaselineId, baselines, cancellationToken).ConfigureAwait(false)
                         : null;
-                    if (Assess(finding, patch, coverage?.LastScannedAt, evidence, patchedAt) is { } assessed)
+                    runs ??= await InstallRuns.LoadAsync(_gateways.RunCommand(session), _gateways.Parameters(session), cancellationToken).ConfigureAwait(false);
+                    if (Assess(finding, patch, coverage?.LastScannedAt, evidence, patchedAt, runs) is { } assessed)
                         yield return Outcome<PatchRemediation>.Success(assessed);
                 }
             }
@@ -121,7 +127,9 @@ namespace AwsPatch.Remediation
         /// explains; without it such a finding is Unknown. <paramref name="installedAt"/>: when the install ended, if not
         /// the patch state's operation end.
         /// </summary>
-        public static PatchRemediation? Assess(PatchFinding finding, PatchCompliance patch, DateTime? lastScannedAt, BaselineEvidence? baseline = null, DateTime? installedAt = null)
+        /// <param name="runs">The runs that installed on the instance, to name the finding's <see cref="PatchRemediation.RunId"/>.</param>
+        public static PatchRemediation? Assess(PatchFinding finding, PatchCompliance patch, DateTime? lastScannedAt, BaselineEvidence? baseline = null, DateTime? installedAt = null,
+            InstallRuns? runs = null)
         {
             if (finding.FindingType != "PackageVulnerability" || (installedAt ?? patch.OperationEndTime) is not DateTime patchedAt) return null;
             string outcome;
@@ -150,8 +158,11 @@ namespace AwsPatch.Remediation
                 return null;
             }
 
+            var (runId, rolloutId) = (runs ?? InstallRuns.None).At(patch.InstanceId, closedAt ?? patchedAt);
             return new PatchRemediation
             {
+                RunId = runId,
+                RolloutId = rolloutId,
                 InstanceId = patch.InstanceId,
                 Region = finding.Region.Length > 0 ? finding.Region : patch.Region,
                 FindingArn = finding.FindingArn,

@@ -10,7 +10,8 @@ namespace AwsPatch.Reports
     /// <summary>
     /// The report's effectiveness section: <see cref="RemediationFigures"/> over the remediation objects it was given,
     /// one row per figure (closed vs still open with reasons, time to remediate, due dates met and missed, the worst
-    /// offenders, then the trend: one row per day installs ended, oldest first). Due dates follow the default <see cref="DueDatePolicy"/>, measured at the latest time the results know.
+    /// offenders, then the trend: one row per rollout, per run outside a rollout, and per install day for findings no
+    /// AwsPatch run could be joined to, oldest first). Due dates follow the default <see cref="DueDatePolicy"/>, measured at the latest time the results know.
     /// </summary>
     internal sealed class EffectivenessSection : IReportSection
     {
@@ -52,15 +53,19 @@ namespace AwsPatch.Reports
             rows.Add(Row("Most open findings, instances", string.Join(", ", f.WorstInstances.Select(p => $"{p.Key} ({p.Value})"))));
             rows.Add(Row("Most open findings, packages", string.Join(", ", f.WorstPackages.Select(p => $"{p.Key} ({p.Value})"))));
             rows.AddRange(f.Trend.Select(t => Row(
-                "Trend, installs of " + t.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                "Trend, " + (t.RolloutId != null ? "rollout " + t.RolloutId : t.RunId != null ? "run " + t.RunId
+                    : "installs of " + t.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (no AwsPatch run found)"),
                 $"{ReportValues.Number(t.Instances)} instances: {ReportValues.Number(t.Closed)} closed / {ReportValues.Number(t.StillOpen)} open"
                 + (t.ClosedShare is double share ? " (" + share.ToString("0%", CultureInfo.InvariantCulture) + " closed)" : string.Empty)
-                + $", {ReportValues.Number(t.New)} new" + (t.MedianTimeToRemediate is { } median ? ", median " + Days(median) : string.Empty))));
+                + $", {ReportValues.Number(t.New)} new" + (t.MedianTimeToRemediate is { } median ? ", median " + Days(median) + " / p90 " + Days(t.P90TimeToRemediate) : string.Empty))));
             return rows;
         }
 
         private static IReadOnlyList<string?> Row(string figure, string? value) => new[] { figure, value };
 
-        private static string? Days(TimeSpan? value) => value is TimeSpan days ? days.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " d" : null;
+        /// <summary>Days with one decimal; under a day, hours (a fix rolled out the day it was released).</summary>
+        private static string? Days(TimeSpan? value) => value is not TimeSpan time ? null
+            : time.TotalDays >= 1 ? time.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " d"
+            : time.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " h";
     }
 }

@@ -22,6 +22,8 @@ namespace AwsPatch.Reports
             new ReportColumn<PatchRemediation>("ClosedAt", r => ReportValues.Time(r.ClosedAt)),
             new ReportColumn<PatchRemediation>("LastScannedAt", r => ReportValues.Time(r.LastScannedAt), inHtml: false),
             new ReportColumn<PatchRemediation>("DaysToRemediate", r => r.TimeToRemediate?.TotalDays.ToString("0.#", CultureInfo.InvariantCulture), numeric: true),
+            new ReportColumn<PatchRemediation>("RunId", r => r.RunId, inHtml: false),
+            new ReportColumn<PatchRemediation>("RolloutId", r => r.RolloutId, inHtml: false),
             new ReportColumn<PatchRemediation>("Region", r => r.Region, inHtml: false),
         };
     }

@@ -56,7 +56,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         Assert.Equal(("StillOpen", "NotRescannedYet"), (right["CVE-2024-0001"].Outcome, right["CVE-2024-0001"].Reason));
         Assert.Equal("NoFixAvailable", right["CVE-2024-0003"].Reason);
 
-        _sandbox.Clock.Advance(TimeSpan.FromMinutes(10));
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(7));   // past the rescan; little drift for the next test's signatures
         var patchedAt = _sandbox.State.PatchStateOf(instance.InstanceId).LastOperationTime!.Value;
         _sandbox.Inspector2.AddFinding(SandboxFindings.Finding(instance, "CVE-2025-0004", "HIGH", "1.2", patchedAt.AddMinutes(7)));
         var later = Assess(instance.InstanceId);
@@ -74,6 +74,38 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
     }
 
     [Fact]
+    public async Task Each_finding_names_the_run_that_installed_its_fix_and_an_install_outside_AwsPatch_names_none()
+    {
+        var instances = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && PatchBaselines.OperatingSystemOf(i) == "AMAZON_LINUX_2023").Take(3).ToList();
+        var seen = _sandbox.Clock.UtcNow.AddDays(-10);
+        for (var n = 0; n < instances.Count; n++) Seed(instances[n], SandboxFindings.Finding(instances[n], $"CVE-2024-100{n}", "HIGH", "3.0.9", seen));
+        _ps.SetVariable("a", instances[0].InstanceId);
+        _ps.SetVariable("b", instances[1].InstanceId);
+        _ps.SetVariable("c", instances[2].InstanceId);
+        // Sent, not waited on: the clock below plays both installs and their rescans (a long wait here would move the
+        // sandbox clock past the signing window of the next test's requests).
+        Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $a -RunId nightly-a -Operation Install -Force | Out-Null").Errors);
+        Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $b -RunId nightly-b -Operation Install -Force | Out-Null").Errors);
+        // An install sent without AwsPatch's comment (the console, a script): no RunId to join to.
+        using var http = new SandboxHttp(_sandbox.Endpoint);
+        var (status, json) = await http.SsmAsync("SendCommand", new
+        {
+            DocumentName = "AWS-RunPatchBaseline", InstanceIds = new[] { instances[2].InstanceId },
+            Parameters = new Dictionary<string, string[]> { ["Operation"] = ["Install"] },
+        });
+        Assert.True(status == 200, json.ToString());
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(8));   // delivery, install, reboot (152 s), then the rescan 5 minutes later
+
+        var result = _ps.Invoke("$a, $b, $c | Get-PatchRemediation @aws");
+
+        Assert.Empty(result.Errors);
+        var closed = result.OutputOf<PatchRemediation>().Where(r => r.VulnerabilityId!.StartsWith("CVE-2024-100", StringComparison.Ordinal)).ToDictionary(r => r.InstanceId, r => (r.Outcome, r.RunId, r.RolloutId));
+        Assert.Equal(("Closed", "nightly-a", (string?)null), closed[instances[0].InstanceId]);
+        Assert.Equal(("Closed", "nightly-b", (string?)null), closed[instances[1].InstanceId]);
+        Assert.Equal(("Closed", (string?)null, (string?)null), closed[instances[2].InstanceId]);
+    }
+
+    [Fact]
     public void An_install_without_its_reboot_leaves_the_fix_PendingReboot_and_an_unpatched_instance_is_a_NotPatched_error()
     {
         var instances = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && !i.IsWindows).Take(2).ToList();
@@ -81,7 +113,7 @@ public sealed class GetPatchRemediationTests : IClassFixture<NowSandboxFixture>,
         _ps.SetVariable("id", instances[0].InstanceId);
         _ps.SetVariable("other", instances[1].InstanceId);
         Assert.Empty(_ps.Invoke("Invoke-PatchRun @aws -InstanceId $id -Operation Install -RebootOption NoReboot -Wait -PollIntervalSeconds 0.1 -Force | Out-Null").Errors);
-        _sandbox.Clock.Advance(TimeSpan.FromMinutes(10));
+        _sandbox.Clock.Advance(TimeSpan.FromMinutes(6));   // past the rescan; little drift for the next test's signatures
 
         var result = _ps.Invoke("$id, $other | Get-PatchRemediation @aws");
         var pending = Assert.Single(result.OutputOf<PatchRemediation>(), r => r.VulnerabilityId == "CVE-2024-0001");

@@ -44,6 +44,12 @@ public sealed class PatchRolloutRemediationGateTests : PatchRunTestBase, IClassF
 
         Assert.True(only.Gate == "Passed", string.Join(" | ", only.GateOutcomes));
         Assert.Contains("Remediation: Passed", only.GateOutcomes);
+
+        // Get-PatchRemediation joins the closure to the wave's run and, through its record in Parameter Store, the rollout.
+        var assessed = Run($"Get-PatchRun -RunId {only.RunId} {Session} | Where-Object Operation -EQ Install | ForEach-Object {{ [pscustomobject]@{{ InstanceId = $_.InstanceId; InstalledAt = $_.StartedAt }} }} | Get-PatchRemediation {Session}");
+        Assert.True(assessed.Errors.Count == 0, assessed.ToString());
+        var closed = Assert.Single(assessed.OutputOf<PatchRemediation>(), r => r.VulnerabilityId == "CVE-2024-0001");
+        Assert.Equal(("Closed", "ro-remediated-w1", "ro-remediated"), (closed.Outcome, closed.RunId, closed.RolloutId));
     }
 
     [Fact]

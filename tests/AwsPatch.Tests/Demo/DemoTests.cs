@@ -63,7 +63,12 @@ public sealed class DemoTests : IDisposable
         Assert.Equal(covered.Groups[2].Value, covered.Groups[1].Value);
         Assert.NotEqual("0", covered.Groups[2].Value);
         // It ends with the effectiveness figures, from Get-PatchRemediation over the rollout's installs.
-        Assert.Contains("Time to remediate, median", text[text.IndexOf("== Effectiveness", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        var effectiveness = text[text.IndexOf("== Effectiveness", StringComparison.Ordinal)..];
+        // The released patches' CVEs were open before the rollout and its installs closed them at the rescan.
+        var closed = System.Text.RegularExpressions.Regex.Match(effectiveness, @"^Closed,(\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(closed.Success && int.Parse(closed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, effectiveness);
+        Assert.Matches(@"""Time to remediate, median"",\d", effectiveness);
+        Assert.Contains("Trend, rollout ro-", effectiveness, StringComparison.Ordinal);
         Assert.Contains("Effectiveness", html, StringComparison.Ordinal);
     }
 }

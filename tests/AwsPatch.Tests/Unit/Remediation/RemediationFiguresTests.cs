@@ -78,6 +78,43 @@ public sealed class RemediationFiguresTests
     }
 
     [Fact]
+    public void The_trend_has_one_point_per_rollout_and_per_run_with_its_median_and_p90_and_a_day_only_for_installs_no_run_was_joined_to()
+    {
+        var patched = T0.AddDays(10);
+        PatchRemediation In(PatchRemediation r, string? runId, string? rolloutId, DateTime at) => new()
+        {
+            InstanceId = r.InstanceId, Severity = r.Severity, Outcome = r.Outcome, Reason = r.Reason, FirstObservedAt = r.FirstObservedAt, ClosedAt = r.ClosedAt,
+            PatchedAt = at, RunId = runId, RolloutId = rolloutId,
+        };
+        var results = new[]
+        {
+            // Run A (on its own): closed after 2, 4, 6, 8, 30 days, one still open.
+            In(Closed("i-1", "High", 2, "staging"), "run-a", null, patched), In(Closed("i-1", "High", 4, "staging"), "run-a", null, patched),
+            In(Closed("i-2", "High", 6, "staging"), "run-a", null, patched), In(Closed("i-2", "Low", 8, "staging"), "run-a", null, patched),
+            In(Closed("i-2", "Low", 30, "staging"), "run-a", null, patched), In(Open("i-2", "PendingReboot", "High", "kernel"), "run-a", null, patched),
+            // Rollout R: its waves' runs w1 and w2 are one point; closed after 1 and 3 days, two open.
+            In(Closed("i-3", "Critical", 1, "production"), "ro-1-w1", "ro-1", patched.AddDays(1)), In(Closed("i-4", "High", 3, "production"), "ro-1-w2", "ro-1", patched.AddDays(2)),
+            In(Open("i-4", "PackageNotInBaseline", "Medium", "krb5-libs"), "ro-1-w2", "ro-1", patched.AddDays(2)), In(Open("i-3", "NoFixAvailable", "High", "coreutils"), "ro-1-w1", "ro-1", patched.AddDays(1)),
+            // An install no AwsPatch run did (a maintenance window): its day.
+            In(Closed("i-5", "High", 5, "staging"), null, null, patched.AddDays(3).AddHours(5)),
+        };
+
+        var trend = RemediationFigures.Compute(results, new DueDatePolicy(), T0.AddDays(40)).Trend;
+
+        Assert.Equal(3, trend.Count);
+        var (run, rollout, day) = (trend[0], trend[1], trend[2]);
+        Assert.Equal(("run-a", (string?)null, false, 2, 5, 1), (run.RunId, run.RolloutId, run.IsDay, run.Instances, run.Closed, run.StillOpen));
+        Assert.Equal(5.0 / 6, run.ClosedShare!.Value, 6);
+        // 2, 4, 6, 8, 30 days: nearest rank 50% = ceil(2.5) = 3rd = 6 days, 90% = ceil(4.5) = 5th = 30 days.
+        Assert.Equal((TimeSpan.FromDays(6), TimeSpan.FromDays(30)), (run.MedianTimeToRemediate, run.P90TimeToRemediate));
+        Assert.Equal(((string?)null, "ro-1", 2, 2, 2, patched.AddDays(1)), (rollout.RunId, rollout.RolloutId, rollout.Instances, rollout.Closed, rollout.StillOpen, rollout.FirstPatchedAt));
+        Assert.Equal(0.5, rollout.ClosedShare!.Value, 6);
+        // 1, 3 days: 50% = 1st = 1 day, 90% = ceil(1.8) = 2nd = 3 days.
+        Assert.Equal((TimeSpan.FromDays(1), TimeSpan.FromDays(3)), (rollout.MedianTimeToRemediate, rollout.P90TimeToRemediate));
+        Assert.Equal((true, new DateTime(2026, 3, 14), 1), (day.IsDay, day.Day, day.Closed));
+    }
+
+    [Fact]
     public void Nothing_closed_gives_no_times_and_nothing_judged_gives_no_share()
     {
         var f = RemediationFigures.Compute([], new DueDatePolicy(), T0);

@@ -25,11 +25,32 @@ public sealed class EffectivenessSectionTests
         Assert.Equal("50%", rows["Closed within due date"]);
         Assert.Equal("i-2 (1)", rows["Most open findings, instances"]);
         Assert.Equal("kernel (1)", rows["Most open findings, packages"]);
-        Assert.Equal("2 instances: 1 closed / 1 open (50% closed), 0 new, median 2 d", rows["Trend, installs of 2026-03-02"]);
+        Assert.Equal("2 instances: 1 closed / 1 open (50% closed), 0 new, median 2 d / p90 2 d", rows["Trend, installs of 2026-03-02 (no AwsPatch run found)"]);
 
         using var writer = new StringWriter();
         HtmlReport.Write(writer, content, "t", T0.AddDays(3));
         Assert.Contains("Effectiveness", writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_trend_names_each_rollout_and_run_and_a_time_under_a_day_reads_in_hours()
+    {
+        var content = new ReportContent();
+        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-1", Severity = "High", Outcome = "Closed", FirstObservedAt = T0, ClosedAt = T0.AddHours(5), PatchedAt = T0.AddHours(4), RunId = "ro-1-w1", RolloutId = "ro-1" }));
+        Assert.True(content.TryAdd(new PatchRemediation { InstanceId = "i-2", Severity = "High", Outcome = "Closed", FirstObservedAt = T0, ClosedAt = T0.AddDays(3), PatchedAt = T0.AddDays(2), RunId = "nightly-7" }));
+
+        var rows = content.Sections.Single(s => s.Key == "effectiveness").Rows(html: false).ToDictionary(r => r[0]!, r => r[1]);
+
+        Assert.Equal("1 instances: 1 closed / 0 open (100% closed), 0 new, median 5 h / p90 5 h", rows["Trend, rollout ro-1"]);
+        Assert.Equal("1 instances: 1 closed / 0 open (100% closed), 0 new, median 3 d / p90 3 d", rows["Trend, run nightly-7"]);
+        Assert.Equal(["Trend, rollout ro-1", "Trend, run nightly-7"], rows.Keys.Where(k => k.StartsWith("Trend", StringComparison.Ordinal)));
+
+        // The per-finding table names each finding's run and rollout (CSV only).
+        var table = content.Sections.Single(s => s.Key == "remediation");
+        var headers = table.Headers(html: false).ToList();
+        var first = table.Rows(html: false).First();
+        Assert.Equal(("ro-1-w1", "ro-1"), (first[headers.IndexOf("RunId")], first[headers.IndexOf("RolloutId")]));
+        Assert.DoesNotContain("RunId", table.Headers(html: true));
     }
 
     [Fact]
