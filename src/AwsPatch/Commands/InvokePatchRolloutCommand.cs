@@ -104,7 +104,6 @@ namespace AwsPatch.Commands
         [ValidatePattern(RolloutIds.Pattern)]
         public string? RolloutId { get; set; }
 
-        private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
@@ -168,9 +167,10 @@ namespace AwsPatch.Commands
             if (waves.Count == 0)
                 return;
 
-            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName);
+            var options = Options(pipe);
+            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName, options);
             pipe.WriteVerbose($"Rollout {rolloutId}.");
-            await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, Options(pipe), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, options, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         private WaveSpec Spec() => RolloutInput.Spec(WaveBy, WaveOrder, IsBound(nameof(CanaryCount)) ? CanaryCount : (int?)null,

@@ -76,9 +76,17 @@ namespace AwsPatch.Rollouts
             return (ready, leftOut);
         }
 
-        /// <summary>A new rollout's record (nothing written yet): its settings, a fresh pinned SnapshotId, and its waves.</summary>
-        public RolloutRecord NewRecord(AwsSession session, string rolloutId, IReadOnlyList<PatchRolloutWave> waves, string rebootOption, bool rollbackOnFailure, bool skipSnapshot, TimeSpan soak, string? alarmName = null) => new RolloutRecord
+        /// <summary>
+        /// A new rollout's record (nothing written yet): its settings, the gates of <paramref name="options"/> that can be
+        /// recorded (the health check document and its parameters, the remediation gate; a health check scriptblock is
+        /// code and cannot), a fresh pinned SnapshotId, and its waves.
+        /// </summary>
+        public RolloutRecord NewRecord(AwsSession session, string rolloutId, IReadOnlyList<PatchRolloutWave> waves, string rebootOption, bool rollbackOnFailure, bool skipSnapshot, TimeSpan soak, string? alarmName = null,
+            RolloutOptions? options = null) => new RolloutRecord
         {
+            HealthCheckDocument = options?.HealthCheckDocument,
+            HealthCheckParameters = options?.HealthCheckParameters ?? new Dictionary<string, IReadOnlyList<string>>(),
+            RemediationTimeout = options?.RemediationDeadline,
             RolloutId = rolloutId,
             Region = session.RegionName,
             PatchSnapshotId = Guid.NewGuid().ToString(),
@@ -126,9 +134,10 @@ namespace AwsPatch.Rollouts
         /// <summary>
         /// Continues a rollout from its record: waves with a result are not redone, a wave that started is resumed by its
         /// run's resume rule (never-sent and unsuccessful instances are sent, in-flight ones followed, none sent twice),
-        /// later waves run as usual. A rollout that failed is not resumed.
+        /// later waves run as usual, with the recorded health check document and remediation gate unless <paramref name="given"/>
+        /// gives them again. A rollout that failed is not resumed.
         /// </summary>
-        public async IAsyncEnumerable<Outcome<PatchRolloutResult>> ResumeAsync(AwsSession session, string rolloutId, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<Outcome<PatchRolloutResult>> ResumeAsync(AwsSession session, string rolloutId, RolloutOptions options, ResumeGates given, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var record = await Store(session).LoadAsync(rolloutId, cancellationToken).ConfigureAwait(false);
             if (record == null)
@@ -149,6 +158,7 @@ namespace AwsPatch.Rollouts
                 sink.Warning($"Rollout {rolloutId} already succeeded: every wave passed its gates. Nothing was sent.");
                 yield break;
             }
+            options = options.ResumedWith(record, given);
             await foreach (var outcome in WavesAsync(session, record, options, sink, cancellationToken).ConfigureAwait(false))
                 yield return outcome;
         }

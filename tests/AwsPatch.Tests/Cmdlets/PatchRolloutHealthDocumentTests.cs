@@ -1,4 +1,5 @@
 using AwsPatch.Sandbox;
+using AwsPatch.Tests.Hosting;
 
 namespace AwsPatch.Tests.Cmdlets;
 
@@ -72,6 +73,44 @@ public sealed class PatchRolloutHealthDocumentTests : PatchRunTestBase, IClassFi
         var stop = Assert.Single(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("RolloutWaveFailed", StringComparison.Ordinal));
         Assert.Contains("HealthCheck: Failed (1 instance(s))", stop.Exception.Message);
         Assert.Contains(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("RolloutGateFailed", StringComparison.Ordinal) && (string)e.TargetObject == bad);
+    }
+
+    [Fact]
+    public void A_killed_rollout_resumed_without_the_health_check_parameters_still_runs_the_recorded_health_check_document()
+    {
+        var staging = Linux("staging");
+        var production = Linux("production");
+        var ids = staging.Concat(production).ToArray();
+        var sentBefore = Server.Counters["ssm:SendCommand"];
+        using (var first = PowerShellHost.Create())
+        {
+            first.SetVariable("endpoint", Server.Endpoint.ToString());
+            first.SetVariable("ids", ids);
+            using var shell = first.CreateShell($"$ids | Invoke-PatchRollout {Rollout} {Check} -RolloutId ro-hckill {Session}");
+            var running = shell.BeginInvoke();
+            Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] > sentBefore, TimeSpan.FromSeconds(120)));
+            Server.Clock.AdvancePerRequest = TimeSpan.Zero;   // the canary's install stays in flight
+            shell.Stop();
+            Assert.True(running.IsCompleted);
+        }
+        Assert.Empty(HealthChecks());
+
+        Server.Clock.Advance(TimeSpan.FromMinutes(30));
+        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        using var second = PowerShellHost.Create();
+        second.SetVariable("endpoint", Server.Endpoint.ToString());
+        var resumed = second.Invoke($"Resume-PatchRollout -RolloutId ro-hckill -Force -PollIntervalSeconds 0.1 {Session}");
+
+        Assert.Null(resumed.Terminating);
+        Assert.True(resumed.Errors.Count == 0, string.Join("\n", resumed.Errors.Select(e => e.ToString())));
+        var results = resumed.OutputOf<PatchRolloutResult>();
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal("HealthCheck: Passed", r.GateOutcomes[^1]));
+        // The recorded document and parameters, once per wave, although the resume named neither.
+        var checks = HealthChecks();
+        Assert.Equal(3, checks.Count);
+        Assert.Equal(ids.Order(), checks.SelectMany(c => c.InstanceIds).Order());
+        Assert.All(checks, c => Assert.Equal(["systemctl is-active nginx", "curl -fsS localhost/health"], c.Parameters["commands"]));
     }
 
     [Fact]
