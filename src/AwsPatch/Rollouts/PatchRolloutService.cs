@@ -185,9 +185,22 @@ namespace AwsPatch.Rollouts
                     sink.Verbose($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} already passed its gates; not redone.");
                     continue;
                 }
-                var run = new WaveRun(record, wave, record.Started.ContainsKey(wave.Wave), tested);
-                await foreach (var outcome in WaveAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false))
-                    yield return outcome;
+                var (sent, refused) = await RefuseUntestedAsync(session, record, wave, tested, sink, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in refused)
+                    yield return Outcome<PatchRolloutResult>.Failed(failure);
+                var run = new WaveRun(record, sent, record.Started.ContainsKey(wave.Wave), tested);
+                if (sent.InstanceCount > 0)
+                {
+                    await foreach (var outcome in WaveAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false))
+                        yield return outcome;
+                }
+                else
+                {
+                    // Every instance refused: the wave reached none, which is not a pass; nothing later was tested for them either.
+                    run.Gates.Add($"{WaveStates.TestedSetGate}: Failed ({refused.Count} instance(s) on untested platforms, none sent)");
+                    sink.Warning($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} reached no instance: each of its {refused.Count} instance(s) runs a platform no instance of the testing wave passed on.");
+                    await Store(session).FinishedAsync(record.RolloutId, wave.Wave, new WaveResult { State = WaveStates.Failed, Gates = run.Gates, CompletedAt = _gateways.Clock(session).UtcNow }, CancellationToken.None).ConfigureAwait(false);
+                }
                 if (!run.Passed)
                 {
                     var next = record.Waves.Where(w => w.Wave > wave.Wave).Select(w => w.Name).ToList();
