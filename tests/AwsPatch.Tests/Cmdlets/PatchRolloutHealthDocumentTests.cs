@@ -122,7 +122,7 @@ public sealed class PatchRolloutHealthDocumentTests : PatchRunTestBase, IClassFi
         Assert.Empty(result.Errors);
         Assert.Empty(Server.State.Commands);
         var lines = result.HostText.Split('\n').Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(ids.Length, lines.Count);
-        Assert.All(lines, l => Assert.Contains("then run health check document AWS-RunShellScript on its instances and require Success", l));
+        Assert.Equal(2 + ids.Length, lines.Count);   // canary and staging, then each instance
+        Assert.Equal(2, lines.Count(l => l.Contains("gates: Invocations, AgentAndStatus, Compliance (a fresh Scan), HealthCheck (document AWS-RunShellScript)\" on target \"ro-", StringComparison.Ordinal)));
     }
 }
