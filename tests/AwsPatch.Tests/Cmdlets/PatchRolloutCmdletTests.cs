@@ -212,20 +212,8 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var production = Patchable("production");
         var ids = staging.Concat(production).ToArray();
         PatchedThenReleased(ids, ids);
-        var sentBefore = Server.Counters["ssm:SendCommand"];
-        using (var first = PowerShellHost.Create())
-        {
-            first.SetVariable("endpoint", Server.Endpoint.ToString());
-            first.SetVariable("ids", ids);
-            using var shell = first.CreateShell($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-kill {Session}");
-            var running = shell.BeginInvoke();
-            Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] > sentBefore, TimeSpan.FromSeconds(120)));
-            Server.Clock.AdvancePerRequest = TimeSpan.Zero;   // the canary's install stays in flight
-            shell.Stop();
-            Assert.True(running.IsCompleted);
-            Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
-            Assert.Contains("Resume-PatchRollout -RolloutId ro-kill", first.HostText);
-        }
+        // Killed while the canary's install is in flight.
+        Assert.Contains("Resume-PatchRollout -RolloutId ro-kill", KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-kill {Session}", ids));
         var during = Assert.Single(Run($"Get-PatchRollout ro-kill {Session}").OutputOf<PatchRollout>());
         Assert.Equal("InProgress", during.State);
 

@@ -81,18 +81,7 @@ public sealed class PatchRolloutHealthDocumentTests : PatchRunTestBase, IClassFi
         var staging = Linux("staging");
         var production = Linux("production");
         var ids = staging.Concat(production).ToArray();
-        var sentBefore = Server.Counters["ssm:SendCommand"];
-        using (var first = PowerShellHost.Create())
-        {
-            first.SetVariable("endpoint", Server.Endpoint.ToString());
-            first.SetVariable("ids", ids);
-            using var shell = first.CreateShell($"$ids | Invoke-PatchRollout {Rollout} {Check} -RolloutId ro-hckill {Session}");
-            var running = shell.BeginInvoke();
-            Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] > sentBefore, TimeSpan.FromSeconds(120)));
-            Server.Clock.AdvancePerRequest = TimeSpan.Zero;   // the canary's install stays in flight
-            shell.Stop();
-            Assert.True(running.IsCompleted);
-        }
+        KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} {Check} -RolloutId ro-hckill {Session}", ids);   // the canary's install in flight
         Assert.Empty(HealthChecks());
 
         Server.Clock.Advance(TimeSpan.FromMinutes(30));
