@@ -1,5 +1,4 @@
 using AwsPatch.Sandbox;
-using AwsPatch.Tests.Hosting;
 
 namespace AwsPatch.Tests.Cmdlets;
 
@@ -84,11 +83,10 @@ public sealed class PatchRolloutHealthDocumentTests : PatchRunTestBase, IClassFi
         KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} {Check} -RolloutId ro-hckill {Session}", ids);   // the canary's install in flight
         Assert.Empty(HealthChecks());
 
+        // Resumed from this test's own engine (not the killed one), its waits moving the sandbox clock.
         Server.Clock.Advance(TimeSpan.FromMinutes(30));
-        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
-        using var second = PowerShellHost.Create();
-        second.SetVariable("endpoint", Server.Endpoint.ToString());
-        var resumed = second.Invoke($"Resume-PatchRollout -RolloutId ro-hckill -Force -PollIntervalSeconds 0.1 {Session}");
+        WaitOnSandboxClock();
+        var resumed = Run($"Resume-PatchRollout -RolloutId ro-hckill -Force -PollIntervalSeconds 10 {Session}");
 
         Assert.Null(resumed.Terminating);
         Assert.True(resumed.Errors.Count == 0, string.Join("\n", resumed.Errors.Select(e => e.ToString())));

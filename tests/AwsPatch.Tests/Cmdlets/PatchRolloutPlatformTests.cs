@@ -106,8 +106,9 @@ public sealed class PatchRolloutPlatformTests : PatchRunTestBase, IClassFixture<
         var stagingPlatforms = staging.Select(PlatformOf).ToHashSet();
         var ids = staging.Concat(production.Where(i => stagingPlatforms.Contains(PlatformOf(i)))).Select(i => i.InstanceId).ToArray();
         Server.State.SetCommandFault(bad, CommandFault.Fail);
+        WaitOnSandboxClock();   // the module's waits move the sandbox clock: no real time spent polling
 
-        var result = Run($"$ids | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -MaxErrors 1, 0 -Force -PollIntervalSeconds 0.1 -RolloutId ro-failedplatform {Session}", ("ids", ids));
+        var result = Run($"$ids | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -MaxErrors 1, 0 -Force -PollIntervalSeconds 10 -RolloutId ro-failedplatform {Session}", ("ids", ids));
 
         var refused = result.Errors.Where(e => e.FullyQualifiedErrorId.StartsWith("RolloutPlatformUntested", StringComparison.Ordinal)).ToList();
         Assert.Equal(untested, refused.Select(e => (string)e.TargetObject).Order());
