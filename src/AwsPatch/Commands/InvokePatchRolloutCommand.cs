@@ -104,7 +104,6 @@ namespace AwsPatch.Commands
         [ValidatePattern(RolloutIds.Pattern)]
         public string? RolloutId { get; set; }
 
-        private bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
         protected override Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
@@ -152,13 +151,17 @@ namespace AwsPatch.Commands
                 waves = await _input.PlanAsync(service, Spec(), rolloutId, pipe, cancellationToken).ConfigureAwait(false);
             }
 
-            // The whole plan is approved (or shown, under -WhatIf) before anything is written or sent.
+            // The whole plan is approved (or shown, under -WhatIf) before anything is written or sent: each wave once, with
+            // its whole plan, then each of its instances in a short line (declining a wave declines its instances).
             var approved = new HashSet<string>(StringComparer.Ordinal);
             foreach (var wave in waves)
             {
+                var title = $"wave {wave.Wave} of {waves.Count} ({wave.Name}, {wave.InstanceCount} instance(s))";
+                if (!await pipe.ApproveAsync($"{rolloutId} wave {wave.Wave} ({session.RegionName})", $"Rollout {rolloutId} {title}: {Describe(wave, waves)}").ConfigureAwait(false) && !await pipe.WhatIfAsync().ConfigureAwait(false))
+                    continue;
                 foreach (var id in wave.InstanceIds)
                 {
-                    if (await pipe.ApproveAsync($"{id} ({session.RegionName})", Describe(rolloutId, wave, waves)).ConfigureAwait(false))
+                    if (await pipe.ApproveAsync($"{id} ({session.RegionName})", $"Patch in rollout {title}, as its plan says").ConfigureAwait(false))
                         approved.Add(id);
                 }
             }
@@ -168,27 +171,39 @@ namespace AwsPatch.Commands
             if (waves.Count == 0)
                 return;
 
-            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName);
+            var options = Options(pipe);
+            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName, options);
             pipe.WriteVerbose($"Rollout {rolloutId}.");
-            await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, Options(pipe), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, options, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         private WaveSpec Spec() => RolloutInput.Spec(WaveBy, WaveOrder, IsBound(nameof(CanaryCount)) ? CanaryCount : (int?)null,
             IsBound(nameof(CanaryPercent)) ? CanaryPercent : (double?)null, MaxConcurrency, MaxErrors);
 
-        private string Describe(string rolloutId, PatchRolloutWave wave, IReadOnlyList<PatchRolloutWave> waves)
+        /// <summary>A wave's plan in one line: rate control, snapshot, what is pinned, reboot, its gates in order, rollback.</summary>
+        private string Describe(PatchRolloutWave wave, IReadOnlyList<PatchRolloutWave> waves)
         {
-            var steps = new List<string>();
-            if (!SkipSnapshot)
-                steps.Add("snapshot every EBS volume and wait until the snapshots complete (no snapshot, no patching)");
-            steps.Add($"install the approved patches with AWS-RunPatchBaseline (one pinned baseline snapshot for the whole rollout; MaxConcurrency {wave.MaxConcurrency ?? "default"}, MaxErrors {wave.MaxErrors}"
-                + (AlarmName != null ? $"; stopped if CloudWatch alarm {AlarmName} goes to ALARM" : string.Empty) + ")");
-            steps.Add(RebootOption == "NoReboot" ? "do not reboot" : "reboot if the patches need it");
-            steps.Add("gate the wave (installs, agent Online and EC2 status ok, a compliant Scan" + (wave.Wave > RolloutPlatform.TestWaves(waves) ? ", only patches the first wave tested on the same platform" : string.Empty) + (AlarmName != null ? ", no alarm" : string.Empty) + (RemediationGate ? ", Inspector's findings closed or explained" : string.Empty) + (HealthCheck != null ? ", the -HealthCheck" : string.Empty)
-                + (HealthCheckDocument != null ? $", then run health check document {HealthCheckDocument} on its instances and require Success" : string.Empty) + ")");
-            if (RollbackOnFailure)
-                steps.Add("if the wave fails, restore its failed instances' root volumes from their snapshots");
-            return $"Rollout {rolloutId} wave {wave.Wave} of {waves.Count} ({wave.Name}, {wave.InstanceCount} instance(s)): {string.Join(", then ", steps)}";
+            var tested = wave.Wave > RolloutPlatform.TestWaves(waves);
+            var gates = new List<string> { WaveStates.InvocationsGate };
+            if (AlarmName != null)
+                gates.Add($"{WaveStates.AlarmGate} ({AlarmName})");
+            gates.Add(WaveStates.RecoveryGate);
+            gates.Add($"{WaveStates.ComplianceGate} (a fresh Scan)");
+            if (tested)
+                gates.Add(WaveStates.TestedSetGate);
+            if (RemediationGate)
+                gates.Add($"{WaveStates.RemediationGate} (Inspector, {RemediationTimeoutMinutes} min)");
+            if (HealthCheck != null)
+                gates.Add($"{WaveStates.HealthGate} (-HealthCheck)");
+            if (HealthCheckDocument != null)
+                gates.Add($"{WaveStates.HealthGate} (document {HealthCheckDocument})");
+            return $"MaxConcurrency {wave.MaxConcurrency ?? "default"}, MaxErrors {wave.MaxErrors}; "
+                + (SkipSnapshot ? "no snapshot (-SkipSnapshot); " : "snapshot every EBS volume first (no completed snapshot, no patching); ")
+                + "install with AWS-RunPatchBaseline pinned to the rollout's one baseline snapshot"
+                + (tested ? ", only patches the testing wave installed on the same platform" : ", its installed patches become the tested set per platform")
+                + (RebootOption == "NoReboot" ? "; no reboot" : "; reboot if needed")
+                + $"; gates: {string.Join(", ", gates)}"
+                + (RollbackOnFailure ? "; on failure restore its failed instances from their snapshots" : string.Empty);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,7 +33,16 @@ namespace AwsPatch.Commands
                 + "gate each wave, " + (rollout.RollbackOnFailure ? "restore a failed wave's instances from their snapshots, " : string.Empty) + "stop at a failed wave";
             if (!await pipe.ApproveAsync($"{RolloutId} ({session.RegionName})", action).ConfigureAwait(false))
                 return;
-            await WriteAsync(pipe, RolloutId, sink => Services.Rollouts.ResumeAsync(session, RolloutId, Options(pipe), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(pipe, RolloutId, sink => Services.Rollouts.ResumeAsync(session, RolloutId, Options(pipe), Given(), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>The recorded gate settings given again on this command line: they win over the record's.</summary>
+        private ResumeGates Given() => new ResumeGates
+        {
+            HealthCheckDocument = IsBound(nameof(HealthCheckDocument)) ? HealthCheckDocument : null,
+            HealthCheckParameters = IsBound(nameof(HealthCheckParameters)) ? DocumentParameters(HealthCheckParameters) : null,
+            RemediationGate = IsBound(nameof(RemediationGate)) ? RemediationGate.IsPresent : (bool?)null,
+            RemediationTimeout = IsBound(nameof(RemediationTimeoutMinutes)) ? TimeSpan.FromMinutes(RemediationTimeoutMinutes) : (TimeSpan?)null,
+        };
     }
 }

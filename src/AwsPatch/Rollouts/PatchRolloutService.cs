@@ -76,9 +76,17 @@ namespace AwsPatch.Rollouts
             return (ready, leftOut);
         }
 
-        /// <summary>A new rollout's record (nothing written yet): its settings, a fresh pinned SnapshotId, and its waves.</summary>
-        public RolloutRecord NewRecord(AwsSession session, string rolloutId, IReadOnlyList<PatchRolloutWave> waves, string rebootOption, bool rollbackOnFailure, bool skipSnapshot, TimeSpan soak, string? alarmName = null) => new RolloutRecord
+        /// <summary>
+        /// A new rollout's record (nothing written yet): its settings, the gates of <paramref name="options"/> that can be
+        /// recorded (the health check document and its parameters, the remediation gate; a health check scriptblock is
+        /// code and cannot), a fresh pinned SnapshotId, and its waves.
+        /// </summary>
+        public RolloutRecord NewRecord(AwsSession session, string rolloutId, IReadOnlyList<PatchRolloutWave> waves, string rebootOption, bool rollbackOnFailure, bool skipSnapshot, TimeSpan soak, string? alarmName = null,
+            RolloutOptions? options = null) => new RolloutRecord
         {
+            HealthCheckDocument = options?.HealthCheckDocument,
+            HealthCheckParameters = options?.HealthCheckParameters ?? new Dictionary<string, IReadOnlyList<string>>(),
+            RemediationTimeout = options?.RemediationDeadline,
             RolloutId = rolloutId,
             Region = session.RegionName,
             PatchSnapshotId = Guid.NewGuid().ToString(),
@@ -126,9 +134,10 @@ namespace AwsPatch.Rollouts
         /// <summary>
         /// Continues a rollout from its record: waves with a result are not redone, a wave that started is resumed by its
         /// run's resume rule (never-sent and unsuccessful instances are sent, in-flight ones followed, none sent twice),
-        /// later waves run as usual. A rollout that failed is not resumed.
+        /// later waves run as usual, with the recorded health check document and remediation gate unless <paramref name="given"/>
+        /// gives them again. A rollout that failed is not resumed.
         /// </summary>
-        public async IAsyncEnumerable<Outcome<PatchRolloutResult>> ResumeAsync(AwsSession session, string rolloutId, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<Outcome<PatchRolloutResult>> ResumeAsync(AwsSession session, string rolloutId, RolloutOptions options, ResumeGates given, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var record = await Store(session).LoadAsync(rolloutId, cancellationToken).ConfigureAwait(false);
             if (record == null)
@@ -149,6 +158,7 @@ namespace AwsPatch.Rollouts
                 sink.Warning($"Rollout {rolloutId} already succeeded: every wave passed its gates. Nothing was sent.");
                 yield break;
             }
+            options = options.ResumedWith(record, given);
             await foreach (var outcome in WavesAsync(session, record, options, sink, cancellationToken).ConfigureAwait(false))
                 yield return outcome;
         }
@@ -175,9 +185,22 @@ namespace AwsPatch.Rollouts
                     sink.Verbose($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} already passed its gates; not redone.");
                     continue;
                 }
-                var run = new WaveRun(record, wave, record.Started.ContainsKey(wave.Wave), tested);
-                await foreach (var outcome in WaveAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false))
-                    yield return outcome;
+                var (sent, refused) = await RefuseUntestedAsync(session, record, wave, tested, sink, cancellationToken).ConfigureAwait(false);
+                foreach (var failure in refused)
+                    yield return Outcome<PatchRolloutResult>.Failed(failure);
+                var run = new WaveRun(record, sent, record.Started.ContainsKey(wave.Wave), tested);
+                if (sent.InstanceCount > 0)
+                {
+                    await foreach (var outcome in WaveAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false))
+                        yield return outcome;
+                }
+                else
+                {
+                    // Every instance refused: the wave reached none, which is not a pass; nothing later was tested for them either.
+                    run.Gates.Add($"{WaveStates.TestedSetGate}: Failed ({refused.Count} instance(s) on untested platforms, none sent)");
+                    sink.Warning($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} reached no instance: each of its {refused.Count} instance(s) runs a platform no instance of the testing wave passed on.");
+                    await Store(session).FinishedAsync(record.RolloutId, wave.Wave, new WaveResult { State = WaveStates.Failed, Gates = run.Gates, CompletedAt = _gateways.Clock(session).UtcNow }, CancellationToken.None).ConfigureAwait(false);
+                }
                 if (!run.Passed)
                 {
                     var next = record.Waves.Where(w => w.Wave > wave.Wave).Select(w => w.Name).ToList();

@@ -36,5 +36,29 @@ namespace AwsPatch.Rollouts
         /// close (or explain) the findings its install targeted. Null: no remediation gate.
         /// </summary>
         public TimeSpan? RemediationDeadline { get; init; }
+
+        /// <summary>The remediation gate's deadline when none is given (-RemediationTimeoutMinutes' default).</summary>
+        public const int DefaultRemediationMinutes = 60;
+
+        /// <summary>
+        /// These options for a resumed rollout: each gate setting given again wins (<paramref name="given"/>), the others
+        /// come from the rollout's record. A health check document given again comes with its own parameters: the
+        /// recorded parameters belong to the recorded document.
+        /// </summary>
+        internal RolloutOptions ResumedWith(RolloutRecord record, ResumeGates given)
+        {
+            var document = given.HealthCheckDocument ?? record.HealthCheckDocument;
+            var sameDocument = given.HealthCheckDocument == null || string.Equals(given.HealthCheckDocument, record.HealthCheckDocument, StringComparison.Ordinal);
+            var remediation = given.RemediationGate ?? record.RemediationTimeout != null;
+            return new RolloutOptions
+            {
+                Wait = Wait,
+                RecoveryTimeout = RecoveryTimeout,
+                HealthCheck = HealthCheck,
+                HealthCheckDocument = document,
+                HealthCheckParameters = given.HealthCheckParameters ?? (sameDocument ? record.HealthCheckParameters : new Dictionary<string, IReadOnlyList<string>>()),
+                RemediationDeadline = remediation ? given.RemediationTimeout ?? record.RemediationTimeout ?? TimeSpan.FromMinutes(DefaultRemediationMinutes) : (TimeSpan?)null,
+            };
+        }
     }
 }

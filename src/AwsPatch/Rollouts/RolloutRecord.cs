@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using AwsPatch.Runs;
 
 namespace AwsPatch.Rollouts
@@ -10,7 +11,8 @@ namespace AwsPatch.Rollouts
     /// <summary>
     /// A rollout's durable record in Systems Manager Parameter Store, beside the runs' records, under
     /// <c>/patch/awspatch/rollouts/&lt;RolloutId&gt;/</c>: <c>plan</c> (the settings), per wave <c>waves/NN/plan</c>
-    /// and <c>waves/NN/instances/0000…</c> (written before anything is sent), then <c>waves/NN/started</c> and
+    /// and <c>waves/NN/instances/0000…</c> (written before anything is sent), <c>healthcheck/0000…</c> (the health check
+    /// document's parameters as JSON, when it has any), then <c>waves/NN/started</c> and
     /// <c>waves/NN/result</c> as the wave gets there, and <c>tested/0000…</c> (the testing waves' installed patches, one <c>platform&lt;TAB&gt;patch</c> line each).
     /// Every parameter is written once, never overwritten, each value within the Standard tier's 4,096 characters.
     /// </summary>
@@ -35,6 +37,15 @@ namespace AwsPatch.Rollouts
         /// <summary>The CloudWatch alarm every wave's install command carries (SendCommand AlarmConfiguration); null for none.</summary>
         public string? AlarmName { get; init; }
 
+        /// <summary>The health check document every wave runs after its other gates (Invoke-PatchRollout -HealthCheckDocument); null for none.</summary>
+        public string? HealthCheckDocument { get; init; }
+
+        /// <summary>The health check document's parameters (name → values).</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> HealthCheckParameters { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+        /// <summary>The remediation gate's deadline (-RemediationGate, -RemediationTimeoutMinutes); null: no remediation gate.</summary>
+        public TimeSpan? RemediationTimeout { get; init; }
+
         public DateTime StartedAt { get; init; }
 
         public IReadOnlyList<PatchRolloutWave> Waves { get; init; } = Array.Empty<PatchRolloutWave>();
@@ -55,7 +66,8 @@ namespace AwsPatch.Rollouts
         internal RolloutRecord WithTested(IReadOnlyDictionary<string, IReadOnlyList<string>> tested) => new RolloutRecord
         {
             RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
-            SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, Tested = tested,
+            SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, HealthCheckDocument = HealthCheckDocument, HealthCheckParameters = HealthCheckParameters,
+            RemediationTimeout = RemediationTimeout, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, Tested = tested,
         };
 
         public static string PathOf(string rolloutId) => Root + rolloutId + "/";
@@ -63,6 +75,8 @@ namespace AwsPatch.Rollouts
         public static string PlanName(string rolloutId) => PathOf(rolloutId) + "plan";
 
         public static string WavePath(string rolloutId, int wave) => PathOf(rolloutId) + "waves/" + wave.ToString("D2", CultureInfo.InvariantCulture) + "/";
+
+        public static string HealthCheckName(string rolloutId, int chunk) => PathOf(rolloutId) + "healthcheck/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
 
         public static string TestedName(string rolloutId, int chunk) => PathOf(rolloutId) + "tested/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
 
@@ -113,7 +127,16 @@ namespace AwsPatch.Rollouts
             ("RolloutId", RolloutId), ("Region", Region), ("PatchSnapshotId", PatchSnapshotId), ("Operation", "Install"),
             ("RebootOption", RebootOption), ("RollbackOnFailure", RollbackOnFailure ? "true" : "false"), ("SkipSnapshot", SkipSnapshot ? "true" : "false"),
             ("SoakSeconds", Soak.TotalSeconds.ToString(CultureInfo.InvariantCulture)), ("StartedAt", Iso(StartedAt)),
-            ("Waves", Waves.Count.ToString(CultureInfo.InvariantCulture)), ("AlarmName", AlarmName ?? string.Empty));
+            ("Waves", Waves.Count.ToString(CultureInfo.InvariantCulture)), ("AlarmName", AlarmName ?? string.Empty), ("HealthCheckDocument", HealthCheckDocument ?? string.Empty),
+            ("RemediationTimeoutMinutes", RemediationTimeout is { } remediation ? remediation.TotalMinutes.ToString(CultureInfo.InvariantCulture) : string.Empty));
+
+        /// <summary>The health check document's parameters as the JSON object SendCommand's Parameters is (name → list of values); null when there are none.</summary>
+        public string? FormatHealthCheckParameters() => HealthCheckParameters.Count == 0 ? null
+            : JsonSerializer.Serialize(HealthCheckParameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+
+        private static IReadOnlyDictionary<string, IReadOnlyList<string>> ParseHealthCheckParameters(string json) =>
+            (JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json) ?? new Dictionary<string, List<string>>())
+                .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
 
         public static string FormatWave(PatchRolloutWave wave) => Lines(("Name", wave.Name), ("MaxConcurrency", wave.MaxConcurrency ?? string.Empty), ("MaxErrors", wave.MaxErrors));
 
@@ -152,6 +175,7 @@ namespace AwsPatch.Rollouts
                 .SelectMany(p => p.Value.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)).Select(line => line.Split(new[] { '\t' }, 2))
                 .Where(pair => pair.Length == 2).GroupBy(pair => pair[0], StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(pair => pair[1]).Where(name => name.Length > 0).ToList(), StringComparer.OrdinalIgnoreCase);
+            var healthCheck = string.Concat(parameters.Where(p => p.Key.StartsWith(root + "healthcheck/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
             return new RolloutRecord
             {
                 RolloutId = rolloutId,
@@ -162,6 +186,10 @@ namespace AwsPatch.Rollouts
                 SkipSnapshot = Get(plan, "SkipSnapshot") == "true",
                 Soak = TimeSpan.FromSeconds(double.TryParse(Get(plan, "SoakSeconds"), NumberStyles.Float, CultureInfo.InvariantCulture, out var soak) ? soak : 0),
                 AlarmName = Get(plan, "AlarmName"),
+                // Records written before these were recorded have none: no health check document, no remediation gate.
+                HealthCheckDocument = Get(plan, "HealthCheckDocument"),
+                HealthCheckParameters = healthCheck.Length > 0 ? ParseHealthCheckParameters(healthCheck) : new Dictionary<string, IReadOnlyList<string>>(),
+                RemediationTimeout = double.TryParse(Get(plan, "RemediationTimeoutMinutes"), NumberStyles.Float, CultureInfo.InvariantCulture, out var remediation) ? TimeSpan.FromMinutes(remediation) : (TimeSpan?)null,
                 StartedAt = TryIso(Get(plan, "StartedAt"), out var s) ? s : default,
                 Waves = waves,
                 Started = started,

@@ -28,6 +28,13 @@ namespace AwsPatch.Rollouts
                     $"Rollout {id} already has a record in Parameter Store ({RolloutRecord.PathOf(id)}). Nothing was sent.",
                     $"Give a new -RolloutId, or continue that rollout with Resume-PatchRollout -RolloutId {id}."));
             }
+            if (record.FormatHealthCheckParameters() is { } healthCheck)
+            {
+                // JSON that may hold any character, so cut at the value limit rather than between values; read back joined in order.
+                for (int chunk = 0, at = 0; at < healthCheck.Length; chunk++, at += ParameterStoreLimits.StandardValueLength)
+                    await _parameters.PutAsync(RolloutRecord.HealthCheckName(id, chunk), healthCheck.Substring(at, Math.Min(ParameterStoreLimits.StandardValueLength, healthCheck.Length - at)),
+                        $"AwsPatch rollout {id}: health check document parameters", cancellationToken).ConfigureAwait(false);
+            }
             foreach (var wave in record.Waves)
             {
                 var path = RolloutRecord.WavePath(id, wave.Wave);

@@ -142,10 +142,20 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         Assert.Empty(Server.State.Commands);
         Assert.Empty(Server.State.Parameters);
         Assert.DoesNotContain(Server.State.Snapshots, s => s.Tags.ContainsKey("AwsPatch:RunId"));
+        // One line per wave with its whole plan, then one short line per instance.
         var lines = result.HostText.Split('\n').Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(ids.Length, lines.Count);
-        Assert.Contains(lines, l => l.Contains("wave 1 of 3 (canary, 1 instance(s))"));
-        Assert.Contains(lines, l => l.Contains("wave 3 of 3 (production"));
+        Assert.Equal(3 + ids.Length, lines.Count);
+        var waves = lines.Where(l => l.Contains(" wave ") && l.Contains("on target \"ro-")).ToList();
+        Assert.Equal(3, waves.Count);
+        Assert.Contains("wave 1 of 3 (canary, 1 instance(s)): MaxConcurrency default, MaxErrors 0; snapshot every EBS volume first", waves[0]);
+        Assert.Contains("its installed patches become the tested set per platform", waves[0]);
+        Assert.Contains("wave 3 of 3 (production", waves[2]);
+        Assert.Contains("only patches the testing wave installed on the same platform", waves[2]);
+        Assert.Contains("gates: Invocations, AgentAndStatus, Compliance (a fresh Scan), TestedSet; on failure restore its failed instances from their snapshots", waves[2]);
+        var instances = lines.Except(waves).ToList();
+        Assert.Equal(ids.Order(), instances.Select(l => l[(l.IndexOf("on target \"", StringComparison.Ordinal) + 11)..].Split(' ')[0]).Order());
+        Assert.All(instances, l => Assert.DoesNotContain("snapshot", l));
+        Assert.All(instances, l => Assert.True(l.Length < 170, l));   // the wave line says the rest
     }
 
     [Theory]
@@ -202,20 +212,8 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var production = Patchable("production");
         var ids = staging.Concat(production).ToArray();
         PatchedThenReleased(ids, ids);
-        var sentBefore = Server.Counters["ssm:SendCommand"];
-        using (var first = PowerShellHost.Create())
-        {
-            first.SetVariable("endpoint", Server.Endpoint.ToString());
-            first.SetVariable("ids", ids);
-            using var shell = first.CreateShell($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-kill {Session}");
-            var running = shell.BeginInvoke();
-            Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] > sentBefore, TimeSpan.FromSeconds(120)));
-            Server.Clock.AdvancePerRequest = TimeSpan.Zero;   // the canary's install stays in flight
-            shell.Stop();
-            Assert.True(running.IsCompleted);
-            Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
-            Assert.Contains("Resume-PatchRollout -RolloutId ro-kill", first.HostText);
-        }
+        // Killed while the canary's install is in flight.
+        Assert.Contains("Resume-PatchRollout -RolloutId ro-kill", KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-kill {Session}", ids));
         var during = Assert.Single(Run($"Get-PatchRollout ro-kill {Session}").OutputOf<PatchRollout>());
         Assert.Equal("InProgress", during.State);
 

@@ -75,6 +75,32 @@ public sealed class PatchRolloutHealthDocumentTests : PatchRunTestBase, IClassFi
     }
 
     [Fact]
+    public void A_killed_rollout_resumed_without_the_health_check_parameters_still_runs_the_recorded_health_check_document()
+    {
+        var staging = Linux("staging");
+        var production = Linux("production");
+        var ids = staging.Concat(production).ToArray();
+        KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} {Check} -RolloutId ro-hckill {Session}", ids);   // the canary's install in flight
+        Assert.Empty(HealthChecks());
+
+        // Resumed from this test's own engine (not the killed one), its waits moving the sandbox clock.
+        Server.Clock.Advance(TimeSpan.FromMinutes(30));
+        WaitOnSandboxClock();
+        var resumed = Run($"Resume-PatchRollout -RolloutId ro-hckill -Force -PollIntervalSeconds 10 {Session}");
+
+        Assert.Null(resumed.Terminating);
+        Assert.True(resumed.Errors.Count == 0, string.Join("\n", resumed.Errors.Select(e => e.ToString())));
+        var results = resumed.OutputOf<PatchRolloutResult>();
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal("HealthCheck: Passed", r.GateOutcomes[^1]));
+        // The recorded document and parameters, once per wave, although the resume named neither.
+        var checks = HealthChecks();
+        Assert.Equal(3, checks.Count);
+        Assert.Equal(ids.Order(), checks.SelectMany(c => c.InstanceIds).Order());
+        Assert.All(checks, c => Assert.Equal(["systemctl is-active nginx", "curl -fsS localhost/health"], c.Parameters["commands"]));
+    }
+
+    [Fact]
     public void WhatIf_says_it_would_run_the_health_check_document_and_sends_nothing()
     {
         var ids = Linux("staging").ToArray();
@@ -83,7 +109,7 @@ public sealed class PatchRolloutHealthDocumentTests : PatchRunTestBase, IClassFi
         Assert.Empty(result.Errors);
         Assert.Empty(Server.State.Commands);
         var lines = result.HostText.Split('\n').Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(ids.Length, lines.Count);
-        Assert.All(lines, l => Assert.Contains("then run health check document AWS-RunShellScript on its instances and require Success", l));
+        Assert.Equal(2 + ids.Length, lines.Count);   // canary and staging, then each instance
+        Assert.Equal(2, lines.Count(l => l.Contains("gates: Invocations, AgentAndStatus, Compliance (a fresh Scan), HealthCheck (document AWS-RunShellScript)\" on target \"ro-", StringComparison.Ordinal)));
     }
 }

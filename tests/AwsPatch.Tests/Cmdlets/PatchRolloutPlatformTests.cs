@@ -94,6 +94,43 @@ public sealed class PatchRolloutPlatformTests : PatchRunTestBase, IClassFixture<
             g.StartsWith("TestedSet: Failed (it installed openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99, which no instance running Amazon Linux 2 in the first wave installed", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void A_production_instance_whose_platform_only_failed_in_staging_within_MaxErrors_is_refused_before_production_is_sent_and_the_rest_go()
+    {
+        var staging = Ready("staging");
+        var production = Ready("production");
+        // Windows Server 2022: one staging instance, one production instance. Its install fails, within staging's MaxErrors 1.
+        var platform = staging.GroupBy(PlatformOf).First(g => g.Count() == 1 && production.Any(p => PlatformOf(p) == g.Key)).Key;
+        var bad = staging.Single(i => PlatformOf(i) == platform).InstanceId;
+        var untested = production.Where(i => PlatformOf(i) == platform).Select(i => i.InstanceId).Order().ToList();
+        var stagingPlatforms = staging.Select(PlatformOf).ToHashSet();
+        var ids = staging.Concat(production.Where(i => stagingPlatforms.Contains(PlatformOf(i)))).Select(i => i.InstanceId).ToArray();
+        Server.State.SetCommandFault(bad, CommandFault.Fail);
+        WaitOnSandboxClock();   // the module's waits move the sandbox clock: no real time spent polling
+
+        var result = Run($"$ids | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -MaxErrors 1, 0 -Force -PollIntervalSeconds 10 -RolloutId ro-failedplatform {Session}", ("ids", ids));
+
+        var refused = result.Errors.Where(e => e.FullyQualifiedErrorId.StartsWith("RolloutPlatformUntested", StringComparison.Ordinal)).ToList();
+        Assert.Equal(untested, refused.Select(e => (string)e.TargetObject).Order());
+        Assert.All(refused, e =>
+        {
+            Assert.Contains($"runs {platform}, but no instance running {platform} passed the rollout's testing wave (staging)", e.Exception.Message);
+            Assert.Contains("nothing was sent to it", e.Exception.Message);
+            Assert.Contains($"Fix the {platform} instance(s) that failed wave staging", e.ErrorDetails.RecommendedAction);
+        });
+        Assert.DoesNotContain(Server.State.Commands, c => c.InstanceIds.Any(untested.Contains));
+        // Only the failed staging install and the refusals are errors: the rest of production went, and passed.
+        Assert.All(result.Errors.Except(refused), e => Assert.Equal(bad, e.TargetObject));
+        var results = result.OutputOf<PatchRolloutResult>();
+        Assert.DoesNotContain(results, r => untested.Contains(r.InstanceId));
+        var sent = production.Select(i => i.InstanceId).Where(ids.Contains).Except(untested).ToList();
+        Assert.NotEmpty(sent);
+        Assert.Equal(sent.Order(), results.Where(r => r.WaveName == "production").Select(r => r.InstanceId).Order());
+        Assert.All(results.Where(r => r.WaveName == "production"), r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
+        Assert.All(sent, id => Assert.Single(Installs(), c => c.InstanceIds.Contains(id)));
+        Assert.Equal("Succeeded", Assert.Single(Run($"Get-PatchRollout ro-failedplatform {Session}").OutputOf<PatchRollout>()).State);
+    }
+
     private void Release(string title, IReadOnlyList<string> instanceIds)
     {
         using var http = new HttpClient();

@@ -70,6 +70,27 @@ public abstract class PatchRunTestBase : IDisposable
     protected List<string> Online(string group) => Server.State.InstancesIn("us-east-1")
         .Where(i => i.Ssm is { PingStatus: "Online" } && i.PatchGroup == group).Select(i => i.InstanceId).Order().ToList();
 
+    /// <summary>
+    /// Runs <paramref name="script"/> (given <c>$ids</c>) in another engine until it sends its first command, then
+    /// freezes the sandbox clock (what was sent stays in flight) and stops that engine, as a killed process; returns
+    /// its host text. The caller moves the clock on and resumes from a new engine.
+    /// </summary>
+    protected string KilledAfterFirstSend(string script, string[] ids)
+    {
+        var sentBefore = Server.Counters["ssm:SendCommand"];
+        using var first = PowerShellHost.Create();
+        first.SetVariable("endpoint", Server.Endpoint.ToString());
+        first.SetVariable("ids", ids);
+        using var shell = first.CreateShell(script);
+        var running = shell.BeginInvoke();
+        Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] > sentBefore, TimeSpan.FromSeconds(120)));
+        Server.Clock.AdvancePerRequest = TimeSpan.Zero;
+        shell.Stop();
+        Assert.True(running.IsCompleted);
+        Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        return first.HostText;
+    }
+
     /// <summary>Runs a script with the variables set and fails on a terminating error.</summary>
     protected PowerShellResult Run(string script, params (string Name, object Value)[] variables)
     {

@@ -46,6 +46,9 @@ namespace AwsPatch.Commands.Common
         /// </summary>
         public Task<bool> ApproveAsync(string target, string action, ConfirmImpact? impact = null) => Call(() => _approval.Approve(target, action, impact));
 
+        /// <summary>Whether the command only shows what it would do (-WhatIf, <c>$WhatIfPreference</c>): every approval is refused.</summary>
+        public Task<bool> WhatIfAsync() => Call(() => _approval.WhatIf);
+
         /// <summary>Runs <paramref name="request"/> on the pipeline thread (a user's scriptblock) and returns what it returned or threw.</summary>
         public Task<T> OnPipelineThreadAsync<T>(Func<T> request) => Call(request);
 

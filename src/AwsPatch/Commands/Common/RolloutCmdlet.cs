@@ -11,8 +11,8 @@ using AwsPatch.Rollouts;
 namespace AwsPatch.Commands.Common
 {
     /// <summary>
-    /// What Invoke-PatchRollout and Resume-PatchRollout share: the gate parameters that are not recorded (the health
-    /// check is code, run here on the pipeline thread), -Force, and writing a rollout's stream (results, an error for
+    /// What Invoke-PatchRollout and Resume-PatchRollout share: the gate parameters (the health check scriptblock is code,
+    /// run here on the pipeline thread, and is not recorded; the others are recorded by Invoke), -Force, and writing a rollout's stream (results, an error for
     /// each instance that failed, nested progress).
     /// </summary>
     public abstract class RolloutCmdlet : WaitingAwsCmdlet
@@ -47,11 +47,13 @@ namespace AwsPatch.Commands.Common
         /// <summary>Minutes the remediation gate waits for Inspector to rescan a wave's instances.</summary>
         [Parameter]
         [ValidateRange(1, 1440)]
-        public int RemediationTimeoutMinutes { get; set; } = 60;
+        public int RemediationTimeoutMinutes { get; set; } = RolloutOptions.DefaultRemediationMinutes;
 
         /// <summary>Skips the confirmation prompt (never -WhatIf).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        private protected bool IsBound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
 
         internal RolloutOptions Options(AsyncPipeline pipe) => new RolloutOptions
         {
@@ -64,7 +66,7 @@ namespace AwsPatch.Commands.Common
         };
 
         /// <summary>A hashtable of document parameters as SendCommand takes them: each value a string, or a list of strings.</summary>
-        private static Dictionary<string, IReadOnlyList<string>> DocumentParameters(Hashtable? parameters)
+        internal static Dictionary<string, IReadOnlyList<string>> DocumentParameters(Hashtable? parameters)
         {
             var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (DictionaryEntry entry in parameters ?? new Hashtable())
