@@ -31,7 +31,7 @@ internal sealed class RoleExpiryRetryHandler : PipelineHandler
         }
     }
 
-    /// <summary>The codes AWS answers expired session credentials with (EC2 says RequestExpired).</summary>
+    /// <summary>The codes AWS answers expired session credentials with (EC2 says RequestExpired); the Go SDK refreshes on the same three (aws/aws-sdk-go#253).</summary>
     internal static bool IsExpired(AmazonServiceException ex) =>
         ex.ErrorCode == "ExpiredToken" || ex.ErrorCode == "ExpiredTokenException" || ex.ErrorCode == "RequestExpired";
 }
