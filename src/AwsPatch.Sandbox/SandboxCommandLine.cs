@@ -15,6 +15,7 @@ public sealed class SandboxCommandLine
         "                        [--clock-rate 20 | --freeze-clock] [--seconds-per-request N] [--ec2-buckets]\n" +
         "                        [--reboot-seconds 60] [--rescan-seconds 300] [--strict-auth] [--aws-buckets]\n" +
         "                        [--bucket ssm:SendCommand=10/5 ...] [--eventual-consistency [--invisible-polls 2]]\n" +
+        "                        [--accounts N [--fleet-size N] [--account-regions us-east-1,eu-west-1]]\n" +
         "       (the lifecycle demo, sandbox included, is a program of its own: dotnet run --project src/AwsPatch.Demo)\n" +
         "\n" +
         "  --scanned              start with every managed instance scanned by Patch Manager, so Get-PatchCompliance\n" +
@@ -40,6 +41,12 @@ public sealed class SandboxCommandLine
         "                         snapshot and a new replace-root-volume task are invisible to the first 2 reads that would\n" +
         "                         show them, and list pages are short (half of MaxResults, with a NextToken while more remain)\n" +
         "  --invisible-polls N    with --eventual-consistency: how many reads miss a new resource (default 2)\n" +
+        "  --accounts N           generated accounts besides the default 123456789012 (default 1: 210987654321, then\n" +
+        "                         300000000002, 300000000003, ...), each with a role AwsPatch any account of the\n" +
+        "                         sandbox can assume; 0 leaves the default account alone\n" +
+        "  --fleet-size N         instances in each region of each generated account (default: 40 per account, spread\n" +
+        "                         5:1 over us-east-1 and eu-west-1); the same arguments give the same fleets\n" +
+        "  --account-regions R,R  the regions the generated accounts' fleets are in (default us-east-1,eu-west-1)\n" +
         "  --strict-auth          verify every request's SigV4 signature as AWS does: only the documented key pair\n" +
         "                         AKIASANDBOXEXAMPLE / sandbox-secret, signed within 15 minutes of the real time\n" +
         "                         (default: any signed request is accepted)";
@@ -57,7 +64,7 @@ public sealed class SandboxCommandLine
     public static SandboxCommandLine Parse(IReadOnlyList<string> args, DateTime utcNow)
     {
         int port = 4566, latencyMs = 0, secondsPerRequest = 0, rebootSeconds = 60, rescanSeconds = 300;
-        int? instances = null, findings = null;
+        int? instances = null, findings = null, accounts = null, fleetSize = null;
         var scanned = false;
         var buckets = false;
         var strictAuth = false;
@@ -69,7 +76,7 @@ public sealed class SandboxCommandLine
         DateTime? clockStart = DateTime.SpecifyKind(utcNow, DateTimeKind.Utc);
         var rate = SandboxClock.StandaloneRate;
         string? fleet = null;
-        string[]? regions = null;
+        string[]? regions = null, accountRegions = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -79,7 +86,10 @@ public sealed class SandboxCommandLine
                 case "--port": port = Int(name, Next(), 0, 65535); break;
                 case "--fleet": fleet = Next(); break;
                 case "--instances": instances = Int(name, Next(), 1, int.MaxValue); break;
-                case "--regions": regions = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
+                case "--regions": regions = Regions(Next()); break;
+                case "--accounts": accounts = Int(name, Next(), 0, 1000); break;
+                case "--fleet-size": fleetSize = Int(name, Next(), 0, 100_000); break;
+                case "--account-regions": accountRegions = Regions(Next()); break;
                 case "--findings": findings = Int(name, Next(), 0, int.MaxValue); break;
                 case "--latency-ms": latencyMs = Int(name, Next(), 0, int.MaxValue); break;
                 case "--seconds-per-request": secondsPerRequest = Int(name, Next(), 0, int.MaxValue); break;
@@ -113,12 +123,19 @@ public sealed class SandboxCommandLine
                 EventualConsistency = eventual,
                 InvisiblePolls = invisiblePolls,
                 InspectorRescanDelay = TimeSpan.FromSeconds(rescanSeconds),
+                OtherAccounts = accounts is null && fleetSize is null
+                    ? new SandboxOptions().OtherAccounts
+                    : SandboxAccounts.GeneratedIds(accounts ?? 1).ToDictionary(id => id, _ => fleetSize ?? SandboxOptions.DefaultOtherAccountInstances, StringComparer.Ordinal),
+                OtherAccountsPerRegion = fleetSize is not null,
+                OtherAccountRegions = accountRegions,
             },
             LatencyMs = latencyMs,
             SecondsPerRequest = secondsPerRequest,
             ShowHelp = help,
         };
     }
+
+    private static string[] Regions(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static RequestBuckets? Buckets(bool ec2, bool assumed, List<(string Key, int Burst, double PerSecond)> own)
     {

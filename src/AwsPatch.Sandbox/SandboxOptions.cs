@@ -17,10 +17,20 @@ public sealed class SandboxOptions
     /// the given size over <see cref="OtherAccountRegions"/> (seeded from <see cref="RandomSeed"/> and the account id) and
     /// a role <see cref="SandboxAccounts.DefaultRoleName"/> (<see cref="SandboxAccounts"/>). Default: 210987654321 with 40 instances.
     /// </summary>
-    public IReadOnlyDictionary<string, int> OtherAccounts { get; init; } = new Dictionary<string, int> { [SandboxAccounts.SecondAccountId] = 40 };
+    public IReadOnlyDictionary<string, int> OtherAccounts { get; init; } = new Dictionary<string, int> { [SandboxAccounts.SecondAccountId] = DefaultOtherAccountInstances };
+
+    /// <summary>How many instances a generated account has unless told otherwise (<c>--accounts N</c> without <c>--fleet-size</c>).</summary>
+    public const int DefaultOtherAccountInstances = 40;
 
     /// <summary>Regions the other accounts' generated fleets spread over; null means us-east-1 and eu-west-1, 5:1.</summary>
     public IReadOnlyList<string>? OtherAccountRegions { get; init; }
+
+    /// <summary>
+    /// When true, each count in <see cref="OtherAccounts"/> is per region: the account has exactly that many instances in
+    /// every region of <see cref="OtherAccountRegions"/> (<see cref="FleetGenerator.PerRegion"/>; <c>--fleet-size</c>), instead of
+    /// that many in all spread over them.
+    /// </summary>
+    public bool OtherAccountsPerRegion { get; init; }
 
     /// <summary>Regions the generated fleet spreads over (repeat one to weight it); null means us-east-1 and eu-west-1, 5:1.</summary>
     public IReadOnlyList<string>? GeneratedRegions { get; init; }

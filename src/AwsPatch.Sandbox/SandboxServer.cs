@@ -82,7 +82,9 @@ public sealed class SandboxServer : IAsyncDisposable
         var state = new SandboxState(Seed) { RebootDuration = options.RebootDuration };
         var others = options.OtherAccounts.Select(account => new SandboxState(() =>
         {
-            var fleet = FleetGenerator.Generate(account.Value, options.RandomSeed ^ StableHash.Of(account.Key), options.OtherAccountRegions, accountId: account.Key);
+            var fleet = options.OtherAccountsPerRegion
+                ? FleetGenerator.PerRegion(account.Value, options.OtherAccountRegions ?? ["us-east-1", "eu-west-1"], account.Key, options.RandomSeed)
+                : FleetGenerator.Generate(account.Value, options.RandomSeed ^ StableHash.Of(account.Key), options.OtherAccountRegions, accountId: account.Key);
             fleet = fleet.StartingAt(options.ClockStart ?? state.ClockStart);
             return options.PatchScanned ? fleet.Scanned() : fleet;
         }) { RebootDuration = options.RebootDuration }).ToList();

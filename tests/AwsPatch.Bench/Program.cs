@@ -1,6 +1,6 @@
 using AwsPatch.Bench;
 
-// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|snapshots-bucket|runs|faults|compliance|rollout] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first] [--clock-rate N] [--poll-seconds N]
+// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|snapshots-bucket|runs|faults|compliance|rollout|fleet] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first] [--clock-rate N] [--poll-seconds N] [--accounts N] [--fleet-size N]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -53,3 +53,7 @@ if (scenario is "rollout" or "all")
     await RolloutBench.RunSingleAsync(Option("--run-instances", 1_000), rate, poll, latency);
     await RolloutBench.RunAsync([10, 90, 900], rate, poll, latency);
 }
+
+// Issue 18: 10 accounts x 3 regions x 1,000 instances through -RoleArn and -Region, against the slowest single pair.
+if (scenario is "fleet" or "all")
+    await FleetBench.RunAsync(Option("--accounts", 10), Option("--fleet-size", 1_000), ["us-east-1", "eu-west-1", "ap-southeast-2"], latency);

@@ -101,6 +101,21 @@ public static class FleetGenerator
         return new SandboxFleet { AccountId = accountId, Instances = instances, ClockStart = start };
     }
 
+    /// <summary>
+    /// Exactly <paramref name="perRegion"/> instances in each of <paramref name="regions"/>, for one account: each region's
+    /// instances come from <see cref="Generate"/> seeded with <paramref name="seed"/>, the account id and the region name,
+    /// so the same arguments give the same fleet (a benchmark generates it to know what the sandbox serves), another
+    /// account gets another fleet, and adding a region leaves the others' instances as they were.
+    /// </summary>
+    public static SandboxFleet PerRegion(int perRegion, IReadOnlyList<string> regions, string accountId, int seed = 42)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(perRegion);
+        var instances = regions.Distinct(StringComparer.Ordinal)
+            .SelectMany(region => Generate(perRegion, seed ^ StableHash.Of(accountId + "/" + region), [region], accountId: accountId).Instances)
+            .ToList();
+        return new SandboxFleet { AccountId = accountId, Instances = instances, ClockStart = SandboxClock.DefaultStart };
+    }
+
     private static string Hex(Random random, int length)
     {
         Span<char> chars = stackalloc char[length];

@@ -13,6 +13,18 @@ public sealed class SandboxAccounts
     public const string SecondAccountId = "210987654321";
     public const string DefaultRoleName = "AwsPatch";
 
+    /// <summary>
+    /// The ids of <paramref name="count"/> generated accounts (<c>--accounts N</c>): <see cref="SecondAccountId"/> first,
+    /// so the default sandbox's second account keeps its id, then 300000000002, 300000000003 and so on.
+    /// </summary>
+    public static IReadOnlyList<string> GeneratedIds(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return Enumerable.Range(1, count)
+            .Select(n => n == 1 ? SecondAccountId : (300_000_000_000L + n).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+    }
+
     private readonly Dictionary<string, SandboxState> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SandboxRole> _roles = new(StringComparer.Ordinal);
 

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
@@ -10,11 +11,14 @@ namespace AwsPatch.Aws;
 /// <summary>
 /// Credentials of an IAM role, got through STS AssumeRole from the credentials the session resolved (keys, a profile,
 /// an instance profile in a tooling account …), with the session name <see cref="SessionName"/> and the optional
-/// external id. Kept until <see cref="RefreshBefore"/> before they expire, then assumed again; the SDK's refreshing
-/// base class does the keeping. The expiry is measured on the STS endpoint's own clock (the <c>Date</c> of its answer),
-/// so a machine clock that is off neither keeps dead credentials nor throws live ones away. Never renders key material.
+/// external id. Kept until <see cref="RefreshBefore"/> before they expire, then assumed again. Expiry is judged where
+/// AWS judges it, on the service's clock: <see cref="Clock"/> learns AWS's time from the <c>Date</c> of every answer STS
+/// and the clients signing with these credentials get (<see cref="AwsClientFactory"/>), so neither a machine clock
+/// that is off nor a service clock that moved (a sandbox told to jump) keeps dead credentials or throws live ones away.
+/// A call refused as expired all the same (<see cref="RoleExpiryRetryHandler"/>) forgets them and is made once more
+/// with fresh ones. Never renders key material.
 /// </summary>
-public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
+public sealed class AssumedRoleCredentials : AWSCredentials
 {
     /// <summary>Assume again this long before the credentials expire.</summary>
     public static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
@@ -23,16 +27,16 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
     public static readonly string SessionName = SessionNameFor(Environment.MachineName);
 
     private readonly IAmazonSecurityTokenService _sts;
-    private readonly ServiceClock _stsClock;
     private readonly string? _externalId;
+    private readonly SemaphoreSlim _assuming = new SemaphoreSlim(1, 1);
+    private Held? _held;
 
-    internal AssumedRoleCredentials(IAmazonSecurityTokenService sts, ServiceClock stsClock, string roleArn, string? externalId)
+    internal AssumedRoleCredentials(IAmazonSecurityTokenService sts, ServiceClock clock, string roleArn, string? externalId)
     {
         _sts = sts ?? throw new ArgumentNullException(nameof(sts));
-        _stsClock = stsClock ?? throw new ArgumentNullException(nameof(stsClock));
+        Clock = clock ?? throw new ArgumentNullException(nameof(clock));
         RoleArn = roleArn ?? throw new ArgumentNullException(nameof(roleArn));
         _externalId = externalId;
-        PreemptExpiryTime = RefreshBefore;
     }
 
     public string RoleArn { get; }
@@ -40,10 +44,51 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
     /// <summary>How many times STS was asked (for tests and the debug stream).</summary>
     public int AssumeCount { get; private set; }
 
-    protected override CredentialsRefreshState GenerateNewCredentials() =>
-        throw new NotSupportedException("AwsPatch assumes roles asynchronously only; its AWS clients never ask for credentials synchronously.");
+    /// <summary>AWS's time as the answers to calls with these credentials (and STS's) tell it; expiry is judged on it.</summary>
+    internal ServiceClock Clock { get; }
 
-    protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
+    /// <summary>When the credentials held now expire, on the service's clock; null before the first AssumeRole or after <see cref="Expired"/>.</summary>
+    internal DateTime? ExpiresAt => Volatile.Read(ref _held)?.Expiration;
+
+    /// <summary>Which credentials are held: a call that failed as expired passes what it read here before it was made.</summary>
+    internal int Generation => Volatile.Read(ref _held)?.Generation ?? 0;
+
+    public override ImmutableCredentials GetCredentials() =>
+        Fresh(Volatile.Read(ref _held)) is { } held
+            ? held.Credentials.Copy()
+            : throw new NotSupportedException("AwsPatch assumes roles asynchronously only; its AWS clients never ask for credentials synchronously.");
+
+    public override async Task<ImmutableCredentials> GetCredentialsAsync()
+    {
+        if (Fresh(Volatile.Read(ref _held)) is { } held)
+            return held.Credentials.Copy();
+        await _assuming.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            // Another caller may have assumed the role while this one waited.
+            held = Fresh(Volatile.Read(ref _held)) ?? await AssumeAsync().ConfigureAwait(false);
+            return held.Credentials.Copy();
+        }
+        finally
+        {
+            _assuming.Release();
+        }
+    }
+
+    /// <summary>
+    /// AWS refused a call as expired although the credentials seemed fresh: forget them, unless they are no longer the
+    /// ones of <paramref name="generation"/> (another call already got new ones), so the next call assumes the role again.
+    /// </summary>
+    internal void Expired(int generation)
+    {
+        var held = Volatile.Read(ref _held);
+        if (held != null && held.Generation == generation)
+            Interlocked.CompareExchange(ref _held, null, held);
+    }
+
+    private Held? Fresh(Held? held) => held != null && Clock.UtcNow < held.Expiration - RefreshBefore ? held : null;
+
+    private async Task<Held> AssumeAsync()
     {
         var response = await _sts.AssumeRoleAsync(new AssumeRoleRequest
         {
@@ -53,11 +98,12 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
         }).ConfigureAwait(false);
         AssumeCount++;
         var credentials = response.Credentials;
-        // Expiration is on the service's clock; keep it for as long as it has left there, counted on this machine's.
-        var left = credentials.Expiration!.Value.ToUniversalTime() - _stsClock.UtcNow;
-        return new CredentialsRefreshState(
+        var held = new Held(
             new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken),
-            DateTime.UtcNow + left);
+            credentials.Expiration!.Value.ToUniversalTime(),
+            AssumeCount);
+        Volatile.Write(ref _held, held);
+        return held;
     }
 
     public override string ToString() => $"role {RoleArn}";
@@ -73,5 +119,22 @@ public sealed class AssumedRoleCredentials : RefreshingAWSCredentials
                 name.Append(char.IsLetterOrDigit(c) && c < 128 || "_+=,.@-".IndexOf(c) >= 0 ? c : '-');
         }
         return name.Length > 64 ? name.ToString(0, 64) : name.ToString();
+    }
+
+    /// <summary>One AssumeRole's credentials, when they expire on the service's clock, and which assume gave them.</summary>
+    private sealed class Held
+    {
+        public Held(ImmutableCredentials credentials, DateTime expiration, int generation)
+        {
+            Credentials = credentials;
+            Expiration = expiration;
+            Generation = generation;
+        }
+
+        public ImmutableCredentials Credentials { get; }
+
+        public DateTime Expiration { get; }
+
+        public int Generation { get; }
     }
 }

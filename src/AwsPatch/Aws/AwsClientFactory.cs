@@ -4,6 +4,7 @@ using System.Threading;
 using Amazon.EC2;
 using Amazon.SecurityToken;
 using Amazon.Runtime;
+using Amazon.Runtime.Internal;
 using Amazon.SimpleSystemsManagement;
 
 namespace AwsPatch.Aws;
@@ -42,7 +43,7 @@ public sealed class AwsClientFactory
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         return _ec2.GetOrAdd(session, s => new Lazy<IAmazonEC2>(
-            () => Watched(s, new AmazonEC2Client(s.Credentials, Configure(new AmazonEC2Config(), s))),
+            () => Watched(s, new Ec2Client(s.Credentials, Configure(new AmazonEC2Config(), s))),
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
@@ -50,7 +51,7 @@ public sealed class AwsClientFactory
     {
         if (session is null) throw new ArgumentNullException(nameof(session));
         return _ssm.GetOrAdd(session, s => new Lazy<IAmazonSimpleSystemsManagement>(
-            () => Watched(s, new AmazonSimpleSystemsManagementClient(s.Credentials, Configure(new AmazonSimpleSystemsManagementConfig(), s))),
+            () => Watched(s, new SsmClient(s.Credentials, Configure(new AmazonSimpleSystemsManagementConfig(), s))),
             LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
@@ -96,8 +97,38 @@ public sealed class AwsClientFactory
         where T : class
     {
         ClockOf(session).Watch(client);
+        // The role's credentials are judged on AWS's time: every answer to a call made with them tells it.
+        if (session.Credentials is AssumedRoleCredentials role)
+            role.Clock.Watch(client);
         return client;
     }
+
+    /// <summary>The SDK's EC2 client with <see cref="RoleExpiryRetryHandler"/> in its pipeline.</summary>
+    private sealed class Ec2Client : AmazonEC2Client
+    {
+        public Ec2Client(AWSCredentials credentials, AmazonEC2Config config) : base(credentials, config) { }
+
+        protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
+        {
+            base.CustomizeRuntimePipeline(pipeline);
+            AddRoleExpiryRetry(pipeline);
+        }
+    }
+
+    /// <summary>The SDK's Systems Manager client with <see cref="RoleExpiryRetryHandler"/> in its pipeline.</summary>
+    private sealed class SsmClient : AmazonSimpleSystemsManagementClient
+    {
+        public SsmClient(AWSCredentials credentials, AmazonSimpleSystemsManagementConfig config) : base(credentials, config) { }
+
+        protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
+        {
+            base.CustomizeRuntimePipeline(pipeline);
+            AddRoleExpiryRetry(pipeline);
+        }
+    }
+
+    /// <summary>Right inside the SDK's retry handler, outside the signer: an attempt refused as expired is signed anew with fresh role credentials.</summary>
+    internal static void AddRoleExpiryRetry(RuntimePipeline pipeline) => pipeline.AddHandlerAfter<RetryHandler>(new RoleExpiryRetryHandler());
 
     private static void Dispose<T>(ConcurrentDictionary<AwsSession, Lazy<T>> clients, AwsSession session)
         where T : class

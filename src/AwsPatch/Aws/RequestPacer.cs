@@ -8,8 +8,8 @@ namespace AwsPatch.Aws
 {
     /// <summary>
     /// Client-side rate limiting to AWS's documented request buckets: one token bucket per operation and account-region
-    /// (accounts are not told apart: calls to one region through one endpoint share a bucket, which only errs slow),
-    /// shared by every cmdlet invocation in the process as AWS's bucket is. A call takes a token first and waits for
+    /// (the account is the assumed role's; sessions signing with their own credentials share one bucket per region and
+    /// endpoint, which only errs slow), shared by every cmdlet invocation in the process as AWS's bucket is. A call takes a token first and waits for
     /// one when the bucket is empty; a throttled answer empties the bucket, so the calls after it go at the refill
     /// rate. EC2's numbers (API request throttling, EC2 API reference): most Describe calls 100 burst / 20 a second,
     /// mutating calls 50 / 5, CreateSnapshots, CreateSnapshot and DeleteSnapshot 100 / 5, CreateTags 100 / 10.
@@ -86,7 +86,8 @@ namespace AwsPatch.Aws
             var limit = LimitOf(operation);
             if (limit == null)
                 return null;
-            var key = (session.EndpointUrl?.AbsoluteUri ?? "aws") + "|" + session.RegionName + "|" + operation;
+            // AWS's buckets are per account and region: ten accounts' calls to one region do not slow each other down.
+            var key = (session.EndpointUrl?.AbsoluteUri ?? "aws") + "|" + session.AccountId + "|" + session.RegionName + "|" + operation;
             return _buckets.GetOrAdd(key, _ => new Bucket(limit, _elapsed()));
         }
 

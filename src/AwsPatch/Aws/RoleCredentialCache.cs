@@ -6,7 +6,7 @@ namespace AwsPatch.Aws;
 /// <summary>
 /// One <see cref="AssumedRoleCredentials"/> per role, external id, endpoint and source credentials, kept for the
 /// process: a pipeline of several cmdlets, or a runbook calling them in a loop, assumes each role once and again only
-/// shortly before its credentials expire. Thread-safe.
+/// shortly before its credentials expire on AWS's clock (<see cref="AssumedRoleCredentials.Clock"/>). Thread-safe.
 /// </summary>
 public sealed class RoleCredentialCache
 {

@@ -41,8 +41,21 @@ namespace AwsPatch.Reports
         /// <summary>The rollout results whose instance was restored from its pre-patch snapshot.</summary>
         public ReportSection<PatchRolloutResult> Rollbacks { get; } = new ReportSection<PatchRolloutResult>("rollbacks", "Rollbacks", RolloutColumns.Rollbacks, RolloutColumns.ByWave);
 
-        /// <summary>Every section, in the order the report shows them (also the ones with no objects).</summary>
-        public IReadOnlyList<IReportSection> Sections => new IReportSection[] { Compliance, Findings, Priorities, RunSummaries, Runs, Plan, Windows, new EffectivenessSection(Remediation), Remediation, Rollouts, RolloutWaves, RolloutResults, Rollbacks };
+        /// <summary>
+        /// Every section, in the order the report shows them (also the ones with no objects); first, when the objects span
+        /// more than one account or region, their breakdown by account and region (<see cref="AccountRegionSection"/>).
+        /// </summary>
+        public IReadOnlyList<IReportSection> Sections
+        {
+            get
+            {
+                var sections = new List<IReportSection> { Compliance, Findings, Priorities, RunSummaries, Runs, Plan, Windows, new EffectivenessSection(Remediation), Remediation, Rollouts, RolloutWaves, RolloutResults, Rollbacks };
+                var byAccount = new AccountRegionSection(this);
+                if (byAccount.Count > 0)
+                    sections.Insert(0, byAccount);
+                return sections;
+            }
+        }
 
         /// <summary>True when no section has an object: such a report says nothing and is not written.</summary>
         public bool IsEmpty => Sections.All(s => s.Count == 0);

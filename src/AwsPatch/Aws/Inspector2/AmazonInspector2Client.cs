@@ -61,6 +61,7 @@ namespace AwsPatch.Aws.Inspector2
             pipeline.RemoveHandler<EndpointResolver>();
             pipeline.AddHandlerAfter<Marshaller>(new Inspector2EndpointResolver());
             pipeline.AddHandlerAfter<Marshaller>(new Inspector2AuthSchemeHandler());
+            AwsClientFactory.AddRoleExpiryRetry(pipeline);
         }
 
         private async Task<TResponse> CallAsync<TResponse>(Inspector2WebRequest request, CancellationToken cancellationToken)

@@ -48,6 +48,29 @@ public sealed class RequestPacerTests
     }
 
     [Fact]
+    public async Task Each_assumed_roles_account_has_its_own_bucket_in_a_region()
+    {
+        var pacer = Pacer();
+        var resolver = new AwsSessionResolver(_ => null);
+        AwsSession InAccount(string account) => resolver.Resolve(new AwsSessionRequest
+        {
+            AccessKey = "AKIDEXAMPLE", SecretKey = "unit-test-secret", Region = "us-east-1", EndpointUrl = "http://localhost:1/",
+            RoleArn = $"arn:aws:iam::{account}:role/AwsPatch",
+        });
+        var first = InAccount("111111111111");
+        var second = InAccount("222222222222");
+
+        await pacer.WaitAsync(first, "ec2:CreateSnapshots", CancellationToken.None);
+        pacer.Throttled(first, "ec2:CreateSnapshots");
+        await pacer.WaitAsync(second, "ec2:CreateSnapshots", CancellationToken.None);
+        await pacer.WaitAsync(TestSessions.UsEast1("http://localhost:1/"), "ec2:CreateSnapshots", CancellationToken.None);
+        Assert.Empty(_waits);
+
+        await pacer.WaitAsync(InAccount("111111111111"), "ec2:CreateSnapshots", CancellationToken.None);
+        Assert.Equal([TimeSpan.FromSeconds(0.2)], _waits);
+    }
+
+    [Fact]
     public async Task Operations_AWS_documents_no_bucket_for_are_not_paced()
     {
         var pacer = Pacer();
