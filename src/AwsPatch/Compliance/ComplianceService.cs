@@ -49,8 +49,10 @@ namespace AwsPatch.Compliance
                 : ForRegionAsync(session, query, scope, clock, cancellationToken);
             await foreach (var outcome in outcomes.ConfigureAwait(false))
             {
-                if (outcome.Value == null || query.States.Count == 0 || query.States.Contains(outcome.Value.ComplianceState))
+                if (outcome.Value == null)
                     yield return outcome;
+                else if (query.States.Count == 0 || query.States.Contains(outcome.Value.ComplianceState))
+                    yield return Outcome<PatchCompliance>.Success(outcome.Value.InAccount(session.AccountId));
             }
         }
 
