@@ -84,9 +84,15 @@ namespace AwsPatch.Commands
                 // Inspector finds nothing for a resource another account or region has, so each id shows where it lives
                 // (and a malformed id is one error, not one per account and region).
                 var ids = InstanceId == null ? Array.Empty<string>() : InstanceId.Where(id => id != null).Select(id => id.Trim()).ToArray();
-                await ListAsync(pipe, ids, (query, token) => ids.Length == 0
-                    ? InEverySession((session, t) => Services.Findings.GetAsync(session, query, pipe, t), token)
-                    : WhereEachLives(ids, (session, t) => Services.Findings.GetAsync(session, query, pipe, t), f => f.InstanceId, token), cancellationToken).ConfigureAwait(false);
+                if (ids.Length == 0)
+                {
+                    await ListAsync(pipe, ids, (query, token) => InEverySession((session, t) => Services.Findings.GetAsync(session, query, pipe, t), token), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                // Every target but an instance's own says Inspector does not scan it: only an id found nowhere keeps that warning.
+                var warnings = new HeldWarnings(pipe);
+                await ListAsync(pipe, ids, (query, token) => WhereEachLives(ids, (session, t) => Services.Findings.GetAsync(session, query, warnings, t), f => f.InstanceId, token), cancellationToken).ConfigureAwait(false);
+                warnings.Release(new HashSet<string>(ids.Select(FindingService.NotCovered), StringComparer.Ordinal), Sessions.Count);
                 return;
             }
             if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), FlushAt) is { } batch)

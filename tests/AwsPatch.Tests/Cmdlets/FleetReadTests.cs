@@ -180,6 +180,24 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction));
     }
 
+    [Fact]
+    public void Findings_by_id_in_several_regions_come_from_where_each_instance_lives_and_only_an_id_found_nowhere_is_warned_about()
+    {
+        var west = _ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -First 1").OutputOf<PatchFinding>().Single().InstanceId!;
+        const string nowhere = "i-0000000000000dead";
+        var alone = _ps.Invoke($"Get-PatchFinding @awsNoRegion -Region eu-west-1 -InstanceId {west}").OutputOf<PatchFinding>();
+
+        var result = _ps.Invoke($"Get-PatchFinding @awsNoRegion -Region us-east-1, eu-west-1 -InstanceId {west}, {nowhere}, i-bad");
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(alone.Select(f => f.FindingArn).Order(), result.OutputOf<PatchFinding>().Select(f => f.FindingArn).Order());
+        Assert.All(result.OutputOf<PatchFinding>(), f => Assert.Equal("eu-west-1", f.Region));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains(nowhere, warning.Message);
+        var error = Assert.Single(result.Errors);   // the malformed id, once rather than once per region
+        Assert.StartsWith("InvalidInstanceId,", error.FullyQualifiedErrorId);
+    }
+
     private string Managed(string account, string region) =>
         _sandbox.Accounts[account].InstancesIn(region).First(i => i.Ssm is not null && i.State == "running").InstanceId;
 }
