@@ -198,6 +198,31 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.StartsWith("InvalidInstanceId,", error.FullyQualifiedErrorId);
     }
 
+    [Fact]
+    public void Missing_patches_by_id_across_accounts_and_regions_are_read_where_each_instance_lives()
+    {
+        var west = Managed(First, "eu-west-1");
+        var second = Managed(Second, "us-east-1");
+        const string nowhere = "i-0000000000000dead";
+
+        var result = _ps.Invoke($"Get-PatchMissing @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere} -State Missing, Installed");
+
+        Assert.Null(result.Terminating);
+        // Each instance is read in its own account and region: its patches come out there, or (never scanned) one
+        // warning names it in its own region; the other accounts and regions, which do not manage it, stay silent.
+        var home = new Dictionary<string, (string Account, string Region)> { [west] = (First, "eu-west-1"), [second] = (Second, "us-east-1") };
+        Assert.All(result.OutputOf<PatchMissing>(), m => Assert.Equal(home[m.InstanceId], (m.AccountId!, m.Region)));
+        foreach (var (id, where) in home)
+        {
+            var warned = result.Warnings.Where(w => w.Message.Contains(id)).ToList();
+            Assert.True(result.OutputOf<PatchMissing>().Any(m => m.InstanceId == id) || warned.Count == 1, result.ToString());
+            Assert.All(warned, w => Assert.Contains($"in {where.Region}", w.Message));
+        }
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("InstanceNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(nowhere, error.TargetObject);
+    }
+
     private string Managed(string account, string region) =>
         _sandbox.Accounts[account].InstancesIn(region).First(i => i.Ssm is not null && i.State == "running").InstanceId;
 }
