@@ -95,6 +95,7 @@ BeforeAll {
         'Get-PatchMissing Example 1'    = 'Scanned'
         'Get-PatchMissing Example 2'    = 'Scanned'
         'Get-PatchMissing Example 3'    = 'Installed'
+        'Get-PatchMissing Example 4'    = 'Scanned'
         'Invoke-PatchRollout Example 1' = 'Released'
         'Invoke-PatchRollout Example 4' = 'Released'
         'Export-PatchReport Example 5'  = 'Released'

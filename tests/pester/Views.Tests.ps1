@@ -11,7 +11,8 @@
 BeforeDiscovery {
     $typeNames = @(
         'PatchInstance', 'PatchFinding', 'PatchPriority', 'PatchSnapshot', 'PatchRunResult', 'PatchRun',
-        'PatchRestoreResult', 'PatchCompliance', 'PatchComplianceSummary', 'PatchComplianceCount', 'PatchMissing'
+        'PatchRestoreResult', 'PatchCompliance', 'PatchComplianceSummary', 'PatchComplianceCount', 'PatchMissing',
+        'PatchPrioritySummary'
     )
     $cases = foreach ($name in $typeNames) { foreach ($width in 80, 120) { @{ Name = $name; Width = $width } } }
 }
@@ -40,6 +41,10 @@ BeforeAll {
         PatchCompliance        = [AwsPatch.PatchCompliance]@{ InstanceId = 'i-0123456789abcdef0'; PatchGroup = 'windows-staging'; Environment = 'production'; Operation = 'Install'; OperationStartTime = $time; OperationEndTime = $time; MissingCount = 123; FailedCount = 45; CriticalNonCompliantCount = 6; ComplianceState = 'PendingReboot'; Region = 'us-east-1' }
         PatchComplianceSummary = [AwsPatch.PatchComplianceSummary]@{ Total = 12345; Compliant = 12000; NonCompliant = 300; PendingReboot = 25; Stale = 10; NotScanned = 10; ByPatchGroup = [AwsPatch.PatchComplianceCount[]]@($count); Region = 'ap-southeast-2' }
         PatchComplianceCount   = $count
+        PatchPrioritySummary   = @(
+            [AwsPatch.PatchPrioritySummary]@{ AccountId = '210987654321'; Region = 'ap-southeast-2'; InstanceCount = 12345; CriticalCount = 123456; HighCount = 99; MaxRiskScore = 1234.5; TopInstanceId = 'i-0123456789abcdef0'; TopRank = 1 }
+            [AwsPatch.PatchPrioritySummary]@{ Region = 'us-east-1'; InstanceCount = 3; CriticalCount = 0; MaxRiskScore = 7.25; TopInstanceId = 'i-0fedcba9876543210'; TopRank = 2 }
+        )
         PatchMissing           = [AwsPatch.PatchMissing]@{ InstanceId = 'i-0123456789abcdef0'; Title = '2025-06 Cumulative Update for Windows Server 2022 (KB5060526)'; KBId = 'KB5060526'; Classification = 'SecurityUpdates'; Severity = 'Critical'; State = 'Missing'; InstalledTime = $time; Region = 'us-east-1' }
     }
 

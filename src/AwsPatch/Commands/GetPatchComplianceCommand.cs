@@ -79,6 +79,9 @@ namespace AwsPatch.Commands
             return Task.CompletedTask;
         }
 
+        /// <summary>A listing, a patch group or a lookup by id runs in every region and account given (-Region, -RoleArn, -AccountId/-RoleName).</summary>
+        protected override bool SupportsFanOut => true;
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             var session = Session!;
@@ -87,26 +90,35 @@ namespace AwsPatch.Commands
             {
                 if (InstanceId != null)
                     throw new PSArgumentException("Instances were piped to Get-PatchCompliance -PatchGroup; pipe instances, or give -PatchGroup, not both.", nameof(PatchGroup));
-                await WriteAsync(pipe, session, new ComplianceQuery { PatchGroups = PatchGroup!, Environment = _environment, States = States, StaleAfter = StaleAfter }, cancellationToken).ConfigureAwait(false);
+                var byGroup = new ComplianceQuery { PatchGroups = PatchGroup!, Environment = _environment, States = States, StaleAfter = StaleAfter };
+                await WriteAsync(pipe, InEverySession((s, token) => Services.Compliance.GetAsync(s, byGroup, token), cancellationToken)).ConfigureAwait(false);
                 return;
             }
 
             if (InstanceId == null)
             {
-                await WriteAsync(pipe, session, new ComplianceQuery { Environment = _environment, States = States, StaleAfter = StaleAfter }, cancellationToken).ConfigureAwait(false);
+                var all = new ComplianceQuery { Environment = _environment, States = States, StaleAfter = StaleAfter };
+                await WriteAsync(pipe, InEverySession((s, token) => Services.Compliance.GetAsync(s, all, token), cancellationToken)).ConfigureAwait(false);
                 return;
             }
 
             var group = PatchGroup?.FirstOrDefault();
-            var targets = InstanceId.Where(id => id != null).Select(id => new ComplianceTarget(id.Trim(), Environment, group));
+            var targets = InstanceId.Where(id => id != null).Select(id => new ComplianceTarget(id.Trim(), Environment, group)).ToList();
+            if (Sessions.Count > 1)
+            {
+                // Several regions or accounts: each id is reported from where it lives.
+                var query = ForInstances(targets);
+                await WriteAsync(pipe, WhereEachLives(targets.Select(t => t.InstanceId).ToList(), (s, token) => Services.Compliance.GetAsync(s, query, token), c => c.InstanceId, cancellationToken)).ConfigureAwait(false);
+                return;
+            }
             if (_pending.Add(session, targets, ComplianceService.IdsPerCall * ComplianceService.Parallelism) is { } batch)
-                await WriteAsync(pipe, session, ForInstances(batch.Items), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(pipe, Services.Compliance.GetAsync(batch.Session, ForInstances(batch.Items), cancellationToken)).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             foreach (var batch in _pending.Drain())
-                await WriteAsync(pipe, batch.Session, ForInstances(batch.Items), cancellationToken).ConfigureAwait(false);
+                await WriteAsync(pipe, Services.Compliance.GetAsync(batch.Session, ForInstances(batch.Items), cancellationToken)).ConfigureAwait(false);
             if (Summary)
                 await pipe.WriteObjectAsync(_tally.ToSummary(_lastRegion)).ConfigureAwait(false);
         }
@@ -116,9 +128,8 @@ namespace AwsPatch.Commands
         private ComplianceQuery ForInstances(IReadOnlyList<ComplianceTarget> targets) =>
             new ComplianceQuery { Instances = targets, Environment = _environment, States = States, StaleAfter = StaleAfter };
 
-        private async Task WriteAsync(AsyncPipeline pipe, AwsSession session, ComplianceQuery query, CancellationToken cancellationToken)
+        private async Task WriteAsync(AsyncPipeline pipe, IAsyncEnumerable<Outcome<PatchCompliance>> outcomes)
         {
-            var outcomes = Services.Compliance.GetAsync(session, query, cancellationToken);
             if (!Summary)
             {
                 await WriteOutcomesAsync(pipe, outcomes).ConfigureAwait(false);

@@ -74,11 +74,25 @@ namespace AwsPatch.Commands
             return Task.CompletedTask;
         }
 
+        /// <summary>A listing, and a lookup by id, runs in every region and account given (-Region, -RoleArn, -AccountId/-RoleName).</summary>
+        protected override bool SupportsFanOut => true;
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            if (InstanceId == null)
+            if (InstanceId == null || Sessions.Count > 1)
             {
-                await ListAsync(pipe, Session!, Array.Empty<string>(), cancellationToken).ConfigureAwait(false);
+                // Inspector finds nothing for a resource another account or region has, so each id shows where it lives
+                // (and a malformed id is one error, not one per account and region).
+                var ids = InstanceId == null ? Array.Empty<string>() : InstanceId.Where(id => id != null).Select(id => id.Trim()).ToArray();
+                if (ids.Length == 0)
+                {
+                    await ListAsync(pipe, ids, (query, token) => InEverySession((session, t) => Services.Findings.GetAsync(session, query, pipe, t), token), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                // Every target but an instance's own says Inspector does not scan it: only an id found nowhere keeps that warning.
+                var warnings = new HeldWarnings(pipe);
+                await ListAsync(pipe, ids, (query, token) => WhereEachLives(ids, (session, t) => Services.Findings.GetAsync(session, query, warnings, t), f => f.InstanceId, token), cancellationToken).ConfigureAwait(false);
+                warnings.Release(new HashSet<string>(ids.Select(FindingService.NotCovered), StringComparer.Ordinal), Sessions.Count);
                 return;
             }
             if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), FlushAt) is { } batch)
@@ -92,7 +106,10 @@ namespace AwsPatch.Commands
             await _pages!.WriteTotalAsync(pipe).ConfigureAwait(false);
         }
 
-        private async Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+            ListAsync(pipe, ids, (query, token) => Services.Findings.GetAsync(session, query, pipe, token), cancellationToken);
+
+        private async Task ListAsync(AsyncPipeline pipe, IReadOnlyList<string> ids, Func<FindingQuery, CancellationToken, IAsyncEnumerable<Outcome<PatchFinding>>> list, CancellationToken cancellationToken)
         {
             if (_pages!.IsFull)
                 return;
@@ -110,7 +127,7 @@ namespace AwsPatch.Commands
                 PackageNames = PackageName ?? Array.Empty<string>(),
                 First = _pages.StillWanted,
             };
-            await foreach (var outcome in Services.Findings.GetAsync(session, query, pipe, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in list(query, cancellationToken).ConfigureAwait(false))
             {
                 if (outcome.Failure != null)
                 {

@@ -57,15 +57,16 @@ namespace AwsPatch.Commands
             if (InstanceId == null)
             {
                 var query = Query(Array.Empty<string>());
-                await WriteOutcomesAsync(pipe, SessionFanOut.RunAsync(Sessions,
-                    (session, token) => Services.Instances.GetAsync(session, query, pipe, token), ThrottleLimit, cancellationToken)).ConfigureAwait(false);
+                await WriteOutcomesAsync(pipe, InEverySession((session, token) => Services.Instances.GetAsync(session, query, pipe, token), cancellationToken)).ConfigureAwait(false);
                 return;
             }
             if (Sessions.Count > 1)
             {
-                throw new AwsSessionException(AwsSessionErrorKind.ContradictoryTargets,
-                    "-InstanceId looks instances up in one region and account; several regions or roles were given.",
-                    "Leave -InstanceId out to list every region and account (filter with -Tag or Where-Object), or pass one -Region and at most one role.");
+                // Several regions or accounts: each id is looked up in all of them and comes out where it lives.
+                var ids = InstanceId.Where(id => id != null).Select(id => id.Trim()).ToList();
+                var query = Query(ids);
+                await WriteOutcomesAsync(pipe, WhereEachLives(ids, (session, token) => Services.Instances.GetAsync(session, query, pipe, token), i => i.InstanceId, cancellationToken)).ConfigureAwait(false);
+                return;
             }
             // One DescribeInstances carries as many ids as fit beside the tag filters.
             var flushAt = InstanceService.IdsPerCall(Query(Array.Empty<string>()));

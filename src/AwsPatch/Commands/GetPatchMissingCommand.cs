@@ -32,8 +32,18 @@ namespace AwsPatch.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Severity { get; set; }
 
+        /// <summary>With several regions or accounts (-Region, -RoleArn, -AccountId/-RoleName), each id is read where it lives.</summary>
+        protected override bool SupportsFanOut => true;
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
+            if (Sessions.Count > 1)
+            {
+                var ids = InstanceId.Where(id => id != null).Select(id => id.Trim()).ToList();
+                var query = Query(ids);
+                await WriteOutcomesAsync(pipe, WhereEachLives(ids, (session, token) => Services.Compliance.GetPatchesAsync(session, query, pipe, token), m => m.InstanceId, cancellationToken)).ConfigureAwait(false);
+                return;
+            }
             // Enough instances for every parallel lane twice over: one DescribeInstancePatches call per instance.
             if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), ComplianceService.Parallelism * 2) is { } batch)
                 await WriteAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
@@ -45,15 +55,14 @@ namespace AwsPatch.Commands
                 await WriteAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 
-        private Task WriteAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        private Task WriteAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+            WriteOutcomesAsync(pipe, Services.Compliance.GetPatchesAsync(session, Query(ids), pipe, cancellationToken));
+
+        private PatchQuery Query(IReadOnlyList<string> ids) => new PatchQuery
         {
-            var query = new PatchQuery
-            {
-                InstanceIds = ids,
-                States = State.Distinct().ToList(),
-                Severities = Severity ?? new string[0],
-            };
-            return WriteOutcomesAsync(pipe, Services.Compliance.GetPatchesAsync(session, query, pipe, cancellationToken));
-        }
+            InstanceIds = ids,
+            States = State.Distinct().ToList(),
+            Severities = Severity ?? new string[0],
+        };
     }
 }

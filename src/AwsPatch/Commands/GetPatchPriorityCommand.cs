@@ -13,6 +13,7 @@ namespace AwsPatch.Commands
     /// <summary>Rolls findings up per instance and ranks the instances: what to patch first.</summary>
     [Cmdlet(VerbsCommon.Get, "PatchPriority", DefaultParameterSetName = FindingSet, SupportsPaging = true)]
     [OutputType(typeof(PatchPriority))]
+    [OutputType(typeof(PatchPrioritySummary))]
     public sealed class GetPatchPriorityCommand : AsyncAwsCmdlet
     {
         private const string FindingSet = "Finding";
@@ -36,6 +37,10 @@ namespace AwsPatch.Commands
         [ValidateNotNullOrEmpty]
         public string[] InstanceId { get; set; } = Array.Empty<string>();
 
+        /// <summary>One roll-up per account and region (<see cref="PatchPrioritySummary"/>) instead of one object per instance.</summary>
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
+
         /// <summary>Findings alone need no AWS call, so no credentials or region either.</summary>
         protected override bool NeedsSession => ParameterSetName != FindingSet;
 
@@ -50,7 +55,7 @@ namespace AwsPatch.Commands
                 case InstanceSet:
                     foreach (var instance in Instance)
                     {
-                        _calculator.AddInstance(instance.InstanceId, instance.Region, instance.Environment, instance.PatchGroup, !string.IsNullOrEmpty(instance.PublicIpAddress));
+                        _calculator.AddInstance(instance.InstanceId, instance.Region, instance.Environment, instance.PatchGroup, !string.IsNullOrEmpty(instance.PublicIpAddress), instance.AccountId);
                         _lookups.Add(Session!, new[] { instance.InstanceId });
                     }
                     break;
@@ -79,10 +84,14 @@ namespace AwsPatch.Commands
                     _calculator.Add(outcome.Value!);
                 }
                 foreach (var id in lookup.Items.Where(Instances.InstanceIds.IsValid))
-                    _calculator.AddInstance(id, lookup.Session.RegionName, null, null, false);
+                    _calculator.AddInstance(id, lookup.Session.RegionName, null, null, false, lookup.Session.AccountId);
             }
 
-            await new PagedWriter(PagingParameters).WriteAllAsync(pipe, _calculator.Rank(unknown)).ConfigureAwait(false);
+            var ranked = _calculator.Rank(unknown);
+            if (Summary)
+                await new PagedWriter(PagingParameters).WriteAllAsync(pipe, PriorityRollup.Summarize(ranked)).ConfigureAwait(false);
+            else
+                await new PagedWriter(PagingParameters).WriteAllAsync(pipe, ranked).ConfigureAwait(false);
         }
     }
 }

@@ -84,6 +84,56 @@ namespace AwsPatch.Common
             }
         }
 
+        /// <summary>
+        /// Looks instances up by id in every session at once (<see cref="RunAsync{T}"/>): each id is found where it lives.
+        /// The "not found" of the sessions an id is not in are held back; an id every session said it does not have
+        /// becomes one <c>InstanceNotFound</c> failure that names it and every account–region searched (a session that
+        /// failed as a whole has its own error, so an id it might hold is not called missing). Any other failure of an id
+        /// (a malformed id, a failed lookup) comes out once, however many sessions report it.
+        /// </summary>
+        public static async IAsyncEnumerable<Outcome<T>> LocateAsync<T>(
+            IReadOnlyList<AwsSession> sessions,
+            IReadOnlyList<string> ids,
+            Func<AwsSession, CancellationToken, IAsyncEnumerable<Outcome<T>>> work,
+            Func<T, string?> idOf,
+            int parallelism,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
+            where T : class
+        {
+            if (ids is null) throw new ArgumentNullException(nameof(ids));
+            if (idOf is null) throw new ArgumentNullException(nameof(idOf));
+            var wanted = new HashSet<string>(ids, StringComparer.Ordinal);
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var notFound = new Dictionary<string, int>(StringComparer.Ordinal);
+            var reported = new HashSet<(string, string)>();
+            await foreach (var outcome in RunAsync(sessions, work, parallelism, cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Value != null)
+                {
+                    if (idOf(outcome.Value) is { } id)
+                        found.Add(id);
+                    yield return outcome;
+                    continue;
+                }
+                var failure = outcome.Failure!;
+                if (!wanted.Contains(failure.TargetId))
+                    yield return outcome;
+                else if (failure.Kind == AwsErrorKind.NotFound)
+                    notFound[failure.TargetId] = (notFound.TryGetValue(failure.TargetId, out var n) ? n : 0) + 1;
+                else if (reported.Add((failure.TargetId, failure.ErrorId)))
+                    yield return outcome;
+            }
+
+            var searched = string.Join(", ", sessions.Select(TargetId));
+            foreach (var id in ids.Distinct(StringComparer.Ordinal).Where(id => notFound.TryGetValue(id, out var n) && n >= sessions.Count && !found.Contains(id)))
+            {
+                yield return Outcome<T>.Failed(new ItemFailure(id, "InstanceNotFound", AwsErrorKind.NotFound,
+                    $"Instance {id} was not found in any of the {sessions.Count} accounts and regions searched: {searched}.",
+                    "Check the instance id, and add the account (-RoleArn, or -AccountId with -RoleName) and region (-Region) it lives in; "
+                    + "or pipe the instance from Get-PatchInstance, whose objects carry their own account and region."));
+            }
+        }
+
         private static async IAsyncEnumerable<Outcome<T>> RunOneAsync<T>(
             AwsSession session,
             Func<AwsSession, CancellationToken, IAsyncEnumerable<Outcome<T>>> work,

@@ -49,8 +49,10 @@ namespace AwsPatch.Compliance
                 : ForRegionAsync(session, query, scope, clock, cancellationToken);
             await foreach (var outcome in outcomes.ConfigureAwait(false))
             {
-                if (outcome.Value == null || query.States.Count == 0 || query.States.Contains(outcome.Value.ComplianceState))
+                if (outcome.Value == null)
                     yield return outcome;
+                else if (query.States.Count == 0 || query.States.Contains(outcome.Value.ComplianceState))
+                    yield return Outcome<PatchCompliance>.Success(outcome.Value.InAccount(session.AccountId));
             }
         }
 
@@ -101,7 +103,7 @@ namespace AwsPatch.Compliance
                 await foreach (var listed in perInstance.ConfigureAwait(false))
                 {
                     foreach (var outcome in listed.Outcomes)
-                        yield return outcome;
+                        yield return outcome.Value == null ? outcome : Outcome<PatchMissing>.Success(outcome.Value.InAccount(session.AccountId));
                     if (listed.Outcomes.Count == 0 && await scanning.ConfigureAwait(false) is { } scanned && !scanned.Contains(listed.Id))
                     {
                         reporter.Warning($"Instance {listed.Id} has no patch state in {session.RegionName}: Patch Manager has never scanned it, so it has no patch list yet. "

@@ -9,18 +9,23 @@ namespace AwsPatch.Compliance
     {
         private const string None = "(none)";
 
+        /// <summary>The account of instances read with the session's own credentials (no role assumed, so not named).</summary>
+        private const string OwnAccount = "(own account)";
+
         private readonly Counter _total = new Counter();
         private readonly Dictionary<string, Counter> _groups = new Dictionary<string, Counter>(StringComparer.Ordinal);
         private readonly Dictionary<string, Counter> _environments = new Dictionary<string, Counter>(StringComparer.Ordinal);
-        private readonly SortedSet<string> _regions = new SortedSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Counter> _accounts = new Dictionary<string, Counter>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Counter> _regions = new Dictionary<string, Counter>(StringComparer.Ordinal);
 
         public void Add(PatchCompliance compliance)
         {
             _total.Add(compliance.ComplianceState);
             Of(_groups, compliance.PatchGroup).Add(compliance.ComplianceState);
             Of(_environments, compliance.Environment).Add(compliance.ComplianceState);
+            Of(_accounts, compliance.AccountId ?? OwnAccount).Add(compliance.ComplianceState);
             if (!string.IsNullOrEmpty(compliance.Region))
-                _regions.Add(compliance.Region);
+                Of(_regions, compliance.Region).Add(compliance.ComplianceState);
         }
 
         public PatchComplianceSummary ToSummary(string fallbackRegion) => new PatchComplianceSummary
@@ -33,7 +38,9 @@ namespace AwsPatch.Compliance
             NotScanned = _total[ComplianceStates.NotScanned],
             ByPatchGroup = Counts("PatchGroup", _groups),
             ByEnvironment = Counts("Environment", _environments),
-            Region = _regions.Count == 0 ? fallbackRegion : string.Join(", ", _regions),
+            ByAccount = Counts("AccountId", _accounts),
+            ByRegion = Counts("Region", _regions),
+            Region = _regions.Count == 0 ? fallbackRegion : string.Join(", ", _regions.Keys.OrderBy(r => r, StringComparer.Ordinal)),
         };
 
         private static Counter Of(Dictionary<string, Counter> counters, string? name)

@@ -149,6 +149,10 @@ namespace AwsPatch.Findings
         /// <summary>A batch that failed transiently (after the SDK's retries) fails its ids only; the listing goes on.</summary>
         private static bool IsPerBatch(AwsCallException ex) => WaitRetry.IsTransient(ex);
 
+        /// <summary>The warning for an instance Inspector has no coverage record of (in this account and region).</summary>
+        public static string NotCovered(string instanceId) =>
+            $"Amazon Inspector does not scan instance {instanceId}: it has no coverage record, so it has no findings to list. Check that the instance exists in this region and that Inspector EC2 scanning is enabled.";
+
         private static async Task<IReadOnlyList<string>> CoverageGapsAsync(IInspectorGateway inspector, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var seen = new Dictionary<string, CoverageRecord>(StringComparer.Ordinal);
@@ -159,7 +163,7 @@ namespace AwsPatch.Findings
             foreach (var id in ids)
             {
                 if (!seen.TryGetValue(id, out var record))
-                    gaps.Add($"Amazon Inspector does not scan instance {id}: it has no coverage record, so it has no findings to list. Check that the instance exists in this region and that Inspector EC2 scanning is enabled.");
+                    gaps.Add(NotCovered(id));
                 else if (!string.Equals(record.ScanStatus, "ACTIVE", StringComparison.Ordinal))
                     gaps.Add($"Amazon Inspector is not scanning instance {id} ({record.Reason ?? record.ScanStatus}); its findings may be missing or stale.");
             }

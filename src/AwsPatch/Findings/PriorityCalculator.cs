@@ -32,6 +32,7 @@ namespace AwsPatch.Findings
             if (!string.Equals(finding.Status, "Active", StringComparison.OrdinalIgnoreCase) && finding.Status.Length > 0)
                 return;
             var acc = Get(finding.InstanceId!, finding.Region);
+            acc.AccountId ??= finding.AccountId;
             acc.Environment ??= Tag(finding.ResourceTags, "Environment");
             acc.PatchGroup ??= Instances.PatchGroupTags.Of(finding.ResourceTags);
 
@@ -75,9 +76,10 @@ namespace AwsPatch.Findings
         /// Makes sure an instance is ranked even with no findings, and takes what the instance itself says:
         /// its tags and whether it has a public address.
         /// </summary>
-        public void AddInstance(string instanceId, string region, string? environment, string? patchGroup, bool internetFacing)
+        public void AddInstance(string instanceId, string region, string? environment, string? patchGroup, bool internetFacing, string? accountId = null)
         {
             var acc = Get(instanceId, region);
+            acc.AccountId ??= accountId;
             if (environment != null)
                 acc.Environment = environment;
             if (patchGroup != null)
@@ -116,6 +118,7 @@ namespace AwsPatch.Findings
                 TopVulnerabilityIds = x.a.Top.OrderByDescending(t => t.Key).Select(t => t.Value).ToList(),
                 FindingArns = x.a.FindingArns,
                 Region = x.a.Region,
+                AccountId = x.a.AccountId,
             }).ToList();
         }
 
@@ -185,6 +188,7 @@ namespace AwsPatch.Findings
 
             public string InstanceId { get; }
             public string Region { get; }
+            public string? AccountId;
             public string? Environment;
             public string? PatchGroup;
             public bool InternetFacing;

@@ -11,6 +11,7 @@ namespace AwsPatch
         private string? _patchGroup;
         private string? _environment;
         private string _complianceState = string.Empty;
+        private string? _accountId;
 
         public string InstanceId { get; init; } = string.Empty;
 
@@ -56,12 +57,29 @@ namespace AwsPatch
 
         public string Region { get; init; } = string.Empty;
 
+        /// <summary>
+        /// The account the instance is in: the account of the role it was read through (-RoleArn, -AccountId/-RoleName,
+        /// or the role a piped instance was listed through); null when read with the session's own credentials.
+        /// </summary>
+        public string? AccountId { get => _accountId; init => _accountId = value; }
+
         public override string ToString() => InstanceId;
 
         /// <summary>
         /// This patch state as reported for one instance: with its Environment tag, the patch group it was piped with
         /// when Systems Manager names none, and the state derived from the counts.
         /// </summary>
+        /// <summary>This patch state read in account <paramref name="accountId"/>.</summary>
+        internal PatchCompliance InAccount(string? accountId) =>
+            accountId == null || accountId == _accountId ? this : WithAccount(accountId);
+
+        private PatchCompliance WithAccount(string accountId)
+        {
+            var copy = (PatchCompliance)MemberwiseClone();
+            copy._accountId = accountId;
+            return copy;
+        }
+
         internal PatchCompliance For(string? environment, string? patchGroup, string complianceState)
         {
             var copy = (PatchCompliance)MemberwiseClone();

@@ -3,10 +3,10 @@ namespace AwsPatch
     /// <summary>How many instances of one patch group or environment are in each compliance state (part of a <see cref="PatchComplianceSummary"/>).</summary>
     public sealed class PatchComplianceCount
     {
-        /// <summary>PatchGroup or Environment: what <see cref="Name"/> is a value of.</summary>
+        /// <summary>PatchGroup, Environment, AccountId or Region: what <see cref="Name"/> is a value of.</summary>
         public string GroupBy { get; init; } = string.Empty;
 
-        /// <summary>The patch group or environment; <c>(none)</c> for instances without one.</summary>
+        /// <summary>The patch group, environment, account or region; <c>(none)</c> for instances without one (<c>(own account)</c> for the account).</summary>
         public string Name { get; init; } = string.Empty;
 
         public int Total { get; init; }

@@ -24,6 +24,15 @@ namespace AwsPatch
         /// <summary>Counts per Environment tag (known when instances were piped in), largest first.</summary>
         public IReadOnlyList<PatchComplianceCount> ByEnvironment { get; init; } = Array.Empty<PatchComplianceCount>();
 
+        /// <summary>
+        /// Counts per account, largest first: the account of the role each instance was read through; <c>(own account)</c>
+        /// for instances read with the session's own credentials.
+        /// </summary>
+        public IReadOnlyList<PatchComplianceCount> ByAccount { get; init; } = Array.Empty<PatchComplianceCount>();
+
+        /// <summary>Counts per region, largest first.</summary>
+        public IReadOnlyList<PatchComplianceCount> ByRegion { get; init; } = Array.Empty<PatchComplianceCount>();
+
         /// <summary>The region, or the regions (comma-separated) when the input spanned several.</summary>
         public string Region { get; init; } = string.Empty;
 

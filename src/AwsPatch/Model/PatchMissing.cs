@@ -31,6 +31,21 @@ namespace AwsPatch
 
         public string Region { get; init; } = string.Empty;
 
+        /// <summary>The account of the role the instance was read through; null when read with the session's own credentials.</summary>
+        public string? AccountId { get => _accountId; init => _accountId = value; }
+
+        private string? _accountId;
+
+        /// <summary>This patch as read in account <paramref name="accountId"/>.</summary>
+        internal PatchMissing InAccount(string? accountId)
+        {
+            if (accountId == null || accountId == _accountId)
+                return this;
+            var copy = (PatchMissing)MemberwiseClone();
+            copy._accountId = accountId;
+            return copy;
+        }
+
         public override string ToString() => $"{InstanceId}: {KBId ?? Title}";
     }
 }

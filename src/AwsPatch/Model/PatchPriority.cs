@@ -53,6 +53,9 @@ namespace AwsPatch
 
         public string Region { get; init; } = string.Empty;
 
+        /// <summary>The instance's account (from its findings, or the instance piped in); null when neither named it.</summary>
+        public string? AccountId { get; init; }
+
         public override string ToString() => InstanceId;
     }
 }

@@ -118,7 +118,6 @@ public sealed class FleetInstanceTests(SandboxFixture fixture) : IClassFixture<S
     [InlineData("Get-PatchInstance @aws -ExternalId x1", "-ExternalId is only sent")]
     [InlineData("Get-PatchInstance @aws -RoleArn arn:aws:iam::210987654321:role/AwsPatch -AccountId 210987654321", "cannot be combined")]
     [InlineData("Get-PatchInstance @aws -RoleArn role/AwsPatch", "is not an IAM role ARN")]
-    [InlineData("Get-PatchInstance @awsNoRegion -Region us-east-1, eu-west-1 -InstanceId i-0123456789abcdef0", "-InstanceId looks instances up in one region")]
     [InlineData("Get-PatchWindow @awsNoRegion -Region us-east-1, eu-west-1", "works in one region and one account at a time")]
     public void Contradictory_or_not_yet_supported_targets_end_the_command_with_the_fix(string command, string message)
     {

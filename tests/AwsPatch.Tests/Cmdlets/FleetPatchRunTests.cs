@@ -42,4 +42,27 @@ public sealed class FleetPatchRunTests(SandboxFixture fixture) : PatchRunTestBas
         }
         Assert.Equal(2, Server.Counters["sts:AssumeRole"]);
     }
+
+    [Fact]
+    public void An_instance_listed_through_a_role_with_an_external_id_is_patched_with_that_external_id_and_it_is_never_printed()
+    {
+        WaitOnSandboxClock();
+        Server.Accounts.AddRole(new SandboxRole(Second, "Customer") { TrustedAccounts = [First], ExternalId = "tenant-42-secret" });
+        var keys = "-EndpointUrl $endpoint -AccessKey AKIDSANDBOX -SecretKey sandbox-secret-value";
+        var result = Run($$"""
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+            $listed = Get-PatchInstance {{keys}} -Region eu-west-1 -AccountId {{Second}} -RoleName Customer -ExternalId tenant-42-secret -ManagedOnly
+            @($listed).Where({ $_.SsmPingStatus -eq 'Online' -and $_.State -eq 'running' }, 'First') |
+                Invoke-PatchRun -Operation Scan -Wait {{keys}}
+            """);
+
+        Assert.True(result.Errors.Count == 0, result.ToString());
+        var sent = Assert.Single(Server.Accounts[Second].Commands);
+        Assert.Equal("eu-west-1", sent.Region);
+        var run = Assert.Single(result.OutputOf<PatchRunResult>());
+        Assert.Equal("Success", run.Status);
+        Assert.Equal([run.InstanceId], sent.InstanceIds);
+        Assert.All(result.Output.Single().Properties, p => Assert.DoesNotContain("tenant-42-secret", p.Value?.ToString() ?? ""));
+        Assert.DoesNotContain("tenant-42-secret", result.AllText);
+    }
 }

@@ -21,6 +21,7 @@ public sealed class PipelineCompositionTests : IClassFixture<NowSandboxFixture>,
     {
         [typeof(FileInfo)] = "Export-PatchReport -PassThru: the report file itself",
         [typeof(PatchComplianceSummary)] = "Get-PatchCompliance -Summary: a roll-up without instance ids, to read or to serialise",
+        [typeof(PatchPrioritySummary)] = "Get-PatchPriority -Summary: a roll-up per account and region, to read or to serialise",
     };
 
     private const string RolloutId = "ro-20250601T120000Z-c0de00";

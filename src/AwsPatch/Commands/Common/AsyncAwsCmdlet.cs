@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AwsPatch.Aws;
 using AwsPatch.Common;
 
 namespace AwsPatch.Commands.Common
@@ -119,6 +120,22 @@ namespace AwsPatch.Commands.Common
                     await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(outcome.Failure!)).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> in every account–region session of the current input (<see cref="AwsCmdlet.Sessions"/>),
+        /// at most -ThrottleLimit at once, streaming results as each answers; one failing session is one error naming it.
+        /// </summary>
+        protected IAsyncEnumerable<Outcome<T>> InEverySession<T>(Func<AwsSession, CancellationToken, IAsyncEnumerable<Outcome<T>>> work, CancellationToken cancellationToken)
+            where T : class =>
+            SessionFanOut.RunAsync(Sessions, work, ThrottleLimit, cancellationToken);
+
+        /// <summary>
+        /// Like <see cref="InEverySession{T}"/> for a lookup by instance id: each id is found where it lives, and an id no
+        /// session has is one error naming it and the accounts and regions searched.
+        /// </summary>
+        protected IAsyncEnumerable<Outcome<T>> WhereEachLives<T>(IReadOnlyList<string> ids, Func<AwsSession, CancellationToken, IAsyncEnumerable<Outcome<T>>> work, Func<T, string?> idOf, CancellationToken cancellationToken)
+            where T : class =>
+            SessionFanOut.LocateAsync(Sessions, ids, work, idOf, ThrottleLimit, cancellationToken);
 
         /// <summary>The target object of a terminating error: the cmdlet's current input, never the cmdlet.</summary>
         protected virtual object TerminatingTarget => Session?.RegionName ?? MyInvocation.MyCommand.Name;

@@ -188,7 +188,7 @@ namespace AwsPatch.Commands.Common
             {
                 Region = region,
                 RoleArn = roleArn,
-                ExternalId = roleArn == null ? null : ExternalId,
+                ExternalId = roleArn == null ? null : ExternalId ?? (RoleFromInput ? Services.ExternalIds.For(EndpointUrl, roleArn) : null),
                 ProfileName = ProfileName,
                 ProfileLocation = ProfileLocation,
                 Credential = Credential,
@@ -222,11 +222,19 @@ namespace AwsPatch.Commands.Common
                     throw; // not reached: ThrowTerminatingError always throws
                 }
                 _sessions[request] = session;
+                if (roleArn != null && ExternalId != null)
+                    Services.ExternalIds.Remember(EndpointUrl, roleArn, ExternalId);
                 WriteDebug($"AWS session: region {session.RegionName} from {session.RegionSource}; credentials from {session.CredentialSource}"
                     + (session.EndpointUrl != null ? $"; endpoint {session.EndpointUrl} from {session.EndpointSource}" : string.Empty) + ".");
             }
             return session;
         }
+
+        /// <summary>
+        /// Whether the role came with the current input object (its RoleArn property, not -RoleArn or -AccountId/-RoleName):
+        /// it is then assumed with the external id it was listed with, unless -ExternalId names one.
+        /// </summary>
+        private bool RoleFromInput => !_commandLine.Contains(nameof(RoleArn)) && AccountId == null;
 
         /// <summary>Whether the bound region came with the current input object rather than from the command line.</summary>
         private bool RegionFromInput => !_commandLine.Contains(nameof(Region)) && Region != null && Region.Any(r => !string.IsNullOrWhiteSpace(r));

@@ -58,6 +58,9 @@ namespace AwsPatch.Commands.Common
 
         public AwsSessionResolver SessionResolver { get; }
 
+        /// <summary>The external id each role was assumed with, for roles that come back piped in with their instances.</summary>
+        public RoleExternalIds ExternalIds { get; } = new RoleExternalIds();
+
         public AwsClientFactory Clients { get; }
 
         public InstanceService Instances { get; }
