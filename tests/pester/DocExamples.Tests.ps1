@@ -59,6 +59,9 @@ BeforeAll {
     $expectedErrors = @{
         'Get-PatchInstance Example 6' = 'InvalidInstanceId', 'InstanceNotFound'
         'Invoke-PatchRun Example 6'   = @('InstanceNotManaged')
+        # The stopped staging instance web-stg-03 was never scanned, and Systems Manager lists no stopped instance.
+        'Get-PatchCompliance Example 1' = @('InstanceStopped')
+        'Export-PatchReport Example 1'  = @('InstanceStopped')
         'Restore-PatchSnapshot Example 2' = @('PatchRunFailed')
         # The default fleet's production runs Ubuntu 22.04 and Windows Server 2019, which no running staging instance
         # does: a rollout of the whole fleet leaves those two out, each with its error (Invoke-PatchRollout Example 6).
