@@ -16,7 +16,7 @@ namespace AwsPatch.Compliance
     /// DescribeInstancePatchStatesForPatchGroup, page by page. Neither: every managed instance of the region
     /// (DescribeInstanceInformation pages of 50, each page one DescribeInstancePatchStates call, overlapping the next
     /// page's fetch). An instance without patch state comes out NotScanned; a named one Systems Manager does not list is a
-    /// failure that says why, from its EC2 state (one DescribeInstances for those ids): stopped (<c>InstanceStopped</c>:
+    /// failure that says why, from its EC2 state (one DescribeInstances for those ids): stopped (<c>InstanceNotRunning</c>, as a run and a rollout call it:
     /// DescribeInstanceInformation lists no stopped instance, so start it) or not managed (<c>InstanceNotManaged</c>: running
     /// without a registered SSM agent, terminated, or not in the region). One failed call fails its batch's ids and the
     /// other batches go on.
@@ -235,7 +235,7 @@ namespace AwsPatch.Compliance
         {
             "stopped" or "stopping" => new ItemFailure(
                 id,
-                "InstanceStopped",
+                "InstanceNotRunning",
                 AwsErrorKind.InvalidInput,
                 $"Instance {id} is {state} in {region} and Patch Manager has never reported on it, so it has no patch compliance yet: Systems Manager lists no stopped instance.",
                 $"Start the instance (Start-EC2Instance -InstanceId {id}), wait until Get-PatchInstance shows its SSM agent Online, scan it (Invoke-PatchRun -Operation Scan -Wait), then run Get-PatchCompliance again."),

@@ -121,7 +121,7 @@ public sealed class PatchComplianceCmdletTests : IClassFixture<NowSandboxFixture
         Assert.Equal(stopped[1], Assert.Single(result.OutputOf<PatchCompliance>()).InstanceId);
         var byId = result.Errors.ToDictionary(e => (string)e.TargetObject);
         Assert.Equal(new[] { stopped[0], unmanaged }.Order(), byId.Keys.Order());
-        Assert.StartsWith("InstanceStopped,", byId[stopped[0]].FullyQualifiedErrorId);
+        Assert.StartsWith("InstanceNotRunning,", byId[stopped[0]].FullyQualifiedErrorId);
         Assert.Contains($"Instance {stopped[0]} is stopped in us-east-1", byId[stopped[0]].Exception.Message);
         Assert.StartsWith($"Start the instance (Start-EC2Instance -InstanceId {stopped[0]})", byId[stopped[0]].ErrorDetails.RecommendedAction);
         Assert.StartsWith("InstanceNotManaged,", byId[unmanaged].FullyQualifiedErrorId);

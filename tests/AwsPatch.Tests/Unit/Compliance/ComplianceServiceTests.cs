@@ -114,7 +114,7 @@ public class ComplianceServiceTests
         Assert.Equal(("InstanceNotManaged", Id(3)), (gone.ErrorId, gone.TargetId));
         Assert.Contains("There is no instance", gone.Message);
         var stopped = results[2].Failure!;
-        Assert.Equal(("InstanceStopped", Id(4)), (stopped.ErrorId, stopped.TargetId));
+        Assert.Equal(("InstanceNotRunning", Id(4)), (stopped.ErrorId, stopped.TargetId));
         Assert.Contains($"Instance {Id(4)} is stopped in us-east-1", stopped.Message);
         Assert.StartsWith("Start the instance", stopped.RecommendedAction);
         var unmanaged = results[3].Failure!;
