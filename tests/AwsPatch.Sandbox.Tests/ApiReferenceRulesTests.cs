@@ -8,8 +8,8 @@ namespace AwsPatch.Tests.Sandbox;
 
 /// <summary>
 /// Rules from the API references the sandbox follows: CancelCommand leaves a finished command alone, a repeated
-/// ClientToken returns the original replace-root task, DescribeInstanceInformation pages 10 by default and refuses
-/// ids the account does not own, and InvalidCommandId says what is wrong.
+/// ClientToken returns the original replace-root task, DescribeInstanceInformation pages 10 by default, refuses ids the
+/// account does not own and lists no stopped instance, and InvalidCommandId says what is wrong.
 /// </summary>
 public sealed class ApiReferenceRulesTests(SandboxFixture fixture) : SandboxTestBase(fixture)
 {
@@ -121,5 +121,29 @@ public sealed class ApiReferenceRulesTests(SandboxFixture fixture) : SandboxTest
         Assert.Equal(400, status);
         Assert.Equal("InvalidInstanceId", Type(json));
         Assert.Contains("i-0123456789abcdef0", json.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task DescribeInstanceInformation_leaves_out_stopped_instances_even_by_id_as_its_reference_says()
+    {
+        var stopped = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is not null && i.State == "stopped").InstanceId;
+        var online = Online(1)[0];
+
+        var (status, json) = await Http.SsmAsync("DescribeInstanceInformation", new { Filters = new[] { new { Key = "InstanceIds", Values = new[] { online, stopped } } } });
+        Assert.Equal(200, status);
+        Assert.Equal([online], json.GetProperty("InstanceInformationList").EnumerateArray().Select(i => i.GetProperty("InstanceId").GetString()));
+
+        var listed = new List<string>();
+        string? token = null;
+        do
+        {
+            (status, json) = await Http.SsmAsync("DescribeInstanceInformation",
+                new Dictionary<string, object?> { ["MaxResults"] = 50, ["NextToken"] = token }.Where(p => p.Value is not null).ToDictionary());
+            listed.AddRange(json.GetProperty("InstanceInformationList").EnumerateArray().Select(i => i.GetProperty("InstanceId").GetString()!));
+            token = json.TryGetProperty("NextToken", out var next) ? next.GetString() : null;
+        }
+        while (token is not null);
+        Assert.DoesNotContain(stopped, listed);
+        Assert.Contains(online, listed);
     }
 }

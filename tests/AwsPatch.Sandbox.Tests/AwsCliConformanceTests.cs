@@ -121,7 +121,8 @@ public sealed class AwsCliConformanceTests(SandboxFixture fixture) : IClassFixtu
 
         Assert.Equal(5, onePage.GetProperty("InstanceInformationList").GetArrayLength());
         Assert.False(string.IsNullOrEmpty(onePage.GetProperty("NextToken").GetString()));
-        Assert.Equal(UsEast.Where(i => i.Ssm is not null).Select(i => i.InstanceId).Order(), all.Select(i => i.GetProperty("InstanceId").GetString()).Order());
+        // Managed instances, never stopped ones (the operation's API reference).
+        Assert.Equal(UsEast.Where(i => i.Ssm is not null && i.State != "stopped").Select(i => i.InstanceId).Order(), all.Select(i => i.GetProperty("InstanceId").GetString()).Order());
         Assert.All(all, i => Assert.Equal("EC2Instance", i.GetProperty("ResourceType").GetString()));
         Assert.Contains(all, i => i.GetProperty("PingStatus").GetString() == "ConnectionLost");
     }

@@ -14,8 +14,9 @@ public sealed class SsmProtocolTests(SandboxFixture fixture) : IClassFixture<San
     private static List<string> Ids(JsonElement json) =>
         json.GetProperty("InstanceInformationList").EnumerateArray().Select(i => i.GetProperty("InstanceId").GetString()!).ToList();
 
+    /// <summary>What DescribeInstanceInformation lists: managed instances, never stopped ones (its API reference).</summary>
     private IEnumerable<SandboxInstanceView> Managed(string region) => fixture.Server.State.InstancesIn(region)
-        .Where(i => i.Ssm is not null).Select(i => new SandboxInstanceView(i.InstanceId, i.Ssm!.PingStatus, i.Ssm.PlatformType, i.Tags));
+        .Where(i => i.Ssm is not null && i.State != "stopped").Select(i => new SandboxInstanceView(i.InstanceId, i.Ssm!.PingStatus, i.Ssm.PlatformType, i.Tags));
 
     private sealed record SandboxInstanceView(string Id, string Ping, string Platform, IReadOnlyDictionary<string, string> Tags);
 

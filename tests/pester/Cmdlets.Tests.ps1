@@ -26,10 +26,16 @@ Describe 'Finding and prioritizing' {
         $instances.Count | Should -Be 6
         $instances.Environment | Sort-Object -Unique | Should -Be 'staging'
         $instances.Region | Sort-Object -Unique | Should -Be 'us-east-1'
-        ($instances | Where-Object InstanceId -EQ 'i-003a2e8145b934116').SsmPingStatus | Should -Be 'ConnectionLost'
-        # ManagedOnly leaves out the instances Systems Manager does not know (no SSM agent registered).
+        # web-stg-03 is stopped: Systems Manager lists no stopped instance (its API reference), so its agent state is unknown.
+        $stopped = $instances | Where-Object InstanceId -EQ 'i-003a2e8145b934116'
+        $stopped.State | Should -Be 'stopped'
+        $stopped.AgentState | Should -Be 'Unknown'
+        $stopped.SsmPingStatus | Should -BeNullOrEmpty
+        ($instances | Where-Object InstanceId -EQ 'i-09b8d3fb38a9eb848').SsmPingStatus | Should -Be 'Online'
+        # ManagedOnly leaves out the instances Systems Manager does not list: no SSM agent registered, or stopped.
         $managed = @(Get-PatchInstance -ManagedOnly).InstanceId
-        $managed | Should -Contain 'i-003a2e8145b934116'
+        $managed | Should -Contain 'i-09b8d3fb38a9eb848'
+        $managed | Should -Not -Contain 'i-003a2e8145b934116'
         $managed | Should -Not -Contain 'i-0d9ab04d5a7e2ec66'
         $managed | Should -Not -Contain 'i-0f28911e7f04874b2'
     }

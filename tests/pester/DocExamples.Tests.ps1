@@ -58,7 +58,10 @@ BeforeAll {
     # Errors an example shows on purpose (FullyQualifiedErrorId prefixes); each must occur, and no other.
     $expectedErrors = @{
         'Get-PatchInstance Example 6' = 'InvalidInstanceId', 'InstanceNotFound'
-        'Invoke-PatchRun Example 6'   = @('InstanceNotManaged')
+        'Invoke-PatchRun Example 6'   = 'InstanceNotManaged', 'InstanceNotRunning'
+        # The stopped staging instance web-stg-03 was never scanned, and Systems Manager lists no stopped instance.
+        'Get-PatchCompliance Example 1' = @('InstanceNotRunning')
+        'Export-PatchReport Example 1'  = @('InstanceNotRunning')
         'Restore-PatchSnapshot Example 2' = @('PatchRunFailed')
         # The default fleet's production runs Ubuntu 22.04 and Windows Server 2019, which no running staging instance
         # does: a rollout of the whole fleet leaves those two out, each with its error (Invoke-PatchRollout Example 6).

@@ -7,13 +7,12 @@ namespace AwsPatch.Sandbox.Ssm;
 /// <summary>
 /// DescribeInstanceInformation: the SSM-managed instances of the signing region, filtered by
 /// <c>Filters</c> (or the legacy <c>InstanceInformationFilterList</c>, never both) and paged 5..50, 10 by default. As the
-/// API reference says "If you specify a node ID that isn't valid or a node that you don't own, you receive an error": an
-/// id in the InstanceIds filter that is not the account's, or terminated, is <c>InvalidInstanceId</c> and the whole call
-/// fails. An owned instance SSM does not manage is a valid id the account owns, so it is simply absent (the module finds
-/// the managed ones either way: <c>SsmInstanceLookup</c>). Stopped instances are still listed (with their last ping),
-/// although the reference says "This operation does not return information for nodes that are either Stopped or
-/// Terminated": leaving them out makes Get-PatchCompliance call a stopped, never-scanned instance InstanceNotManaged
-/// (a module fix still to do), so the sandbox keeps listing them until the module handles it.
+/// API reference says: "This operation does not return information for nodes that are either Stopped or Terminated", so
+/// a stopped instance is left out (its id in the InstanceIds filter too, without an error: it is a valid id the account
+/// owns); and "If you specify a node ID that isn't valid or a node that you don't own, you receive an error": an id in
+/// the InstanceIds filter that is not the account's, or terminated, is <c>InvalidInstanceId</c> and the whole call fails.
+/// An owned instance SSM does not manage is likewise simply absent (the module finds the managed ones either way:
+/// <c>SsmInstanceLookup</c>, and tells a stopped instance from an unmanaged one by its EC2 state).
 /// </summary>
 internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
 {
@@ -74,7 +73,7 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
             var named = all.Where(f => f.Key == "InstanceIds").SelectMany(f => f.Values);
             if (named.FirstOrDefault(id => !instances.Any(i => i.InstanceId == id && i.Region == call.Region && i.State != "terminated")) is { } stranger)
                 throw new AwsApiException("InvalidInstanceId", $"Instance Id {stranger} is not valid or is not owned by this account.");
-            var managed = instances.Where(i => i.Region == call.Region && i.Ssm is not null && i.State != "terminated")
+            var managed = instances.Where(i => i.Region == call.Region && i.Ssm is not null && i.State is not ("terminated" or "stopped"))
                 .Where(i => all.All(f => Matches(i, f.Key, f.Values)));
             var (page, last) = PageToken.Slice(managed, i => i.InstanceId, after, call.Sandbox.Consistency.PageSize(maxResults));
 

@@ -15,8 +15,11 @@ namespace AwsPatch.Compliance
     /// <see cref="Parallelism"/> calls in flight, results streamed in input order. Patch groups:
     /// DescribeInstancePatchStatesForPatchGroup, page by page. Neither: every managed instance of the region
     /// (DescribeInstanceInformation pages of 50, each page one DescribeInstancePatchStates call, overlapping the next
-    /// page's fetch). An instance without patch state comes out NotScanned; one Systems Manager does not manage is an
-    /// <c>InstanceNotManaged</c> failure; one failed call fails its batch's ids and the other batches go on.
+    /// page's fetch). An instance without patch state comes out NotScanned; a named one Systems Manager does not list is a
+    /// failure that says why, from its EC2 state (one DescribeInstances for those ids): stopped (<c>InstanceNotRunning</c>, as a run and a rollout call it:
+    /// DescribeInstanceInformation lists no stopped instance, so start it) or not managed (<c>InstanceNotManaged</c>: running
+    /// without a registered SSM agent, terminated, or not in the region). One failed call fails its batch's ids and the
+    /// other batches go on.
     /// </summary>
     public sealed class ComplianceService
     {
@@ -153,7 +156,8 @@ namespace AwsPatch.Compliance
         {
             var states = _gateways.PatchStates(session);
             var ssm = _gateways.Ssm(session);
-            var results = OrderedFanOut.SelectAsync(batches, (batch, ct) => LookupAsync(states, ssm, session.RegionName, batch, verifyManaged, query.StaleAfter, clock, ct), Parallelism, cancellationToken);
+            var ec2 = _gateways.Ec2(session);
+            var results = OrderedFanOut.SelectAsync(batches, (batch, ct) => LookupAsync(states, ssm, ec2, session.RegionName, batch, verifyManaged, query.StaleAfter, clock, ct), Parallelism, cancellationToken);
             await foreach (var outcomes in results.ConfigureAwait(false))
             {
                 foreach (var outcome in outcomes)
@@ -172,7 +176,7 @@ namespace AwsPatch.Compliance
             }
         }
 
-        private static async Task<List<Outcome<PatchCompliance>>> LookupAsync(IPatchStateGateway gateway, ISsmGateway ssm, string region, IReadOnlyList<ComplianceTarget> batch, bool verifyManaged, TimeSpan staleAfter, ServiceClock clock, CancellationToken cancellationToken)
+        private static async Task<List<Outcome<PatchCompliance>>> LookupAsync(IPatchStateGateway gateway, ISsmGateway ssm, IEc2Gateway ec2, string region, IReadOnlyList<ComplianceTarget> batch, bool verifyManaged, TimeSpan staleAfter, ServiceClock clock, CancellationToken cancellationToken)
         {
             var ids = batch.Select(t => t.InstanceId).ToList();
             Dictionary<string, PatchCompliance> found;
@@ -191,15 +195,66 @@ namespace AwsPatch.Compliance
                 return batch.Select(t => Outcome<PatchCompliance>.Failed(LookupFailed(t.InstanceId, ex))).ToList();
             }
 
+            var unlisted = verifyManaged ? ids.Where(id => !found.ContainsKey(id) && !managed.Contains(id)).ToList() : new List<string>();
+            var why = unlisted.Count == 0 ? null : await UnlistedAsync(ec2, region, unlisted, cancellationToken).ConfigureAwait(false);
             var now = clock.UtcNow;
             return batch.Select(target =>
             {
                 found.TryGetValue(target.InstanceId, out var state);
-                if (state == null && verifyManaged && !managed.Contains(target.InstanceId))
-                    return Outcome<PatchCompliance>.Failed(NotManaged(target.InstanceId, region));
+                if (why != null && why.TryGetValue(target.InstanceId, out var failure))
+                    return Outcome<PatchCompliance>.Failed(failure);
                 return Outcome<PatchCompliance>.Success(Map(target, state, region, ComplianceStates.Derive(state, now, staleAfter)));
             }).ToList();
         }
+
+        /// <summary>
+        /// Why Systems Manager lists none of <paramref name="ids"/>, from their EC2 state (DescribeInstances by
+        /// <c>instance-id</c> filter, so an id EC2 does not know is absent rather than an error): stopped, running without
+        /// a registered agent, gone, or unknown. When EC2 cannot be asked, each gets the failure that names both causes.
+        /// </summary>
+        private static async Task<Dictionary<string, ItemFailure>> UnlistedAsync(IEc2Gateway ec2, string region, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            var states = new Dictionary<string, string>(StringComparer.Ordinal);
+            AwsCallException? failed = null;
+            try
+            {
+                foreach (var filters in Ec2FilterBatches.Calls(new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal), "instance-id", ids))
+                {
+                    await foreach (var instance in Pages.AllAsync(token => ec2.DescribeInstancesAsync(filters, InstanceService.Ec2PageSize, token, cancellationToken), cancellationToken).ConfigureAwait(false))
+                        states[instance.InstanceId] = instance.State;
+                }
+            }
+            catch (AwsCallException ex)
+            {
+                failed = ex;
+            }
+
+            return ids.ToDictionary(id => id, id => states.TryGetValue(id, out var state) ? Unlisted(id, region, state) : failed == null ? NotInRegion(id, region) : NotManaged(id, region, failed), StringComparer.Ordinal);
+        }
+
+        /// <summary>The failure for an instance EC2 has in <paramref name="state"/> and Systems Manager does not list.</summary>
+        private static ItemFailure Unlisted(string id, string region, string state) => state switch
+        {
+            "stopped" or "stopping" => new ItemFailure(
+                id,
+                "InstanceNotRunning",
+                AwsErrorKind.InvalidInput,
+                $"Instance {id} is {state} in {region} and Patch Manager has never reported on it, so it has no patch compliance yet: Systems Manager lists no stopped instance.",
+                $"Start the instance (Start-EC2Instance -InstanceId {id}), wait until Get-PatchInstance shows its SSM agent Online, scan it (Invoke-PatchRun -Operation Scan -Wait), then run Get-PatchCompliance again."),
+            "terminated" or "shutting-down" => new ItemFailure(
+                id,
+                "InstanceNotManaged",
+                AwsErrorKind.NotFound,
+                $"Instance {id} is {state} in {region}, so Systems Manager no longer manages it and it has no patch compliance.",
+                "Leave it out; Get-PatchInstance -ManagedOnly lists the instances Systems Manager manages."),
+            _ => new ItemFailure(
+                id,
+                "InstanceNotManaged",
+                AwsErrorKind.NotFound,
+                $"Instance {id} is {state} in {region}, but Systems Manager does not manage it: its SSM agent is not registered, so Patch Manager has no compliance for it.",
+                "Install and register the SSM agent (attach an instance profile with AmazonSSMManagedInstanceCore, or turn on Default Host Management Configuration) and check that it reaches Systems Manager; "
+                + "Get-PatchInstance -ManagedOnly lists the instances Systems Manager manages."),
+        };
 
         /// <summary>The patch state of each of the instances that has one (DescribeInstancePatchStates, every page); at most <see cref="IdsPerCall"/> ids.</summary>
         private static async Task<Dictionary<string, PatchCompliance>> StatesOfAsync(IPatchStateGateway gateway, IReadOnlyList<string> ids, CancellationToken cancellationToken)
@@ -260,12 +315,29 @@ namespace AwsPatch.Compliance
                 Region = region,
             };
 
-        private static ItemFailure NotManaged(string id, string region) => new ItemFailure(
+        /// <summary>
+        /// Not listed by Systems Manager, for a reason not known: the instance does not exist in the region, is stopped, or
+        /// has no registered agent. <paramref name="ec2Failed"/>: EC2 was asked and could not say.
+        /// </summary>
+        private static ItemFailure NotManaged(string id, string region, AwsCallException? ec2Failed = null) => new ItemFailure(
             id,
             "InstanceNotManaged",
             AwsErrorKind.NotFound,
-            $"Systems Manager has no managed instance {id} in {region}, so it has no patch compliance: the instance does not exist there, or its SSM agent is not registered.",
-            "Check the instance id and the region (-Region, or pipe objects that carry a Region property); Get-PatchInstance -ManagedOnly lists the instances Systems Manager manages.");
+            $"Systems Manager has no managed instance {id} in {region}, so it has no patch compliance: the instance does not exist there, is stopped, or its SSM agent is not registered."
+                + (ec2Failed == null ? string.Empty : $" Its EC2 state could not be read to tell which: {ec2Failed.Message}"),
+            NotManagedAction,
+            ec2Failed);
+
+        /// <summary>Neither Systems Manager nor EC2 knows the instance in the region.</summary>
+        private static ItemFailure NotInRegion(string id, string region) => new ItemFailure(
+            id,
+            "InstanceNotManaged",
+            AwsErrorKind.NotFound,
+            $"There is no instance {id} in {region}: neither Systems Manager nor EC2 lists it, so it has no patch compliance.",
+            NotManagedAction);
+
+        private const string NotManagedAction =
+            "Check the instance id and the region (-Region, or pipe objects that carry a Region property); Get-PatchInstance -ManagedOnly lists the instances Systems Manager manages.";
 
         private static ItemFailure LookupFailed(string id, AwsCallException ex) => new ItemFailure(
             id,

@@ -33,7 +33,7 @@ namespace AwsPatch.Runs
 
         private static ItemFailure NotRunning(PatchInstance instance) => new ItemFailure(
             instance.InstanceId,
-            "InstanceNotManaged",
+            "InstanceNotRunning",
             AwsErrorKind.InvalidInput,
             $"Instance {instance.InstanceId} cannot be patched now: it is {instance.State} in {instance.Region}, and Systems Manager lists no stopped instance. Nothing was sent to it.",
             "Start the instance, wait until Get-PatchInstance shows its SSM agent Online, then run again.");

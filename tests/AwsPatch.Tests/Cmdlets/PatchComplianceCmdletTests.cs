@@ -85,7 +85,8 @@ public sealed class PatchComplianceCmdletTests : IClassFixture<NowSandboxFixture
     [Fact]
     public void State_filters_and_Summary_counts_the_region()
     {
-        var managed = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null && i.State != "terminated").ToList();
+        // The region's managed instances as DescribeInstanceInformation lists them (no stopped ones).
+        var managed = _sandbox.State.InstancesIn("us-east-1").Where(i => i.Ssm is not null && i.State is not ("terminated" or "stopped")).ToList();
         var scanned = managed.Take(3).Select(i => i.InstanceId).ToList();
         _sandbox.State.Update(s =>
         {
@@ -103,6 +104,29 @@ public sealed class PatchComplianceCmdletTests : IClassFixture<NowSandboxFixture
         Assert.Equal((managed.Count, 1, 2, managed.Count - 3, 0), (summary.Total, summary.Compliant, summary.NonCompliant, summary.NotScanned, summary.Stale));
         Assert.Equal(managed.Count, summary.ByPatchGroup.Sum(g => g.Total));
         Assert.Equal("us-east-1", summary.Region);
+    }
+
+    [Fact]
+    public void A_stopped_never_scanned_instance_says_start_it_an_unmanaged_one_says_register_the_agent_and_a_stopped_scanned_one_reports()
+    {
+        var fleet = _sandbox.State.InstancesIn("us-east-1");
+        var stopped = fleet.Where(i => i.Ssm is not null && i.State == "stopped").Select(i => i.InstanceId).Take(2).ToList();
+        Assert.True(stopped.Count == 2, "the default fleet has two stopped managed instances in us-east-1");
+        var unmanaged = fleet.First(i => i.Ssm is null && i.State == "running").InstanceId;
+        _sandbox.State.Update(s => s.RunCommands.SetPatchState(stopped[1], InstancePatchState.Scanned(stopped[1], _sandbox.Clock.UtcNow)));
+        _ps.SetVariable("ids", new[] { stopped[0], unmanaged, stopped[1] });
+
+        var result = _ps.Invoke("Get-PatchInstance @aws -InstanceId $ids | Get-PatchCompliance @awsNoRegion");
+
+        Assert.Equal(stopped[1], Assert.Single(result.OutputOf<PatchCompliance>()).InstanceId);
+        var byId = result.Errors.ToDictionary(e => (string)e.TargetObject);
+        Assert.Equal(new[] { stopped[0], unmanaged }.Order(), byId.Keys.Order());
+        Assert.StartsWith("InstanceNotRunning,", byId[stopped[0]].FullyQualifiedErrorId);
+        Assert.Contains($"Instance {stopped[0]} is stopped in us-east-1", byId[stopped[0]].Exception.Message);
+        Assert.StartsWith($"Start the instance (Start-EC2Instance -InstanceId {stopped[0]})", byId[stopped[0]].ErrorDetails.RecommendedAction);
+        Assert.StartsWith("InstanceNotManaged,", byId[unmanaged].FullyQualifiedErrorId);
+        Assert.Contains($"Instance {unmanaged} is running in us-east-1, but Systems Manager does not manage it: its SSM agent is not registered", byId[unmanaged].Exception.Message);
+        Assert.StartsWith("Install and register the SSM agent", byId[unmanaged].ErrorDetails.RecommendedAction);
     }
 
     [Fact]

@@ -17,11 +17,12 @@ public sealed class PatchRunCmdletTests(SandboxFixture fixture) : PatchRunTestBa
         var ids = Online("web-prod");
         Server.State.SetCommandFault(ids[0], CommandFault.Fail);
         var unmanaged = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is null && i.State == "running").InstanceId;
-        var offline = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is { PingStatus: "ConnectionLost" }).InstanceId;
+        var offline = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is { PingStatus: "ConnectionLost" } && i.State == "running").InstanceId;
+        var stopped = Server.State.InstancesIn("us-east-1").First(i => i.Ssm is not null && i.State == "stopped").InstanceId;
         Server.Counters.Reset();
 
         var result = Run($"$ids | Invoke-PatchRun -Operation Install -MaxErrors 5 -Wait -PollIntervalSeconds 0.1 -Force {Session}",
-            ("ids", ids.Append(unmanaged).Append(offline).ToArray()));
+            ("ids", ids.Append(unmanaged).Append(offline).Append(stopped).ToArray()));
 
         var results = result.OutputOf<PatchRunResult>();
         Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
@@ -40,8 +41,9 @@ public sealed class PatchRunCmdletTests(SandboxFixture fixture) : PatchRunTestBa
         Assert.Equal("PatchRunFailed", errors[ids[0]]);
         Assert.Equal("InstanceNotManaged", errors[unmanaged]);
         Assert.Equal("InstanceNotManaged", errors[offline]);
-        Assert.Equal(3, errors.Count);
-        Assert.Equal(1, Server.Counters["ssm:SendCommand"]);   // 6 instances: one batch; the unmanaged ones never sent
+        Assert.Equal("InstanceNotRunning", errors[stopped]);   // Systems Manager lists no stopped instance: start it
+        Assert.Equal(4, errors.Count);
+        Assert.Equal(1, Server.Counters["ssm:SendCommand"]);   // 7 instances: one batch; the unmanaged and stopped ones never sent
         Assert.Equal(ids.Order(), Server.State.Commands.Single().InstanceIds.Order());
         Assert.Equal(0, Server.State.PatchStateOf(ids[1]).MissingCount);
         Assert.Contains(result.Progress, p => p.RecordType == ProgressRecordType.Completed && p.ParentActivityId < 0);

@@ -34,7 +34,7 @@ public sealed class PatchRunSafetyTests(SandboxFixture fixture) : PatchRunTestBa
         Assert.Empty(command.Targets);
         Assert.Equal(listed, command.InstanceIds.Order());
         var refused = Assert.Single(result.Errors);
-        Assert.Equal("InstanceNotManaged", ErrorId(refused));
+        Assert.Equal("InstanceNotRunning", ErrorId(refused));
         Assert.Empty(result.Warnings);
     }
 

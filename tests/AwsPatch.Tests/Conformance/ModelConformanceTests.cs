@@ -1,3 +1,6 @@
+using Amazon.Runtime;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
 using AwsPatch.Sandbox;
 using AwsPatch.Sandbox.Protocol;
 using AwsPatch.Tests.Hosting;
@@ -6,8 +9,9 @@ using Xunit.Abstractions;
 namespace AwsPatch.Tests.Conformance;
 
 /// <summary>
-/// The module's cmdlets drive a recording sandbox through every operation the module calls; then every answer the
-/// sandbox gave is checked against the official service model (<see cref="ResponseValidator"/>).
+/// The module's cmdlets drive a recording sandbox through every operation the module calls (EC2, SSM, Inspector2 and STS
+/// AssumeRole), plus STS GetCallerIdentity; then every answer the sandbox gave is checked against the official service
+/// model (<see cref="ResponseValidator"/>).
 /// </summary>
 public sealed class ModelConformanceTests(ITestOutputHelper output)
 {
@@ -54,6 +58,8 @@ public sealed class ModelConformanceTests(ITestOutputHelper output)
             $"Get-PatchWindow {Session} -Name conformance | Remove-PatchWindow -Force {Session}",
             $"$staging | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging -CanaryCount 1 -Force -PollIntervalSeconds 0.1 -RolloutId ro-model {Session} | Out-Null",
             $"Get-PatchRollout -RolloutId ro-model {Session} | Out-Null",
+            // Through the second account's role: STS AssumeRole, then that account's fleet with the temporary credentials.
+            $"Get-PatchInstance {Session} -RoleArn arn:aws:iam::{SandboxAccounts.SecondAccountId}:role/{SandboxAccounts.DefaultRoleName} | Out-Null",
         })
         {
             // Inspector rescans 5 simulated minutes after the install: only then does an open finding need the baseline (GetPatchBaseline).
@@ -63,9 +69,16 @@ public sealed class ModelConformanceTests(ITestOutputHelper output)
             Assert.True(result.Errors.Count == 0, $"{script}\n{string.Join("\n", result.Errors)}");
         }
 
+        // GetCallerIdentity is no call of the module, but the sandbox's STS answers it (what a user checks an assumed role
+        // with): its answer is checked too.
+        using (var sts = new AmazonSecurityTokenServiceClient(new BasicAWSCredentials("AKIDSANDBOX", "sandbox-secret-value"),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = server.Endpoint.ToString(), AuthenticationRegion = "us-east-1" }))
+            await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest());
+
         var responses = recorder.Responses;
         var called = responses.Where(r => r.Operation is not null).Select(r => (r.Service, r.Operation!)).ToHashSet();
-        var missing = operations.Where(o => !called.Contains(o)).ToList();
+        Assert.Contains(("sts", "AssumeRole"), operations);
+        var missing = operations.Append<(string Service, string Operation)>(("sts", "GetCallerIdentity")).Where(o => !called.Contains(o)).ToList();
         Assert.True(missing.Count == 0, "The scenario did not call: " + string.Join(", ", missing.Select(m => $"{m.Service}:{m.Operation}")));
 
         // An operation newer than the installed botocore model (Debian's botocore 1.29 predates BatchGetFindingDetails)

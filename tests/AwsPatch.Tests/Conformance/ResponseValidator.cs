@@ -22,7 +22,7 @@ internal static class ResponseValidator
         try
         {
             if (statusCode >= 300) ValidateError(model, body, errors);
-            else if (model.Protocol == "ec2") ValidateXml(model, operation, body, errors);
+            else if (model.Protocol is "ec2" or "query") ValidateXml(model, operation, body, errors);
             else ValidateJson(model, operation, body, errors);
         }
         catch (Exception e) when (e is JsonException or System.Xml.XmlException)
@@ -55,6 +55,19 @@ internal static class ResponseValidator
             errors.Add($"(root): element <{root.Name.LocalName}>, expected <{operation}Response>");
         var output = model.OutputShape(operation);
         var walker = new Walker(model, errors);
+        if (model.Protocol == "query")
+        {
+            // <{Op}Response><{Op}Result>members</{Op}Result><ResponseMetadata><RequestId/></ResponseMetadata></{Op}Response>
+            var wrapper = model.ResultWrapper(operation);
+            foreach (var child in root.Elements().Where(e => e.Name.LocalName != "ResponseMetadata" && e.Name.LocalName != wrapper))
+                errors.Add($"{child.Name.LocalName}: not the operation's result ({wrapper ?? "none"}) or ResponseMetadata");
+            if (!root.Elements().Any(e => e.Name.LocalName == "ResponseMetadata"))
+                errors.Add("ResponseMetadata: the query protocol's ResponseMetadata (RequestId) is missing");
+            if (output is null || wrapper is null) return;
+            if (root.Elements().FirstOrDefault(e => e.Name.LocalName == wrapper) is { } result) walker.Xml(output, result, "");
+            else errors.Add($"{wrapper}: the operation's result element is missing");
+            return;
+        }
         if (output is null)
         {
             foreach (var child in root.Elements().Where(e => e.Name.LocalName != "requestId"))
@@ -67,7 +80,7 @@ internal static class ResponseValidator
     private static void ValidateError(ServiceModel model, byte[] body, List<string> errors)
     {
         string? code, message;
-        if (model.Protocol == "ec2")
+        if (model.Protocol is "ec2" or "query")
         {
             var error = XDocument.Parse(Encoding.UTF8.GetString(body)).Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
             code = error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value;

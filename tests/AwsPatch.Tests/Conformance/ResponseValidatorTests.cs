@@ -61,6 +61,31 @@ public sealed class ResponseValidatorTests
     }
 
     [SkippableFact]
+    public void An_sts_query_answer_is_checked_inside_its_result_element()
+    {
+        var sts = ServiceModels.Require("sts");
+        const string answer = """
+            <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <AssumeRoleResult>
+                <Credentials><AccessKeyId>AS</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>soon</Expiration></Credentials>
+                <PackedPolicySize>-1</PackedPolicySize>
+              </AssumeRoleResult>
+              <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>
+            </AssumeRoleResponse>
+            """;
+
+        var violations = ResponseValidator.Validate(sts, "AssumeRole", answer);
+
+        Assert.Contains("Credentials.AccessKeyId: 2 characters, the model's minimum is 16", violations);
+        Assert.Contains("Credentials.Expiration: 'soon' is not an ISO 8601 timestamp", violations);
+        Assert.Contains(violations, v => v.StartsWith("PackedPolicySize: -1", StringComparison.Ordinal));
+        Assert.Equal(["AssumeRoleResult: the operation's result element is missing"],
+            ResponseValidator.Validate(sts, "AssumeRole", "<AssumeRoleResponse><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>"));
+        Assert.Contains("GetCallerIdentityResult: not the operation's result (AssumeRoleResult) or ResponseMetadata",
+            ResponseValidator.Validate(sts, "AssumeRole", "<AssumeRoleResponse><GetCallerIdentityResult/><ResponseMetadata/></AssumeRoleResponse>"));
+    }
+
+    [SkippableFact]
     public void An_error_without_a_message_is_a_violation()
     {
         var ssm = ServiceModels.Require("ssm");

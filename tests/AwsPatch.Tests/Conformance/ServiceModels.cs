@@ -17,6 +17,7 @@ internal static class ServiceModels
         ["ec2"] = "2016-11-15",
         ["ssm"] = "2014-11-06",
         ["inspector2"] = "2020-06-08",
+        ["sts"] = "2011-06-15",
     };
 
     private static readonly Lazy<string?> DataDirectory = new(FindDataDirectory);

@@ -99,6 +99,46 @@ public class ComplianceServiceTests
     }
 
     [Fact]
+    public async Task An_instance_Systems_Manager_does_not_list_is_told_stopped_or_unmanaged_by_its_EC2_state()
+    {
+        Scanned(1);
+        _gateways.Ec2Fake.Instances.Add(new Ec2InstanceRecord { InstanceId = Id(4), State = "stopped" });    // SSM lists no stopped instance
+        _gateways.Ec2Fake.Instances.Add(new Ec2InstanceRecord { InstanceId = Id(5), State = "running" });    // no agent registered
+        _gateways.Ec2Fake.Instances.Add(new Ec2InstanceRecord { InstanceId = Id(6), State = "stopped" });
+        _gateways.PatchStatesFake.States[Id(6)] = new PatchCompliance { InstanceId = Id(6), Region = "us-east-1", Operation = "Scan", OperationEndTime = Now.AddDays(-1), InstalledCount = 3 };
+
+        var results = await RunAsync(ForIds([1, 3, 4, 5, 6]));
+
+        Assert.Equal("Compliant", results[0].Value!.ComplianceState);
+        var gone = results[1].Failure!;
+        Assert.Equal(("InstanceNotManaged", Id(3)), (gone.ErrorId, gone.TargetId));
+        Assert.Contains("There is no instance", gone.Message);
+        var stopped = results[2].Failure!;
+        Assert.Equal(("InstanceNotRunning", Id(4)), (stopped.ErrorId, stopped.TargetId));
+        Assert.Contains($"Instance {Id(4)} is stopped in us-east-1", stopped.Message);
+        Assert.StartsWith("Start the instance", stopped.RecommendedAction);
+        var unmanaged = results[3].Failure!;
+        Assert.Equal(("InstanceNotManaged", Id(5), AwsErrorKind.NotFound), (unmanaged.ErrorId, unmanaged.TargetId, unmanaged.Kind));
+        Assert.Contains("is running in us-east-1, but Systems Manager does not manage it: its SSM agent is not registered", unmanaged.Message);
+        Assert.StartsWith("Install and register the SSM agent", unmanaged.RecommendedAction);
+        Assert.Equal("Compliant", results[4].Value!.ComplianceState);   // stopped, but scanned before it stopped: its last state stands
+        var call = Assert.Single(_gateways.Ec2Fake.Calls);   // one DescribeInstances for the three SSM does not list
+        Assert.Equal(new[] { Id(3), Id(4), Id(5) }, call["instance-id"]);
+    }
+
+    [Fact]
+    public async Task When_EC2_cannot_say_an_unlisted_instance_gets_the_error_that_names_every_cause()
+    {
+        _gateways.Ec2Fake.Failure = new AwsCallException("ec2:DescribeInstances", AwsErrorKind.AccessDenied, "UnauthorizedOperation", "You are not authorized to perform this operation.");
+
+        var failure = Assert.Single(await RunAsync(ForIds([4]))).Failure!;
+
+        Assert.Equal(("InstanceNotManaged", Id(4)), (failure.ErrorId, failure.TargetId));
+        Assert.Contains("does not exist there, is stopped, or its SSM agent is not registered", failure.Message);
+        Assert.Contains("You are not authorized", failure.Message);
+    }
+
+    [Fact]
     public async Task The_whole_region_is_listed_from_ssm_and_batched_by_page()
     {
         foreach (var n in Enumerable.Range(1, 130)) Scanned(n, daysAgo: n % 2 == 0 ? 10 : 1);

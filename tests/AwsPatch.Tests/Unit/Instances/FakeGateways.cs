@@ -33,9 +33,13 @@ internal sealed class FakeEc2 : IEc2Gateway
     public ConcurrentQueue<IReadOnlyDictionary<string, IReadOnlyList<string>>> Calls { get; } = new();
     public int PageSize { get; set; } = 1000;
 
+    /// <summary>When set, every DescribeInstances fails with it.</summary>
+    public AwsCallException? Failure { get; set; }
+
     public Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         Calls.Enqueue(filters);
+        if (Failure != null) throw Failure;
         var matching = Instances.Where(i => filters.All(f => Matches(i, f.Key, f.Value))).ToList();
         var start = nextToken == null ? 0 : int.Parse(nextToken);
         var size = Math.Min(maxResults, PageSize);

@@ -35,7 +35,7 @@ public sealed class StoppedInstanceAgentStateTests
         check.Admit(InstanceMapper.Map(Ec2("stopped"), null, ssmAnswered: true, "us-east-1"));
 
         var failure = Assert.Single(check.Failures);
-        Assert.Equal("InstanceNotManaged", failure.ErrorId);
+        Assert.Equal("InstanceNotRunning", failure.ErrorId);
         Assert.Contains("it is stopped in us-east-1", failure.Message);
         Assert.Contains("Start the instance", failure.RecommendedAction);
         Assert.Empty(check.Ready);
