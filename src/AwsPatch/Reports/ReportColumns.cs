@@ -30,6 +30,7 @@ namespace AwsPatch.Reports
             Text<PatchCompliance>("OperationStartTime", c => Time(c.OperationStartTime), inHtml: false),
             Text<PatchCompliance>("OperationEndTime", c => Time(c.OperationEndTime)),
             Text<PatchCompliance>("RebootOption", c => c.RebootOption, inHtml: false),
+            Text<PatchCompliance>("AccountId", c => c.AccountId, inHtml: false),
             Text<PatchCompliance>("Region", c => c.Region),
         };
 
@@ -83,6 +84,7 @@ namespace AwsPatch.Reports
             Text<PatchPriority>("InternetFacing", p => Flag(p.InternetFacing)),
             Text<PatchPriority>("TopVulnerabilityIds", p => List(p.TopVulnerabilityIds)),
             Text<PatchPriority>("FindingArns", p => List(p.FindingArns), inHtml: false),
+            Text<PatchPriority>("AccountId", p => p.AccountId, inHtml: false),
             Text<PatchPriority>("Region", p => p.Region),
         };
 
