@@ -162,15 +162,30 @@ namespace AwsPatch.Rollouts
             foreach (var pair in notBack)
                 run.FailGate(pair.Key, WaveStates.RecoveryGate, pair.Value);
 
-            if (run.Healthy().Count > 0)
+            // Once the instances are back, what they installed is final: the TestedSet gate's reads (one instance a call)
+            // go while the Compliance gate's Scan runs, and the gate then judges those that passed it.
+            using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var installed = run.Healthy().Count > 0 && run.Wave.Wave > RolloutPlatform.TestWaves(run.Record.Waves)
+                ? InstalledInWaveAsync(session, run.Healthy(), run.StartedAt, sink, readAhead.Token)
+                : null;
+            try
             {
-                run.GatesRun.Add(WaveStates.ComplianceGate);
-                await ComplianceGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+                if (run.Healthy().Count > 0)
+                {
+                    run.GatesRun.Add(WaveStates.ComplianceGate);
+                    await ComplianceGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+                }
+                if (installed != null && run.Healthy().Count > 0)
+                {
+                    run.GatesRun.Add(WaveStates.TestedSetGate);
+                    await TestedSetGateAsync(session, run, await installed.ConfigureAwait(false), sink, cancellationToken).ConfigureAwait(false);
+                }
             }
-            if (run.Healthy().Count > 0 && run.Wave.Wave > RolloutPlatform.TestWaves(run.Record.Waves))
+            finally
             {
-                run.GatesRun.Add(WaveStates.TestedSetGate);
-                await TestedSetGateAsync(session, run, sink, cancellationToken).ConfigureAwait(false);
+                // Left unread when the gate stopped or every instance failed before it: cancelled, drained, observed.
+                if (installed != null)
+                    await AbandonedWork.CancelAndDrainAsync(readAhead, new Task?[] { installed }).ConfigureAwait(false);
             }
             if (options.RemediationDeadline is { } deadline && run.Healthy().Count > 0)
             {
@@ -263,29 +278,63 @@ namespace AwsPatch.Rollouts
         /// <summary>
         /// The TestedSet gate: each instance may have installed (in this wave) only patches that the testing waves'
         /// instances of its own platform have installed. The platforms come from the recovery gate's reads (an instance
-        /// listing only for what it did not read), then one patch listing for the wave.
+        /// listing only for what it did not read); what each instance installed was read by <see cref="InstalledInWaveAsync"/>.
         /// </summary>
-        private async Task TestedSetGateAsync(AwsSession session, WaveRun run, IOperationReporter reporter, CancellationToken cancellationToken)
+        private async Task TestedSetGateAsync(AwsSession session, WaveRun run, InstalledInWave installed, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var ids = run.Healthy();
             var platforms = await PlatformsAsync(session, ids, run.Platforms, reporter, cancellationToken).ConfigureAwait(false);
             foreach (var id in ids.Where(id => !platforms.ContainsKey(id)))
                 run.FailGate(id, WaveStates.TestedSetGate, "its platform could not be read, so what it installed cannot be checked against the tested set");
             var tested = run.Tested.ToDictionary(p => p.Key, p => new HashSet<string>(p.Value, StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
-            await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = ids, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
+            foreach (var id in ids)
+            {
+                if (installed.Patches.TryGetValue(id, out var patches) && platforms.TryGetValue(id, out var platform))
+                {
+                    foreach (var patch in patches)
+                    {
+                        if (!tested.TryGetValue(platform, out var set))
+                            run.FailGate(id, WaveStates.TestedSetGate, $"it installed {patch}, but no instance running {platform} passed the first wave, so nothing was tested on that platform");
+                        else if (!set.Contains(patch))
+                            run.FailGate(id, WaveStates.TestedSetGate, $"it installed {patch}, which no instance running {platform} in the first wave installed, so it was never tested on that platform");
+                    }
+                }
+                // As the listing streams: what was read before a failure is judged, and the failure has the last word.
+                if (installed.Failures.TryGetValue(id, out var failure))
+                    run.FailGate(id, WaveStates.TestedSetGate, $"its installed patches could not be read: {failure}");
+            }
+        }
+
+        /// <summary>
+        /// What each instance installed since <paramref name="since"/> (Installed or InstalledPendingReboot, by KB id or
+        /// title, in list order), and why an instance's list could not be read. Only those patches are kept, not the
+        /// instance's whole installed list, so a 1,000-instance wave holds a few names an instance while it reads.
+        /// </summary>
+        private async Task<InstalledInWave> InstalledInWaveAsync(AwsSession session, IReadOnlyList<string> instanceIds, DateTime since, IOperationReporter reporter, CancellationToken cancellationToken)
+        {
+            var result = new InstalledInWave();
+            await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = instanceIds, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
             {
                 if (outcome.Failure != null)
                 {
-                    run.FailGate(outcome.Failure.TargetId, WaveStates.TestedSetGate, $"its installed patches could not be read: {outcome.Failure.Message}");
+                    result.Failures[outcome.Failure.TargetId] = outcome.Failure.Message;
                     continue;
                 }
-                if (outcome.Value is not { } patch || patch.InstalledTime < run.StartedAt || !platforms.TryGetValue(patch.InstanceId, out var platform))
+                if (outcome.Value is not { } patch || patch.InstalledTime < since)
                     continue;
-                if (!tested.TryGetValue(platform, out var set))
-                    run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, but no instance running {platform} passed the first wave, so nothing was tested on that platform");
-                else if (!set.Contains(PatchName(patch)))
-                    run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which no instance running {platform} in the first wave installed, so it was never tested on that platform");
+                if (!result.Patches.TryGetValue(patch.InstanceId, out var names))
+                    result.Patches[patch.InstanceId] = names = new List<string>();
+                names.Add(PatchName(patch));
             }
+            return result;
+        }
+
+        /// <summary>What <see cref="InstalledInWaveAsync"/> read: instance → patches installed in the wave; instance → why its list could not be read.</summary>
+        private sealed class InstalledInWave
+        {
+            public Dictionary<string, List<string>> Patches { get; } = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+
+            public Dictionary<string, string> Failures { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
         /// <summary>
