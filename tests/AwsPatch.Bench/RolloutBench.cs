@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using AwsPatch.Aws;
+using AwsPatch.Compliance;
 using AwsPatch.Rollouts;
 
 namespace AwsPatch.Bench;
@@ -87,6 +88,11 @@ internal static class RolloutBench
             + $"ssm:ListCommandInvocations {counts.Calls("ssm:ListCommandInvocations")} ({counts.Calls("ssm:ListCommandInvocations") / (double)minimumSends:0.0} per command; minimum 1)");
         Console.WriteLine($"  checks and gates   ec2:DescribeInstances {counts.Calls("ec2:DescribeInstances")}, ssm:DescribeInstanceInformation {counts.Calls("ssm:DescribeInstanceInformation")}, "
             + $"ec2:DescribeInstanceStatus {counts.Calls("ec2:DescribeInstanceStatus")}, ssm:DescribeInstancePatchStates {counts.Calls("ssm:DescribeInstancePatchStates")}, ssm:ListCommands {counts.Calls("ssm:ListCommands")}");
+        // Every instance's installed patches are read once: the first wave's (with its canary's) for the tested set, each
+        // later wave's for its TestedSet gate. One instance a call, pages of ComplianceService.PageSize (the model's maximum).
+        var installedPages = ids.Sum(id => (InstalledAfterInstall(id) + ComplianceService.PageSize - 1) / ComplianceService.PageSize);
+        Console.WriteLine($"  tested set + gate  ssm:DescribeInstancePatches {counts.Calls("ssm:DescribeInstancePatches"):N0} (minimum {installedPages:N0} = each instance's installed patches once, "
+            + $"{ComplianceService.PageSize} a page), {ComplianceService.PatchReadsInFlight} in flight");
         Console.WriteLine($"  all calls          {counts.Operations.Values.Sum():N0} ({string.Join(", ", counts.Operations.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))})");
 
         // The floor of a wave past its snapshots: its longest install (with its reboot), then its longest gate scan.
@@ -112,7 +118,7 @@ internal static class RolloutBench
         }
         var rest = wall - snapshotSpans;
         Console.WriteLine($"  wall time          {wall.TotalMilliseconds:N0} ms; snapshot phases {snapshotSpans.TotalMilliseconds:N0} ms (creates paced to EC2's CreateSnapshots bucket on real time, sets pending on simulated time); "
-            + $"the rest {rest.TotalMilliseconds:N0} ms against {commandWork.TotalMilliseconds:N0} ms of simulated install, reboot and scan (each wave's longest): orchestration overhead {Percent(rest - commandWork, commandWork)}");
+            + $"the rest {rest.TotalMilliseconds:N0} ms against {commandWork.TotalMilliseconds:N0} ms of simulated install, reboot and scan (each wave's longest): orchestration overhead {Percent(rest - commandWork, commandWork)} at {clockRate:0.#}x; load average {LoadAverage()}");
         Console.WriteLine($"  peak managed heap  {m.PeakMiB} above baseline");
     }
 
@@ -137,8 +143,16 @@ internal static class RolloutBench
         Console.WriteLine($"  objects            {m.Objects:N0} results ({results.Count(r => r.Status == "Success"):N0} Success); errors {m.Errors}; "
             + $"ssm:SendCommand {counts.Calls("ssm:SendCommand")} (minimum {Batches(instances)}), ssm:ListCommandInvocations {counts.Calls("ssm:ListCommandInvocations")}");
         Console.WriteLine($"  wall time          {m.Elapsed.TotalMilliseconds:N0} ms against the longest instance's {Seconds(Longest(Intervals(results)))} simulated s ({work.TotalMilliseconds:N0} ms real; invocations busy {Seconds(Union(Intervals(results)))} s, union): "
-            + $"orchestration overhead {Percent(m.Elapsed - work, work)}; peak managed heap {m.PeakMiB}");
+            + $"orchestration overhead {Percent(m.Elapsed - work, work)} at {clockRate:0.#}x; peak managed heap {m.PeakMiB}; load average {LoadAverage()}");
     }
+
+    /// <summary>An instance's Installed patches once an install ran: the seeded catalog's installed and missing ones (the sandbox's fleet generator).</summary>
+    private static int InstalledAfterInstall(string instanceId) =>
+        AwsPatch.Sandbox.InstancePatchState.SeededInstalledCount(instanceId) + AwsPatch.Sandbox.InstancePatchState.SeededMissingCount(instanceId);
+
+    /// <summary>The machine's 1-minute load average (Linux), for figures measured on a shared machine.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static Task<SandboxProcess> StartAsync(int generated, double clockRate) =>
         SandboxProcess.StartAsync("--instances", generated.ToString(CultureInfo.InvariantCulture), "--regions", "us-east-1",
