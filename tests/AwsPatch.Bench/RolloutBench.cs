@@ -21,11 +21,12 @@ internal static class RolloutBench
     /// <param name="clockRate">Simulated seconds per real second.</param>
     /// <param name="pollSeconds">The poll interval in simulated seconds (what -PollIntervalSeconds would be on AWS); the module gets it divided by the rate.</param>
     /// <param name="latencyMs">Added latency per call.</param>
-    public static async Task RunAsync(int[] waves, double clockRate, double pollSeconds, int latencyMs)
+    /// <param name="buckets">Start the sandbox with <c>--aws-buckets</c>: EC2's documented request buckets and its assumed SSM ones (40 burst, 20 a second for reads).</param>
+    public static async Task RunAsync(int[] waves, double clockRate, double pollSeconds, int latencyMs, bool buckets = false)
     {
         var total = waves.Sum();
         var (generated, fleet) = BenchFleet.Running(total + 10, managedOnline: true);
-        await using var sandbox = await StartAsync(generated, clockRate);
+        await using var sandbox = await StartAsync(generated, clockRate, buckets);
         using var host = new BenchHost(sandbox.Endpoint);
         var ids = fleet.Take(total).Select(i => i.InstanceId).ToArray();
         var poll = Poll(pollSeconds, clockRate);
@@ -64,7 +65,7 @@ internal static class RolloutBench
         TimeSpan RealOf(DateTime simulated) => wall - TimeSpan.FromSeconds((simulatedEnd - simulated).TotalSeconds / clockRate);
 
         Console.WriteLine($"Invoke-PatchRollout: {string.Join(" -> ", plan.Waves.Select(w => $"{w.Name} {w.InstanceCount:N0}"))} ({total:N0} instances in us-east-1), pre-patch snapshots, "
-            + $"RebootIfNeeded; sandbox clock at {clockRate:0.#}x real time, poll every {pollSeconds:0.#} simulated s ({poll} s real), {latencyMs} ms added latency per call");
+            + $"RebootIfNeeded{(buckets ? "; AWS request buckets on (--aws-buckets)" : string.Empty)}; sandbox clock at {clockRate:0.#}x real time, poll every {pollSeconds:0.#} simulated s ({poll} s real), {latencyMs} ms added latency per call");
         Console.WriteLine($"  objects            {m.Objects:N0} results ({string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}"))}); errors {m.Errors}");
         if (rolloutId == null)
             return;
@@ -94,6 +95,9 @@ internal static class RolloutBench
         Console.WriteLine($"  tested set + gate  ssm:DescribeInstancePatches {counts.Calls("ssm:DescribeInstancePatches"):N0} (minimum {installedPages:N0} = each instance's installed patches once, "
             + $"{ComplianceService.PageSize} a page), {ComplianceService.PatchReadsInFlight} in flight");
         Console.WriteLine($"  all calls          {counts.Operations.Values.Sum():N0} ({string.Join(", ", counts.Operations.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))})");
+
+        if (counts.TotalThrottled > 0)
+            Console.WriteLine($"  throttled          {counts.TotalThrottled:N0} answers ({string.Join(", ", counts.ThrottledAnswers.Select(p => $"{p.Key} {p.Value}"))})");
 
         // The floor of a wave past its snapshots: its longest install (with its reboot), then its longest gate scan.
         var snapshotSpans = TimeSpan.Zero;
@@ -154,9 +158,9 @@ internal static class RolloutBench
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
-    private static Task<SandboxProcess> StartAsync(int generated, double clockRate) =>
-        SandboxProcess.StartAsync("--instances", generated.ToString(CultureInfo.InvariantCulture), "--regions", "us-east-1",
-            "--clock-rate", clockRate.ToString(CultureInfo.InvariantCulture));
+    private static Task<SandboxProcess> StartAsync(int generated, double clockRate, bool buckets = false) =>
+        SandboxProcess.StartAsync(new[] { "--instances", generated.ToString(CultureInfo.InvariantCulture), "--regions", "us-east-1",
+            "--clock-rate", clockRate.ToString(CultureInfo.InvariantCulture) }.Concat(buckets ? new[] { "--aws-buckets" } : []).ToArray());
 
     private static string Poll(double pollSeconds, double clockRate) => (pollSeconds / clockRate).ToString("0.####", CultureInfo.InvariantCulture);
 
