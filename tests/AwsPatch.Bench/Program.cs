@@ -1,6 +1,6 @@
 using AwsPatch.Bench;
 
-// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|snapshots-bucket|runs|faults|compliance|rollout|fleet] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first] [--clock-rate N] [--poll-seconds N] [--accounts N] [--fleet-size N]
+// dotnet run -c Release --project tests/AwsPatch.Bench -- [all|instances|findings|snapshots|snapshots-bucket|runs|faults|compliance|rollout|fleet] [--instances N] [--findings N] [--latency-ms N] [--no-cli] [--snapshot-instances N] [--run-instances N] [--throttle-percent N] [--no-snapshot-first] [--clock-rate N] [--poll-seconds N] [--aws-buckets] [--accounts N] [--fleet-size N]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -50,8 +50,11 @@ if (scenario is "rollout" or "all")
 {
     var rate = Option("--clock-rate", 20);
     var poll = Option("--poll-seconds", (int)AwsPatch.Commands.Common.WaitingAwsCmdlet.DefaultPollIntervalSeconds);
-    await RolloutBench.RunSingleAsync(Option("--run-instances", 1_000), rate, poll, latency);
-    await RolloutBench.RunAsync([10, 90, 900], rate, poll, latency);
+    // --aws-buckets: the rollout on EC2's documented request buckets and the sandbox's assumed SSM ones (no single run).
+    var buckets = args.Contains("--aws-buckets");
+    if (!buckets)
+        await RolloutBench.RunSingleAsync(Option("--run-instances", 1_000), rate, poll, latency);
+    await RolloutBench.RunAsync([10, 90, 900], rate, poll, latency, buckets);
 }
 
 // Issue 18: 10 accounts x 3 regions x 1,000 instances through -RoleArn and -Region, against the slowest single pair.

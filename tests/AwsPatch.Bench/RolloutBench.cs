@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using AwsPatch.Aws;
+using AwsPatch.Compliance;
 using AwsPatch.Rollouts;
 
 namespace AwsPatch.Bench;
@@ -20,11 +21,12 @@ internal static class RolloutBench
     /// <param name="clockRate">Simulated seconds per real second.</param>
     /// <param name="pollSeconds">The poll interval in simulated seconds (what -PollIntervalSeconds would be on AWS); the module gets it divided by the rate.</param>
     /// <param name="latencyMs">Added latency per call.</param>
-    public static async Task RunAsync(int[] waves, double clockRate, double pollSeconds, int latencyMs)
+    /// <param name="buckets">Start the sandbox with <c>--aws-buckets</c>: EC2's documented request buckets and its assumed SSM ones (40 burst, 20 a second for reads).</param>
+    public static async Task RunAsync(int[] waves, double clockRate, double pollSeconds, int latencyMs, bool buckets = false)
     {
         var total = waves.Sum();
         var (generated, fleet) = BenchFleet.Running(total + 10, managedOnline: true);
-        await using var sandbox = await StartAsync(generated, clockRate);
+        await using var sandbox = await StartAsync(generated, clockRate, buckets);
         using var host = new BenchHost(sandbox.Endpoint);
         var ids = fleet.Take(total).Select(i => i.InstanceId).ToArray();
         var poll = Poll(pollSeconds, clockRate);
@@ -63,7 +65,7 @@ internal static class RolloutBench
         TimeSpan RealOf(DateTime simulated) => wall - TimeSpan.FromSeconds((simulatedEnd - simulated).TotalSeconds / clockRate);
 
         Console.WriteLine($"Invoke-PatchRollout: {string.Join(" -> ", plan.Waves.Select(w => $"{w.Name} {w.InstanceCount:N0}"))} ({total:N0} instances in us-east-1), pre-patch snapshots, "
-            + $"RebootIfNeeded; sandbox clock at {clockRate:0.#}x real time, poll every {pollSeconds:0.#} simulated s ({poll} s real), {latencyMs} ms added latency per call");
+            + $"RebootIfNeeded{(buckets ? "; AWS request buckets on (--aws-buckets)" : string.Empty)}; sandbox clock at {clockRate:0.#}x real time, poll every {pollSeconds:0.#} simulated s ({poll} s real), {latencyMs} ms added latency per call");
         Console.WriteLine($"  objects            {m.Objects:N0} results ({string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}"))}); errors {m.Errors}");
         if (rolloutId == null)
             return;
@@ -87,7 +89,15 @@ internal static class RolloutBench
             + $"ssm:ListCommandInvocations {counts.Calls("ssm:ListCommandInvocations")} ({counts.Calls("ssm:ListCommandInvocations") / (double)minimumSends:0.0} per command; minimum 1)");
         Console.WriteLine($"  checks and gates   ec2:DescribeInstances {counts.Calls("ec2:DescribeInstances")}, ssm:DescribeInstanceInformation {counts.Calls("ssm:DescribeInstanceInformation")}, "
             + $"ec2:DescribeInstanceStatus {counts.Calls("ec2:DescribeInstanceStatus")}, ssm:DescribeInstancePatchStates {counts.Calls("ssm:DescribeInstancePatchStates")}, ssm:ListCommands {counts.Calls("ssm:ListCommands")}");
+        // Every instance's installed patches are read once: the first wave's (with its canary's) for the tested set, each
+        // later wave's for its TestedSet gate. One instance a call, pages of ComplianceService.PageSize (the model's maximum).
+        var installedPages = ids.Sum(id => (InstalledAfterInstall(id) + ComplianceService.PageSize - 1) / ComplianceService.PageSize);
+        Console.WriteLine($"  tested set + gate  ssm:DescribeInstancePatches {counts.Calls("ssm:DescribeInstancePatches"):N0} (minimum {installedPages:N0} = each instance's installed patches once, "
+            + $"{ComplianceService.PageSize} a page), {ComplianceService.PatchReadsInFlight} in flight");
         Console.WriteLine($"  all calls          {counts.Operations.Values.Sum():N0} ({string.Join(", ", counts.Operations.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))})");
+
+        if (counts.TotalThrottled > 0)
+            Console.WriteLine($"  throttled          {counts.TotalThrottled:N0} answers ({string.Join(", ", counts.ThrottledAnswers.Select(p => $"{p.Key} {p.Value}"))})");
 
         // The floor of a wave past its snapshots: its longest install (with its reboot), then its longest gate scan.
         var snapshotSpans = TimeSpan.Zero;
@@ -112,7 +122,7 @@ internal static class RolloutBench
         }
         var rest = wall - snapshotSpans;
         Console.WriteLine($"  wall time          {wall.TotalMilliseconds:N0} ms; snapshot phases {snapshotSpans.TotalMilliseconds:N0} ms (creates paced to EC2's CreateSnapshots bucket on real time, sets pending on simulated time); "
-            + $"the rest {rest.TotalMilliseconds:N0} ms against {commandWork.TotalMilliseconds:N0} ms of simulated install, reboot and scan (each wave's longest): orchestration overhead {Percent(rest - commandWork, commandWork)}");
+            + $"the rest {rest.TotalMilliseconds:N0} ms against {commandWork.TotalMilliseconds:N0} ms of simulated install, reboot and scan (each wave's longest): orchestration overhead {Percent(rest - commandWork, commandWork)} at {clockRate:0.#}x; load average {LoadAverage()}");
         Console.WriteLine($"  peak managed heap  {m.PeakMiB} above baseline");
     }
 
@@ -137,12 +147,20 @@ internal static class RolloutBench
         Console.WriteLine($"  objects            {m.Objects:N0} results ({results.Count(r => r.Status == "Success"):N0} Success); errors {m.Errors}; "
             + $"ssm:SendCommand {counts.Calls("ssm:SendCommand")} (minimum {Batches(instances)}), ssm:ListCommandInvocations {counts.Calls("ssm:ListCommandInvocations")}");
         Console.WriteLine($"  wall time          {m.Elapsed.TotalMilliseconds:N0} ms against the longest instance's {Seconds(Longest(Intervals(results)))} simulated s ({work.TotalMilliseconds:N0} ms real; invocations busy {Seconds(Union(Intervals(results)))} s, union): "
-            + $"orchestration overhead {Percent(m.Elapsed - work, work)}; peak managed heap {m.PeakMiB}");
+            + $"orchestration overhead {Percent(m.Elapsed - work, work)} at {clockRate:0.#}x; peak managed heap {m.PeakMiB}; load average {LoadAverage()}");
     }
 
-    private static Task<SandboxProcess> StartAsync(int generated, double clockRate) =>
-        SandboxProcess.StartAsync("--instances", generated.ToString(CultureInfo.InvariantCulture), "--regions", "us-east-1",
-            "--clock-rate", clockRate.ToString(CultureInfo.InvariantCulture));
+    /// <summary>An instance's Installed patches once an install ran: the seeded catalog's installed and missing ones (the sandbox's fleet generator).</summary>
+    private static int InstalledAfterInstall(string instanceId) =>
+        AwsPatch.Sandbox.InstancePatchState.SeededInstalledCount(instanceId) + AwsPatch.Sandbox.InstancePatchState.SeededMissingCount(instanceId);
+
+    /// <summary>The machine's 1-minute load average (Linux), for figures measured on a shared machine.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+
+    private static Task<SandboxProcess> StartAsync(int generated, double clockRate, bool buckets = false) =>
+        SandboxProcess.StartAsync(new[] { "--instances", generated.ToString(CultureInfo.InvariantCulture), "--regions", "us-east-1",
+            "--clock-rate", clockRate.ToString(CultureInfo.InvariantCulture) }.Concat(buckets ? new[] { "--aws-buckets" } : []).ToArray());
 
     private static string Poll(double pollSeconds, double clockRate) => (pollSeconds / clockRate).ToString("0.####", CultureInfo.InvariantCulture);
 

@@ -45,7 +45,7 @@ namespace AwsPatch.Commands
                 return;
             }
             // Enough instances for every parallel lane twice over: one DescribeInstancePatches call per instance.
-            if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), ComplianceService.Parallelism * 2) is { } batch)
+            if (_pending.Add(Session!, InstanceId.Where(id => id != null).Select(id => id.Trim()), ComplianceService.PatchReadsInFlight * 2) is { } batch)
                 await WriteAsync(pipe, batch.Session, batch.Items, cancellationToken).ConfigureAwait(false);
         }
 

@@ -29,8 +29,19 @@ namespace AwsPatch.Compliance
         /// <summary>Page size for DescribeInstancePatchStatesForPatchGroup and DescribeInstancePatches (the model's maximum).</summary>
         public const int PageSize = 100;
 
-        /// <summary>Calls in flight at once.</summary>
+        /// <summary>Batched calls in flight at once (DescribeInstancePatchStates, 50 instances each).</summary>
         public const int Parallelism = 4;
+
+        /// <summary>
+        /// Per-instance DescribeInstancePatches calls in flight at once (one instance a call, the API has no batch form:
+        /// a 900-instance gate with 100 to 150 installed patches each is 1,800 calls). Systems Manager publishes no request
+        /// rates; the sandbox assumes 40 burst and 20 a second for SSM reads (RequestBuckets.SsmReadLimit, docs/sandbox.md,
+        /// "Throttling"). 16 in flight, plus the chunk's one DescribeInstancePatchStates, is under half that burst, so
+        /// the reads never throttle each other at once and leave room for a run's 8 polls (RunCommandLimits.PollsInFlight);
+        /// past the 20-a-second refill a call is throttled and the SDK retries it with back-off, which paces the listing
+        /// to the bucket. Raised from 4, which left a 1,000-instance rollout's gate and tested-set reads 2,000 calls deep.
+        /// </summary>
+        public const int PatchReadsInFlight = 16;
 
         private static readonly IReadOnlyList<string> NoIds = Array.Empty<string>();
 
@@ -87,7 +98,7 @@ namespace AwsPatch.Compliance
                 : null;
 
         /// <summary>
-        /// The patches of each instance (DescribeInstancePatches, every page), <see cref="Parallelism"/> instances at
+        /// The patches of each instance (DescribeInstancePatches, every page), <see cref="PatchReadsInFlight"/> instances at
         /// once, in input order. One DescribeInstancePatchStates per <see cref="IdsPerCall"/> instances tells apart an
         /// instance with nothing to list from one Patch Manager never scanned: the latter gets a warning, not silence.
         /// </summary>
@@ -98,23 +109,31 @@ namespace AwsPatch.Compliance
             foreach (var failure in malformed)
                 yield return Outcome<PatchMissing>.Failed(failure);
 
-            for (var start = 0; start < valid.Count; start += IdsPerCall)
+            // One fan-out over every instance (a chunk's last reads overlap the next chunk's first), each chunk of
+            // IdsPerCall asking its DescribeInstancePatchStates as its first instance is read.
+            var scans = new List<Task<HashSet<string>?>>();
+            IEnumerable<(string Id, Task<HashSet<string>?> Scanned)> Instances()
             {
-                var chunk = valid.GetRange(start, Math.Min(IdsPerCall, valid.Count - start));
-                var scanning = ScannedAsync(gateway, chunk, reporter, cancellationToken);
-                var perInstance = OrderedFanOut.SelectAsync(OrderedFanOut.ToAsync(chunk), async (id, ct) => (Id: id, Outcomes: await PatchesOfAsync(gateway, session.RegionName, id, query, ct).ConfigureAwait(false)), Parallelism, cancellationToken);
-                await foreach (var listed in perInstance.ConfigureAwait(false))
+                for (var i = 0; i < valid.Count; i++)
                 {
-                    foreach (var outcome in listed.Outcomes)
-                        yield return outcome.Value == null ? outcome : Outcome<PatchMissing>.Success(outcome.Value.InAccount(session.AccountId));
-                    if (listed.Outcomes.Count == 0 && await scanning.ConfigureAwait(false) is { } scanned && !scanned.Contains(listed.Id))
-                    {
-                        reporter.Warning($"Instance {listed.Id} has no patch state in {session.RegionName}: Patch Manager has never scanned it, so it has no patch list yet. "
-                            + "Scan it first (Invoke-PatchRun -Operation Scan -Wait), then run Get-PatchMissing again.");
-                    }
+                    if (i % IdsPerCall == 0)
+                        scans.Add(ScannedAsync(gateway, valid.GetRange(i, Math.Min(IdsPerCall, valid.Count - i)), reporter, cancellationToken));
+                    yield return (valid[i], scans[scans.Count - 1]);
                 }
-                _ = await scanning.ConfigureAwait(false);
             }
+            var perInstance = OrderedFanOut.SelectAsync(OrderedFanOut.ToAsync(Instances()),
+                async (instance, ct) => (instance.Id, instance.Scanned, Outcomes: await PatchesOfAsync(gateway, session.RegionName, instance.Id, query, ct).ConfigureAwait(false)), PatchReadsInFlight, cancellationToken);
+            await foreach (var listed in perInstance.ConfigureAwait(false))
+            {
+                foreach (var outcome in listed.Outcomes)
+                    yield return outcome.Value == null ? outcome : Outcome<PatchMissing>.Success(outcome.Value.InAccount(session.AccountId));
+                if (listed.Outcomes.Count == 0 && await listed.Scanned.ConfigureAwait(false) is { } scanned && !scanned.Contains(listed.Id))
+                {
+                    reporter.Warning($"Instance {listed.Id} has no patch state in {session.RegionName}: Patch Manager has never scanned it, so it has no patch list yet. "
+                        + "Scan it first (Invoke-PatchRun -Operation Scan -Wait), then run Get-PatchMissing again.");
+                }
+            }
+            await Task.WhenAll(scans).ConfigureAwait(false);
         }
 
         /// <summary>Which of the instances have a patch state; null (after a warning) when that cannot be read.</summary>

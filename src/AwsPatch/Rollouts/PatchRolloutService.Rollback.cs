@@ -72,7 +72,7 @@ namespace AwsPatch.Rollouts
             }
             if (restored.Count == 0)
                 return;
-            var notBack = await RecoveredAsync(session, restored, options, sink, cancellationToken).ConfigureAwait(false);
+            var notBack = await RecoveredAsync(session, restored, options, sink, new Dictionary<string, string>(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
             foreach (var id in restored)
             {
                 if (notBack.TryGetValue(id, out var why))

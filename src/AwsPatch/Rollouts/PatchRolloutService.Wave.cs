@@ -52,7 +52,7 @@ namespace AwsPatch.Rollouts
                 // rollout or before it (a fleet whose instances differ in what they miss) — is the tested set of the
                 // instance's platform; a later wave's instance is held to its own platform's set.
                 var testers = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
-                run.Tested = await TestedSetAsync(session, testers, sink, cancellationToken).ConfigureAwait(false);
+                run.Tested = await TestedSetAsync(session, testers, run.Platforms, sink, cancellationToken).ConfigureAwait(false);
                 await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
                 foreach (var platform in run.Tested.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
                     sink.Verbose($"Tested patch set of rollout {record.RolloutId} for {platform.Key} (installed on its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {platform.Value.Count} patch(es){(platform.Value.Count > 0 ? ": " + string.Join(", ", platform.Value.Take(20)) : string.Empty)}.");
@@ -158,19 +158,34 @@ namespace AwsPatch.Rollouts
             if (run.Healthy().Count == 0)
                 return;
             run.GatesRun.Add(WaveStates.RecoveryGate);
-            var notBack = await RecoveredAsync(session, run.Healthy(), options, sink, cancellationToken).ConfigureAwait(false);
+            var notBack = await RecoveredAsync(session, run.Healthy(), options, sink, run.Platforms, cancellationToken).ConfigureAwait(false);
             foreach (var pair in notBack)
                 run.FailGate(pair.Key, WaveStates.RecoveryGate, pair.Value);
 
-            if (run.Healthy().Count > 0)
+            // Once the instances are back, what they installed is final: the TestedSet gate's reads (one instance a call)
+            // go while the Compliance gate's Scan runs, and the gate then judges those that passed it.
+            using var readAhead = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var installed = run.Healthy().Count > 0 && run.Wave.Wave > RolloutPlatform.TestWaves(run.Record.Waves)
+                ? InstalledInWaveAsync(session, run.Healthy(), run.StartedAt, sink, readAhead.Token)
+                : null;
+            try
             {
-                run.GatesRun.Add(WaveStates.ComplianceGate);
-                await ComplianceGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+                if (run.Healthy().Count > 0)
+                {
+                    run.GatesRun.Add(WaveStates.ComplianceGate);
+                    await ComplianceGateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+                }
+                if (installed != null && run.Healthy().Count > 0)
+                {
+                    run.GatesRun.Add(WaveStates.TestedSetGate);
+                    await TestedSetGateAsync(session, run, await installed.ConfigureAwait(false), sink, cancellationToken).ConfigureAwait(false);
+                }
             }
-            if (run.Healthy().Count > 0 && run.Wave.Wave > RolloutPlatform.TestWaves(run.Record.Waves))
+            finally
             {
-                run.GatesRun.Add(WaveStates.TestedSetGate);
-                await TestedSetGateAsync(session, run, sink, cancellationToken).ConfigureAwait(false);
+                // Left unread when the gate stopped or every instance failed before it: cancelled, drained, observed.
+                if (installed != null)
+                    await AbandonedWork.CancelAndDrainAsync(readAhead, new Task?[] { installed }).ConfigureAwait(false);
             }
             if (options.RemediationDeadline is { } deadline && run.Healthy().Count > 0)
             {
@@ -262,38 +277,82 @@ namespace AwsPatch.Rollouts
 
         /// <summary>
         /// The TestedSet gate: each instance may have installed (in this wave) only patches that the testing waves'
-        /// instances of its own platform have installed. One instance listing and one patch listing for the wave.
+        /// instances of its own platform have installed. The platforms come from the recovery gate's reads (an instance
+        /// listing only for what it did not read); what each instance installed was read by <see cref="InstalledInWaveAsync"/>.
         /// </summary>
-        private async Task TestedSetGateAsync(AwsSession session, WaveRun run, IOperationReporter reporter, CancellationToken cancellationToken)
+        private async Task TestedSetGateAsync(AwsSession session, WaveRun run, InstalledInWave installed, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var ids = run.Healthy();
-            var platforms = await PlatformsAsync(session, ids, reporter, cancellationToken).ConfigureAwait(false);
+            var platforms = await PlatformsAsync(session, ids, run.Platforms, reporter, cancellationToken).ConfigureAwait(false);
             foreach (var id in ids.Where(id => !platforms.ContainsKey(id)))
                 run.FailGate(id, WaveStates.TestedSetGate, "its platform could not be read, so what it installed cannot be checked against the tested set");
             var tested = run.Tested.ToDictionary(p => p.Key, p => new HashSet<string>(p.Value, StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
-            await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = ids, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
+            foreach (var id in ids)
             {
-                if (outcome.Failure != null)
+                if (installed.Patches.TryGetValue(id, out var patches) && platforms.TryGetValue(id, out var platform))
                 {
-                    run.FailGate(outcome.Failure.TargetId, WaveStates.TestedSetGate, $"its installed patches could not be read: {outcome.Failure.Message}");
-                    continue;
+                    foreach (var patch in patches)
+                    {
+                        if (!tested.TryGetValue(platform, out var set))
+                            run.FailGate(id, WaveStates.TestedSetGate, $"it installed {patch}, but no instance running {platform} passed the first wave, so nothing was tested on that platform");
+                        else if (!set.Contains(patch))
+                            run.FailGate(id, WaveStates.TestedSetGate, $"it installed {patch}, which no instance running {platform} in the first wave installed, so it was never tested on that platform");
+                    }
                 }
-                if (outcome.Value is not { } patch || patch.InstalledTime < run.StartedAt || !platforms.TryGetValue(patch.InstanceId, out var platform))
-                    continue;
-                if (!tested.TryGetValue(platform, out var set))
-                    run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, but no instance running {platform} passed the first wave, so nothing was tested on that platform");
-                else if (!set.Contains(PatchName(patch)))
-                    run.FailGate(patch.InstanceId, WaveStates.TestedSetGate, $"it installed {PatchName(patch)}, which no instance running {platform} in the first wave installed, so it was never tested on that platform");
+                // As the listing streams: what was read before a failure is judged, and the failure has the last word.
+                if (installed.Failures.TryGetValue(id, out var failure))
+                    run.FailGate(id, WaveStates.TestedSetGate, $"its installed patches could not be read: {failure}");
             }
         }
 
-        /// <summary>Each instance's platform (<see cref="RolloutPlatform"/>); an instance that could not be read is absent.</summary>
-        private async Task<Dictionary<string, string>> PlatformsAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
+        /// <summary>
+        /// What each instance installed since <paramref name="since"/> (Installed or InstalledPendingReboot, by KB id or
+        /// title, in list order), and why an instance's list could not be read. Only those patches are kept, not the
+        /// instance's whole installed list, so a 1,000-instance wave holds a few names an instance while it reads.
+        /// </summary>
+        private async Task<InstalledInWave> InstalledInWaveAsync(AwsSession session, IReadOnlyList<string> instanceIds, DateTime since, IOperationReporter reporter, CancellationToken cancellationToken)
+        {
+            var result = new InstalledInWave();
+            await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = instanceIds, States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Failure != null)
+                {
+                    result.Failures[outcome.Failure.TargetId] = outcome.Failure.Message;
+                    continue;
+                }
+                if (outcome.Value is not { } patch || patch.InstalledTime < since)
+                    continue;
+                if (!result.Patches.TryGetValue(patch.InstanceId, out var names))
+                    result.Patches[patch.InstanceId] = names = new List<string>();
+                names.Add(PatchName(patch));
+            }
+            return result;
+        }
+
+        /// <summary>What <see cref="InstalledInWaveAsync"/> read: instance → patches installed in the wave; instance → why its list could not be read.</summary>
+        private sealed class InstalledInWave
+        {
+            public Dictionary<string, List<string>> Patches { get; } = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+
+            public Dictionary<string, string> Failures { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// Each instance's platform (<see cref="RolloutPlatform"/>): from <paramref name="known"/> (what this wave's
+        /// recovery gate read) where it is there, the rest read in one instance listing; an instance that could not be read is absent.
+        /// </summary>
+        private async Task<Dictionary<string, string>> PlatformsAsync(AwsSession session, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> known, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var platforms = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (instanceIds.Count == 0)
+            foreach (var id in instanceIds)
+            {
+                if (known.TryGetValue(id, out var platform))
+                    platforms[id] = platform;
+            }
+            var unread = instanceIds.Where(id => !platforms.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+            if (unread.Count == 0)
                 return platforms;
-            await foreach (var outcome in _instances.GetAsync(session, new InstanceQuery { InstanceIds = instanceIds }, reporter, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in _instances.GetAsync(session, new InstanceQuery { InstanceIds = unread }, reporter, cancellationToken).ConfigureAwait(false))
             {
                 if (outcome.Value is { } instance)
                     platforms[instance.InstanceId] = RolloutPlatform.Of(instance);
@@ -361,10 +420,13 @@ namespace AwsPatch.Rollouts
 
         /// <summary>
         /// Waits (on the wait clock) until each instance's agent is Online and its EC2 status checks are ok, at most
-        /// <see cref="RolloutOptions.RecoveryTimeout"/>; the ones that did not get there, with why. One
-        /// DescribeInstanceInformation batch and one DescribeInstanceStatus per 100 instances a poll.
+        /// <see cref="RolloutOptions.RecoveryTimeout"/>; the ones that did not get there, with why. A poll reads the
+        /// instances still pending once (DescribeInstances per 200 ids and DescribeInstanceInformation per 50, as a run's
+        /// check does) while their DescribeInstanceStatus calls (100 ids each) go at the same time, not after it. Each
+        /// instance's platform, read on the way, lands in <paramref name="platforms"/> so later gates need not read it again.
         /// </summary>
-        private async Task<Dictionary<string, string>> RecoveredAsync(AwsSession session, IReadOnlyList<string> instanceIds, RolloutOptions options, IOperationReporter reporter, CancellationToken cancellationToken)
+        private async Task<Dictionary<string, string>> RecoveredAsync(AwsSession session, IReadOnlyList<string> instanceIds, RolloutOptions options, IOperationReporter reporter,
+            Dictionary<string, string> platforms, CancellationToken cancellationToken)
         {
             var deadline = _clock.UtcNow + options.RecoveryTimeout;
             var pending = instanceIds.ToList();
@@ -373,28 +435,26 @@ namespace AwsPatch.Rollouts
             while (true)
             {
                 why.Clear();
-                var check = await _runs.CheckAsync(session, pending, reporter, cancellationToken).ConfigureAwait(false);
-                var online = new HashSet<string>(check.Ready, StringComparer.Ordinal);
-                foreach (var id in pending.Where(id => !online.Contains(id)))
+                var polled = pending;
+                var statusReads = Enumerable.Range(0, (polled.Count + Ec2InstanceStatusRecord.IdsPerCall - 1) / Ec2InstanceStatusRecord.IdsPerCall)
+                    .Select(n => StatusesAsync(ec2, polled.Skip(n * Ec2InstanceStatusRecord.IdsPerCall).Take(Ec2InstanceStatusRecord.IdsPerCall).ToList(), cancellationToken))
+                    .ToList();
+                var listing = OnlineAsync(session, polled, reporter, platforms, cancellationToken);
+                await Task.WhenAll(statusReads.Select(read => (Task)read).Append(listing)).ConfigureAwait(false);
+                var online = await listing.ConfigureAwait(false);
+                foreach (var id in polled.Where(id => !online.Contains(id)))
                     why[id] = "its SSM agent is not Online";
-                for (var start = 0; start < pending.Count; start += Ec2InstanceStatusRecord.IdsPerCall)
+                foreach (var read in statusReads)
                 {
-                    var batch = pending.Skip(start).Take(Ec2InstanceStatusRecord.IdsPerCall).ToList();
-                    try
+                    var (batch, statuses, failure) = await read.ConfigureAwait(false);
+                    foreach (var id in batch)
                     {
-                        var statuses = (await ec2.DescribeInstanceStatusAsync(batch, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
-                        foreach (var id in batch)
-                        {
-                            if (!statuses.TryGetValue(id, out var status))
-                                Add(why, id, "EC2 reports no status for it");
-                            else if (!status.IsOk)
-                                Add(why, id, $"its EC2 status checks are {status.InstanceStatus}/{status.SystemStatus} (instance/system), not ok");
-                        }
-                    }
-                    catch (AwsCallException ex) when (WaitRetry.IsTransient(ex))
-                    {
-                        foreach (var id in batch)
-                            Add(why, id, $"its EC2 status could not be read ({ex.Message})");
+                        if (failure != null)
+                            Add(why, id, $"its EC2 status could not be read ({failure.Message})");
+                        else if (!statuses!.TryGetValue(id, out var status))
+                            Add(why, id, "EC2 reports no status for it");
+                        else if (!status.IsOk)
+                            Add(why, id, $"its EC2 status checks are {status.InstanceStatus}/{status.SystemStatus} (instance/system), not ok");
                     }
                 }
                 pending = pending.Where(why.ContainsKey).ToList();
@@ -405,6 +465,37 @@ namespace AwsPatch.Rollouts
             return why.ToDictionary(p => p.Key, p => $"{p.Value} {options.RecoveryTimeout.TotalMinutes:0.#} minute(s) after its install", StringComparer.Ordinal);
         }
 
+        /// <summary>Which of the instances are managed with their agent Online (a run's check: <see cref="InstanceCheck.Admit"/>), each one's platform recorded on the way.</summary>
+        private async Task<HashSet<string>> OnlineAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, Dictionary<string, string> platforms, CancellationToken cancellationToken)
+        {
+            var online = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var outcome in _instances.GetAsync(session, new InstanceQuery { InstanceIds = instanceIds }, reporter, cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Value is not { } instance)
+                    continue;
+                platforms[instance.InstanceId] = RolloutPlatform.Of(instance);
+                var check = new InstanceCheck();
+                check.Admit(instance);
+                if (check.Ready.Count == 1)
+                    online.Add(instance.InstanceId);
+            }
+            return online;
+        }
+
+        /// <summary>One DescribeInstanceStatus batch: the statuses by instance, or the transient failure that kept them unread (any other failure is thrown).</summary>
+        private static async Task<(List<string> Batch, Dictionary<string, Ec2InstanceStatusRecord>? Statuses, AwsCallException? Failure)> StatusesAsync(IEc2Gateway ec2, List<string> batch, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var statuses = (await ec2.DescribeInstanceStatusAsync(batch, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
+                return (batch, statuses, null);
+            }
+            catch (AwsCallException ex) when (WaitRetry.IsTransient(ex))
+            {
+                return (batch, null, ex);
+            }
+        }
+
         private static void Add(Dictionary<string, string> why, string id, string reason) =>
             why[id] = why.TryGetValue(id, out var before) ? $"{before}, and {reason}" : reason;
 
@@ -413,9 +504,9 @@ namespace AwsPatch.Rollouts
         /// instances (Installed or InstalledPendingReboot), whenever installed, by KB id or title. Every platform of an
         /// instance that could be read is present, with no patch when none is installed.
         /// </summary>
-        private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TestedSetAsync(AwsSession session, IReadOnlyList<string> instanceIds, IOperationReporter reporter, CancellationToken cancellationToken)
+        private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TestedSetAsync(AwsSession session, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> known, IOperationReporter reporter, CancellationToken cancellationToken)
         {
-            var platforms = await PlatformsAsync(session, instanceIds, reporter, cancellationToken).ConfigureAwait(false);
+            var platforms = await PlatformsAsync(session, instanceIds, known, reporter, cancellationToken).ConfigureAwait(false);
             var names = platforms.Values.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
             if (platforms.Count > 0)
             {

@@ -217,6 +217,35 @@ public class ComplianceServiceTests
     }
 
     [Fact]
+    public async Task Installed_patches_of_a_hundred_and_twenty_instances_are_read_sixteen_at_a_time_two_pages_each_in_input_order()
+    {
+        foreach (var n in Enumerable.Range(1, 120))
+        {
+            Scanned(n);
+            _gateways.PatchStatesFake.Patches[Id(n)] = Enumerable.Range(0, 150)
+                .Select(k => new PatchMissing { InstanceId = Id(n), Region = "us-east-1", Title = $"p{k}", State = k % 5 == 0 ? "Missing" : "Installed", Severity = "Low" })
+                .Append(new PatchMissing { InstanceId = Id(n), Region = "us-east-1", Title = "pending", State = "InstalledPendingReboot", Severity = "Low" })
+                .ToList();
+        }
+        _gateways.PatchStatesFake.PageSize = 100;
+        _gateways.PatchStatesFake.Yield = true;
+        var reporter = new CollectingReporter();
+
+        var results = await CollectAsync(new ComplianceService(_gateways).GetPatchesAsync(_session,
+            new PatchQuery { InstanceIds = Enumerable.Range(1, 120).Select(Id).ToList(), States = ["Installed", "InstalledPendingReboot"] }, reporter, CancellationToken.None));
+
+        // The State filter goes to the API: 121 installed an instance, so 2 pages of 100 (the model's maximum) each.
+        Assert.Equal(120 * 121, results.Count);
+        Assert.All(results, r => Assert.NotEqual("Missing", r.Value!.State));
+        Assert.Equal(Enumerable.Range(1, 120).Select(Id), results.Select(r => r.Value!.InstanceId).Distinct());
+        Assert.Equal(240, _gateways.PatchStatesFake.PatchCalls.Count);
+        // One fan-out across the 50-id chunks, at the documented bound and never above it.
+        Assert.Equal(ComplianceService.PatchReadsInFlight, _gateways.PatchStatesFake.MaxPatchReadsInFlight);
+        Assert.Equal(3, _gateways.PatchStatesFake.StateCalls.Count);
+        Assert.Empty(reporter.Warnings);
+    }
+
+    [Fact]
     public void The_tally_counts_states_per_group_and_environment()
     {
         var tally = new ComplianceTally();

@@ -7,6 +7,7 @@ namespace AwsPatch.Tests.Unit.Compliance;
 internal sealed class FakePatchStates : IPatchStateGateway
 {
     private int _inFlight;
+    private int _patchReadsInFlight;
 
     public Dictionary<string, PatchCompliance> States { get; } = new();
     public Dictionary<string, List<PatchMissing>> Patches { get; } = new();
@@ -15,6 +16,9 @@ internal sealed class FakePatchStates : IPatchStateGateway
     public ConcurrentQueue<string> PatchCalls { get; } = new();
     public int PageSize { get; set; } = 1000;
     public int MaxInFlight { get; private set; }
+
+    /// <summary>The most DescribeInstancePatches calls that were in flight at once (with <see cref="Yield"/>, each call lasts a few ms).</summary>
+    public int MaxPatchReadsInFlight { get; private set; }
 
     /// <summary>When set, DescribeInstancePatchStates calls that include this id fail with it.</summary>
     public (string InstanceId, AwsCallException Error)? FailFor { get; set; }
@@ -41,13 +45,24 @@ internal sealed class FakePatchStates : IPatchStateGateway
         return Task.FromResult(Slice(States.Values.Where(s => s.PatchGroup == patchGroup).OrderBy(s => s.InstanceId).ToList(), maxResults, nextToken));
     }
 
-    public Task<Page<PatchMissing>> DescribeInstancePatchesAsync(string instanceId, IReadOnlyList<string> states, IReadOnlyList<string> severities, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    public async Task<Page<PatchMissing>> DescribeInstancePatchesAsync(string instanceId, IReadOnlyList<string> states, IReadOnlyList<string> severities, int maxResults, string? nextToken, CancellationToken cancellationToken)
     {
         PatchCalls.Enqueue(instanceId);
+        Assert.InRange(maxResults, 10, 100);
+        var now = Interlocked.Increment(ref _patchReadsInFlight);
+        lock (PatchCalls) MaxPatchReadsInFlight = Math.Max(MaxPatchReadsInFlight, now);
+        try
+        {
+            if (Yield) await Task.Delay(5, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _patchReadsInFlight);
+        }
         if (!Patches.TryGetValue(instanceId, out var patches))
             throw new AwsCallException("ssm:DescribeInstancePatches", AwsErrorKind.NotFound, "InvalidInstanceId", "Instance Id is not valid.");
         var matching = patches.Where(p => (states.Count == 0 || states.Contains(p.State!)) && (severities.Count == 0 || severities.Contains(p.Severity!))).ToList();
-        return Task.FromResult(Slice(matching, maxResults, nextToken));
+        return Slice(matching, maxResults, nextToken);
     }
 
     public Dictionary<string, PatchBaselineRecord> Baselines { get; } = new();
