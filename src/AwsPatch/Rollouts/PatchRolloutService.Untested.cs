@@ -10,6 +10,9 @@ namespace AwsPatch.Rollouts
 {
     public sealed partial class PatchRolloutService
     {
+        /// <summary>Before a wave is sent nothing has read its instances yet (the recovery gate reads them after the install).</summary>
+        private static readonly IReadOnlyDictionary<string, string> NoPlatformsKnown = new Dictionary<string, string>();
+
         /// <summary>
         /// A wave after the testing waves, once the tested set is known: its instances whose platform the tested set
         /// lacks (every instance of it in the testing waves failed, within MaxErrors) are refused before the wave is
@@ -23,7 +26,7 @@ namespace AwsPatch.Rollouts
             var testWaves = RolloutPlatform.TestWaves(record.Waves);
             if (wave.Wave <= testWaves || wave.InstanceCount == 0)
                 return (wave, refused);
-            var platforms = await PlatformsAsync(session, wave.InstanceIds, reporter, cancellationToken).ConfigureAwait(false);
+            var platforms = await PlatformsAsync(session, wave.InstanceIds, NoPlatformsKnown, reporter, cancellationToken).ConfigureAwait(false);
             var testers = string.Join(", ", record.Waves.Take(testWaves).Select(w => w.Name));
             foreach (var id in wave.InstanceIds.Where(id => platforms.TryGetValue(id, out var p) && !tested.ContainsKey(p)))
                 refused.Add(new ItemFailure(id, "RolloutPlatformUntested", AwsErrorKind.InvalidInput,
