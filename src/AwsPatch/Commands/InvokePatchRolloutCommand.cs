@@ -122,7 +122,7 @@ namespace AwsPatch.Commands
             if (Plan != null)
             {
                 _planWaves.AddRange(Plan.Waves);
-                _input.AddPlanned(Plan.InstanceCount);
+                _input.AddPlanned(Plan);
                 return Task.CompletedTask;
             }
             _input.Add(InstanceId, IsBound(nameof(RiskScore)) ? RiskScore : (double?)null);

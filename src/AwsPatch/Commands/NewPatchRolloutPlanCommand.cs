@@ -89,6 +89,8 @@ namespace AwsPatch.Commands
                 Waves = waves.Select(w => new PatchRolloutWave { Wave = w.Wave, Name = w.Name, InstanceIds = w.InstanceIds, MaxConcurrency = w.MaxConcurrency, MaxErrors = w.MaxErrors }).ToList(),
                 LeftOut = _input.LeftOut,
                 Region = session.RegionName,
+                AccountId = session.AccountId,
+                RoleArn = session.RoleArn,
             }).ConfigureAwait(false);
         }
     }

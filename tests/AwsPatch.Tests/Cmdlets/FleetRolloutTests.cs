@@ -107,4 +107,32 @@ public sealed class FleetRolloutTests(SandboxFixture fixture) : PatchRunTestBase
         Assert.Contains("What if:", result.HostText);
         Assert.Equal(Server.Counters["sts:AssumeRole"], Server.Counters.Writes);
     }
+
+    [Fact]
+    public void A_plan_made_through_a_role_runs_in_its_account_when_piped_and_is_refused_where_it_was_not_made()
+    {
+        WaitOnSandboxClock();
+        var result = Run($$"""
+            $plan = Get-PatchInstance {{Keys}} -Region eu-west-1 -AccountId {{Second}} -RoleName AwsPatch -ManagedOnly |
+                Where-Object { $_.SsmPingStatus -eq 'Online' -and $_.State -eq 'running' } | New-PatchRolloutPlan {{Keys}}
+            $plan
+            $plan | Invoke-PatchRollout -WhatIf {{Keys}}
+            """);
+
+        Assert.True(result.Errors.Count == 0, result.ToString());
+        var plan = Assert.Single(result.OutputOf<PatchRolloutPlan>());
+        Assert.Equal((Second, $"arn:aws:iam::{Second}:role/AwsPatch", "eu-west-1"), (plan.AccountId, plan.RoleArn, plan.Region));
+        Assert.True(plan.InstanceCount > 0);
+        Assert.Contains("What if:", result.HostText);
+        Assert.Contains($"{plan.Waves[0].InstanceIds[0]} (eu-west-1)", result.HostText);
+
+        // Given as -Plan, its RoleArn does not bind: the rollout would look in the caller's own account and is refused.
+        var elsewhere = Host.Invoke($"Invoke-PatchRollout -Plan $plan -Force {Keys} -Region eu-west-1");
+        var error = Assert.Single(elsewhere.Errors);
+        Assert.StartsWith("RolloutPlanElsewhere,", error.FullyQualifiedErrorId);
+        Assert.Equal($"The plan was made for account {Second} eu-west-1, but this rollout would run in the credentials' own account eu-west-1. Nothing was sent.", error.Exception.Message);
+        Assert.Empty(elsewhere.Output);
+        Assert.Equal((0, 0, 0), (Server.Counters["ssm:SendCommand"], Server.Counters["ec2:CreateSnapshots"], Server.Counters["ssm:PutParameter"]));
+        Assert.Equal(Server.Counters["sts:AssumeRole"], Server.Counters.Writes);
+    }
 }

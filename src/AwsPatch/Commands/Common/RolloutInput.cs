@@ -23,6 +23,7 @@ namespace AwsPatch.Commands.Common
         private readonly List<AwsSession> _sessions = new List<AwsSession>();
         private readonly Dictionary<AwsSession, int> _countOf = new Dictionary<AwsSession, int>();
         private AwsSession? _current;
+        private readonly List<(string? AccountId, string Region)> _plans = new List<(string? AccountId, string Region)>();
 
         /// <summary>
         /// The one account and region of every input: a rollout (its record, baseline snapshot, waves and gates) lives
@@ -32,12 +33,31 @@ namespace AwsPatch.Commands.Common
         public AwsSession? SingleSession(string command)
         {
             if (_sessions.Count <= 1)
-                return _sessions.FirstOrDefault();
+                return _sessions.FirstOrDefault() is { } single ? RefusePlansElsewhere(single) : null;
             var found = _sessions.Select(s => $"{Describe(s)} ({_countOf[s]} instance(s))").ToList();
             throw new ItemFailureException(new ItemFailure(string.Join(", ", _sessions.Select(Describe)), "RolloutSpansRegions", AwsErrorKind.InvalidInput,
                 $"{command} works in one account and one region, but the input has instances in {_sessions.Count} account-regions: {string.Join("; ", found)}. Nothing was sent.",
                 $"Run one {(command == "New-PatchRolloutPlan" ? "plan" : "rollout")} per account and region: Get-PatchInstance ... | Group-Object AccountId, Region | ForEach-Object {{ $_.Group | {command} ... }}; "
                 + "each instance then runs in its own account and region. Or list one account and region (-AccountId/-RoleArn and -Region) before piping."));
+        }
+
+        /// <summary>
+        /// Refuses (<c>RolloutPlanElsewhere</c>, nothing read or sent) a plan made in another account or region than
+        /// <paramref name="session"/>: given as <c>-Plan $plan</c>, its RoleArn and Region do not bind, and its
+        /// instances are not where the rollout would look. A plan made without a role names no account to compare.
+        /// </summary>
+        private AwsSession RefusePlansElsewhere(AwsSession session)
+        {
+            foreach (var (account, region) in _plans)
+            {
+                if ((account == null || account == session.AccountId) && (region.Length == 0 || region == session.RegionName))
+                    continue;
+                var made = string.Join(" ", new[] { account == null ? null : $"account {account}", region.Length == 0 ? null : region }.Where(part => part != null));
+                throw new ItemFailureException(new ItemFailure(made, "RolloutPlanElsewhere", AwsErrorKind.InvalidInput,
+                    $"The plan was made for {made}, but this rollout would run in {Describe(session)}. Nothing was sent.",
+                    "Pipe the plan ($plan | Invoke-PatchRollout), so that its RoleArn and Region bind, or give the plan's -Region and -RoleArn."));
+            }
+            return session;
         }
 
         /// <summary>An account-region in words: the account (when reached through a role) and the region.</summary>
@@ -55,8 +75,12 @@ namespace AwsPatch.Commands.Common
             _current = session;
         }
 
-        /// <summary>Counts a plan's instances for the session it came with (its waves are checked by the caller).</summary>
-        public void AddPlanned(int instances) => _countOf[_current!] += instances;
+        /// <summary>Counts a plan's instances for the session it came with, and keeps where it was made (its waves are checked by the caller).</summary>
+        public void AddPlanned(PatchRolloutPlan plan)
+        {
+            _countOf[_current!] += plan.InstanceCount;
+            _plans.Add((plan.AccountId, plan.Region));
+        }
 
         /// <summary>Adds ids; <paramref name="risk"/> (when the RiskScore was bound) orders them within their wave.</summary>
         public void Add(IEnumerable<string>? ids, double? risk)
