@@ -34,8 +34,9 @@ namespace AwsPatch.Commands.Common
         {
             if (_sessions.Count <= 1)
                 return _sessions.FirstOrDefault() is { } single ? RefusePlansElsewhere(single) : null;
-            var found = _sessions.Select(s => $"{Describe(s)} ({_countOf[s]} instance(s))").ToList();
-            throw new ItemFailureException(new ItemFailure(string.Join(", ", _sessions.Select(Describe)), "RolloutSpansRegions", AwsErrorKind.InvalidInput,
+            var sessions = _sessions.OrderBy(Describe, StringComparer.Ordinal).ToList();
+            var found = sessions.Select(s => $"{Describe(s)} ({_countOf[s]} instance(s))").ToList();
+            throw new ItemFailureException(new ItemFailure(string.Join(", ", sessions.Select(Describe)), "RolloutSpansRegions", AwsErrorKind.InvalidInput,
                 $"{command} works in one account and one region, but the input has instances in {_sessions.Count} account-regions: {string.Join("; ", found)}. Nothing was sent.",
                 $"Run one {(command == "New-PatchRolloutPlan" ? "plan" : "rollout")} per account and region: Get-PatchInstance ... | Group-Object AccountId, Region | ForEach-Object {{ $_.Group | {command} ... }}; "
                 + "each instance then runs in its own account and region. Or list one account and region (-AccountId/-RoleArn and -Region) before piping."));
