@@ -122,6 +122,7 @@ namespace AwsPatch.Commands
             if (Plan != null)
             {
                 _planWaves.AddRange(Plan.Waves);
+                _input.AddPlanned(Plan);
                 return Task.CompletedTask;
             }
             _input.Add(InstanceId, IsBound(nameof(RiskScore)) ? RiskScore : (double?)null);
@@ -130,7 +131,8 @@ namespace AwsPatch.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var session = _input.Session;
+            // Several account-regions are refused here, before anything is read, snapshotted, sent or recorded.
+            var session = _input.SingleSession(MyInvocation.MyCommand.Name);
             if (session == null)
                 return;
             var service = Services.Rollouts;
@@ -148,7 +150,7 @@ namespace AwsPatch.Commands
             }
             else
             {
-                waves = await _input.PlanAsync(service, Spec(), rolloutId, pipe, cancellationToken).ConfigureAwait(false);
+                waves = await _input.PlanAsync(session, service, Spec(), rolloutId, pipe, cancellationToken).ConfigureAwait(false);
             }
 
             // The whole plan is approved (or shown, under -WhatIf) before anything is written or sent: each wave once, with

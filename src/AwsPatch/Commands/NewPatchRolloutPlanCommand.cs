@@ -77,18 +77,20 @@ namespace AwsPatch.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var session = _input.Session;
+            var session = _input.SingleSession(MyInvocation.MyCommand.Name);
             if (session == null)
                 return;
             var spec = RolloutInput.Spec(WaveBy, WaveOrder, IsBound(nameof(CanaryCount)) ? CanaryCount : (int?)null,
                 IsBound(nameof(CanaryPercent)) ? CanaryPercent : (double?)null, MaxConcurrency, MaxErrors);
-            var waves = await _input.PlanAsync(Services.Rollouts, spec, "ro-plan", pipe, cancellationToken).ConfigureAwait(false);
+            var waves = await _input.PlanAsync(session, Services.Rollouts, spec, "ro-plan", pipe, cancellationToken).ConfigureAwait(false);
             await pipe.WriteObjectAsync(new PatchRolloutPlan
             {
                 // A plan has no rollout yet: each wave's RunId is given when Invoke-PatchRollout runs it.
                 Waves = waves.Select(w => new PatchRolloutWave { Wave = w.Wave, Name = w.Name, InstanceIds = w.InstanceIds, MaxConcurrency = w.MaxConcurrency, MaxErrors = w.MaxErrors }).ToList(),
                 LeftOut = _input.LeftOut,
                 Region = session.RegionName,
+                AccountId = session.AccountId,
+                RoleArn = session.RoleArn,
             }).ConfigureAwait(false);
         }
     }

@@ -22,6 +22,15 @@ namespace AwsPatch
 
         public string Region { get; init; } = string.Empty;
 
+        /// <summary>The account the plan was made in through a role; null when made with the session's own credentials.</summary>
+        public string? AccountId { get; init; }
+
+        /// <summary>
+        /// The role the plan was made through; null without one. Piped on, it binds <c>-RoleArn</c> (and Region binds
+        /// <c>-Region</c>), so Invoke-PatchRollout runs the plan in the account and region it was made for.
+        /// </summary>
+        public string? RoleArn { get; init; }
+
         public override string ToString() => string.Join(" -> ", Waves.Select(w => $"{w.Name} ({w.InstanceCount})"));
     }
 }

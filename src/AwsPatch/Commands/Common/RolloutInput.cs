@@ -11,7 +11,7 @@ namespace AwsPatch.Commands.Common
 {
     /// <summary>
     /// What New-PatchRolloutPlan and Invoke-PatchRollout share to cut piped instances into waves: the ids (first seen
-    /// order) with their risk, one region, the check that leaves out stopped, unmanaged and offline instances (each an
+    /// order) with their risk, one account and region, the check that leaves out stopped, unmanaged and offline instances (each an
     /// error), and the planner.
     /// </summary>
     internal sealed class RolloutInput
@@ -19,16 +19,68 @@ namespace AwsPatch.Commands.Common
         private readonly List<string> _ids = new List<string>();
         private readonly Dictionary<string, double> _risk = new Dictionary<string, double>(StringComparer.Ordinal);
 
-        public AwsSession? Session { get; private set; }
+        // Every account-region session the input came with (first seen first), and how many instances each brought.
+        private readonly List<AwsSession> _sessions = new List<AwsSession>();
+        private readonly Dictionary<AwsSession, int> _countOf = new Dictionary<AwsSession, int>();
+        private AwsSession? _current;
+        private readonly List<(string? AccountId, string Region)> _plans = new List<(string? AccountId, string Region)>();
 
-        /// <summary>The region of every input must be the same: a rollout runs in one region.</summary>
+        /// <summary>
+        /// The one account and region of every input: a rollout (its record, baseline snapshot, waves and gates) lives
+        /// in one. Null when no input came; the whole command is refused (<c>RolloutSpansRegions</c>, nothing read,
+        /// snapshotted, sent or recorded) when the input came from several, naming each, with the way to split it.
+        /// </summary>
+        public AwsSession? SingleSession(string command)
+        {
+            if (_sessions.Count <= 1)
+                return _sessions.FirstOrDefault() is { } single ? RefusePlansElsewhere(single) : null;
+            var sessions = _sessions.OrderBy(Describe, StringComparer.Ordinal).ToList();
+            var found = sessions.Select(s => $"{Describe(s)} ({_countOf[s]} instance(s))").ToList();
+            throw new ItemFailureException(new ItemFailure(string.Join(", ", sessions.Select(Describe)), "RolloutSpansRegions", AwsErrorKind.InvalidInput,
+                $"{command} works in one account and one region, but the input has instances in {_sessions.Count} account-regions: {string.Join("; ", found)}. Nothing was sent.",
+                $"Run one {(command == "New-PatchRolloutPlan" ? "plan" : "rollout")} per account and region: Get-PatchInstance ... | Group-Object AccountId, Region | ForEach-Object {{ $_.Group | {command} ... }}; "
+                + "each instance then runs in its own account and region. Or list one account and region (-AccountId/-RoleArn and -Region) before piping."));
+        }
+
+        /// <summary>
+        /// Refuses (<c>RolloutPlanElsewhere</c>, nothing read or sent) a plan made in another account or region than
+        /// <paramref name="session"/>: given as <c>-Plan $plan</c>, its RoleArn and Region do not bind, and its
+        /// instances are not where the rollout would look. A plan made without a role names no account to compare.
+        /// </summary>
+        private AwsSession RefusePlansElsewhere(AwsSession session)
+        {
+            foreach (var (account, region) in _plans)
+            {
+                if ((account == null || account == session.AccountId) && (region.Length == 0 || region == session.RegionName))
+                    continue;
+                var made = string.Join(" ", new[] { account == null ? null : $"account {account}", region.Length == 0 ? null : region }.Where(part => part != null));
+                throw new ItemFailureException(new ItemFailure(made, "RolloutPlanElsewhere", AwsErrorKind.InvalidInput,
+                    $"The plan was made for {made}, but this rollout would run in {Describe(session)}. Nothing was sent.",
+                    "Pipe the plan ($plan | Invoke-PatchRollout), so that its RoleArn and Region bind, or give the plan's -Region and -RoleArn."));
+            }
+            return session;
+        }
+
+        /// <summary>An account-region in words: the account (when reached through a role) and the region.</summary>
+        private static string Describe(AwsSession session) =>
+            session.AccountId is { } account ? $"account {account} {session.RegionName}" : $"the credentials' own account {session.RegionName}";
+
+        /// <summary>The session of the input that follows (its account and region); several are refused by <see cref="SingleSession"/>.</summary>
         public void UseSession(AwsSession session)
         {
-            if (Session != null && !Equals(Session, session))
-                throw new ItemFailureException(new ItemFailure(session.RegionName, "RolloutSpansRegions", AwsErrorKind.InvalidInput,
-                    $"A rollout runs in one region, but the input has instances in {Session.RegionName} and {session.RegionName}. Nothing was sent.",
-                    "Run one rollout per region (-Region, or filter the input by its Region property)."));
-            Session = session;
+            if (!_countOf.ContainsKey(session))
+            {
+                _sessions.Add(session);
+                _countOf[session] = 0;
+            }
+            _current = session;
+        }
+
+        /// <summary>Counts a plan's instances for the session it came with, and keeps where it was made (its waves are checked by the caller).</summary>
+        public void AddPlanned(PatchRolloutPlan plan)
+        {
+            _countOf[_current!] += plan.InstanceCount;
+            _plans.Add((plan.AccountId, plan.Region));
         }
 
         /// <summary>Adds ids; <paramref name="risk"/> (when the RiskScore was bound) orders them within their wave.</summary>
@@ -40,7 +92,11 @@ namespace AwsPatch.Commands.Common
                 if (string.IsNullOrEmpty(trimmed))
                     continue;
                 if (!_risk.ContainsKey(trimmed!))
+                {
                     _ids.Add(trimmed!);
+                    if (_current != null)
+                        _countOf[_current]++;
+                }
                 if (risk != null)
                     _risk[trimmed!] = risk.Value;
                 else if (!_risk.ContainsKey(trimmed!))
@@ -49,9 +105,9 @@ namespace AwsPatch.Commands.Common
         }
 
         /// <summary>The waves of the instances given that can be patched; an error for each one left out.</summary>
-        public async Task<IReadOnlyList<PatchRolloutWave>> PlanAsync(PatchRolloutService service, WaveSpec spec, string rolloutId, AsyncPipeline pipe, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<PatchRolloutWave>> PlanAsync(AwsSession session, PatchRolloutService service, WaveSpec spec, string rolloutId, AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var (ready, leftOut) = await service.CheckAsync(Session!, _ids, pipe, cancellationToken).ConfigureAwait(false);
+            var (ready, leftOut) = await service.CheckAsync(session, _ids, pipe, cancellationToken).ConfigureAwait(false);
             foreach (var failure in leftOut)
                 await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
             var candidates = ready.Select(i => new RolloutCandidate

@@ -33,6 +33,8 @@ namespace AwsPatch.Commands.Common
                 }).ToList(),
                 LeftOut = Items(saved.Properties[nameof(PatchRolloutPlan.LeftOut)]?.Value).Select(o => o.BaseObject?.ToString() ?? string.Empty).ToList(),
                 Region = Text(saved, nameof(PatchRolloutPlan.Region)) ?? string.Empty,
+                AccountId = Text(saved, nameof(PatchRolloutPlan.AccountId)),
+                RoleArn = Text(saved, nameof(PatchRolloutPlan.RoleArn)),
             };
         }
 
