@@ -58,6 +58,15 @@ namespace AwsPatch
         /// <summary>The CloudWatch alarm whose ALARM state stops a wave's install commands and fails the wave (-AlarmName); null for none.</summary>
         public string? AlarmName { get; init; }
 
+        /// <summary>
+        /// The SSM document every wave runs as its HealthCheck gate (-HealthCheckDocument), as recorded for
+        /// Resume-PatchRollout; null for none. Its parameters are recorded too but not shown. A scriptblock -HealthCheck is never recorded.
+        /// </summary>
+        public string? HealthCheckDocument { get; init; }
+
+        /// <summary>The Remediation gate's deadline after each wave's rescan (-RemediationGate, -RemediationTimeoutMinutes), as recorded; null: no Remediation gate.</summary>
+        public TimeSpan? RemediationTimeout { get; init; }
+
         public DateTime? StartedAt { get; init; }
 
         public string Region { get; init; } = string.Empty;

@@ -118,6 +118,8 @@ namespace AwsPatch.Rollouts
                 SkipSnapshot = SkipSnapshot,
                 Soak = Soak,
                 AlarmName = AlarmName,
+                HealthCheckDocument = HealthCheckDocument,
+                RemediationTimeout = RemediationTimeout,
                 StartedAt = StartedAt,
                 Region = Region,
             };

@@ -82,6 +82,9 @@ public sealed class PatchRolloutHealthDocumentTests : PatchRunTestBase, IClassFi
         var ids = staging.Concat(production).ToArray();
         KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} {Check} -RolloutId ro-hckill {Session}", ids);   // the canary's install in flight
         Assert.Empty(HealthChecks());
+        // What the record keeps is what Get-PatchRollout shows, from any session: the document, not its parameters.
+        var recorded = Assert.Single(Run($"Get-PatchRollout -RolloutId ro-hckill {Session}").OutputOf<PatchRollout>());
+        Assert.Equal(("AWS-RunShellScript", (TimeSpan?)null), (recorded.HealthCheckDocument, recorded.RemediationTimeout));
 
         // Resumed from this test's own engine (not the killed one), its waits moving the sandbox clock.
         Server.Clock.Advance(TimeSpan.FromMinutes(30));

@@ -43,6 +43,8 @@ public sealed class PatchRolloutRemediationGateTests : PatchRunTestBase, IClassF
         var only = RollOut(Seeded(), "ro-remediated");
 
         Assert.True(only.Gate == "Passed", string.Join(" | ", only.GateOutcomes));
+        var recorded = Assert.Single(Run($"Get-PatchRollout -RolloutId ro-remediated {Session}").OutputOf<PatchRollout>());
+        Assert.Equal(((TimeSpan?)TimeSpan.FromMinutes(20), (string?)null), (recorded.RemediationTimeout, recorded.HealthCheckDocument));
         Assert.Contains("Remediation: Passed", only.GateOutcomes);
 
         // Get-PatchRemediation joins the closure to the wave's run and, through its record in Parameter Store, the rollout.
