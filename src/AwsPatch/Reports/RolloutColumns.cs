@@ -51,6 +51,8 @@ namespace AwsPatch.Reports
             new ReportColumn<PatchRollout>("SkipSnapshot", r => Flag(r.SkipSnapshot), inHtml: false),
             new ReportColumn<PatchRollout>("Soak", r => r.Soak.ToString("c", CultureInfo.InvariantCulture), inHtml: false),
             new ReportColumn<PatchRollout>("AlarmName", r => r.AlarmName, inHtml: false),
+            new ReportColumn<PatchRollout>("HealthCheckDocument", r => r.HealthCheckDocument, inHtml: false),
+            new ReportColumn<PatchRollout>("RemediationTimeout", r => r.RemediationTimeout?.ToString("c", CultureInfo.InvariantCulture), inHtml: false),
             new ReportColumn<PatchRollout>("Region", r => r.Region),
         };
 
