@@ -108,8 +108,18 @@ internal static partial class MaintenanceWindowRequests
         return string.Join("\n", members);
     }
 
-    public static AwsApiException Mismatch() =>
-        new("IdempotentParameterMismatch", "Error occurred during operation 'ClientToken'. The client token has already been used with different parameters.");
+    /// <summary>
+    /// The earlier create that <paramref name="request"/> retries (the same ClientToken), or null when it has no token
+    /// or a new one; the same token with other parameters is IdempotentParameterMismatch.
+    /// </summary>
+    public static T? Replayed<T>(IEnumerable<T> created, T request) where T : class, IClientTokenCreate
+    {
+        if (request.ClientToken is null) return null;
+        var earlier = created.FirstOrDefault(c => c.ClientToken == request.ClientToken);
+        if (earlier is not null && earlier.RequestFingerprint != request.RequestFingerprint)
+            throw new AwsApiException("IdempotentParameterMismatch", "Error occurred during operation 'ClientToken'. The client token has already been used with different parameters.");
+        return earlier;
+    }
 
     [GeneratedRegex("^mw-[0-9a-f]{17}$")]
     private static partial Regex WindowIdPattern();

@@ -65,9 +65,8 @@ internal sealed class SsmMaintenanceWindowHandler : ISsmHandler
         call.Sandbox.State.Update(state =>
         {
             var windows = state.WindowsIn(call.Region);
-            if (token is not null && windows.FirstOrDefault(w => w.ClientToken == token) is { } earlier)
+            if (Replayed(windows, window) is { } earlier)
             {
-                if (earlier.RequestFingerprint != window.RequestFingerprint) throw Mismatch();
                 id = earlier.WindowId;
                 return;
             }

@@ -52,7 +52,6 @@ internal sealed partial class SsmMaintenanceWindowTaskHandler : ISsmHandler
             if (key == "InstanceIds" && values.FirstOrDefault(v => !InstanceIdPattern().IsMatch(v)) is { } bad)
                 throw new AwsApiException("ValidationException", $"Invalid instance id {bad}.");
         }
-        var token = SsmRequestReader.String(request, "ClientToken");
         var target = new SandboxWindowTarget
         {
             WindowTargetId = Guid.NewGuid().ToString("D"),
@@ -61,16 +60,15 @@ internal sealed partial class SsmMaintenanceWindowTaskHandler : ISsmHandler
             OwnerInformation = SsmRequestReader.String(request, "OwnerInformation"),
             Name = Name(request, required: false),
             Description = Description(request),
-            ClientToken = token,
+            ClientToken = SsmRequestReader.String(request, "ClientToken"),
             RequestFingerprint = Fingerprint(request),
         };
         var id = target.WindowTargetId;
         call.Sandbox.State.Update(_ =>
         {
             var window = Find(call, windowId);
-            if (token is not null && window.Targets.FirstOrDefault(t => t.ClientToken == token) is { } earlier)
+            if (Replayed(window.Targets, target) is { } earlier)
             {
-                if (earlier.RequestFingerprint != target.RequestFingerprint) throw Mismatch();
                 id = earlier.WindowTargetId;
                 return;
             }
@@ -154,7 +152,6 @@ internal sealed partial class SsmMaintenanceWindowTaskHandler : ISsmHandler
             throw SsmRequestReader.Validation(cutoffBehavior, "cutoffBehavior", "Member must satisfy enum value set: [CONTINUE_TASK, CANCEL_TASK]");
         var targets = Targets(request);
         JsonElement? invocation = request.TryGetProperty("TaskInvocationParameters", out var p) && p.ValueKind == JsonValueKind.Object ? p.Clone() : null;
-        var token = SsmRequestReader.String(request, "ClientToken");
         var task = new SandboxWindowTask
         {
             WindowTaskId = Guid.NewGuid().ToString("D"),
@@ -169,16 +166,15 @@ internal sealed partial class SsmMaintenanceWindowTaskHandler : ISsmHandler
             Name = Name(request, required: false),
             Description = Description(request),
             CutoffBehavior = cutoffBehavior,
-            ClientToken = token,
+            ClientToken = SsmRequestReader.String(request, "ClientToken"),
             RequestFingerprint = Fingerprint(request),
         };
         var id = task.WindowTaskId;
         call.Sandbox.State.Update(_ =>
         {
             var window = Find(call, windowId);
-            if (token is not null && window.Tasks.FirstOrDefault(t => t.ClientToken == token) is { } earlier)
+            if (Replayed(window.Tasks, task) is { } earlier)
             {
-                if (earlier.RequestFingerprint != task.RequestFingerprint) throw Mismatch();
                 id = earlier.WindowTaskId;
                 return;
             }

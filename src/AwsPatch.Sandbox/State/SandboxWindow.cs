@@ -1,7 +1,7 @@
 namespace AwsPatch.Sandbox;
 
 /// <summary>A Systems Manager maintenance window as CreateMaintenanceWindow/UpdateMaintenanceWindow left it.</summary>
-public sealed class SandboxWindow
+public sealed class SandboxWindow : IClientTokenCreate
 {
     public required string WindowId { get; init; }
     public required string Region { get; init; }

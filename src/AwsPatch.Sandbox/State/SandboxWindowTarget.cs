@@ -1,7 +1,7 @@
 namespace AwsPatch.Sandbox;
 
 /// <summary>One RegisterTargetWithMaintenanceWindow: up to 5 key/values targets (InstanceIds, tag:Key, resource-groups:Name).</summary>
-public sealed class SandboxWindowTarget
+public sealed class SandboxWindowTarget : IClientTokenCreate
 {
     public required string WindowTargetId { get; init; }
     public required string ResourceType { get; init; }

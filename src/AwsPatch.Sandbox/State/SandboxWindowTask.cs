@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AwsPatch.Sandbox;
 
 /// <summary>One RegisterTaskWithMaintenanceWindow; the invocation parameters are kept as the JSON the caller sent.</summary>
-public sealed class SandboxWindowTask
+public sealed class SandboxWindowTask : IClientTokenCreate
 {
     public required string WindowTaskId { get; init; }
     public required string TaskArn { get; init; }
