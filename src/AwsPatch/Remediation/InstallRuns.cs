@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
@@ -21,8 +20,6 @@ namespace AwsPatch.Remediation
     /// </summary>
     public sealed class InstallRuns
     {
-        private static readonly Regex WaveRun = new Regex(@"^(?<rollout>.+)-w\d+$", RegexOptions.CultureInvariant);
-
         private readonly Dictionary<string, List<(DateTime RequestedAt, string RunId)>> _byInstance;
         private readonly IReadOnlyDictionary<string, string> _rolloutOfRun;
 
@@ -75,8 +72,7 @@ namespace AwsPatch.Remediation
             var recorded = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var runId in installs.Select(i => i.Item3).Distinct(StringComparer.Ordinal))
             {
-                if (WaveRun.Match(runId) is not { Success: true } wave) continue;
-                var rolloutId = wave.Groups["rollout"].Value;
+                if (RolloutIds.RolloutOfWaveRun(runId) is not { } rolloutId) continue;
                 if (!recorded.TryGetValue(rolloutId, out var known))
                 {
                     try

@@ -1,5 +1,6 @@
 using System;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace AwsPatch.Rollouts
 {
@@ -20,7 +21,13 @@ namespace AwsPatch.Rollouts
             return $"ro-{utcNow.ToUniversalTime():yyyyMMdd'T'HHmmss'Z'}-{bytes[0]:x2}{bytes[1]:x2}{bytes[2]:x2}";
         }
 
+        private static readonly Regex WaveRun = new Regex(@"^(?<rollout>.+)-w\d+$", RegexOptions.CultureInvariant);
+
         public static string WaveRunId(string rolloutId, int wave) => $"{rolloutId}-w{wave}";
+
+        /// <summary>The rollout a wave's run id (<see cref="WaveRunId"/>) belongs to; null for a run id of no such shape.</summary>
+        public static string? RolloutOfWaveRun(string runId) =>
+            WaveRun.Match(runId) is { Success: true } wave ? wave.Groups["rollout"].Value : null;
 
         public static string ScanRunId(string rolloutId, int wave) => $"{rolloutId}-w{wave}-scan";
     }
