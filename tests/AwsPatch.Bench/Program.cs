@@ -50,11 +50,11 @@ if (scenario is "rollout" or "all")
 {
     var rate = Option("--clock-rate", 20);
     var poll = Option("--poll-seconds", (int)AwsPatch.Commands.Common.WaitingAwsCmdlet.DefaultPollIntervalSeconds);
-    // --aws-buckets: the rollout on EC2's documented request buckets and the sandbox's assumed SSM ones (no single run).
+    // --no-snapshot-first: the rollout with -SkipSnapshot. --aws-buckets: the rollout on EC2's documented request buckets and the sandbox's assumed SSM ones (no single run).
     var buckets = args.Contains("--aws-buckets");
     if (!buckets)
         await RolloutBench.RunSingleAsync(Option("--run-instances", 1_000), rate, poll, latency);
-    await RolloutBench.RunAsync([10, 90, 900], rate, poll, latency, buckets);
+    await RolloutBench.RunAsync([10, 90, 900], rate, poll, latency, buckets, snapshotFirst: !args.Contains("--no-snapshot-first"));
 }
 
 // Issue 18: 10 accounts x 3 regions x 1,000 instances through -RoleArn and -Region, against the slowest single pair.

@@ -22,7 +22,8 @@ internal static class RolloutBench
     /// <param name="pollSeconds">The poll interval in simulated seconds (what -PollIntervalSeconds would be on AWS); the module gets it divided by the rate.</param>
     /// <param name="latencyMs">Added latency per call.</param>
     /// <param name="buckets">Start the sandbox with <c>--aws-buckets</c>: EC2's documented request buckets and its assumed SSM ones (40 burst, 20 a second for reads).</param>
-    public static async Task RunAsync(int[] waves, double clockRate, double pollSeconds, int latencyMs, bool buckets = false)
+    /// <param name="snapshotFirst">Pre-patch snapshots (false: <c>-SkipSnapshot</c>, the orchestration alone in a fraction of the time).</param>
+    public static async Task RunAsync(int[] waves, double clockRate, double pollSeconds, int latencyMs, bool buckets = false, bool snapshotFirst = true)
     {
         var total = waves.Sum();
         var (generated, fleet) = BenchFleet.Running(total + 10, managedOnline: true);
@@ -58,13 +59,13 @@ internal static class RolloutBench
             lastResult[r.Wave] = host.Clock.Elapsed;
             statuses[r.Status] = statuses.GetValueOrDefault(r.Status) + 1;
         }
-        var m = host.Run($"$plan | Invoke-PatchRollout @aws -Force -PollIntervalSeconds {poll}", Observe);
+        var m = host.Run($"$plan | Invoke-PatchRollout @aws -Force -PollIntervalSeconds {poll}{(snapshotFirst ? string.Empty : " -SkipSnapshot")}", Observe);
         var wall = m.Elapsed;
         var simulatedEnd = await sandbox.ClockAsync();
         var counts = await sandbox.CountersAsync();
         TimeSpan RealOf(DateTime simulated) => wall - TimeSpan.FromSeconds((simulatedEnd - simulated).TotalSeconds / clockRate);
 
-        Console.WriteLine($"Invoke-PatchRollout: {string.Join(" -> ", plan.Waves.Select(w => $"{w.Name} {w.InstanceCount:N0}"))} ({total:N0} instances in us-east-1), pre-patch snapshots, "
+        Console.WriteLine($"Invoke-PatchRollout: {string.Join(" -> ", plan.Waves.Select(w => $"{w.Name} {w.InstanceCount:N0}"))} ({total:N0} instances in us-east-1), {(snapshotFirst ? "pre-patch snapshots" : "no snapshots (-SkipSnapshot)")}, "
             + $"RebootIfNeeded{(buckets ? "; AWS request buckets on (--aws-buckets)" : string.Empty)}; sandbox clock at {clockRate:0.#}x real time, poll every {pollSeconds:0.#} simulated s ({poll} s real), {latencyMs} ms added latency per call");
         Console.WriteLine($"  objects            {m.Objects:N0} results ({string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:N0}"))}); errors {m.Errors}");
         if (rolloutId == null)
