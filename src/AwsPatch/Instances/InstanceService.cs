@@ -11,7 +11,8 @@ namespace AwsPatch.Instances
 {
     /// <summary>
     /// Lists instances: EC2 DescribeInstances (server-side filters, ids batched, every page) merged with SSM
-    /// DescribeInstanceInformation for each page's ids. Results stream page by page; one bad id never stops the rest.
+    /// DescribeInstanceInformation for each page's ids. Results stream page by page (an id list: batch by batch, in batch
+    /// order, <see cref="BatchesInFlight"/> batches at once); one bad id never stops the rest.
     /// </summary>
     public sealed class InstanceService
     {
@@ -26,6 +27,13 @@ namespace AwsPatch.Instances
 
         /// <summary>SSM calls in flight at once while enriching one EC2 page.</summary>
         public const int SsmParallelism = 4;
+
+        /// <summary>
+        /// Batches of an id list looked up at once (each one DescribeInstances, then its SSM calls, which share
+        /// <see cref="SsmParallelism"/>): a 900-id check is one round of EC2 calls, not five in a row. At most this many
+        /// batches' instances are held while the consumer catches up.
+        /// </summary>
+        public const int BatchesInFlight = 4;
 
         /// <summary>The error id of the one failure a -Tag/-PatchGroup query that matched no instance returns.</summary>
         public const string NoMatchingInstanceId = "NoMatchingInstance";
@@ -68,42 +76,41 @@ namespace AwsPatch.Instances
             foreach (var failure in malformed)
                 yield return Outcome<PatchInstance>.Failed(failure);
 
-            // The ids go in batches that fit beside the -Tag/-PatchGroup values (EC2 counts every value of a call).
-            foreach (var batch in Ec2FilterBatches.Batches(valid, Widest(filterSets)))
+            // The ids go in batches that fit beside the -Tag/-PatchGroup values (EC2 counts every value of a call),
+            // BatchesInFlight at once; each batch comes out whole, in batch order.
+            var batches = OrderedFanOut.SelectAsync(OrderedFanOut.ToAsync(Ec2FilterBatches.Batches(valid, Widest(filterSets))),
+                (batch, ct) => BatchAsync(ec2, enricher, session, query, filterSets, batch, ct), BatchesInFlight, cancellationToken);
+            await foreach (var outcomes in batches.ConfigureAwait(false))
             {
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                var failures = new List<ItemFailure>();
-                var results = new List<PatchInstance>();
+                foreach (var outcome in outcomes)
+                    yield return outcome;
+            }
+        }
+
+        /// <summary>
+        /// One batch of ids: its instances, then, if a call for it failed, the error for each of its ids not listed by
+        /// then (the other batches go on), then the ids no call listed, as not found.
+        /// </summary>
+        private static async Task<List<Outcome<PatchInstance>>> BatchAsync(RetriedEc2 ec2, SsmEnricher enricher, AwsSession session, InstanceQuery query, List<Dictionary<string, IReadOnlyList<string>>> filterSets, IReadOnlyList<string> batch, CancellationToken cancellationToken)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var outcomes = new List<Outcome<PatchInstance>>();
+            try
+            {
                 foreach (var filters in filterSets.SelectMany(set => Ec2FilterBatches.Calls(set, "instance-id", batch)))
                 {
-                    var listing = ListAsync(ec2, enricher, session, filters, seen, cancellationToken);
-                    await using var pages = listing.GetAsyncEnumerator(cancellationToken);
-                    while (true)
-                    {
-                        PatchInstance? next;
-                        try
-                        {
-                            next = await pages.MoveNextAsync().ConfigureAwait(false) ? pages.Current : null;
-                        }
-                        catch (AwsCallException ex) when (!query.ManagedOnly || ex.Operation.StartsWith("ec2:", StringComparison.Ordinal))
-                        {
-                            // This batch failed as a whole: each of its ids gets the error, the next batch still runs.
-                            failures.AddRange(batch.Where(id => !seen.Contains(id)).Select(id => BatchFailed(id, ex)));
-                            seen.UnionWith(batch);
-                            break;
-                        }
-                        if (next == null)
-                            break;
-                        results.Add(next);
-                    }
+                    await foreach (var instance in ListAsync(ec2, enricher, session, filters, seen, cancellationToken).ConfigureAwait(false))
+                        outcomes.Add(Outcome<PatchInstance>.Success(instance));
                 }
-                foreach (var instance in results)
-                    yield return Outcome<PatchInstance>.Success(instance);
-                foreach (var failure in failures)
-                    yield return Outcome<PatchInstance>.Failed(failure);
-                foreach (var id in batch.Where(id => !seen.Contains(id)))
-                    yield return Outcome<PatchInstance>.Failed(NotFound(id, query, session.RegionName));
             }
+            catch (AwsCallException ex) when (!query.ManagedOnly || ex.Operation.StartsWith("ec2:", StringComparison.Ordinal))
+            {
+                // This batch failed as a whole: each of its ids not listed yet gets the error.
+                outcomes.AddRange(batch.Where(id => !seen.Contains(id)).Select(id => Outcome<PatchInstance>.Failed(BatchFailed(id, ex))));
+                seen.UnionWith(batch);
+            }
+            outcomes.AddRange(batch.Where(id => !seen.Contains(id)).Select(id => Outcome<PatchInstance>.Failed(NotFound(id, query, session.RegionName))));
+            return outcomes;
         }
 
         /// <summary>
