@@ -34,6 +34,23 @@ namespace AwsPatch.Common
             }
         }
 
+        /// <summary>
+        /// Runs <paramref name="work"/> for each item, at most <paramref name="parallelism"/> at once, started in item
+        /// order. The first failure in item order propagates when its turn comes, once the work still in flight is
+        /// cancelled and drained.
+        /// </summary>
+        public static async Task ForEachAsync<TIn>(IEnumerable<TIn> items, Func<TIn, CancellationToken, Task> work, int parallelism, CancellationToken cancellationToken)
+        {
+            var done = SelectAsync(ToAsync(items), async (item, ct) =>
+            {
+                await work(item, ct).ConfigureAwait(false);
+                return true;
+            }, parallelism, cancellationToken);
+            await foreach (var _ in done.ConfigureAwait(false))
+            {
+            }
+        }
+
         public static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> items)
         {
             foreach (var item in items)

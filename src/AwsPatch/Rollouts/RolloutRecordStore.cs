@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
+using AwsPatch.Common;
 
 namespace AwsPatch.Rollouts
 {
@@ -24,25 +25,28 @@ namespace AwsPatch.Rollouts
             }
             catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists")
             {
-                throw new Common.ItemFailureException(new Common.ItemFailure(id, "RolloutIdInUse", AwsErrorKind.InvalidInput,
+                throw new ItemFailureException(new ItemFailure(id, "RolloutIdInUse", AwsErrorKind.InvalidInput,
                     $"Rollout {id} already has a record in Parameter Store ({RolloutRecord.PathOf(id)}). Nothing was sent.",
                     $"Give a new -RolloutId, or continue that rollout with Resume-PatchRollout -RolloutId {id}."));
             }
+
+            // The plan claimed the id; the rest are parameters of their own, none read before the plan, so they go CallsInFlight at once.
+            var writes = new List<(string Name, string Value, string Description)>();
             if (record.FormatHealthCheckParameters() is { } healthCheck)
             {
                 // JSON that may hold any character, so cut at the value limit rather than between values; read back joined in order.
                 for (int chunk = 0, at = 0; at < healthCheck.Length; chunk++, at += ParameterStoreLimits.StandardValueLength)
-                    await _parameters.PutAsync(RolloutRecord.HealthCheckName(id, chunk), healthCheck.Substring(at, Math.Min(ParameterStoreLimits.StandardValueLength, healthCheck.Length - at)),
-                        $"AwsPatch rollout {id}: health check document parameters", cancellationToken).ConfigureAwait(false);
+                    writes.Add((RolloutRecord.HealthCheckName(id, chunk), healthCheck.Substring(at, Math.Min(ParameterStoreLimits.StandardValueLength, healthCheck.Length - at)), $"AwsPatch rollout {id}: health check document parameters"));
             }
             foreach (var wave in record.Waves)
             {
                 var path = RolloutRecord.WavePath(id, wave.Wave);
-                await _parameters.PutAsync(path + "plan", RolloutRecord.FormatWave(wave), $"AwsPatch rollout {id}: wave {wave.Wave}", cancellationToken).ConfigureAwait(false);
+                writes.Add((path + "plan", RolloutRecord.FormatWave(wave), $"AwsPatch rollout {id}: wave {wave.Wave}"));
                 var chunk = 0;
                 foreach (var text in RolloutRecord.Chunks(wave.InstanceIds, ',', ParameterStoreLimits.StandardValueLength))
-                    await _parameters.PutAsync(path + "instances/" + (chunk++).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), text, $"AwsPatch rollout {id}: wave {wave.Wave} instances", cancellationToken).ConfigureAwait(false);
+                    writes.Add((path + "instances/" + (chunk++).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), text, $"AwsPatch rollout {id}: wave {wave.Wave} instances"));
             }
+            await OrderedFanOut.ForEachAsync(writes, (write, ct) => _parameters.PutAsync(write.Name, write.Value, write.Description, ct), ParameterStoreLimits.CallsInFlight, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Marks a wave started (a resumed wave keeps its first start).</summary>
@@ -57,9 +61,8 @@ namespace AwsPatch.Rollouts
         {
             var lines = tested.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase)
                 .SelectMany(p => p.Value.Count == 0 ? new[] { p.Key + "\t" } : p.Value.Select(patch => p.Key + "\t" + patch));
-            var chunk = 0;
-            foreach (var text in RolloutRecord.Chunks(lines, '\n', ParameterStoreLimits.StandardValueLength))
-                await PutOnceAsync(RolloutRecord.TestedName(rolloutId, chunk++), text, $"AwsPatch rollout {rolloutId}: tested patches", cancellationToken).ConfigureAwait(false);
+            var chunks = RolloutRecord.Chunks(lines, '\n', ParameterStoreLimits.StandardValueLength).Select((text, chunk) => (Name: RolloutRecord.TestedName(rolloutId, chunk), Text: text));
+            await OrderedFanOut.ForEachAsync(chunks, (chunk, ct) => PutOnceAsync(chunk.Name, chunk.Text, $"AwsPatch rollout {rolloutId}: tested patches", ct), ParameterStoreLimits.CallsInFlight, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The rollout's record; null when it has none in this region.</summary>

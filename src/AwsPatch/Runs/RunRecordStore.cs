@@ -75,26 +75,31 @@ namespace AwsPatch.Runs
                     await LoadAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
+            // The plan is there (it claims the RunId and is read first); the chunks are independent, CallsInFlight at once.
             var fresh = instanceIds.Where(_recorded.Add).ToList();
-            foreach (var chunk in RunRecord.Chunks(fresh, ParameterStoreLimits.StandardValueLength))
+            await OrderedFanOut.ForEachAsync(RunRecord.Chunks(fresh, ParameterStoreLimits.StandardValueLength), PutChunkAsync, ParameterStoreLimits.CallsInFlight, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Writes one chunk of instance ids under the next free chunk number.</summary>
+        private async Task PutChunkAsync(string chunk, CancellationToken cancellationToken)
+        {
+            while (true)
             {
-                while (true)
+                var number = Interlocked.Increment(ref _nextChunk) - 1;
+                try
                 {
-                    try
-                    {
-                        var name = RunRecord.ChunkName(_runId, _nextChunk++);
-                        await _retry.RunAsync(() => _parameters.PutAsync(name, chunk, $"AwsPatch run {_runId}: intended instances", cancellationToken), cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists" && _nextChunk < 10000)
-                    {
-                        // Another session of the same run recorded a chunk under this number: take the next.
-                    }
+                    var name = RunRecord.ChunkName(_runId, number);
+                    await _retry.RunAsync(() => _parameters.PutAsync(name, chunk, $"AwsPatch run {_runId}: intended instances", cancellationToken), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (AwsCallException ex) when (ex.ErrorCode == "ParameterAlreadyExists" && number < 9999)
+                {
+                    // Another session of the same run recorded a chunk under this number: take the next.
                 }
             }
         }
 
-        /// <summary>Removes every parameter of the run's record (DeleteParameters, 10 names a call).</summary>
+        /// <summary>Removes every parameter of the run's record (DeleteParameters, 10 names a call, <see cref="ParameterStoreLimits.CallsInFlight"/> calls at once).</summary>
         public async Task DeleteAsync(CancellationToken cancellationToken)
         {
             var names = new List<string> { RunRecord.PlanName(_runId) };
@@ -103,8 +108,13 @@ namespace AwsPatch.Runs
                 if (parameter.Key != names[0])
                     names.Add(parameter.Key);
             }
-            for (var start = 0; start < names.Count; start += ParameterStoreLimits.NamesPerDelete)
-                await _retry.RunAsync(() => _parameters.DeleteAsync(names.Skip(start).Take(ParameterStoreLimits.NamesPerDelete).ToList(), cancellationToken), cancellationToken).ConfigureAwait(false);
+            var calls = Enumerable.Range(0, (names.Count + ParameterStoreLimits.NamesPerDelete - 1) / ParameterStoreLimits.NamesPerDelete)
+                .Select(n => (IReadOnlyList<string>)names.Skip(n * ParameterStoreLimits.NamesPerDelete).Take(ParameterStoreLimits.NamesPerDelete).ToList()).ToList();
+
+            // The call with the plan goes alone and first: a process killed after it leaves no record a resume would read as
+            // missing some of its instances. The leftover chunks then go CallsInFlight at once.
+            await _retry.RunAsync(() => _parameters.DeleteAsync(calls[0], cancellationToken), cancellationToken).ConfigureAwait(false);
+            await OrderedFanOut.ForEachAsync(calls.Skip(1), (batch, ct) => _retry.RunAsync(() => _parameters.DeleteAsync(batch, ct), ct), ParameterStoreLimits.CallsInFlight, cancellationToken).ConfigureAwait(false);
             Exists = false;
         }
 

@@ -255,19 +255,19 @@ public class InstanceServiceTests
         var first = listing.MoveNextAsync();
 
         // Four batches' DescribeInstances are out before any is answered; the fifth waits for a free slot.
-        await ec2.Issued(InstanceService.BatchesInFlight).WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(InstanceService.BatchesInFlight, ec2.Calls.Count);
+        await ec2.Held.Issued(InstanceService.BatchesInFlight).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(InstanceService.BatchesInFlight, ec2.Held.Calls.Count);
         Assert.False(first.IsCompleted);
 
         // The fourth batch answers first; the output still starts with the first batch's instances.
-        ec2.Release(3);
-        ec2.ReleaseAll();
+        ec2.Held.Release(3);
+        ec2.Held.ReleaseAll();
         var results = new List<Outcome<PatchInstance>>();
         for (var more = await first; more; more = await listing.MoveNextAsync())
             results.Add(listing.Current);
 
         Assert.Equal(ids, results.Select(r => r.Value!.InstanceId));
-        Assert.Equal(6, ec2.Calls.Count);
+        Assert.Equal(6, ec2.Held.Calls.Count);
         Assert.Equal(24, _gateways.SsmFake.Calls.Count);
     }
 
@@ -296,79 +296,26 @@ public class InstanceServiceTests
         var service = new InstanceService(new DelegatingGateways(ec2, _gateways.SsmFake), _clock);
         var listing = service.GetAsync(_session, new InstanceQuery { InstanceIds = Enumerable.Range(1, 1200).Select(Id).ToList() }, _reporter, CancellationToken.None).GetAsyncEnumerator();
         var first = listing.MoveNextAsync();
-        await ec2.Issued(InstanceService.BatchesInFlight).WaitAsync(TimeSpan.FromSeconds(30));
+        await ec2.Held.Issued(InstanceService.BatchesInFlight).WaitAsync(TimeSpan.FromSeconds(30));
 
-        ec2.Release(0);
+        ec2.Held.Release(0);
         Assert.True(await first);
         Assert.Equal(Id(1), listing.Current.Value!.InstanceId);
         await listing.DisposeAsync();
 
         // The three batches still held were cancelled and awaited before DisposeAsync returned; the fifth never went out.
-        Assert.All(ec2.Answers, answer => Assert.True(answer.IsCompleted));
-        Assert.Equal(3, ec2.Answers.Count(answer => answer.IsCanceled));
-        Assert.Equal(InstanceService.BatchesInFlight, ec2.Calls.Count);
+        Assert.All(ec2.Held.Answers, answer => Assert.True(answer.IsCompleted));
+        Assert.Equal(3, ec2.Held.Answers.Count(answer => answer.IsCanceled));
+        Assert.Equal(InstanceService.BatchesInFlight, ec2.Held.Calls.Count);
     }
 
     /// <summary>EC2 whose DescribeInstances calls are each held until the test releases them (or the caller cancels), then answered by <paramref name="inner"/>.</summary>
     private sealed class HeldEc2(FakeEc2 inner) : IEc2Gateway
     {
-        private readonly List<TaskCompletionSource> _releases = new();
-        private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = new();
-        private bool _holding = true;
+        public HeldCalls<IReadOnlyDictionary<string, IReadOnlyList<string>>> Held { get; } = new();
 
-        public List<IReadOnlyDictionary<string, IReadOnlyList<string>>> Calls { get; } = new();
-
-        public List<Task> Answers { get; } = new();
-
-        /// <summary>Completes once <paramref name="count"/> calls have been made.</summary>
-        public Task Issued(int count)
-        {
-            lock (_releases)
-            {
-                var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (Calls.Count >= count) reached.SetResult();
-                else _waiters.Add((count, reached));
-                return reached.Task;
-            }
-        }
-
-        /// <summary>Lets call <paramref name="index"/> (0-based, in the order made) be answered.</summary>
-        public void Release(int index)
-        {
-            lock (_releases) _releases[index].TrySetResult();
-        }
-
-        /// <summary>Lets every held call be answered, and answers later ones at once.</summary>
-        public void ReleaseAll()
-        {
-            lock (_releases)
-            {
-                _holding = false;
-                foreach (var release in _releases) release.TrySetResult();
-            }
-        }
-
-        public Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken)
-        {
-            var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Task<Page<Ec2InstanceRecord>> answer;
-            lock (_releases)
-            {
-                Calls.Add(filters);
-                if (!_holding) release.SetResult();
-                _releases.Add(release);
-                answer = AnswerAsync(release.Task, filters, maxResults, nextToken, cancellationToken);
-                Answers.Add(answer);
-                foreach (var waiter in _waiters.Where(w => Calls.Count >= w.Count)) waiter.Reached.TrySetResult();
-            }
-            return answer;
-        }
-
-        private async Task<Page<Ec2InstanceRecord>> AnswerAsync(Task release, IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken)
-        {
-            await release.WaitAsync(cancellationToken);
-            return await inner.DescribeInstancesAsync(filters, maxResults, nextToken, cancellationToken);
-        }
+        public Task<Page<Ec2InstanceRecord>> DescribeInstancesAsync(IReadOnlyDictionary<string, IReadOnlyList<string>> filters, int maxResults, string? nextToken, CancellationToken cancellationToken) =>
+            Held.Hold(filters, () => inner.DescribeInstancesAsync(filters, maxResults, nextToken, cancellationToken), cancellationToken);
 
         public Task<IReadOnlyList<Ec2InstanceStatusRecord>> DescribeInstanceStatusAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) =>
             inner.DescribeInstanceStatusAsync(instanceIds, cancellationToken);

@@ -39,6 +39,48 @@ public class RunRecordTests
     }
 
     [Fact]
+    public async Task The_plan_is_written_alone_first_then_the_instance_chunks_four_at_a_time()
+    {
+        var held = new HeldParameterStore(_gateways.ParametersFake);
+        var ids = Enumerable.Range(1, 2000).Select(Id).ToList();
+        var record = new RunRecordStore(held, "run-rec_1:a").RecordAsync(RunRecord.For(Request()), ids, CancellationToken.None);
+
+        await held.Held.Issued(1).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["put " + RunRecord.PlanName("run-rec_1:a")], held.Held.Calls);
+        held.Held.Release(0);
+        await held.Held.Issued(1 + ParameterStoreLimits.CallsInFlight).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1 + ParameterStoreLimits.CallsInFlight, held.Held.Calls.Count);
+        held.Held.ReleaseAll();
+        await record;
+
+        var read = await new RunRecordStore(_gateways.ParametersFake, "run-rec_1:a").LoadAsync(CancellationToken.None);
+        Assert.Equal(ids, read!.InstanceIds);
+    }
+
+    [Fact]
+    public async Task Removing_a_record_deletes_the_plan_first_and_alone_then_the_other_chunks_at_once()
+    {
+        await new RunRecordStore(_gateways.ParametersFake, "run-rec_1:a").RecordAsync(RunRecord.For(Request()), Enumerable.Range(1, 5000).Select(Id).ToList(), CancellationToken.None);
+        var names = _gateways.ParametersFake.Values.Count;
+        Assert.InRange(names, 2 * ParameterStoreLimits.NamesPerDelete + 1, 3 * ParameterStoreLimits.NamesPerDelete);   // three DeleteParameters calls
+        var held = new HeldParameterStore(_gateways.ParametersFake);
+        var store = new RunRecordStore(held, "run-rec_1:a");
+        Assert.NotNull(await store.LoadAsync(CancellationToken.None));
+
+        var delete = store.DeleteAsync(CancellationToken.None);
+        // Once the plan is gone the record reads as removed, whatever chunks a killed process left.
+        await held.Held.Issued(1).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.StartsWith("delete " + RunRecord.PlanName("run-rec_1:a") + " ", Assert.Single(held.Held.Calls));
+        held.Held.Release(0);
+        await held.Held.Issued(3).WaitAsync(TimeSpan.FromSeconds(30));
+        held.Held.ReleaseAll();
+        await delete;
+
+        Assert.Empty(_gateways.ParametersFake.Values);
+        Assert.Null(await new RunRecordStore(_gateways.ParametersFake, "run-rec_1:a").LoadAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_RunId_recorded_with_other_parameters_is_in_use_and_nothing_is_overwritten()
     {
         await new RunRecordStore(_gateways.ParametersFake, "run-rec_1:a").RecordAsync(RunRecord.For(Request()), [Id(1)], CancellationToken.None);
