@@ -78,6 +78,23 @@ public class ComplianceServiceTests
     }
 
     [Fact]
+    public async Task Four_DescribeInstancePatchStates_calls_are_out_before_any_is_answered_and_the_answers_come_out_in_input_order()
+    {
+        foreach (var n in Enumerable.Range(1, 250)) Scanned(n);
+        var held = _gateways.PatchStatesFake.HeldStateCalls = new HeldCalls<IReadOnlyList<string>>();
+
+        var run = RunAsync(ForIds(Enumerable.Range(1, 250)));
+        await held.Issued(ComplianceService.Parallelism).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(ComplianceService.Parallelism, held.Calls.Count);
+        held.Release(3);
+        held.ReleaseAll();
+        var results = await run;
+
+        Assert.Equal(Enumerable.Range(1, 250).Select(Id), results.Select(r => r.Value!.InstanceId));
+        Assert.Equal(5, held.Calls.Count);
+    }
+
+    [Fact]
     public async Task Without_state_an_instance_is_NotScanned_and_an_unmanaged_id_is_an_error_while_the_rest_proceed()
     {
         Scanned(1, missing: 2);

@@ -26,7 +26,15 @@ internal sealed class FakePatchStates : IPatchStateGateway
     /// <summary>Makes each call wait for a turn of the thread pool, so concurrent calls overlap.</summary>
     public bool Yield { get; set; }
 
-    public async Task<Page<PatchCompliance>> DescribeInstancePatchStatesAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken)
+    /// <summary>When set, each DescribeInstancePatchStates call is held by it until the test releases the call.</summary>
+    public HeldCalls<IReadOnlyList<string>>? HeldStateCalls { get; set; }
+
+    public Task<Page<PatchCompliance>> DescribeInstancePatchStatesAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken, CancellationToken cancellationToken) =>
+        HeldStateCalls is { } held
+            ? held.Hold(instanceIds, () => StatesAsync(instanceIds, maxResults, nextToken), cancellationToken)
+            : StatesAsync(instanceIds, maxResults, nextToken);
+
+    private async Task<Page<PatchCompliance>> StatesAsync(IReadOnlyList<string> instanceIds, int maxResults, string? nextToken)
     {
         StateCalls.Enqueue(instanceIds);
         Assert.InRange(instanceIds.Count, 1, 50);
