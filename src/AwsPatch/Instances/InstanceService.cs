@@ -30,8 +30,8 @@ namespace AwsPatch.Instances
 
         /// <summary>
         /// Batches of an id list looked up at once (each one DescribeInstances, then its SSM calls, which share
-        /// <see cref="SsmParallelism"/>): a 900-id check is one round of EC2 calls, not five in a row. At most this many
-        /// batches' instances are held while the consumer catches up.
+        /// <see cref="SsmParallelism"/>): a 900-id check's five batches overlap instead of going one after another. At
+        /// most this many batches' instances are held while the consumer catches up.
         /// </summary>
         public const int BatchesInFlight = 4;
 
