@@ -7,7 +7,9 @@ namespace AwsPatch.Bench;
 /// &lt;3 regions&gt;</c> over 10 generated accounts x 3 regions x 1,000 instances (<c>--accounts --fleet-size</c>). Calls
 /// against the minimum (per account-region one DescribeInstances page and one DescribeInstanceInformation per 50 ids
 /// of it, plus one AssumeRole per role), wall time against the slowest single account-region measured here too (the
-/// goal: within 1.3x), peak heap; with the default -ThrottleLimit and with -ThrottleLimit 30 (one slot per pair).
+/// goal: within 1.3x), peak heap; with the default -ThrottleLimit and with -ThrottleLimit 30 (one slot per pair). Where
+/// the time goes: the CPU time of this process and of the sandbox's, the CPU floor over the cores, and the same calls
+/// through the bare SDK (<see cref="SdkFloor.FleetAsync"/>).
 /// </summary>
 internal static class FleetBench
 {
