@@ -78,9 +78,13 @@ internal sealed class BenchHost : IDisposable
                 try { await Task.Delay(5, sampling.Token); } catch (OperationCanceledException) { }
             }
         });
+        using var self = Process.GetCurrentProcess();
+        var processorBefore = self.TotalProcessorTime;
         clock.Restart();
         shell.Invoke<PSObject, PSObject>(null, output, null);
         var elapsed = clock.Elapsed;
+        self.Refresh();
+        var processor = self.TotalProcessorTime - processorBefore;
         sampling.Cancel();
         sampler.Wait();
         var errors = shell.Streams.Error.Count;
@@ -88,7 +92,7 @@ internal sealed class BenchHost : IDisposable
             observeError?.Invoke(error);
         if (errors > 0)
             Console.WriteLine($"  ! {errors} errors; first: {shell.Streams.Error[0]}");
-        return new Measurement(count, elapsed, first, Math.Max(0, peak - baseline), errors, Interlocked.Read(ref progress));
+        return new Measurement(count, elapsed, first, Math.Max(0, peak - baseline), errors, Interlocked.Read(ref progress), processor);
     }
 
     /// <summary>Runs <paramref name="script"/> unmeasured and returns its output objects of type <typeparamref name="T"/>.</summary>
@@ -103,7 +107,11 @@ internal sealed class BenchHost : IDisposable
     public void Dispose() => _runspace.Dispose();
 }
 
-internal sealed record Measurement(long Objects, TimeSpan Elapsed, TimeSpan? FirstObject, long PeakManagedBytes, int Errors, long CountedProgress = 0)
+/// <summary>
+/// One measured pipeline; <paramref name="ProcessorTime"/> is the CPU time this whole process (the engine, the module,
+/// the SDK, the GC and the heap sampler) spent while it ran, on all cores.
+/// </summary>
+internal sealed record Measurement(long Objects, TimeSpan Elapsed, TimeSpan? FirstObject, long PeakManagedBytes, int Errors, long CountedProgress = 0, TimeSpan ProcessorTime = default)
 {
     public double PerSecond => Objects / Math.Max(Elapsed.TotalSeconds, 1e-9);
     public string PeakMiB => $"{PeakManagedBytes / 1048576.0:0.0} MiB";

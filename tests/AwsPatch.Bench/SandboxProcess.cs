@@ -22,6 +22,16 @@ internal sealed class SandboxProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>The CPU time the sandbox process has used so far, on all cores (read from /proc on Linux).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<SandboxProcess> StartAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -68,13 +68,21 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
                 ?? throw new AwsApiException("InvalidNextToken", "The specified token isn't valid.");
         }
 
+        // Each filter's values as a set: a fleet-wide listing asks 50 ids a call of thousands of instances.
+        var sets = all.Select(f => (f.Key, Values: new HashSet<string>(f.Values, StringComparer.Ordinal))).ToList();
         call.Sandbox.State.Read(instances =>
         {
-            var named = all.Where(f => f.Key == "InstanceIds").SelectMany(f => f.Values);
-            if (named.FirstOrDefault(id => !instances.Any(i => i.InstanceId == id && i.Region == call.Region && i.State != "terminated")) is { } stranger)
-                throw new AwsApiException("InvalidInstanceId", $"Instance Id {stranger} is not valid or is not owned by this account.");
-            var managed = instances.Where(i => i.Region == call.Region && i.Ssm is not null && i.State is not ("terminated" or "stopped"))
-                .Where(i => all.All(f => Matches(i, f.Key, f.Values)));
+            var regional = instances.Where(i => i.Region == call.Region).ToList();
+            var named = all.Where(f => f.Key == "InstanceIds").SelectMany(f => f.Values).ToList();
+            if (named.Count > 0)
+            {
+                var owned = regional.Where(i => i.State != "terminated").Select(i => i.InstanceId).ToHashSet(StringComparer.Ordinal);
+                if (named.FirstOrDefault(id => !owned.Contains(id)) is { } stranger)
+                    throw new AwsApiException("InvalidInstanceId", $"Instance Id {stranger} is not valid or is not owned by this account.");
+            }
+
+            var managed = regional.Where(i => i.Ssm is not null && i.State is not ("terminated" or "stopped"))
+                .Where(i => sets.All(f => Matches(i, f.Key, f.Values)));
             var (page, last) = PageToken.Slice(managed, i => i.InstanceId, after, call.Sandbox.Consistency.PageSize(maxResults));
 
             json.WriteStartObject();
@@ -97,7 +105,7 @@ internal sealed partial class SsmInstanceInformationHandler : ISsmHandler
             throw new AwsApiException("InvalidInstanceId", $"Instance Id {badId} is not valid.");
     }
 
-    private static bool Matches(SandboxInstance instance, string key, List<string> values)
+    private static bool Matches(SandboxInstance instance, string key, HashSet<string> values)
     {
         var ssm = instance.Ssm!;
         return key switch
