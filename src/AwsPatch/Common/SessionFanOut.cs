@@ -14,12 +14,19 @@ namespace AwsPatch.Common
     /// its session answers (not session by session). A session whose role cannot be assumed, or whose calls fail
     /// (AccessDenied, a Region not enabled, throttling beyond the retries), becomes one failure naming its account and
     /// region; the others go on. With one session only, a failed call ends the listing as it always did (the error is
-    /// the command's); a role that cannot be assumed is still the one error naming it.
+    /// the command's); a role that cannot be assumed is still the one error naming it. At most
+    /// <see cref="ResultsHeld"/> results wait for the consumer.
     /// </summary>
     public static class SessionFanOut
     {
         /// <summary>Account–region sessions worked on at once unless the caller says otherwise (<c>-ThrottleLimit</c>).</summary>
         public const int DefaultParallelism = 8;
+
+        /// <summary>
+        /// Results held between the sessions and the consumer: a session that gets this far ahead of the pipeline waits
+        /// for it, so memory stays flat however many sessions run at once and however slow the consumer is.
+        /// </summary>
+        public const int ResultsHeld = 512;
 
         public static async IAsyncEnumerable<Outcome<T>> RunAsync<T>(
             IReadOnlyList<AwsSession> sessions,
@@ -34,6 +41,7 @@ namespace AwsPatch.Common
 
             var results = new ConcurrentQueue<Outcome<T>>();
             using var ready = new SemaphoreSlim(0);
+            using var room = new SemaphoreSlim(ResultsHeld);
             using var slots = new SemaphoreSlim(parallelism);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var remaining = sessions.Count;
@@ -46,6 +54,7 @@ namespace AwsPatch.Common
                     {
                         await foreach (var outcome in RunOneAsync(session, work, sessions.Count > 1, stop.Token).ConfigureAwait(false))
                         {
+                            await room.WaitAsync(stop.Token).ConfigureAwait(false);
                             results.Enqueue(outcome);
                             ready.Release();
                         }
@@ -68,6 +77,7 @@ namespace AwsPatch.Common
                 {
                     if (results.TryDequeue(out var next))
                     {
+                        room.Release();
                         yield return next;
                         continue;
                     }
