@@ -9,25 +9,9 @@ namespace AwsPatch.Tests.Cmdlets;
 /// Get-PatchInstance (each account–region once, every object saying where it is, one error per failing target), the
 /// roll-ups break down per account and region, and -InstanceId finds each id where it lives.
 /// </summary>
-public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>, IDisposable
+public sealed class FleetReadTests(SandboxFixture fixture) : FleetTestBase(fixture), IClassFixture<SandboxFixture>
 {
-    private const string Second = SandboxAccounts.SecondAccountId;
-    private const string First = SandboxFleet.DefaultAccountId;
     private const string BothAccounts = $"-AccountId {First}, {Second} -RoleName AwsPatch -Region us-east-1, eu-west-1";
-    private readonly SandboxServer _sandbox = Reset(fixture.Server);
-    private readonly PowerShellHost _ps = SandboxShell.Create(fixture.Server);
-
-    private static SandboxServer Reset(SandboxServer server)
-    {
-        server.Reset();
-        return server;
-    }
-
-    public void Dispose()
-    {
-        _sandbox.Faults.Clear();
-        _ps.Dispose();
-    }
 
     private static List<(string? Account, string Region, string Id, string State)> Compliance(PowerShellResult result) =>
         [.. result.OutputOf<PatchCompliance>().Select(c => (c.AccountId, c.Region, c.InstanceId, c.ComplianceState)).Order()];
@@ -40,7 +24,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         {
             foreach (var region in new[] { "us-east-1", "eu-west-1" })
             {
-                var single = _ps.Invoke($"{command} @awsNoRegion -AccountId {account} -RoleName AwsPatch -Region {region}");
+                var single = Ps.Invoke($"{command} @awsNoRegion -AccountId {account} -RoleName AwsPatch -Region {region}");
                 Assert.True(single.Errors.Count == 0, single.ToString());
                 all.AddRange(Compliance(single));
             }
@@ -52,14 +36,14 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     public void Compliance_across_two_accounts_and_two_regions_is_what_each_pair_reports_and_says_where_each_instance_is()
     {
         var expected = OneByOne("Get-PatchCompliance");
-        _sandbox.Counters.Reset();
+        Sandbox.Counters.Reset();
 
-        var result = _ps.Invoke($"Get-PatchCompliance @awsNoRegion {BothAccounts} -ThrottleLimit 2");
+        var result = Ps.Invoke($"Get-PatchCompliance @awsNoRegion {BothAccounts} -ThrottleLimit 2");
 
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
         Assert.Equal(expected, Compliance(result));
         Assert.Equal(4, expected.Select(c => (c.Account, c.Region)).Distinct().Count());
-        Assert.All(result.OutputOf<PatchCompliance>(), c => Assert.Equal(c.Region, _sandbox.Accounts[c.AccountId!].FindInstance(c.InstanceId)!.Region));
+        Assert.All(result.OutputOf<PatchCompliance>(), c => Assert.Equal(c.Region, Sandbox.Accounts[c.AccountId!].FindInstance(c.InstanceId)!.Region));
     }
 
     [Fact]
@@ -67,7 +51,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     {
         var each = OneByOne("Get-PatchCompliance");
 
-        var result = _ps.Invoke($"Get-PatchCompliance @awsNoRegion {BothAccounts} -Summary");
+        var result = Ps.Invoke($"Get-PatchCompliance @awsNoRegion {BothAccounts} -Summary");
 
         Assert.True(result.Errors.Count == 0, result.ToString());
         var summary = Assert.Single(result.OutputOf<PatchComplianceSummary>());
@@ -86,13 +70,13 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void Instances_piped_from_a_multi_account_listing_are_read_in_their_own_account_and_region()
     {
-        var result = _ps.Invoke($"""
+        var result = Ps.Invoke($"""
             $listed = Get-PatchInstance @awsNoRegion {BothAccounts} -ManagedOnly | Where-Object State -eq 'running'
             $listed | Get-PatchCompliance -EndpointUrl $endpoint -AccessKey $ak -SecretKey $sk
             """);
 
         Assert.True(result.Errors.Count == 0, result.ToString());
-        var listed = (List<PatchInstance>)[.. _ps.Invoke("$listed").OutputOf<PatchInstance>()];
+        var listed = (List<PatchInstance>)[.. Ps.Invoke("$listed").OutputOf<PatchInstance>()];
         Assert.Equal(
             [.. listed.Select(i => (i.AccountId, i.Region, i.InstanceId)).Order()],
             result.OutputOf<PatchCompliance>().Select(c => (c.AccountId, c.Region, c.InstanceId)).Order());
@@ -102,7 +86,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void A_role_that_cannot_be_assumed_is_one_compliance_error_naming_it_and_the_other_account_is_reported()
     {
-        var result = _ps.Invoke($"Get-PatchCompliance @aws -RoleArn arn:aws:iam::{First}:role/AwsPatch, arn:aws:iam::{Second}:role/NoSuchRole -Summary");
+        var result = Ps.Invoke($"Get-PatchCompliance @aws -RoleArn arn:aws:iam::{First}:role/AwsPatch, arn:aws:iam::{Second}:role/NoSuchRole -Summary");
 
         Assert.Null(result.Terminating);
         var error = Assert.Single(result.Errors);
@@ -116,10 +100,10 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void Findings_across_accounts_and_regions_come_from_each_and_an_account_without_Inspector_is_one_error_per_region()
     {
-        var east = _ps.Invoke("Get-PatchFinding @awsNoRegion -Region us-east-1 -Severity Critical").OutputOf<PatchFinding>();
-        var west = _ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -Severity Critical").OutputOf<PatchFinding>();
+        var east = Ps.Invoke("Get-PatchFinding @awsNoRegion -Region us-east-1 -Severity Critical").OutputOf<PatchFinding>();
+        var west = Ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -Severity Critical").OutputOf<PatchFinding>();
 
-        var result = _ps.Invoke($"Get-PatchFinding @awsNoRegion {BothAccounts} -Severity Critical");
+        var result = Ps.Invoke($"Get-PatchFinding @awsNoRegion {BothAccounts} -Severity Critical");
 
         Assert.Null(result.Terminating);
         Assert.Equal(east.Concat(west).Select(f => f.FindingArn).Order(), result.OutputOf<PatchFinding>().Select(f => f.FindingArn).Order());
@@ -134,14 +118,14 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void The_priority_summary_ranks_the_account_region_pairs_and_counts_what_the_instances_add_up_to()
     {
-        var result = _ps.Invoke("""
+        var result = Ps.Invoke("""
             $findings = Get-PatchFinding @awsNoRegion -Region us-east-1, eu-west-1 -Severity Critical, High
             $ranked = $findings | Get-PatchPriority
             $findings | Get-PatchPriority -Summary
             """);
 
         Assert.True(result.Errors.Count == 0, result.ToString());
-        var ranked = _ps.Invoke("$ranked").OutputOf<PatchPriority>();
+        var ranked = Ps.Invoke("$ranked").OutputOf<PatchPriority>();
         var summaries = result.OutputOf<PatchPrioritySummary>();
         Assert.Equal(["eu-west-1", "us-east-1"], summaries.Select(s => s.Region).Order());
         Assert.All(summaries, s =>
@@ -166,7 +150,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         var second = Managed(Second, "us-east-1");
         const string nowhere = "i-0000000000000dead";
 
-        var result = _ps.Invoke($"{cmdlet} @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere}");
+        var result = Ps.Invoke($"{cmdlet} @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere}");
 
         Assert.Null(result.Terminating);
         var found = result.Output.Select(o => ((string)o.Properties["AccountId"].Value, (string)o.Properties["Region"].Value, (string)o.Properties["InstanceId"].Value)).Order();
@@ -183,11 +167,11 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void Findings_by_id_in_several_regions_come_from_where_each_instance_lives_and_only_an_id_found_nowhere_is_warned_about()
     {
-        var west = _ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -First 1").OutputOf<PatchFinding>().Single().InstanceId!;
+        var west = Ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -First 1").OutputOf<PatchFinding>().Single().InstanceId!;
         const string nowhere = "i-0000000000000dead";
-        var alone = _ps.Invoke($"Get-PatchFinding @awsNoRegion -Region eu-west-1 -InstanceId {west}").OutputOf<PatchFinding>();
+        var alone = Ps.Invoke($"Get-PatchFinding @awsNoRegion -Region eu-west-1 -InstanceId {west}").OutputOf<PatchFinding>();
 
-        var result = _ps.Invoke($"Get-PatchFinding @awsNoRegion -Region us-east-1, eu-west-1 -InstanceId {west}, {nowhere}, i-bad");
+        var result = Ps.Invoke($"Get-PatchFinding @awsNoRegion -Region us-east-1, eu-west-1 -InstanceId {west}, {nowhere}, i-bad");
 
         Assert.Null(result.Terminating);
         Assert.Equal(alone.Select(f => f.FindingArn).Order(), result.OutputOf<PatchFinding>().Select(f => f.FindingArn).Order());
@@ -205,7 +189,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         var second = Managed(Second, "us-east-1");
         const string nowhere = "i-0000000000000dead";
 
-        var result = _ps.Invoke($"Get-PatchMissing @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere} -State Missing, Installed");
+        var result = Ps.Invoke($"Get-PatchMissing @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere} -State Missing, Installed");
 
         Assert.Null(result.Terminating);
         // Each instance is read in its own account and region: its patches come out there, or (never scanned) one
@@ -222,7 +206,4 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.StartsWith("InstanceNotFound,", error.FullyQualifiedErrorId);
         Assert.Equal(nowhere, error.TargetObject);
     }
-
-    private string Managed(string account, string region) =>
-        _sandbox.Accounts[account].InstancesIn(region).First(i => i.Ssm is not null && i.State == "running").InstanceId;
 }
