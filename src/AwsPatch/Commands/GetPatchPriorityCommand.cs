@@ -84,7 +84,11 @@ namespace AwsPatch.Commands
                     _calculator.Add(outcome.Value!);
                 }
                 foreach (var id in lookup.Items.Where(Instances.InstanceIds.IsValid))
-                    _calculator.AddInstance(id, lookup.Session.RegionName, null, null, false, lookup.Session.AccountId);
+                {
+                    // An instance no finding named the account of is in the session's (STS asked only then).
+                    var account = _calculator.NamesAccount(id) ? null : await AccountOfAsync(lookup.Session, pipe, cancellationToken).ConfigureAwait(false);
+                    _calculator.AddInstance(id, lookup.Session.RegionName, null, null, false, account);
+                }
             }
 
             var ranked = _calculator.Rank(unknown);
