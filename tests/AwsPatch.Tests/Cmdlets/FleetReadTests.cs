@@ -141,6 +141,50 @@ public sealed class FleetReadTests(SandboxFixture fixture) : FleetTestBase(fixtu
         Assert.All(ranked, p => Assert.Equal(First, p.AccountId));
     }
 
+    [Fact]
+    public void Priorities_of_ids_in_several_regions_are_each_instance_read_where_it_lives_and_an_id_found_nowhere_is_one_warning()
+    {
+        var east = Sandbox.Accounts[First].InstancesIn("us-east-1").Where(i => i.State == "running").Select(i => i.InstanceId).Take(3).ToList();
+        var west = Sandbox.Accounts[First].InstancesIn("eu-west-1").Where(i => i.State == "running").Select(i => i.InstanceId).Take(2).ToList();
+        const string nowhere = "i-0000000000000dead";
+        var alone = Ps.Invoke($"Get-PatchPriority @awsNoRegion -Region us-east-1 -InstanceId {string.Join(", ", east)}").OutputOf<PatchPriority>()
+            .Concat(Ps.Invoke($"Get-PatchPriority @awsNoRegion -Region eu-west-1 -InstanceId {string.Join(", ", west)}").OutputOf<PatchPriority>())
+            .Select(p => (p.AccountId, p.Region, p.InstanceId, p.RiskScore, p.FindingCount)).Order().ToList();
+
+        var result = Ps.Invoke($"Get-PatchPriority @awsNoRegion -Region us-east-1, eu-west-1 -InstanceId {string.Join(", ", east.Concat(west))}, {nowhere}");
+
+        Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
+        var ranked = result.OutputOf<PatchPriority>();
+        Assert.Equal(alone, ranked.Select(p => (p.AccountId, p.Region, p.InstanceId, p.RiskScore, p.FindingCount)).Order());
+        Assert.Equal(east.Count + west.Count, ranked.Count);
+        Assert.All(ranked, p => Assert.Equal(First, p.AccountId));
+        Assert.Equal(Enumerable.Range(1, ranked.Count), ranked.Select(p => p.Rank));
+        Assert.Equal(ranked.Select(p => p.RiskScore).OrderDescending(), ranked.Select(p => p.RiskScore));
+        Assert.Contains(ranked, p => p.FindingCount > 0);
+        var warning = Assert.Single(result.Warnings);   // each region says it does not have the others' ids: only the id no region has is said
+        Assert.Contains(nowhere, warning.Message);
+    }
+
+    [Fact]
+    public void Priorities_through_two_roles_rank_the_instance_in_its_account_and_the_account_without_Inspector_is_one_error()
+    {
+        var id = Ps.Invoke("Get-PatchFinding @aws -Severity Critical -First 1").OutputOf<PatchFinding>().Single().InstanceId!;
+        var single = Ps.Invoke($"Get-PatchPriority @aws -InstanceId {id}");
+        var alone = Assert.Single(single.OutputOf<PatchPriority>());
+
+        var result = Ps.Invoke($"Get-PatchPriority @aws -RoleArn arn:aws:iam::{First}:role/AwsPatch, arn:aws:iam::{Second}:role/AwsPatch -InstanceId {id}");
+
+        Assert.Null(result.Terminating);
+        var ranked = Assert.Single(result.OutputOf<PatchPriority>());
+        Assert.Equal((First, "us-east-1", id, alone.RiskScore, alone.FindingCount, 1), (ranked.AccountId, ranked.Region, ranked.InstanceId, ranked.RiskScore, ranked.FindingCount, ranked.Rank));
+        Assert.True(ranked.FindingCount > 0);
+        // Inspector was never activated in the sandbox's second account.
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("AccountRegionFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal($"{Second}/us-east-1", error.TargetObject);
+        Assert.Equal(single.Warnings.Select(w => w.Message), result.Warnings.Select(w => w.Message));   // what Inspector says of the instance, once
+    }
+
     [Theory]
     [InlineData("Get-PatchInstance")]
     [InlineData("Get-PatchCompliance")]
