@@ -26,6 +26,9 @@ namespace AwsPatch.Commands
         private readonly PriorityCalculator _calculator = new PriorityCalculator();
         private readonly SessionBatches<string> _lookups = new SessionBatches<string>();
 
+        // Ids to look up in several regions or accounts, per set of sessions: gathered like _lookups, looked up at the end.
+        private readonly List<(IReadOnlyList<AwsSession> Sessions, List<string> Ids)> _located = new List<(IReadOnlyList<AwsSession> Sessions, List<string> Ids)>();
+
         // Instances whose findings could not be listed: left out of the ranking.
         private readonly HashSet<string> _unknown = new HashSet<string>(StringComparer.Ordinal);
 
@@ -53,7 +56,7 @@ namespace AwsPatch.Commands
         /// <summary>Instances and ids are looked up in every region and account given (-Region, -RoleArn, -AccountId/-RoleName).</summary>
         protected override bool SupportsFanOut => true;
 
-        protected override async Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
+        protected override Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             IReadOnlyList<string> ids;
             switch (ParameterSetName)
@@ -61,7 +64,7 @@ namespace AwsPatch.Commands
                 case FindingSet:
                     foreach (var finding in Finding)
                         _calculator.Add(finding);
-                    return;
+                    return Task.CompletedTask;
                 case InstanceSet:
                     foreach (var instance in Instance)
                         _calculator.AddInstance(instance.InstanceId, instance.Region, instance.Environment, instance.PatchGroup, !string.IsNullOrEmpty(instance.PublicIpAddress), instance.AccountId);
@@ -72,9 +75,17 @@ namespace AwsPatch.Commands
                     break;
             }
             if (Sessions.Count > 1)
-                await LocateAsync(pipe, ids.Where(id => id != null).Select(id => id.Trim()).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+            {
+                var located = _located.FirstOrDefault(l => l.Sessions.SequenceEqual(Sessions));
+                if (located.Sessions == null)
+                    _located.Add(located = (Sessions, new List<string>()));
+                located.Ids.AddRange(ids.Where(id => id != null).Select(id => id.Trim()));
+            }
             else
+            {
                 _lookups.Add(Session!, ids);
+            }
+            return Task.CompletedTask;
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
@@ -86,6 +97,8 @@ namespace AwsPatch.Commands
                 foreach (var id in lookup.Items.Where(Instances.InstanceIds.IsValid))
                     await AddInstanceAsync(lookup.Session, id, pipe, cancellationToken).ConfigureAwait(false);
             }
+            foreach (var (sessions, ids) in _located)
+                await LocateAsync(pipe, sessions, ids.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
 
             var ranked = _calculator.Rank(_unknown);
             if (Summary)
@@ -95,11 +108,11 @@ namespace AwsPatch.Commands
         }
 
         /// <summary>
-        /// Several regions or accounts: the ids' findings are read in each at once, and each instance is ranked where it
-        /// lives: where its findings are, or, with none, where Inspector covers it. An id no target covers is one warning
+        /// Several regions or accounts: the findings of the whole input's ids (10 a query) are read in each at once, and
+        /// each instance is ranked where it lives: where its findings are, or, with none, where Inspector covers it. An id no target covers is one warning
         /// (and is not ranked: no account or region has it); a target that fails as a whole is one error naming it.
         /// </summary>
-        private async Task LocateAsync(AsyncPipeline pipe, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        private async Task LocateAsync(AsyncPipeline pipe, IReadOnlyList<AwsSession> sessions, IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var query = new FindingQuery { ResourceIds = ids };
             var warnings = new HeldWarnings(pipe);
@@ -111,9 +124,9 @@ namespace AwsPatch.Commands
                 listed.Enqueue(session);
             }
 
-            await AddFindingsAsync(pipe, WhereEachLives(ids, FindingsIn, f => f.InstanceId, cancellationToken)).ConfigureAwait(false);
-            warnings.Release(new HashSet<string>(ids.Select(FindingService.NotCovered), StringComparer.Ordinal), Sessions.Count);
-            foreach (var session in Sessions.Where(listed.Contains))
+            await AddFindingsAsync(pipe, SessionFanOut.LocateAsync(sessions, ids, FindingsIn, f => f.InstanceId, ThrottleLimit, cancellationToken)).ConfigureAwait(false);
+            warnings.Release(new HashSet<string>(ids.Select(FindingService.NotCovered), StringComparer.Ordinal), sessions.Count);
+            foreach (var session in sessions.Where(listed.Contains))
             {
                 foreach (var id in ids.Where(id => Instances.InstanceIds.IsValid(id) && !warnings.Gave(session, FindingService.NotCovered(id))))
                     await AddInstanceAsync(session, id, pipe, cancellationToken).ConfigureAwait(false);

@@ -151,7 +151,10 @@ public sealed class FleetReadTests(SandboxFixture fixture) : FleetTestBase(fixtu
             .Concat(Ps.Invoke($"Get-PatchPriority @awsNoRegion -Region eu-west-1 -InstanceId {string.Join(", ", west)}").OutputOf<PatchPriority>())
             .Select(p => (p.AccountId, p.Region, p.InstanceId, p.RiskScore, p.FindingCount)).Order().ToList();
 
-        var result = Ps.Invoke($"Get-PatchPriority @awsNoRegion -Region us-east-1, eu-west-1 -InstanceId {string.Join(", ", east.Concat(west))}, {nowhere}");
+        Sandbox.Counters.Reset();
+
+        // Piped one by one: still one lookup of all the ids per region at the end, not one per id.
+        var result = Ps.Invoke($"{string.Join(", ", east.Concat(west).Append(nowhere).Select(id => $"'{id}'"))} | Get-PatchPriority @awsNoRegion -Region us-east-1, eu-west-1");
 
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
         var ranked = result.OutputOf<PatchPriority>();
@@ -163,6 +166,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : FleetTestBase(fixtu
         Assert.Contains(ranked, p => p.FindingCount > 0);
         var warning = Assert.Single(result.Warnings);   // each region says it does not have the others' ids: only the id no region has is said
         Assert.Contains(nowhere, warning.Message);
+        Assert.Equal(2, Sandbox.Counters["inspector2:ListCoverage"]);
     }
 
     [Fact]
