@@ -9,6 +9,29 @@ namespace AwsPatch.Tests.Sandbox;
 /// </summary>
 public sealed class StsCliConformanceTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
+    /// <summary>
+    /// What the module asks for credentials that assume no role (to name the account on its objects): with a user's
+    /// long-term keys, <c>aws sts get-caller-identity</c> parses the sandbox's answer against the model and names the
+    /// keys' user in the default account; keys the sandbox does not know are InvalidClientTokenId, as STS says it.
+    /// </summary>
+    [SkippableFact]
+    public async Task GetCallerIdentityWithLongTermKeysNamesTheUserAndItsAccount()
+    {
+        AwsCli.Require();
+        fixture.Server.Reset();
+
+        var identity = (await AwsCli.RunAsync(fixture.Server.Endpoint, "eu-west-1", "sts", "get-caller-identity")).Json();
+
+        Assert.Equal(SandboxFleet.DefaultAccountId, identity.GetProperty("Account").GetString());
+        Assert.Equal(SandboxCredentials.DefaultUserArn, identity.GetProperty("Arn").GetString());
+        Assert.Matches("^AIDA[A-Z0-9]{16,}$", identity.GetProperty("UserId").GetString()!);
+        Assert.Equal(1, fixture.Server.Counters["sts:GetCallerIdentity"]);
+
+        var unknown = await AwsCli.RunAsAsync("AKIAUNKNOWNKEY000001", "not-a-secret", fixture.Server.Endpoint, "us-east-1", "sts", "get-caller-identity");
+        Assert.Contains(unknown.ExitCode, new[] { 254, 255 });
+        Assert.Contains("An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation", unknown.Stderr);
+    }
+
     [SkippableFact]
     public async Task AssumeRoleThenSignWithTheTemporaryCredentials()
     {

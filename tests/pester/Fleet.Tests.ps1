@@ -48,3 +48,28 @@ Describe 'A multi-account listing piped into Get-PatchCompliance -Summary' {
         ($lines -join "`n") | Should -Match '210987654321'
     }
 }
+
+Describe 'Get-PatchPriority -InstanceId across regions and accounts' {
+    BeforeAll {
+        $running = @(Get-PatchInstance -Region $regions | Where-Object State -EQ 'running')
+        $east = @($running | Where-Object Region -EQ 'us-east-1')[0]
+        $west = @($running | Where-Object Region -EQ 'eu-west-1')[0]
+        $roles = $accounts | ForEach-Object { "arn:aws:iam::${_}:role/AwsPatch" }
+        $own = @(Get-PatchPriority -Region $regions -InstanceId $east.InstanceId, $west.InstanceId -ErrorVariable ownFailed)
+        $viaRoles = @(Get-PatchPriority -Region $regions -RoleArn $roles -InstanceId $east.InstanceId, $west.InstanceId -ErrorVariable rolesFailed -ErrorAction SilentlyContinue)
+    }
+
+    It 'ranks each instance in the region it lives in, with its account, in one ranking' {
+        $ownFailed | Should -BeNullOrEmpty
+        @($own | ForEach-Object { "$($_.AccountId)/$($_.Region)/$($_.InstanceId)" } | Sort-Object) |
+            Should -Be @("123456789012/eu-west-1/$($west.InstanceId)", "123456789012/us-east-1/$($east.InstanceId)")
+        @($own | ForEach-Object Rank) | Should -Be @(1, 2)   # not $own.Rank: an array has a Rank of its own
+    }
+
+    It 'through both accounts ranks the same, and the account without Inspector is one error per region' {
+        @($viaRoles | ForEach-Object { "$($_.AccountId)/$($_.Region)/$($_.InstanceId)/$($_.RiskScore)" } | Sort-Object) |
+            Should -Be @($own | ForEach-Object { "$($_.AccountId)/$($_.Region)/$($_.InstanceId)/$($_.RiskScore)" } | Sort-Object)
+        @($rolesFailed | ForEach-Object { $_.TargetObject } | Sort-Object) | Should -Be @('210987654321/eu-west-1', '210987654321/us-east-1')
+        $rolesFailed | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'AccountRegionFailed,*' }
+    }
+}

@@ -91,14 +91,14 @@ namespace AwsPatch.Commands
                 if (InstanceId != null)
                     throw new PSArgumentException("Instances were piped to Get-PatchCompliance -PatchGroup; pipe instances, or give -PatchGroup, not both.", nameof(PatchGroup));
                 var byGroup = new ComplianceQuery { PatchGroups = PatchGroup!, Environment = _environment, States = States, StaleAfter = StaleAfter };
-                await WriteAsync(pipe, InEverySession((s, token) => Services.Compliance.GetAsync(s, byGroup, token), cancellationToken)).ConfigureAwait(false);
+                await WriteAsync(pipe, InEverySession((s, token) => Read(s, byGroup, pipe, token), cancellationToken)).ConfigureAwait(false);
                 return;
             }
 
             if (InstanceId == null)
             {
                 var all = new ComplianceQuery { Environment = _environment, States = States, StaleAfter = StaleAfter };
-                await WriteAsync(pipe, InEverySession((s, token) => Services.Compliance.GetAsync(s, all, token), cancellationToken)).ConfigureAwait(false);
+                await WriteAsync(pipe, InEverySession((s, token) => Read(s, all, pipe, token), cancellationToken)).ConfigureAwait(false);
                 return;
             }
 
@@ -108,20 +108,24 @@ namespace AwsPatch.Commands
             {
                 // Several regions or accounts: each id is reported from where it lives.
                 var query = ForInstances(targets);
-                await WriteAsync(pipe, WhereEachLives(targets.Select(t => t.InstanceId).ToList(), (s, token) => Services.Compliance.GetAsync(s, query, token), c => c.InstanceId, cancellationToken)).ConfigureAwait(false);
+                await WriteAsync(pipe, WhereEachLives(targets.Select(t => t.InstanceId).ToList(), (s, token) => Read(s, query, pipe, token), c => c.InstanceId, cancellationToken)).ConfigureAwait(false);
                 return;
             }
             if (_pending.Add(session, targets, ComplianceService.IdsPerCall * ComplianceService.Parallelism) is { } batch)
-                await WriteAsync(pipe, Services.Compliance.GetAsync(batch.Session, ForInstances(batch.Items), cancellationToken)).ConfigureAwait(false);
+                await WriteAsync(pipe, Read(batch.Session, ForInstances(batch.Items), pipe, cancellationToken)).ConfigureAwait(false);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
             foreach (var batch in _pending.Drain())
-                await WriteAsync(pipe, Services.Compliance.GetAsync(batch.Session, ForInstances(batch.Items), cancellationToken)).ConfigureAwait(false);
+                await WriteAsync(pipe, Read(batch.Session, ForInstances(batch.Items), pipe, cancellationToken)).ConfigureAwait(false);
             if (Summary)
                 await pipe.WriteObjectAsync(_tally.ToSummary(_lastRegion)).ConfigureAwait(false);
         }
+
+        /// <summary>The patch states of one session, each naming the account it is in.</summary>
+        private IAsyncEnumerable<Outcome<PatchCompliance>> Read(AwsSession session, ComplianceQuery query, AsyncPipeline pipe, CancellationToken cancellationToken) =>
+            InAccountAsync(session, Services.Compliance.GetAsync(session, query, cancellationToken), pipe, cancellationToken);
 
         private IReadOnlyCollection<string> States => State ?? Array.Empty<string>();
 

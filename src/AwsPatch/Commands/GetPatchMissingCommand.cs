@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
 using AwsPatch.Commands.Common;
+using AwsPatch.Common;
 using AwsPatch.Compliance;
 
 namespace AwsPatch.Commands
@@ -41,7 +42,7 @@ namespace AwsPatch.Commands
             {
                 var ids = InstanceId.Where(id => id != null).Select(id => id.Trim()).ToList();
                 var query = Query(ids);
-                await WriteOutcomesAsync(pipe, WhereEachLives(ids, (session, token) => Services.Compliance.GetPatchesAsync(session, query, pipe, token), m => m.InstanceId, cancellationToken)).ConfigureAwait(false);
+                await WriteOutcomesAsync(pipe, WhereEachLives(ids, (session, token) => Read(session, query, pipe, token), m => m.InstanceId, cancellationToken)).ConfigureAwait(false);
                 return;
             }
             // Enough instances for every parallel lane twice over: one DescribeInstancePatches call per instance.
@@ -56,7 +57,11 @@ namespace AwsPatch.Commands
         }
 
         private Task WriteAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-            WriteOutcomesAsync(pipe, Services.Compliance.GetPatchesAsync(session, Query(ids), pipe, cancellationToken));
+            WriteOutcomesAsync(pipe, Read(session, Query(ids), pipe, cancellationToken));
+
+        /// <summary>The patches of one session, each naming the account it is in.</summary>
+        private IAsyncEnumerable<Outcome<PatchMissing>> Read(AwsSession session, PatchQuery query, AsyncPipeline pipe, CancellationToken cancellationToken) =>
+            InAccountAsync(session, Services.Compliance.GetPatchesAsync(session, query, pipe, cancellationToken), pipe, cancellationToken);
 
         private PatchQuery Query(IReadOnlyList<string> ids) => new PatchQuery
         {

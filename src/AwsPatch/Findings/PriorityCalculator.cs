@@ -87,6 +87,9 @@ namespace AwsPatch.Findings
             acc.InternetFacing |= internetFacing;
         }
 
+        /// <summary>Whether the instance is already known with its account (from one of its findings, or the instance itself).</summary>
+        public bool NamesAccount(string instanceId) => _instances.TryGetValue(instanceId, out var acc) && acc.AccountId != null;
+
         /// <summary>The instances, riskiest first, ranked 1..N; <paramref name="exclude"/> are left out (their findings are unknown).</summary>
         public IReadOnlyList<PatchPriority> Rank(ISet<string>? exclude = null)
         {

@@ -6,7 +6,7 @@ namespace AwsPatch
     /// One instance's patch compliance as SSM Patch Manager last recorded it (DescribeInstancePatchStates), with a
     /// derived <see cref="ComplianceState"/>. An instance with no patch state at all comes out as NotScanned.
     /// </summary>
-    public sealed class PatchCompliance
+    public sealed class PatchCompliance : IAccountScoped<PatchCompliance>
     {
         private string? _patchGroup;
         private string? _environment;
@@ -59,19 +59,18 @@ namespace AwsPatch
 
         /// <summary>
         /// The account the instance is in: the account of the role it was read through (-RoleArn, -AccountId/-RoleName,
-        /// or the role a piped instance was listed through); null when read with the session's own credentials.
+        /// or the role a piped instance was listed through), else the account of the session's own credentials (STS
+        /// GetCallerIdentity); null only when that could not be read, which the command says in one warning.
         /// </summary>
         public string? AccountId { get => _accountId; init => _accountId = value; }
 
         public override string ToString() => InstanceId;
 
-        /// <summary>
-        /// This patch state as reported for one instance: with its Environment tag, the patch group it was piped with
-        /// when Systems Manager names none, and the state derived from the counts.
-        /// </summary>
         /// <summary>This patch state read in account <paramref name="accountId"/>.</summary>
         internal PatchCompliance InAccount(string? accountId) =>
             accountId == null || accountId == _accountId ? this : WithAccount(accountId);
+
+        PatchCompliance IAccountScoped<PatchCompliance>.InAccount(string? accountId) => InAccount(accountId);
 
         private PatchCompliance WithAccount(string accountId)
         {
@@ -80,6 +79,10 @@ namespace AwsPatch
             return copy;
         }
 
+        /// <summary>
+        /// This patch state as reported for one instance: with its Environment tag, the patch group it was piped with
+        /// when Systems Manager names none, and the state derived from the counts.
+        /// </summary>
         internal PatchCompliance For(string? environment, string? patchGroup, string complianceState)
         {
             var copy = (PatchCompliance)MemberwiseClone();

@@ -25,8 +25,8 @@ namespace AwsPatch
         public IReadOnlyList<PatchComplianceCount> ByEnvironment { get; init; } = Array.Empty<PatchComplianceCount>();
 
         /// <summary>
-        /// Counts per account, largest first: the account of the role each instance was read through; <c>(own account)</c>
-        /// for instances read with the session's own credentials.
+        /// Counts per account, largest first: the account of the role each instance was read through, or of the session's
+        /// own credentials; <c>(own account)</c> for instances whose account could not be read.
         /// </summary>
         public IReadOnlyList<PatchComplianceCount> ByAccount { get; init; } = Array.Empty<PatchComplianceCount>();
 

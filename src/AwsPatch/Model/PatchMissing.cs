@@ -7,7 +7,7 @@ namespace AwsPatch
     /// One patch of one instance as SSM Patch Manager last recorded it (DescribeInstancePatches): by default the
     /// patches an instance is missing or failed to install.
     /// </summary>
-    public sealed class PatchMissing
+    public sealed class PatchMissing : IAccountScoped<PatchMissing>
     {
         public string InstanceId { get; init; } = string.Empty;
 
@@ -31,7 +31,10 @@ namespace AwsPatch
 
         public string Region { get; init; } = string.Empty;
 
-        /// <summary>The account of the role the instance was read through; null when read with the session's own credentials.</summary>
+        /// <summary>
+        /// The account of the role the instance was read through, else of the session's own credentials (STS
+        /// GetCallerIdentity); null only when that could not be read, which the command says in one warning.
+        /// </summary>
         public string? AccountId { get => _accountId; init => _accountId = value; }
 
         private string? _accountId;
@@ -45,6 +48,8 @@ namespace AwsPatch
             copy._accountId = accountId;
             return copy;
         }
+
+        PatchMissing IAccountScoped<PatchMissing>.InAccount(string? accountId) => InAccount(accountId);
 
         public override string ToString() => $"{InstanceId}: {KBId ?? Title}";
     }

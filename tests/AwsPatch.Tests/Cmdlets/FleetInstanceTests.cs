@@ -9,62 +9,42 @@ namespace AwsPatch.Tests.Cmdlets;
 /// sandbox's STS, a failing role among good ones, the external id, credentials cached per role, and the session
 /// parameters every other cmdlet rejects when it cannot fan out yet.
 /// </summary>
-public sealed class FleetInstanceTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>, IDisposable
+public sealed class FleetInstanceTests(SandboxFixture fixture) : FleetTestBase(fixture), IClassFixture<SandboxFixture>
 {
-    private const string Second = SandboxAccounts.SecondAccountId;
-    private const string First = SandboxFleet.DefaultAccountId;
-    private readonly SandboxServer _sandbox = Reset(fixture.Server);
-    private readonly PowerShellHost _ps = SandboxShell.Create(fixture.Server);
-
-    private static SandboxServer Reset(SandboxServer server)
-    {
-        server.Reset();
-        return server;
-    }
-
-    public void Dispose()
-    {
-        _sandbox.Faults.Clear();
-        _ps.Dispose();
-    }
-
-    private IEnumerable<(string Account, string Region, string Id)> Fleet(string account, params string[] regions) =>
-        regions.SelectMany(r => _sandbox.Accounts[account].InstancesIn(r).Select(i => (account, r, i.InstanceId)));
-
     private static List<(string Account, string Region, string Id)> Listed(PowerShellResult result) =>
         [.. result.OutputOf<PatchInstance>().Select(i => (i.AccountId!, i.Region, i.InstanceId)).Order()];
 
     [Fact]
     public void Several_regions_list_each_region_once_and_every_instance_says_where_it_lives()
     {
-        var result = _ps.Invoke("Get-PatchInstance @awsNoRegion -Region us-east-1, eu-west-1");
+        var result = Ps.Invoke("Get-PatchInstance @awsNoRegion -Region us-east-1, eu-west-1");
 
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
         Assert.Equal([.. Fleet(First, "us-east-1", "eu-west-1").Order()], Listed(result));
-        Assert.Equal(2, _sandbox.Counters["ec2:DescribeInstances"]);
-        Assert.Equal(0, _sandbox.Counters["sts:AssumeRole"]);
+        Assert.Equal(2, Sandbox.Counters["ec2:DescribeInstances"]);
+        Assert.Equal(0, Sandbox.Counters["sts:AssumeRole"]);
     }
 
     [Fact]
     public void Several_accounts_through_their_roles_and_each_role_is_assumed_once_across_regions_and_calls()
     {
         var command = $"Get-PatchInstance @awsNoRegion -AccountId {First}, {Second} -RoleName AwsPatch -Region us-east-1, eu-west-1 -ThrottleLimit 2";
-        var result = _ps.Invoke(command);
+        var result = Ps.Invoke(command);
 
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
         Assert.Equal([.. Fleet(First, "us-east-1", "eu-west-1").Concat(Fleet(Second, "us-east-1", "eu-west-1")).Order()], Listed(result));
-        Assert.Equal(4, _sandbox.Counters["ec2:DescribeInstances"]);
-        Assert.Equal(2, _sandbox.Counters["sts:AssumeRole"]);
+        Assert.Equal(4, Sandbox.Counters["ec2:DescribeInstances"]);
+        Assert.Equal(2, Sandbox.Counters["sts:AssumeRole"]);
 
-        var again = _ps.Invoke(command);
+        var again = Ps.Invoke(command);
         Assert.Equal(Listed(result), Listed(again));
-        Assert.Equal(2, _sandbox.Counters["sts:AssumeRole"]);   // cached per role until shortly before it expires
+        Assert.Equal(2, Sandbox.Counters["sts:AssumeRole"]);   // cached per role until shortly before it expires
     }
 
     [Fact]
     public void A_role_that_cannot_be_assumed_is_one_error_naming_its_account_and_the_others_go_on()
     {
-        var result = _ps.Invoke($"$DebugPreference = 'Continue'; Get-PatchInstance @aws -RoleArn arn:aws:iam::{First}:role/AwsPatch, arn:aws:iam::{Second}:role/NoSuchRole");
+        var result = Ps.Invoke($"$DebugPreference = 'Continue'; Get-PatchInstance @aws -RoleArn arn:aws:iam::{First}:role/AwsPatch, arn:aws:iam::{Second}:role/NoSuchRole");
 
         Assert.Null(result.Terminating);
         Assert.Equal([.. Fleet(First, "us-east-1").Order()], Listed(result));
@@ -82,9 +62,9 @@ public sealed class FleetInstanceTests(SandboxFixture fixture) : IClassFixture<S
     [Fact]
     public void Each_failing_account_region_is_its_own_error_naming_it_and_the_statement_goes_on()
     {
-        _sandbox.Faults.For("ec2:DescribeInstances").Denied = true;
+        Sandbox.Faults.For("ec2:DescribeInstances").Denied = true;
 
-        var result = _ps.Invoke($"Get-PatchInstance @awsNoRegion -Region us-east-1, eu-west-1 -AccountId {Second} -RoleName AwsPatch; 'next'");
+        var result = Ps.Invoke($"Get-PatchInstance @awsNoRegion -Region us-east-1, eu-west-1 -AccountId {Second} -RoleName AwsPatch; 'next'");
 
         Assert.Null(result.Terminating);
         Assert.Equal("next", Assert.Single(result.Output).BaseObject);
@@ -101,10 +81,10 @@ public sealed class FleetInstanceTests(SandboxFixture fixture) : IClassFixture<S
     [Fact]
     public void The_external_id_the_trust_policy_asks_for_is_sent()
     {
-        _sandbox.Accounts.AddRole(new SandboxRole(Second, "Customer") { TrustedAccounts = [First], ExternalId = "tenant-42" });
+        Sandbox.Accounts.AddRole(new SandboxRole(Second, "Customer") { TrustedAccounts = [First], ExternalId = "tenant-42" });
 
-        var without = _ps.Invoke($"Get-PatchInstance @aws -AccountId {Second} -RoleName Customer");
-        var with = _ps.Invoke($"Get-PatchInstance @aws -AccountId {Second} -RoleName Customer -ExternalId tenant-42");
+        var without = Ps.Invoke($"Get-PatchInstance @aws -AccountId {Second} -RoleName Customer");
+        var with = Ps.Invoke($"Get-PatchInstance @aws -AccountId {Second} -RoleName Customer -ExternalId tenant-42");
 
         Assert.StartsWith("AssumeRoleFailed,", Assert.Single(without.Errors).FullyQualifiedErrorId);
         Assert.Empty(without.Output);
@@ -121,13 +101,13 @@ public sealed class FleetInstanceTests(SandboxFixture fixture) : IClassFixture<S
     [InlineData("Get-PatchWindow @awsNoRegion -Region us-east-1, eu-west-1", "works in one region and one account at a time")]
     public void Contradictory_or_not_yet_supported_targets_end_the_command_with_the_fix(string command, string message)
     {
-        var result = _ps.Invoke(command);
+        var result = Ps.Invoke(command);
 
         var error = (result.Terminating as IContainsErrorRecord)?.ErrorRecord ?? result.Errors.FirstOrDefault();
         Assert.NotNull(error);
         Assert.Contains(message, error!.Exception.Message);
         Assert.False(string.IsNullOrEmpty(error.ErrorDetails?.RecommendedAction));
         Assert.Empty(result.Output);
-        Assert.Equal(0, _sandbox.Counters["sts:AssumeRole"]);
+        Assert.Equal(0, Sandbox.Counters["sts:AssumeRole"]);
     }
 }

@@ -9,25 +9,9 @@ namespace AwsPatch.Tests.Cmdlets;
 /// Get-PatchInstance (each account–region once, every object saying where it is, one error per failing target), the
 /// roll-ups break down per account and region, and -InstanceId finds each id where it lives.
 /// </summary>
-public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>, IDisposable
+public sealed class FleetReadTests(SandboxFixture fixture) : FleetTestBase(fixture), IClassFixture<SandboxFixture>
 {
-    private const string Second = SandboxAccounts.SecondAccountId;
-    private const string First = SandboxFleet.DefaultAccountId;
     private const string BothAccounts = $"-AccountId {First}, {Second} -RoleName AwsPatch -Region us-east-1, eu-west-1";
-    private readonly SandboxServer _sandbox = Reset(fixture.Server);
-    private readonly PowerShellHost _ps = SandboxShell.Create(fixture.Server);
-
-    private static SandboxServer Reset(SandboxServer server)
-    {
-        server.Reset();
-        return server;
-    }
-
-    public void Dispose()
-    {
-        _sandbox.Faults.Clear();
-        _ps.Dispose();
-    }
 
     private static List<(string? Account, string Region, string Id, string State)> Compliance(PowerShellResult result) =>
         [.. result.OutputOf<PatchCompliance>().Select(c => (c.AccountId, c.Region, c.InstanceId, c.ComplianceState)).Order()];
@@ -40,7 +24,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         {
             foreach (var region in new[] { "us-east-1", "eu-west-1" })
             {
-                var single = _ps.Invoke($"{command} @awsNoRegion -AccountId {account} -RoleName AwsPatch -Region {region}");
+                var single = Ps.Invoke($"{command} @awsNoRegion -AccountId {account} -RoleName AwsPatch -Region {region}");
                 Assert.True(single.Errors.Count == 0, single.ToString());
                 all.AddRange(Compliance(single));
             }
@@ -52,14 +36,14 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     public void Compliance_across_two_accounts_and_two_regions_is_what_each_pair_reports_and_says_where_each_instance_is()
     {
         var expected = OneByOne("Get-PatchCompliance");
-        _sandbox.Counters.Reset();
+        Sandbox.Counters.Reset();
 
-        var result = _ps.Invoke($"Get-PatchCompliance @awsNoRegion {BothAccounts} -ThrottleLimit 2");
+        var result = Ps.Invoke($"Get-PatchCompliance @awsNoRegion {BothAccounts} -ThrottleLimit 2");
 
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
         Assert.Equal(expected, Compliance(result));
         Assert.Equal(4, expected.Select(c => (c.Account, c.Region)).Distinct().Count());
-        Assert.All(result.OutputOf<PatchCompliance>(), c => Assert.Equal(c.Region, _sandbox.Accounts[c.AccountId!].FindInstance(c.InstanceId)!.Region));
+        Assert.All(result.OutputOf<PatchCompliance>(), c => Assert.Equal(c.Region, Sandbox.Accounts[c.AccountId!].FindInstance(c.InstanceId)!.Region));
     }
 
     [Fact]
@@ -67,7 +51,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     {
         var each = OneByOne("Get-PatchCompliance");
 
-        var result = _ps.Invoke($"Get-PatchCompliance @awsNoRegion {BothAccounts} -Summary");
+        var result = Ps.Invoke($"Get-PatchCompliance @awsNoRegion {BothAccounts} -Summary");
 
         Assert.True(result.Errors.Count == 0, result.ToString());
         var summary = Assert.Single(result.OutputOf<PatchComplianceSummary>());
@@ -86,13 +70,13 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void Instances_piped_from_a_multi_account_listing_are_read_in_their_own_account_and_region()
     {
-        var result = _ps.Invoke($"""
+        var result = Ps.Invoke($"""
             $listed = Get-PatchInstance @awsNoRegion {BothAccounts} -ManagedOnly | Where-Object State -eq 'running'
             $listed | Get-PatchCompliance -EndpointUrl $endpoint -AccessKey $ak -SecretKey $sk
             """);
 
         Assert.True(result.Errors.Count == 0, result.ToString());
-        var listed = (List<PatchInstance>)[.. _ps.Invoke("$listed").OutputOf<PatchInstance>()];
+        var listed = (List<PatchInstance>)[.. Ps.Invoke("$listed").OutputOf<PatchInstance>()];
         Assert.Equal(
             [.. listed.Select(i => (i.AccountId, i.Region, i.InstanceId)).Order()],
             result.OutputOf<PatchCompliance>().Select(c => (c.AccountId, c.Region, c.InstanceId)).Order());
@@ -102,7 +86,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void A_role_that_cannot_be_assumed_is_one_compliance_error_naming_it_and_the_other_account_is_reported()
     {
-        var result = _ps.Invoke($"Get-PatchCompliance @aws -RoleArn arn:aws:iam::{First}:role/AwsPatch, arn:aws:iam::{Second}:role/NoSuchRole -Summary");
+        var result = Ps.Invoke($"Get-PatchCompliance @aws -RoleArn arn:aws:iam::{First}:role/AwsPatch, arn:aws:iam::{Second}:role/NoSuchRole -Summary");
 
         Assert.Null(result.Terminating);
         var error = Assert.Single(result.Errors);
@@ -116,10 +100,10 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void Findings_across_accounts_and_regions_come_from_each_and_an_account_without_Inspector_is_one_error_per_region()
     {
-        var east = _ps.Invoke("Get-PatchFinding @awsNoRegion -Region us-east-1 -Severity Critical").OutputOf<PatchFinding>();
-        var west = _ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -Severity Critical").OutputOf<PatchFinding>();
+        var east = Ps.Invoke("Get-PatchFinding @awsNoRegion -Region us-east-1 -Severity Critical").OutputOf<PatchFinding>();
+        var west = Ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -Severity Critical").OutputOf<PatchFinding>();
 
-        var result = _ps.Invoke($"Get-PatchFinding @awsNoRegion {BothAccounts} -Severity Critical");
+        var result = Ps.Invoke($"Get-PatchFinding @awsNoRegion {BothAccounts} -Severity Critical");
 
         Assert.Null(result.Terminating);
         Assert.Equal(east.Concat(west).Select(f => f.FindingArn).Order(), result.OutputOf<PatchFinding>().Select(f => f.FindingArn).Order());
@@ -134,14 +118,14 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void The_priority_summary_ranks_the_account_region_pairs_and_counts_what_the_instances_add_up_to()
     {
-        var result = _ps.Invoke("""
+        var result = Ps.Invoke("""
             $findings = Get-PatchFinding @awsNoRegion -Region us-east-1, eu-west-1 -Severity Critical, High
             $ranked = $findings | Get-PatchPriority
             $findings | Get-PatchPriority -Summary
             """);
 
         Assert.True(result.Errors.Count == 0, result.ToString());
-        var ranked = _ps.Invoke("$ranked").OutputOf<PatchPriority>();
+        var ranked = Ps.Invoke("$ranked").OutputOf<PatchPriority>();
         var summaries = result.OutputOf<PatchPrioritySummary>();
         Assert.Equal(["eu-west-1", "us-east-1"], summaries.Select(s => s.Region).Order());
         Assert.All(summaries, s =>
@@ -157,6 +141,54 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.All(ranked, p => Assert.Equal(First, p.AccountId));
     }
 
+    [Fact]
+    public void Priorities_of_ids_in_several_regions_are_each_instance_read_where_it_lives_and_an_id_found_nowhere_is_one_warning()
+    {
+        var east = Sandbox.Accounts[First].InstancesIn("us-east-1").Where(i => i.State == "running").Select(i => i.InstanceId).Take(3).ToList();
+        var west = Sandbox.Accounts[First].InstancesIn("eu-west-1").Where(i => i.State == "running").Select(i => i.InstanceId).Take(2).ToList();
+        const string nowhere = "i-0000000000000dead";
+        var alone = Ps.Invoke($"Get-PatchPriority @awsNoRegion -Region us-east-1 -InstanceId {string.Join(", ", east)}").OutputOf<PatchPriority>()
+            .Concat(Ps.Invoke($"Get-PatchPriority @awsNoRegion -Region eu-west-1 -InstanceId {string.Join(", ", west)}").OutputOf<PatchPriority>())
+            .Select(p => (p.AccountId, p.Region, p.InstanceId, p.RiskScore, p.FindingCount)).Order().ToList();
+
+        Sandbox.Counters.Reset();
+
+        // Piped one by one: still one lookup of all the ids per region at the end, not one per id.
+        var result = Ps.Invoke($"{string.Join(", ", east.Concat(west).Append(nowhere).Select(id => $"'{id}'"))} | Get-PatchPriority @awsNoRegion -Region us-east-1, eu-west-1");
+
+        Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
+        var ranked = result.OutputOf<PatchPriority>();
+        Assert.Equal(alone, ranked.Select(p => (p.AccountId, p.Region, p.InstanceId, p.RiskScore, p.FindingCount)).Order());
+        Assert.Equal(east.Count + west.Count, ranked.Count);
+        Assert.All(ranked, p => Assert.Equal(First, p.AccountId));
+        Assert.Equal(Enumerable.Range(1, ranked.Count), ranked.Select(p => p.Rank));
+        Assert.Equal(ranked.Select(p => p.RiskScore).OrderDescending(), ranked.Select(p => p.RiskScore));
+        Assert.Contains(ranked, p => p.FindingCount > 0);
+        var warning = Assert.Single(result.Warnings);   // each region says it does not have the others' ids: only the id no region has is said
+        Assert.Contains(nowhere, warning.Message);
+        Assert.Equal(2, Sandbox.Counters["inspector2:ListCoverage"]);
+    }
+
+    [Fact]
+    public void Priorities_through_two_roles_rank_the_instance_in_its_account_and_the_account_without_Inspector_is_one_error()
+    {
+        var id = Ps.Invoke("Get-PatchFinding @aws -Severity Critical -First 1").OutputOf<PatchFinding>().Single().InstanceId!;
+        var single = Ps.Invoke($"Get-PatchPriority @aws -InstanceId {id}");
+        var alone = Assert.Single(single.OutputOf<PatchPriority>());
+
+        var result = Ps.Invoke($"Get-PatchPriority @aws -RoleArn arn:aws:iam::{First}:role/AwsPatch, arn:aws:iam::{Second}:role/AwsPatch -InstanceId {id}");
+
+        Assert.Null(result.Terminating);
+        var ranked = Assert.Single(result.OutputOf<PatchPriority>());
+        Assert.Equal((First, "us-east-1", id, alone.RiskScore, alone.FindingCount, 1), (ranked.AccountId, ranked.Region, ranked.InstanceId, ranked.RiskScore, ranked.FindingCount, ranked.Rank));
+        Assert.True(ranked.FindingCount > 0);
+        // Inspector was never activated in the sandbox's second account.
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("AccountRegionFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal($"{Second}/us-east-1", error.TargetObject);
+        Assert.Equal(single.Warnings.Select(w => w.Message), result.Warnings.Select(w => w.Message));   // what Inspector says of the instance, once
+    }
+
     [Theory]
     [InlineData("Get-PatchInstance")]
     [InlineData("Get-PatchCompliance")]
@@ -166,7 +198,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         var second = Managed(Second, "us-east-1");
         const string nowhere = "i-0000000000000dead";
 
-        var result = _ps.Invoke($"{cmdlet} @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere}");
+        var result = Ps.Invoke($"{cmdlet} @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere}");
 
         Assert.Null(result.Terminating);
         var found = result.Output.Select(o => ((string)o.Properties["AccountId"].Value, (string)o.Properties["Region"].Value, (string)o.Properties["InstanceId"].Value)).Order();
@@ -183,11 +215,11 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public void Findings_by_id_in_several_regions_come_from_where_each_instance_lives_and_only_an_id_found_nowhere_is_warned_about()
     {
-        var west = _ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -First 1").OutputOf<PatchFinding>().Single().InstanceId!;
+        var west = Ps.Invoke("Get-PatchFinding @awsNoRegion -Region eu-west-1 -First 1").OutputOf<PatchFinding>().Single().InstanceId!;
         const string nowhere = "i-0000000000000dead";
-        var alone = _ps.Invoke($"Get-PatchFinding @awsNoRegion -Region eu-west-1 -InstanceId {west}").OutputOf<PatchFinding>();
+        var alone = Ps.Invoke($"Get-PatchFinding @awsNoRegion -Region eu-west-1 -InstanceId {west}").OutputOf<PatchFinding>();
 
-        var result = _ps.Invoke($"Get-PatchFinding @awsNoRegion -Region us-east-1, eu-west-1 -InstanceId {west}, {nowhere}, i-bad");
+        var result = Ps.Invoke($"Get-PatchFinding @awsNoRegion -Region us-east-1, eu-west-1 -InstanceId {west}, {nowhere}, i-bad");
 
         Assert.Null(result.Terminating);
         Assert.Equal(alone.Select(f => f.FindingArn).Order(), result.OutputOf<PatchFinding>().Select(f => f.FindingArn).Order());
@@ -205,7 +237,7 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         var second = Managed(Second, "us-east-1");
         const string nowhere = "i-0000000000000dead";
 
-        var result = _ps.Invoke($"Get-PatchMissing @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere} -State Missing, Installed");
+        var result = Ps.Invoke($"Get-PatchMissing @awsNoRegion {BothAccounts} -InstanceId {west}, {second}, {nowhere} -State Missing, Installed");
 
         Assert.Null(result.Terminating);
         // Each instance is read in its own account and region: its patches come out there, or (never scanned) one
@@ -222,7 +254,4 @@ public sealed class FleetReadTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.StartsWith("InstanceNotFound,", error.FullyQualifiedErrorId);
         Assert.Equal(nowhere, error.TargetObject);
     }
-
-    private string Managed(string account, string region) =>
-        _sandbox.Accounts[account].InstancesIn(region).First(i => i.Ssm is not null && i.State == "running").InstanceId;
 }

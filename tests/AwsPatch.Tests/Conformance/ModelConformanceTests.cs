@@ -1,6 +1,3 @@
-using Amazon.Runtime;
-using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 using AwsPatch.Sandbox;
 using AwsPatch.Sandbox.Protocol;
 using AwsPatch.Tests.Hosting;
@@ -9,9 +6,9 @@ using Xunit.Abstractions;
 namespace AwsPatch.Tests.Conformance;
 
 /// <summary>
-/// The module's cmdlets drive a recording sandbox through every operation the module calls (EC2, SSM, Inspector2 and STS
-/// AssumeRole), plus STS GetCallerIdentity; then every answer the sandbox gave is checked against the official service
-/// model (<see cref="ResponseValidator"/>).
+/// The module's cmdlets drive a recording sandbox through every operation the module calls (EC2, SSM, Inspector2, STS
+/// AssumeRole, and GetCallerIdentity for the account of objects read without a role); then every answer the sandbox gave
+/// is checked against the official service model (<see cref="ResponseValidator"/>).
 /// </summary>
 public sealed class ModelConformanceTests(ITestOutputHelper output)
 {
@@ -69,16 +66,11 @@ public sealed class ModelConformanceTests(ITestOutputHelper output)
             Assert.True(result.Errors.Count == 0, $"{script}\n{string.Join("\n", result.Errors)}");
         }
 
-        // GetCallerIdentity is no call of the module, but the sandbox's STS answers it (what a user checks an assumed role
-        // with): its answer is checked too.
-        using (var sts = new AmazonSecurityTokenServiceClient(new BasicAWSCredentials("AKIDSANDBOX", "sandbox-secret-value"),
-            new AmazonSecurityTokenServiceConfig { ServiceURL = server.Endpoint.ToString(), AuthenticationRegion = "us-east-1" }))
-            await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest());
-
         var responses = recorder.Responses;
         var called = responses.Where(r => r.Operation is not null).Select(r => (r.Service, r.Operation!)).ToHashSet();
         Assert.Contains(("sts", "AssumeRole"), operations);
-        var missing = operations.Append<(string Service, string Operation)>(("sts", "GetCallerIdentity")).Where(o => !called.Contains(o)).ToList();
+        Assert.Contains(("sts", "GetCallerIdentity"), operations);   // Get-PatchCompliance with the keys' own account
+        var missing = operations.Where(o => !called.Contains(o)).ToList();
         Assert.True(missing.Count == 0, "The scenario did not call: " + string.Join(", ", missing.Select(m => $"{m.Service}:{m.Operation}")));
 
         // An operation newer than the installed botocore model (Debian's botocore 1.29 predates BatchGetFindingDetails)

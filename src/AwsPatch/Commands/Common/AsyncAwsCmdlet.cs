@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using AwsPatch.Aws;
@@ -17,6 +19,13 @@ namespace AwsPatch.Commands.Common
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
+        // The account of each session of this command that assumes no role, asked once (and warned about once) per command.
+        private readonly ConcurrentDictionary<AwsSession, Lazy<Task<string?>>> _accounts = new ConcurrentDictionary<AwsSession, Lazy<Task<string?>>>();
+        private readonly HashSet<CallerAccount> _accountWarnings = new HashSet<CallerAccount>();
+
+        /// <summary>The command's name, read on the pipeline thread for messages written from the work.</summary>
+        private string _commandName = string.Empty;
+
         protected virtual Task BeginProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken) => Task.CompletedTask;
 
         protected virtual Task ProcessRecordAsync(AsyncPipeline pipe, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -26,6 +35,7 @@ namespace AwsPatch.Commands.Common
         protected sealed override void BeginProcessing()
         {
             base.BeginProcessing();
+            _commandName = MyInvocation.MyCommand.Name;
             // -WhatIf, -Confirm, -Force and the preference variables are read here, on the pipeline thread.
             Approval.Capture();
             Run(BeginProcessingAsync);
@@ -193,6 +203,53 @@ namespace AwsPatch.Commands.Common
         protected IAsyncEnumerable<Outcome<T>> WhereEachLives<T>(IReadOnlyList<string> ids, Func<AwsSession, CancellationToken, IAsyncEnumerable<Outcome<T>>> work, Func<T, string?> idOf, CancellationToken cancellationToken)
             where T : class =>
             SessionFanOut.LocateAsync(Sessions, ids, work, idOf, ThrottleLimit, cancellationToken);
+
+        /// <summary>
+        /// <paramref name="outcomes"/> of <paramref name="session"/>, each object that names no account given the session's
+        /// (<see cref="AccountOfAsync"/>): STS is asked only once such an object comes, so a listing that finds nothing,
+        /// or reads through a role, makes no extra call.
+        /// </summary>
+        private protected async IAsyncEnumerable<Outcome<T>> InAccountAsync<T>(AwsSession session, IAsyncEnumerable<Outcome<T>> outcomes, IOperationReporter reporter, [EnumeratorCancellation] CancellationToken cancellationToken)
+            where T : class, IAccountScoped<T>
+        {
+            await foreach (var outcome in outcomes.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (outcome.Value is { AccountId: null } value)
+                    yield return Outcome<T>.Success(value.InAccount(await AccountOfAsync(session, reporter, cancellationToken).ConfigureAwait(false)));
+                else
+                    yield return outcome;
+            }
+        }
+
+        /// <summary>
+        /// The account <paramref name="session"/>'s objects are in: its role's, else its credentials' own, which
+        /// <see cref="CallerAccounts"/> asks STS once per credentials for the process. When that cannot be read the objects
+        /// keep an empty AccountId and the command writes one warning naming why (once per credentials, however many
+        /// regions and objects); the listing goes on.
+        /// </summary>
+        private protected Task<string?> AccountOfAsync(AwsSession session, IOperationReporter reporter, CancellationToken cancellationToken)
+        {
+            if (session.AccountId is { } known)
+                return Task.FromResult<string?>(known);
+            return _accounts.GetOrAdd(session, s => new Lazy<Task<string?>>(async () =>
+            {
+                var account = await Services.Accounts.OfAsync(s, cancellationToken).ConfigureAwait(false);
+                if (account.Failure is { } failure)
+                {
+                    bool first;
+                    lock (_accountWarnings)
+                        first = _accountWarnings.Add(account);
+                    if (first)
+                    {
+                        reporter.Warning($"AccountId is left empty on what {_commandName} read with the credentials from {s.CredentialSource}: "
+                            + $"their account could not be read ({failure.Message.TrimEnd('.')}). Everything else is listed. "
+                            + "To have the account named, let this machine reach STS (sts.amazonaws.com, a regional STS endpoint or an STS VPC endpoint), "
+                            + "or read through a role: -RoleArn, or -AccountId with -RoleName.");
+                    }
+                }
+                return account.AccountId;
+            })).Value;
+        }
 
         /// <summary>The target object of a terminating error: the cmdlet's current input, never the cmdlet.</summary>
         protected virtual object TerminatingTarget => Session?.RegionName ?? MyInvocation.MyCommand.Name;

@@ -58,6 +58,9 @@ namespace AwsPatch.Commands.Common
 
         public AwsSessionResolver SessionResolver { get; }
 
+        /// <summary>The account of each set of credentials that assumes no role (STS GetCallerIdentity, once for the process).</summary>
+        public CallerAccounts Accounts { get; } = new CallerAccounts();
+
         /// <summary>The external id each role was assumed with, for roles that come back piped in with their instances.</summary>
         public RoleExternalIds ExternalIds { get; } = new RoleExternalIds();
 
