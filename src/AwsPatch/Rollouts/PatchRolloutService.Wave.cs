@@ -51,8 +51,12 @@ namespace AwsPatch.Rollouts
                 // The first wave (with its canary) has passed: every patch now installed on its instances — by this
                 // rollout or before it (a fleet whose instances differ in what they miss) — is the tested set of the
                 // instance's platform; a later wave's instance is held to its own platform's set.
-                var testers = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
-                run.Tested = await TestedSetAsync(session, testers, run.Platforms, sink, cancellationToken).ConfigureAwait(false);
+                // Only instances that passed count: an earlier wave's (the canary's) as its record says, never one that failed within MaxErrors.
+                var testers = record.Waves.Where(w => w.Wave < wave.Wave).SelectMany(w => PassedOf(record, w, sink)).Concat(run.Healthy()).ToList();
+                var known = new Dictionary<string, string>(run.Platforms, StringComparer.Ordinal);
+                foreach (var pair in record.Platforms.Where(p => !known.ContainsKey(p.Key)))
+                    known[pair.Key] = pair.Value;
+                run.Tested = await TestedSetAsync(session, testers, known, sink, cancellationToken).ConfigureAwait(false);
                 await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
                 foreach (var platform in run.Tested.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
                     sink.Verbose($"Tested patch set of rollout {record.RolloutId} for {platform.Key} (installed on its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {platform.Value.Count} patch(es){(platform.Value.Count > 0 ? ": " + string.Join(", ", platform.Value.Take(20)) : string.Empty)}.");
@@ -63,16 +67,34 @@ namespace AwsPatch.Rollouts
                 run.Gates.Add(run.WaveFailures.TryGetValue(gate, out var waveFailure)
                     ? $"{gate}: Failed ({waveFailure})"
                     : GateLine(gate, run.GateFailures.Count(p => p.Value.ContainsKey(gate)), allowed));
-            await store.FinishedAsync(record.RolloutId, wave.Wave, new WaveResult
+            var passed = new HashSet<string>(run.WaveFailures.Count == 0 ? run.Healthy() : new List<string>(), StringComparer.Ordinal);
+            run.Result = new WaveResult
             {
                 State = run.Passed ? WaveStates.Succeeded : WaveStates.Failed,
                 Gates = run.Gates,
                 RolledBack = run.RolledBack,
                 CompletedAt = _gateways.Clock(session).UtcNow,
-            }, CancellationToken.None).ConfigureAwait(false);
+                // As planned: an instance refused before the send did not pass either.
+                FailedIds = record.Waves.First(w => w.Wave == wave.Wave).InstanceIds.Where(id => !passed.Contains(id)).ToList(),
+            };
+            await store.FinishedAsync(record.RolloutId, wave.Wave, run.Result, CancellationToken.None).ConfigureAwait(false);
 
             foreach (var id in wave.InstanceIds)
                 yield return Outcome<PatchRolloutResult>.Success(ResultOf(session, run, id));
+        }
+
+        /// <summary>
+        /// The instances of a finished earlier wave that passed it, from its result in the record (the same in the process
+        /// that ran it and in one that resumed the rollout). A record from before these were kept, of a wave that passed with
+        /// failures within MaxErrors, cannot tell which failed: none of its instances counts as tested (said in a warning).
+        /// </summary>
+        private static IReadOnlyList<string> PassedOf(RolloutRecord record, PatchRolloutWave wave, IOperationReporter reporter)
+        {
+            if (record.Results.TryGetValue(wave.Wave, out var result) && result.PassedOf(wave) is { } passed)
+                return passed;
+            reporter.Warning($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} passed with failures within MaxErrors, and its record (written by an older AwsPatch) does not say which instances failed: "
+                + "none of its instances counts toward the tested patch set, so production gets only what the later testing wave installed.");
+            return Array.Empty<string>();
         }
 
         private static string GateLine(string gate, int failed, int allowed) =>
@@ -339,7 +361,7 @@ namespace AwsPatch.Rollouts
 
         /// <summary>
         /// Each instance's platform (<see cref="RolloutPlatform"/>): from <paramref name="known"/> (what this wave's
-        /// recovery gate read) where it is there, the rest read in one instance listing; an instance that could not be read is absent.
+        /// recovery gate read, or the record) where it is there, the rest read in one instance listing; an instance that could not be read is absent.
         /// </summary>
         private async Task<Dictionary<string, string>> PlatformsAsync(AwsSession session, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> known, IOperationReporter reporter, CancellationToken cancellationToken)
         {

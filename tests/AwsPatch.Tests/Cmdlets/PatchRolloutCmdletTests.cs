@@ -105,6 +105,40 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
     }
 
     [Fact]
+    public void A_canary_instance_that_failed_within_MaxErrors_tests_nothing_and_what_only_it_runs_is_not_in_the_pinned_set()
+    {
+        // One platform, so staging's other instance tests it too: the failed canary instance is not the only one.
+        string Platform(string id) => PlatformOf(Server.State.FindInstance(id)!);
+        var platform = Patchable("staging").GroupBy(Platform).OrderByDescending(g => g.Count()).First().Key;
+        var staging = Patchable("staging").Where(id => Platform(id) == platform).ToList();
+        var production = Patchable("production").Where(id => Platform(id) == platform).ToList();
+        Assert.True(staging.Count >= 2 && production.Count >= 1);
+        var all = staging.Concat(production).ToList();
+        // The canary instance runs a patch nobody else has; the same patch is then published to production.
+        var bad = staging[0];
+        const string onlyBad = "openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99";
+        Release(onlyBad, [bad]);
+        Assert.Empty(Run($"$null = Invoke-PatchRun -InstanceId $ids -Operation Install -Force -Wait -PollIntervalSeconds 0.1 {Session}", ("ids", all.ToArray())).Errors);
+        var samePlatform = production;
+        Release(onlyBad, samePlatform);
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
+        Server.State.SetCommandFault(bad, CommandFault.Fail);
+
+        var result = Run($"$ids | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -MaxErrors 1, 0, 0 -Force -PollIntervalSeconds 0.1 -RolloutId ro-badcanary {Session}", ("ids", all.ToArray()));
+
+        var results = result.OutputOf<PatchRolloutResult>();
+        var canary = Assert.Single(results, r => r.Wave == 1);
+        Assert.Equal((bad, "Failed", "Failed"), (canary.InstanceId, canary.Status, canary.Gate));   // within the canary's MaxErrors 1: the rollout goes on
+        Assert.All(results.Where(r => r.WaveName == "staging"), r => Assert.Equal("Passed", r.Gate));
+        var rollout = Assert.Single(Run($"Get-PatchRollout ro-badcanary {Session}").OutputOf<PatchRollout>());
+        Assert.DoesNotContain(onlyBad, rollout.TestedPatches);
+        // Production installs it (the pin allows it) and its TestedSet gate says nobody tested it.
+        Assert.All(results.Where(r => samePlatform.Contains(r.InstanceId)), r =>
+            Assert.Contains(r.GateOutcomes, g => g.StartsWith($"TestedSet: Failed (it installed {onlyBad}, which no instance running", StringComparison.Ordinal)));
+        Assert.Equal(("Failed", "production"), (rollout.State, rollout.FailedWave));
+    }
+
+    [Fact]
     public void A_failed_staging_wave_is_rolled_back_from_its_snapshots_and_production_is_untouched()
     {
         var staging = Patchable("staging");
