@@ -386,7 +386,11 @@ namespace AwsPatch.Rollouts
 
         private static string PatchName(PatchMissing patch) => string.IsNullOrEmpty(patch.KBId) ? patch.Title : patch.KBId!;
 
-        /// <summary>A fresh Scan with the pinned SnapshotId (a run of its own, <c>-scan</c>), then each instance's compliance: nothing Missing, Failed or InstalledPendingReboot.</summary>
+        /// <summary>
+        /// A fresh Scan with the pinned SnapshotId (a run of its own, <c>-scan</c>, sent without checking the instances
+        /// again: the recovery gate just did), then each instance's compliance: nothing Missing, Failed or
+        /// InstalledPendingReboot.
+        /// </summary>
         private async Task ComplianceGateAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
         {
             var ids = run.Healthy();
@@ -395,6 +399,7 @@ namespace AwsPatch.Rollouts
                 Request = new PatchRunRequest { RunId = RolloutIds.ScanRunId(run.Record.RolloutId, run.Wave.Wave), Operation = "Scan", RebootOption = "NoReboot", SnapshotId = run.Record.PatchSnapshotId },
                 Wait = true,
                 WaitOptions = options.Wait,
+                AlreadyChecked = ids,   // the recovery gate has just found them running, managed and Online
             });
             var scanned = new HashSet<string>(StringComparer.Ordinal);
             async Task Take(IAsyncEnumerable<Outcome<PatchRunResult>> outcomes)

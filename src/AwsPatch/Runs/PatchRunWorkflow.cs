@@ -160,7 +160,7 @@ namespace AwsPatch.Runs
         private async IAsyncEnumerable<Outcome<PatchRunResult>> LaunchAsync(AwsSession session, PatchRunRequest request, InstanceQuery query, IReadOnlyCollection<string> alreadySnapshotted, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             _relay.Target = sink;
-            var check = await _runs.CheckAsync(session, query, sink, _retry, cancellationToken).ConfigureAwait(false);
+            var check = await CheckAsync(session, query, sink, cancellationToken).ConfigureAwait(false);
             foreach (var failure in LeaveOut(check.Failures))
                 yield return failure;
             IReadOnlyList<string> ready = check.Ready;
@@ -214,6 +214,26 @@ namespace AwsPatch.Runs
                         yield return Outcome<PatchRunResult>.Success(PatchRunService.Pending(command, id, session.RegionName));
                 }
             }
+        }
+
+        /// <summary>
+        /// The pre-send check of the instances <paramref name="query"/> selects, reading only those the plan does not list
+        /// as <see cref="PatchRunPlan.AlreadyChecked"/> (a query with filters is read whole: they may leave an id out);
+        /// the ready ones in the query's order.
+        /// </summary>
+        private async Task<InstanceCheck> CheckAsync(AwsSession session, InstanceQuery query, IPatchRunSink sink, CancellationToken cancellationToken)
+        {
+            if (_plan.AlreadyChecked.Count == 0 || query.HasFilters)
+                return await _runs.CheckAsync(session, query, sink, _retry, cancellationToken).ConfigureAwait(false);
+            var known = new HashSet<string>(_plan.AlreadyChecked, StringComparer.Ordinal);
+            var toRead = query.InstanceIds.Where(id => !known.Contains(id)).ToList();
+            var check = toRead.Count > 0 ? await _runs.CheckAsync(session, new InstanceQuery { InstanceIds = toRead }, sink, _retry, cancellationToken).ConfigureAwait(false) : new InstanceCheck();
+            var ready = new HashSet<string>(check.Ready, StringComparer.Ordinal);
+            ready.UnionWith(query.InstanceIds.Where(known.Contains));
+            var ordered = query.InstanceIds.Where(ready.Remove).ToList();
+            check.Ready.Clear();
+            check.Ready.AddRange(ordered);
+            return check;
         }
 
         /// <summary>Instances left out of the run, as failures; a query that matched nothing feeds the no-instance warning instead.</summary>

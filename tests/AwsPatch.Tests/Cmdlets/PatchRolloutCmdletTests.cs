@@ -139,6 +139,28 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
     }
 
     [Fact]
+    public void A_wave_lists_its_instances_only_for_its_install_check_and_its_recovery_polls()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var all = staging.Concat(production).ToArray();
+        Assert.True(all.Length <= 50);   // one DescribeInstances and one DescribeInstanceInformation per listing
+        Server.Counters.Reset();
+
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -SkipSnapshot -RolloutId ro-reads {Session}", ("ids", all));
+
+        Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.ToString())));
+        Assert.Equal("Succeeded", Assert.Single(Run($"Get-PatchRollout ro-reads {Session}").OutputOf<PatchRollout>()).State);
+        // The rollout's check reads every instance once; then each of the 3 waves lists its instances for its install's
+        // pre-send check and once per recovery poll (each poll also one DescribeInstanceStatus); the gate Scan, the
+        // untested-platform refusal and the tested set take what those read (the record keeps the platforms).
+        var polls = Server.Counters["ec2:DescribeInstanceStatus"];
+        Assert.InRange(polls, 3, 30);
+        Assert.Equal(1 + 3 + polls, Server.Counters["ec2:DescribeInstances"]);
+        Assert.Equal(1 + 3 + polls, Server.Counters["ssm:DescribeInstanceInformation"]);
+    }
+
+    [Fact]
     public void A_failed_staging_wave_is_rolled_back_from_its_snapshots_and_production_is_untouched()
     {
         var staging = Patchable("staging");
