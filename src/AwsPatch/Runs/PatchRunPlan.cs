@@ -24,6 +24,12 @@ namespace AwsPatch.Runs
         /// </summary>
         public IReadOnlyCollection<string> AlreadyChecked { get; init; } = Array.Empty<string>();
 
+        /// <summary>
+        /// The caller reads back and follows what a resume does not send (a rollout's wave): a resume with nothing to send,
+        /// or with instances still in flight, says so in verbose text only, not in warnings telling the user to follow the run.
+        /// </summary>
+        public bool CallerFollowsResume { get; init; }
+
         /// <summary>Resume: the operation the user named, or null to keep the run's own.</summary>
         public string? ResumeOperation { get; init; }
 

@@ -88,9 +88,11 @@ namespace AwsPatch.Runs
                 sink.Warning($"Run {_plan.RunId} has no record in Parameter Store ({RunRecord.PathOf(_plan.RunId)}) in {session.RegionName}; it predates run records (a run removes its own once every instance reached Success). "
                     + "Resuming from its commands: instances it never sent the command to are not known, so pipe them in (-InstanceId) to include them.");
             store.Succeeded.UnionWith(resume.SucceededIds);
+            // A caller that follows the run itself (a rollout wave) gets these as verbose text: their advice is not the user's to act on.
+            Action<string> tell = _plan.CallerFollowsResume ? sink.Verbose : sink.Warning;
             if (resume.InFlight.Count > 0)
             {
-                sink.Warning($"{resume.InFlight.Count} instance(s) of run {_plan.RunId} are still in progress in {session.RegionName} and were not sent the command again: "
+                tell($"{resume.InFlight.Count} instance(s) of run {_plan.RunId} are still in progress in {session.RegionName} and were not sent the command again: "
                     + $"{string.Join(", ", resume.InFlight.Select(r => $"{r.InstanceId} ({r.Status})"))}. Follow them with Wait-PatchRun -RunId {_plan.RunId}, then resume again if any did not succeed.");
                 foreach (var result in resume.InFlight)
                     yield return Outcome<PatchRunResult>.Success(result);
@@ -101,7 +103,8 @@ namespace AwsPatch.Runs
                     ? $"Run {_plan.RunId} is complete in {session.RegionName}: all {resume.Succeeded} instance(s) reached Success. Nothing was sent."
                     : $"Run {_plan.RunId} in {session.RegionName}: {resume.Succeeded} instance(s) reached Success and {resume.InFlight.Count} are still in progress; none is unsent or unsuccessful, so nothing was sent.";
                 sink.Verbose(message);
-                sink.Warning(message);
+                if (!_plan.CallerFollowsResume)
+                    sink.Warning(message);
                 if (store.AllSucceeded && resume.InFlight.Count == 0)
                     await RemoveRecordAsync(session, store, sink, cancellationToken).ConfigureAwait(false);
                 yield break;

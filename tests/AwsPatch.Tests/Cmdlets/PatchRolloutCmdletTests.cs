@@ -43,6 +43,16 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
     private List<string> InstallsTo(string id) => Server.State.Commands
         .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.Parameters.ContainsKey("SnapshotId") && c.InstanceIds.Contains(id)).Select(c => c.CommandId).ToList();
 
+    /// <summary>Half an hour after a kill (what was in flight has finished), Resume-PatchRollout from another engine, as from another process.</summary>
+    private PowerShellResult ResumedLater(string rolloutId)
+    {
+        Server.Clock.Advance(TimeSpan.FromMinutes(30));
+        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        using var second = PowerShellHost.Create();
+        second.SetVariable("endpoint", Server.Endpoint.ToString());
+        return second.Invoke($"Resume-PatchRollout -RolloutId {rolloutId} -Force -PollIntervalSeconds 0.1 {Session}");
+    }
+
     [Fact]
     public void A_rollout_patches_canary_then_staging_then_production_with_one_pinned_SnapshotId_and_records_it()
     {
@@ -273,14 +283,13 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var during = Assert.Single(Run($"Get-PatchRollout ro-kill {Session}").OutputOf<PatchRollout>());
         Assert.Equal("InProgress", during.State);
 
-        Server.Clock.Advance(TimeSpan.FromMinutes(30));
-        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
-        using var second = PowerShellHost.Create();
-        second.SetVariable("endpoint", Server.Endpoint.ToString());
-        var resumed = second.Invoke($"Resume-PatchRollout -RolloutId ro-kill -Force -PollIntervalSeconds 0.1 {Session}");
+        var resumed = ResumedLater("ro-kill");
 
         Assert.Null(resumed.Terminating);
         Assert.Empty(resumed.Errors);
+        // The canary's run finished while nobody watched: one line says so, not the run's own "nothing was sent" advice.
+        var warning = Assert.Single(resumed.Warnings);
+        Assert.Equal("Wave 1 (canary) of rollout ro-kill: its run ro-kill-w1 had finished before the rollout was resumed; the results of 1 instance(s) were read back from Systems Manager (1 Success) and nothing was sent again.", warning.Message);
         var results = resumed.OutputOf<PatchRolloutResult>();
         Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
         Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
@@ -290,6 +299,31 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var again = Run($"Resume-PatchRollout -RolloutId ro-kill -Force {Session}");
         Assert.Empty(again.Output);
         Assert.Contains(again.Warnings, w => w.Message.Contains("already succeeded"));
+    }
+
+    [Fact]
+    public void A_rollout_killed_after_its_gate_Scan_was_sent_reads_the_Scan_back_on_resume_and_sends_it_nothing_twice()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var ids = staging.Concat(production).ToArray();
+        PatchedThenReleased(ids, ids);
+        // The canary's install, then its gate Scan: killed while the Scan is in flight.
+        KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-killscan {Session}", ids, sends: 2);
+        var scans = Server.State.Commands.Count(c => c.Comment?.Contains("ro-killscan-w1-scan", StringComparison.Ordinal) == true);
+        Assert.Equal(1, scans);
+
+        var resumed = ResumedLater("ro-killscan");
+
+        Assert.Null(resumed.Terminating);
+        Assert.True(resumed.Errors.Count == 0, string.Join("\n", resumed.Errors.Select(e => e.ToString())));
+        var results = resumed.OutputOf<PatchRolloutResult>();
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
+        Assert.Contains("Compliance: Passed", Assert.Single(results, r => r.Wave == 1).GateOutcomes);
+        Assert.Equal(1, Server.State.Commands.Count(c => c.Comment?.Contains("ro-killscan-w1-scan", StringComparison.Ordinal) == true));
+        Assert.All(ids, id => Assert.Single(InstallsTo(id)));
+        Assert.Single(resumed.Warnings);
     }
 
     [Fact]
