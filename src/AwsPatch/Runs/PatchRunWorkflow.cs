@@ -230,7 +230,7 @@ namespace AwsPatch.Runs
                 return await _runs.CheckAsync(session, query, sink, _retry, cancellationToken).ConfigureAwait(false);
             var known = new HashSet<string>(_plan.AlreadyChecked, StringComparer.Ordinal);
             var toRead = query.InstanceIds.Where(id => !known.Contains(id)).ToList();
-            var check = toRead.Count > 0 ? await _runs.CheckAsync(session, new InstanceQuery { InstanceIds = toRead }, sink, _retry, cancellationToken).ConfigureAwait(false) : new InstanceCheck();
+            var check = toRead.Count > 0 ? await _runs.CheckAsync(session, new InstanceQuery { InstanceIds = toRead, ManagedOnly = query.ManagedOnly }, sink, _retry, cancellationToken).ConfigureAwait(false) : new InstanceCheck();
             var ready = new HashSet<string>(check.Ready, StringComparer.Ordinal);
             ready.UnionWith(query.InstanceIds.Where(known.Contains));
             var ordered = query.InstanceIds.Where(ready.Remove).ToList();
