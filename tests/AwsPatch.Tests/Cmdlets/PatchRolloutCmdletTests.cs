@@ -43,10 +43,10 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
     private List<string> InstallsTo(string id) => Server.State.Commands
         .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.Parameters.ContainsKey("SnapshotId") && c.InstanceIds.Contains(id)).Select(c => c.CommandId).ToList();
 
-    /// <summary>Half an hour after a kill (what was in flight has finished), Resume-PatchRollout from another engine, as from another process.</summary>
-    private PowerShellResult ResumedLater(string rolloutId)
+    /// <summary>Half an hour after a kill (what was in flight has finished, unless <paramref name="minutes"/> says otherwise), Resume-PatchRollout from another engine, as from another process.</summary>
+    private PowerShellResult ResumedLater(string rolloutId, int minutes = 30)
     {
-        Server.Clock.Advance(TimeSpan.FromMinutes(30));
+        Server.Clock.Advance(TimeSpan.FromMinutes(minutes));
         Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
         using var second = PowerShellHost.Create();
         second.SetVariable("endpoint", Server.Endpoint.ToString());
@@ -299,6 +299,28 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var again = Run($"Resume-PatchRollout -RolloutId ro-kill -Force {Session}");
         Assert.Empty(again.Output);
         Assert.Contains(again.Warnings, w => w.Message.Contains("already succeeded"));
+    }
+
+    [Fact]
+    public void A_rollout_resumed_while_its_wave_is_still_in_flight_follows_the_wave_to_the_end_and_says_so_once()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var ids = staging.Concat(production).ToArray();
+        PatchedThenReleased(ids, ids);
+        KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-inflight {Session}", ids);
+
+        var resumed = ResumedLater("ro-inflight", minutes: 0);   // the canary's install is still in progress
+
+        Assert.Null(resumed.Terminating);
+        Assert.Empty(resumed.Errors);
+        var results = resumed.OutputOf<PatchRolloutResult>();
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
+        Assert.All(ids, id => Assert.Single(InstallsTo(id)));
+        var warning = Assert.Single(resumed.Warnings);
+        Assert.Equal("Wave 1 (canary) of rollout ro-inflight: its run ro-inflight-w1 was still in progress when the rollout was resumed (1 instance(s), followed here to the end); "
+            + "the results of 1 instance(s) were read back from Systems Manager (1 Success) and nothing was sent again.", warning.Message);
     }
 
     [Fact]
