@@ -138,12 +138,14 @@ namespace AwsPatch.Commands
             var service = Services.Rollouts;
             var rolloutId = RolloutId ?? RolloutIds.New(DateTime.UtcNow);
             IReadOnlyList<PatchRolloutWave> waves;
+            IReadOnlyDictionary<string, string> platforms;
             if (ParameterSetName == PlanSet)
             {
                 waves = WavePlanner.Check(_planWaves, rolloutId);
                 var (ready, leftOut) = await service.CheckAsync(session, waves.SelectMany(w => w.InstanceIds).ToList(), pipe, cancellationToken).ConfigureAwait(false);
                 foreach (var failure in leftOut)
                     await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
+                platforms = RolloutInput.PlatformsOf(ready);
                 var keep = new HashSet<string>(ready.Select(i => i.InstanceId), StringComparer.Ordinal);
                 keep.ExceptWith((await RolloutInput.RefuseUntestedAsync(waves, ready, pipe).ConfigureAwait(false)).Select(f => f.TargetId));
                 waves = RolloutInput.Keep(waves, keep, pipe, rolloutId);
@@ -151,6 +153,7 @@ namespace AwsPatch.Commands
             else
             {
                 waves = await _input.PlanAsync(session, service, Spec(), rolloutId, pipe, cancellationToken).ConfigureAwait(false);
+                platforms = _input.Platforms;
             }
 
             // The whole plan is approved (or shown, under -WhatIf) before anything is written or sent: each wave once, with
@@ -174,7 +177,7 @@ namespace AwsPatch.Commands
                 return;
 
             var options = Options(pipe);
-            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName, options);
+            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName, options, platforms);
             pipe.WriteVerbose($"Rollout {rolloutId}.");
             await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, options, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
         }

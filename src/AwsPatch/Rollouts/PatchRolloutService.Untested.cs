@@ -10,14 +10,12 @@ namespace AwsPatch.Rollouts
 {
     public sealed partial class PatchRolloutService
     {
-        /// <summary>Before a wave is sent nothing has read its instances yet (the recovery gate reads them after the install).</summary>
-        private static readonly IReadOnlyDictionary<string, string> NoPlatformsKnown = new Dictionary<string, string>();
-
         /// <summary>
         /// A wave after the testing waves, once the tested set is known: its instances whose platform the tested set
         /// lacks (every instance of it in the testing waves failed, within MaxErrors) are refused before the wave is
         /// sent, one failure each naming the platform and the fix; the wave goes on without them. An instance whose
-        /// platform cannot be read is left to the TestedSet gate. One instance listing for the wave.
+        /// platform cannot be read is left to the TestedSet gate. The platforms come from the record (read when the rollout
+        /// started); only a record without them (an older AwsPatch) needs an instance listing for the wave.
         /// </summary>
         private async Task<(PatchRolloutWave Wave, List<ItemFailure> Refused)> RefuseUntestedAsync(AwsSession session, RolloutRecord record, PatchRolloutWave wave,
             IReadOnlyDictionary<string, IReadOnlyList<string>> tested, IOperationReporter reporter, CancellationToken cancellationToken)
@@ -26,7 +24,7 @@ namespace AwsPatch.Rollouts
             var testWaves = RolloutPlatform.TestWaves(record.Waves);
             if (wave.Wave <= testWaves || wave.InstanceCount == 0)
                 return (wave, refused);
-            var platforms = await PlatformsAsync(session, wave.InstanceIds, NoPlatformsKnown, reporter, cancellationToken).ConfigureAwait(false);
+            var platforms = await PlatformsAsync(session, wave.InstanceIds, record.Platforms, reporter, cancellationToken).ConfigureAwait(false);
             var testers = string.Join(", ", record.Waves.Take(testWaves).Select(w => w.Name));
             foreach (var id in wave.InstanceIds.Where(id => platforms.TryGetValue(id, out var p) && !tested.ContainsKey(p)))
                 refused.Add(new ItemFailure(id, "RolloutPlatformUntested", AwsErrorKind.InvalidInput,

@@ -51,8 +51,12 @@ namespace AwsPatch.Rollouts
                 // The first wave (with its canary) has passed: every patch now installed on its instances — by this
                 // rollout or before it (a fleet whose instances differ in what they miss) — is the tested set of the
                 // instance's platform; a later wave's instance is held to its own platform's set.
-                var testers = record.Waves.Where(w => w.Wave <= wave.Wave).SelectMany(w => w.Wave == wave.Wave ? run.Healthy() : w.InstanceIds).ToList();
-                run.Tested = await TestedSetAsync(session, testers, run.Platforms, sink, cancellationToken).ConfigureAwait(false);
+                // Only instances that passed count: an earlier wave's (the canary's) as its record says, never one that failed within MaxErrors.
+                var testers = record.Waves.Where(w => w.Wave < wave.Wave).SelectMany(w => PassedOf(record, w, sink)).Concat(run.Healthy()).ToList();
+                var known = new Dictionary<string, string>(run.Platforms, StringComparer.Ordinal);
+                foreach (var pair in record.Platforms.Where(p => !known.ContainsKey(p.Key)))
+                    known[pair.Key] = pair.Value;
+                run.Tested = await TestedSetAsync(session, testers, known, sink, cancellationToken).ConfigureAwait(false);
                 await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
                 foreach (var platform in run.Tested.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
                     sink.Verbose($"Tested patch set of rollout {record.RolloutId} for {platform.Key} (installed on its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {platform.Value.Count} patch(es){(platform.Value.Count > 0 ? ": " + string.Join(", ", platform.Value.Take(20)) : string.Empty)}.");
@@ -63,16 +67,34 @@ namespace AwsPatch.Rollouts
                 run.Gates.Add(run.WaveFailures.TryGetValue(gate, out var waveFailure)
                     ? $"{gate}: Failed ({waveFailure})"
                     : GateLine(gate, run.GateFailures.Count(p => p.Value.ContainsKey(gate)), allowed));
-            await store.FinishedAsync(record.RolloutId, wave.Wave, new WaveResult
+            var passed = new HashSet<string>(run.WaveFailures.Count == 0 ? run.Healthy() : new List<string>(), StringComparer.Ordinal);
+            run.Result = new WaveResult
             {
                 State = run.Passed ? WaveStates.Succeeded : WaveStates.Failed,
                 Gates = run.Gates,
                 RolledBack = run.RolledBack,
                 CompletedAt = _gateways.Clock(session).UtcNow,
-            }, CancellationToken.None).ConfigureAwait(false);
+                // As planned: an instance refused before the send did not pass either.
+                FailedIds = record.Waves.First(w => w.Wave == wave.Wave).InstanceIds.Where(id => !passed.Contains(id)).ToList(),
+            };
+            await store.FinishedAsync(record.RolloutId, wave.Wave, run.Result, CancellationToken.None).ConfigureAwait(false);
 
             foreach (var id in wave.InstanceIds)
                 yield return Outcome<PatchRolloutResult>.Success(ResultOf(session, run, id));
+        }
+
+        /// <summary>
+        /// The instances of a finished earlier wave that passed it, from its result in the record (the same in the process
+        /// that ran it and in one that resumed the rollout). A record from before these were kept, of a wave that passed with
+        /// failures within MaxErrors, cannot tell which failed: none of its instances counts as tested (said in a warning).
+        /// </summary>
+        private static IReadOnlyList<string> PassedOf(RolloutRecord record, PatchRolloutWave wave, IOperationReporter reporter)
+        {
+            if (record.Results.TryGetValue(wave.Wave, out var result) && result.PassedOf(wave) is { } passed)
+                return passed;
+            reporter.Warning($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} passed with failures within MaxErrors, and its record (written by an older AwsPatch) does not say which instances failed: "
+                + "none of its instances counts toward the tested patch set, so production gets only what the later testing wave installed.");
+            return Array.Empty<string>();
         }
 
         private static string GateLine(string gate, int failed, int allowed) =>
@@ -98,6 +120,7 @@ namespace AwsPatch.Rollouts
                 },
                 Wait = true,
                 WaitOptions = options.Wait,
+                CallerFollowsResume = true,
             };
             var workflow = _runs.Start(plan);
             var launch = run.Resume
@@ -111,26 +134,52 @@ namespace AwsPatch.Rollouts
             var open = wave.InstanceIds.Where(id => !run.NotPatched.ContainsKey(id) && (!run.Results.TryGetValue(id, out var r) || !InvocationStatus.IsTerminal(r.Status))).ToList();
             if (open.Count > 0)
             {
-                var commands = await _runs.FindRunAsync(session, wave.RunId, cancellationToken).ConfigureAwait(false);
-                await foreach (var result in _runs.GetResultsAsync(session, commands, cancellationToken).ConfigureAwait(false))
+                var (readBack, followed) = await ReadBackAsync(session, wave.RunId, open, options, sink, cancellationToken).ConfigureAwait(false);
+                foreach (var result in readBack)
+                    run.Results[result.InstanceId] = result;
+                // Once, in the user's words: the run finished (or went on) while no process followed it.
+                if (readBack.Count > 0)
                 {
-                    if (open.Contains(result.InstanceId))
-                        run.Results[result.InstanceId] = result;
-                }
-                var inFlight = open.Where(id => run.Results.TryGetValue(id, out var r) && !InvocationStatus.IsTerminal(r.Status)).ToList();
-                var following = commands.Where(c => c.InstanceIds.Any(inFlight.Contains)).ToList();
-                if (following.Count > 0)
-                {
-                    await foreach (var result in _runs.WaitAsync(session, following, options.Wait, sink.RunProgress, sink, cancellationToken).ConfigureAwait(false))
-                    {
-                        if (inFlight.Contains(result.InstanceId))
-                            run.Results[result.InstanceId] = result;
-                    }
+                    var line = $"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId}: its run {wave.RunId} "
+                        + (followed > 0 ? $"was still in progress when the rollout was resumed ({followed} instance(s), followed here to the end)" : "had finished before the rollout was resumed")
+                        + $"; the results of {readBack.Count} instance(s) were read back from Systems Manager ({readBack.Count(r => r.Status == InvocationStatus.Success)} Success)"
+                        + (workflow.Sent.Count == 0 ? " and nothing was sent again." : ".");
+                    if (workflow.Sent.Count == 0)
+                        sink.Warning(line);
+                    else
+                        sink.Verbose(line);
                 }
             }
             foreach (var id in wave.InstanceIds.Where(id => !run.Results.ContainsKey(id) && !run.NotPatched.ContainsKey(id)))
                 run.NotPatched[id] = $"The wave's run {wave.RunId} has no result for it.";
             await SnapshotSetsAsync(session, run, sink, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// What a resumed run does not report (it reports only what it sends and what is in flight): the latest results of
+        /// <paramref name="open"/> read from the run's commands, those still in flight followed to the end; with how many were followed.
+        /// </summary>
+        private async Task<(List<PatchRunResult> Results, int Followed)> ReadBackAsync(AwsSession session, string runId, IReadOnlyCollection<string> open, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
+        {
+            var wanted = new HashSet<string>(open, StringComparer.Ordinal);
+            var results = new Dictionary<string, PatchRunResult>(StringComparer.Ordinal);
+            var commands = await _runs.FindRunAsync(session, runId, cancellationToken).ConfigureAwait(false);
+            await foreach (var result in _runs.GetResultsAsync(session, commands, cancellationToken).ConfigureAwait(false))
+            {
+                if (wanted.Contains(result.InstanceId))
+                    results[result.InstanceId] = result;
+            }
+            var inFlight = new HashSet<string>(results.Values.Where(r => !InvocationStatus.IsTerminal(r.Status)).Select(r => r.InstanceId), StringComparer.Ordinal);
+            var following = commands.Where(c => c.InstanceIds.Any(inFlight.Contains)).ToList();
+            if (following.Count > 0)
+            {
+                await foreach (var result in _runs.WaitAsync(session, following, options.Wait, sink.RunProgress, sink, cancellationToken).ConfigureAwait(false))
+                {
+                    if (inFlight.Contains(result.InstanceId))
+                        results[result.InstanceId] = result;
+                }
+            }
+            return (results.Values.ToList(), inFlight.Count);
         }
 
         private static async Task CollectAsync(WaveRun run, IAsyncEnumerable<Outcome<PatchRunResult>> outcomes, List<ItemFailure> failures)
@@ -339,7 +388,7 @@ namespace AwsPatch.Rollouts
 
         /// <summary>
         /// Each instance's platform (<see cref="RolloutPlatform"/>): from <paramref name="known"/> (what this wave's
-        /// recovery gate read) where it is there, the rest read in one instance listing; an instance that could not be read is absent.
+        /// recovery gate read, or the record) where it is there, the rest read in one instance listing; an instance that could not be read is absent.
         /// </summary>
         private async Task<Dictionary<string, string>> PlatformsAsync(AwsSession session, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> known, IOperationReporter reporter, CancellationToken cancellationToken)
         {
@@ -364,40 +413,57 @@ namespace AwsPatch.Rollouts
 
         private static string PatchName(PatchMissing patch) => string.IsNullOrEmpty(patch.KBId) ? patch.Title : patch.KBId!;
 
-        /// <summary>A fresh Scan with the pinned SnapshotId (a run of its own, <c>-scan</c>), then each instance's compliance: nothing Missing, Failed or InstalledPendingReboot.</summary>
+        /// <summary>
+        /// A fresh Scan with the pinned SnapshotId (a run of its own, <c>-scan</c>, sent without checking the instances
+        /// again: the recovery gate just did), then each instance's compliance: nothing Missing, Failed or
+        /// InstalledPendingReboot. A resumed Scan that finished while no process followed it is read back, not sent again.
+        /// </summary>
         private async Task ComplianceGateAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, CancellationToken cancellationToken)
         {
             var ids = run.Healthy();
+            var scanRunId = RolloutIds.ScanRunId(run.Record.RolloutId, run.Wave.Wave);
             var scan = _runs.Start(new PatchRunPlan
             {
-                Request = new PatchRunRequest { RunId = RolloutIds.ScanRunId(run.Record.RolloutId, run.Wave.Wave), Operation = "Scan", RebootOption = "NoReboot", SnapshotId = run.Record.PatchSnapshotId },
+                Request = new PatchRunRequest { RunId = scanRunId, Operation = "Scan", RebootOption = "NoReboot", SnapshotId = run.Record.PatchSnapshotId },
                 Wait = true,
                 WaitOptions = options.Wait,
+                AlreadyChecked = ids,   // the recovery gate has just found them running, managed and Online
+                CallerFollowsResume = true,
             });
             var scanned = new HashSet<string>(StringComparer.Ordinal);
+            void Judge(PatchRunResult result)
+            {
+                if (result.Status == InvocationStatus.Success)
+                    scanned.Add(result.InstanceId);
+                else if (InvocationStatus.IsTerminal(result.Status))
+                    run.FailGate(result.InstanceId, WaveStates.ComplianceGate, $"its gate Scan ended {result.Status}");
+            }
             async Task Take(IAsyncEnumerable<Outcome<PatchRunResult>> outcomes)
             {
                 await foreach (var outcome in outcomes.ConfigureAwait(false))
                 {
                     if (outcome.Value is { } result)
-                    {
-                        if (result.Status == InvocationStatus.Success)
-                            scanned.Add(result.InstanceId);
-                        else if (InvocationStatus.IsTerminal(result.Status))
-                            run.FailGate(result.InstanceId, WaveStates.ComplianceGate, $"its gate Scan ended {result.Status}");
-                    }
+                        Judge(result);
                     else if (ids.Contains(outcome.Failure!.TargetId))
-                    {
                         run.FailGate(outcome.Failure.TargetId, WaveStates.ComplianceGate, $"its gate Scan was not run: {outcome.Failure.Message}");
-                    }
                 }
             }
             var query = new InstanceQuery { InstanceIds = ids };
-            var launch = run.Resume && (await _runs.FindRunAsync(session, RolloutIds.ScanRunId(run.Record.RolloutId, run.Wave.Wave), cancellationToken).ConfigureAwait(false)).Count > 0
+            var resumed = run.Resume && (await _runs.FindRunAsync(session, scanRunId, cancellationToken).ConfigureAwait(false)).Count > 0;
+            var launch = resumed
                 ? scan.ResumeAsync(session, ids, AlreadyApproved, sink, cancellationToken)
                 : scan.LaunchAsync(session, query, AlreadyApproved, sink, cancellationToken);
             await Take(launch).ConfigureAwait(false);
             await Take(scan.FinishAsync(sink, cancellationToken)).ConfigureAwait(false);
+            // A Scan that finished (or went on) while no process followed it: its results are read back, not sent again.
+            var unread = ids.Where(id => !scanned.Contains(id) && !run.GateFailures.ContainsKey(id)).ToList();
+            if (resumed && unread.Count > 0)
+            {
+                var (readBack, _) = await ReadBackAsync(session, scanRunId, unread, options, sink, cancellationToken).ConfigureAwait(false);
+                sink.Verbose($"Gate Scan {scanRunId} of wave {run.Wave.Wave} ({run.Wave.Name}): the results of {readBack.Count} instance(s) were read back from Systems Manager.");
+                foreach (var result in readBack)
+                    Judge(result);
+            }
             foreach (var id in ids.Where(id => !scanned.Contains(id) && !run.GateFailures.ContainsKey(id)))
                 run.FailGate(id, WaveStates.ComplianceGate, "its gate Scan did not finish");
 

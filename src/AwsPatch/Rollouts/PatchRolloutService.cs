@@ -79,11 +79,13 @@ namespace AwsPatch.Rollouts
         /// <summary>
         /// A new rollout's record (nothing written yet): its settings, the gates of <paramref name="options"/> that can be
         /// recorded (the health check document and its parameters, the remediation gate; a health check scriptblock is
-        /// code and cannot), a fresh pinned SnapshotId, and its waves.
+        /// code and cannot), a fresh pinned SnapshotId, its waves, and each instance's platform as <see cref="CheckAsync"/> read it
+        /// (<paramref name="platforms"/>, instance → <see cref="RolloutPlatform.Of"/>), so the waves need not list them again.
         /// </summary>
         public RolloutRecord NewRecord(AwsSession session, string rolloutId, IReadOnlyList<PatchRolloutWave> waves, string rebootOption, bool rollbackOnFailure, bool skipSnapshot, TimeSpan soak, string? alarmName = null,
-            RolloutOptions? options = null) => new RolloutRecord
+            RolloutOptions? options = null, IReadOnlyDictionary<string, string>? platforms = null) => new RolloutRecord
         {
+            Platforms = platforms ?? new Dictionary<string, string>(),
             HealthCheckDocument = options?.HealthCheckDocument,
             HealthCheckParameters = options?.HealthCheckParameters ?? new Dictionary<string, IReadOnlyList<string>>(),
             RemediationTimeout = options?.RemediationDeadline,
@@ -199,8 +201,10 @@ namespace AwsPatch.Rollouts
                     // Every instance refused: the wave reached none, which is not a pass; nothing later was tested for them either.
                     run.Gates.Add($"{WaveStates.TestedSetGate}: Failed ({refused.Count} instance(s) on untested platforms, none sent)");
                     sink.Warning($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} reached no instance: each of its {refused.Count} instance(s) runs a platform no instance of the testing wave passed on.");
-                    await Store(session).FinishedAsync(record.RolloutId, wave.Wave, new WaveResult { State = WaveStates.Failed, Gates = run.Gates, CompletedAt = _gateways.Clock(session).UtcNow }, CancellationToken.None).ConfigureAwait(false);
+                    run.Result = new WaveResult { State = WaveStates.Failed, Gates = run.Gates, CompletedAt = _gateways.Clock(session).UtcNow, FailedIds = wave.InstanceIds };
+                    await Store(session).FinishedAsync(record.RolloutId, wave.Wave, run.Result, CancellationToken.None).ConfigureAwait(false);
                 }
+                record = record.WithResult(wave.Wave, run.Result!);
                 if (!run.Passed)
                 {
                     var next = record.Waves.Where(w => w.Wave > wave.Wave).Select(w => w.Name).ToList();

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using AwsPatch.Aws;
 using AwsPatch.Runs;
 
 namespace AwsPatch.Rollouts
@@ -13,7 +14,9 @@ namespace AwsPatch.Rollouts
     /// <c>/patch/awspatch/rollouts/&lt;RolloutId&gt;/</c>: <c>plan</c> (the settings), per wave <c>waves/NN/plan</c>
     /// and <c>waves/NN/instances/0000…</c> (written before anything is sent), <c>healthcheck/0000…</c> (the health check
     /// document's parameters as JSON, when it has any), then <c>waves/NN/started</c> and
-    /// <c>waves/NN/result</c> as the wave gets there, and <c>tested/0000…</c> (the testing waves' installed patches, one <c>platform&lt;TAB&gt;patch</c> line each).
+    /// <c>waves/NN/result</c> (after <c>waves/NN/failed/0000…</c>, the instances that did not pass it) as the wave gets there,
+    /// <c>platforms/0000…</c> (each instance's platform as the rollout's check read it, see <see cref="FormatPlatforms"/>), and
+    /// <c>tested/0000…</c> (the testing waves' installed patches, one <c>platform&lt;TAB&gt;patch</c> line each).
     /// Every parameter is written once, never overwritten, each value within the Standard tier's 4,096 characters.
     /// </summary>
     public sealed class RolloutRecord
@@ -62,12 +65,29 @@ namespace AwsPatch.Rollouts
         /// </summary>
         public IReadOnlyDictionary<string, IReadOnlyList<string>> Tested { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+        /// <summary>
+        /// Instance → platform (<see cref="RolloutPlatform.Of"/>) as the rollout's check read it before anything was sent,
+        /// so the untested-platform refusal and the tested set need no listing; empty in a record written before these
+        /// were recorded (they are then read).
+        /// </summary>
+        public IReadOnlyDictionary<string, string> Platforms { get; init; } = new Dictionary<string, string>();
+
         /// <summary>This record with the tested set known (once the testing waves passed).</summary>
-        internal RolloutRecord WithTested(IReadOnlyDictionary<string, IReadOnlyList<string>> tested) => new RolloutRecord
+        internal RolloutRecord WithTested(IReadOnlyDictionary<string, IReadOnlyList<string>> tested) => Copy(Results, tested);
+
+        /// <summary>This record with wave <paramref name="wave"/>'s result known (once it is recorded), as a record read back would have it.</summary>
+        internal RolloutRecord WithResult(int wave, WaveResult result)
+        {
+            var results = Results.ToDictionary(p => p.Key, p => p.Value);
+            results[wave] = result;
+            return Copy(results, Tested);
+        }
+
+        private RolloutRecord Copy(IReadOnlyDictionary<int, WaveResult> results, IReadOnlyDictionary<string, IReadOnlyList<string>> tested) => new RolloutRecord
         {
             RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
             SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, HealthCheckDocument = HealthCheckDocument, HealthCheckParameters = HealthCheckParameters,
-            RemediationTimeout = RemediationTimeout, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, Tested = tested,
+            RemediationTimeout = RemediationTimeout, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = results, Tested = tested, Platforms = Platforms,
         };
 
         public static string PathOf(string rolloutId) => Root + rolloutId + "/";
@@ -79,6 +99,46 @@ namespace AwsPatch.Rollouts
         public static string HealthCheckName(string rolloutId, int chunk) => PathOf(rolloutId) + "healthcheck/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
 
         public static string TestedName(string rolloutId, int chunk) => PathOf(rolloutId) + "tested/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+        public static string PlatformsName(string rolloutId, int chunk) => PathOf(rolloutId) + "platforms/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+        public static string FailedName(string rolloutId, int wave, int chunk) => WavePath(rolloutId, wave) + "failed/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+        /// <summary>One character per platform in <see cref="FormatPlatforms"/>' index; an instance beyond them (or unread) gets <see cref="UnknownPlatform"/>.</summary>
+        private const string PlatformCodes = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+        private const char UnknownPlatform = '-';
+
+        /// <summary>
+        /// <see cref="Platforms"/> compactly, since platforms are few and instances many: a <c>code=platform</c> line per
+        /// platform, then <c>Index=</c> with one code per instance of the waves in wave order (<c>-</c>: not known); null
+        /// when none is known. About one character an instance, so a 4,000-instance rollout's fits in one or two values.
+        /// </summary>
+        public string? FormatPlatforms()
+        {
+            if (Platforms.Count == 0)
+                return null;
+            var names = Platforms.Values.Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).Take(PlatformCodes.Length).ToList();
+            var code = names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => PlatformCodes[p.i], StringComparer.Ordinal);
+            var index = new string(Waves.SelectMany(w => w.InstanceIds).Select(id => Platforms.TryGetValue(id, out var p) && code.TryGetValue(p, out var c) ? c : UnknownPlatform).ToArray());
+            return Lines(names.Select(name => (code[name].ToString(), name)).Append(("Index", index)).ToArray());
+        }
+
+        /// <summary>Reads <see cref="FormatPlatforms"/> back against the waves' instances; an index that does not match them is ignored (the platforms are then read).</summary>
+        private static IReadOnlyDictionary<string, string> ParsePlatforms(string text, IReadOnlyList<PatchRolloutWave> waves)
+        {
+            var values = Values(text);
+            var ids = waves.SelectMany(w => w.InstanceIds).ToList();
+            var platforms = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!values.TryGetValue("Index", out var index) || index.Length != ids.Count)
+                return platforms;
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (values.TryGetValue(index[i].ToString(), out var platform) && platform.Length > 0)
+                    platforms[ids[i]] = platform;
+            }
+            return platforms;
+        }
 
         /// <summary>The rollout as users see it (Get-PatchRollout).</summary>
         public PatchRollout ToRollout(bool stopped = false)
@@ -157,8 +217,7 @@ namespace AwsPatch.Rollouts
             {
                 var path = WavePath(rolloutId, i);
                 var definition = parameters.TryGetValue(path + "plan", out var text) ? Values(text) : new Dictionary<string, string>();
-                var ids = parameters.Where(p => p.Key.StartsWith(path + "instances/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .SelectMany(p => p.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)).ToList();
+                var ids = Listed(parameters, path + "instances/");
                 waves.Add(new PatchRolloutWave
                 {
                     Wave = i,
@@ -171,13 +230,14 @@ namespace AwsPatch.Rollouts
                 if (parameters.TryGetValue(path + "started", out var at) && TryIso(at, out var startedAt))
                     started[i] = startedAt;
                 if (parameters.TryGetValue(path + "result", out var resultText))
-                    results[i] = WaveResult.Parse(resultText);
+                    results[i] = WaveResult.Parse(resultText, Listed(parameters, path + "failed/"));
             }
             var tested = parameters.Where(p => p.Key.StartsWith(root + "tested/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
                 .SelectMany(p => p.Value.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)).Select(line => line.Split(new[] { '\t' }, 2))
                 .Where(pair => pair.Length == 2).GroupBy(pair => pair[0], StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(pair => pair[1]).Where(name => name.Length > 0).ToList(), StringComparer.OrdinalIgnoreCase);
-            var healthCheck = string.Concat(parameters.Where(p => p.Key.StartsWith(root + "healthcheck/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
+            var healthCheck = Joined(parameters, root + "healthcheck/");
+            var platforms = Joined(parameters, root + "platforms/");
             return new RolloutRecord
             {
                 RolloutId = rolloutId,
@@ -197,7 +257,24 @@ namespace AwsPatch.Rollouts
                 Started = started,
                 Results = results,
                 Tested = tested,
+                Platforms = platforms.Length > 0 ? ParsePlatforms(platforms, waves) : new Dictionary<string, string>(),
             };
+        }
+
+        /// <summary>The ids in the comma-joined chunks under <paramref name="path"/>, in order.</summary>
+        private static List<string> Listed(IReadOnlyDictionary<string, string> parameters, string path) =>
+            parameters.Where(p => p.Key.StartsWith(path, StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .SelectMany(p => p.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)).ToList();
+
+        /// <summary>The values of the parameters under <paramref name="path"/> joined in name order (a value cut into chunks at the value limit, read back whole).</summary>
+        private static string Joined(IReadOnlyDictionary<string, string> parameters, string path) =>
+            string.Concat(parameters.Where(p => p.Key.StartsWith(path, StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
+
+        /// <summary>A value cut at the Standard tier's value limit, to be read back joined in order (<see cref="Joined"/>).</summary>
+        public static IEnumerable<string> Cut(string text)
+        {
+            for (var at = 0; at < text.Length; at += ParameterStoreLimits.StandardValueLength)
+                yield return text.Substring(at, Math.Min(ParameterStoreLimits.StandardValueLength, text.Length - at));
         }
 
         /// <summary>Splits values into <paramref name="separator"/>-joined chunks of at most <paramref name="maxLength"/> characters.</summary>

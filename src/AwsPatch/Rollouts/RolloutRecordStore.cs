@@ -38,6 +38,9 @@ namespace AwsPatch.Rollouts
                 for (int chunk = 0, at = 0; at < healthCheck.Length; chunk++, at += ParameterStoreLimits.StandardValueLength)
                     writes.Add((RolloutRecord.HealthCheckName(id, chunk), healthCheck.Substring(at, Math.Min(ParameterStoreLimits.StandardValueLength, healthCheck.Length - at)), $"AwsPatch rollout {id}: health check document parameters"));
             }
+            var platformChunk = 0;
+            foreach (var text in RolloutRecord.Cut(record.FormatPlatforms() ?? string.Empty))
+                await _parameters.PutAsync(RolloutRecord.PlatformsName(id, platformChunk++), text, $"AwsPatch rollout {id}: instance platforms", cancellationToken).ConfigureAwait(false);
             foreach (var wave in record.Waves)
             {
                 var path = RolloutRecord.WavePath(id, wave.Wave);
@@ -53,8 +56,14 @@ namespace AwsPatch.Rollouts
         public Task StartedAsync(string rolloutId, int wave, DateTime at, CancellationToken cancellationToken) =>
             PutOnceAsync(RolloutRecord.WavePath(rolloutId, wave) + "started", RolloutRecord.Iso(at), $"AwsPatch rollout {rolloutId}: wave {wave} started", cancellationToken);
 
-        public Task FinishedAsync(string rolloutId, int wave, WaveResult result, CancellationToken cancellationToken) =>
-            PutOnceAsync(RolloutRecord.WavePath(rolloutId, wave) + "result", result.Format(), $"AwsPatch rollout {rolloutId}: wave {wave} result", cancellationToken);
+        /// <summary>Records how a wave ended: the instances that did not pass it first, then its result (which names their count).</summary>
+        public async Task FinishedAsync(string rolloutId, int wave, WaveResult result, CancellationToken cancellationToken)
+        {
+            var chunk = 0;
+            foreach (var text in RolloutRecord.Chunks(result.FailedIds ?? Array.Empty<string>(), ',', ParameterStoreLimits.StandardValueLength))
+                await PutOnceAsync(RolloutRecord.FailedName(rolloutId, wave, chunk++), text, $"AwsPatch rollout {rolloutId}: wave {wave} instances that did not pass", cancellationToken).ConfigureAwait(false);
+            await PutOnceAsync(RolloutRecord.WavePath(rolloutId, wave) + "result", result.Format(), $"AwsPatch rollout {rolloutId}: wave {wave} result", cancellationToken).ConfigureAwait(false);
+        }
 
         /// <summary>Writes the tested set, one <c>platform&lt;TAB&gt;patch</c> line per patch (a platform that installed none: one line with no patch).</summary>
         public async Task TestedAsync(string rolloutId, IReadOnlyDictionary<string, IReadOnlyList<string>> tested, CancellationToken cancellationToken)

@@ -64,6 +64,9 @@ namespace AwsPatch.Rollouts
 
         public bool Passed { get; set; }
 
+        /// <summary>How the wave ended, as recorded; null until it is.</summary>
+        public WaveResult? Result { get; set; }
+
         /// <summary>Instance → platform (<see cref="RolloutPlatform.Of"/>) as the recovery gate last read it, so the tested-set reads need not list the instances again.</summary>
         public Dictionary<string, string> Platforms { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace AwsPatch.Runs
 {
@@ -15,6 +16,19 @@ namespace AwsPatch.Runs
 
         /// <summary>Send Install even to instances that already have an AwsPatch Install in progress.</summary>
         public bool AllowConcurrentInstall { get; init; }
+
+        /// <summary>
+        /// Instances the caller has just found running, managed by Systems Manager and Online (a rollout's recovery gate,
+        /// right before its gate Scan): the pre-send check does not read them again. Everything else the run does for
+        /// them (the Install-in-progress check, approval, record, snapshot, send) is unchanged.
+        /// </summary>
+        public IReadOnlyCollection<string> AlreadyChecked { get; init; } = Array.Empty<string>();
+
+        /// <summary>
+        /// The caller reads back and follows what a resume does not send (a rollout's wave): a resume with nothing to send,
+        /// or with instances still in flight, says so in verbose text only, not in warnings telling the user to follow the run.
+        /// </summary>
+        public bool CallerFollowsResume { get; init; }
 
         /// <summary>Resume: the operation the user named, or null to keep the run's own.</summary>
         public string? ResumeOperation { get; init; }

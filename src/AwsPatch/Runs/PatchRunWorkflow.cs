@@ -88,9 +88,11 @@ namespace AwsPatch.Runs
                 sink.Warning($"Run {_plan.RunId} has no record in Parameter Store ({RunRecord.PathOf(_plan.RunId)}) in {session.RegionName}; it predates run records (a run removes its own once every instance reached Success). "
                     + "Resuming from its commands: instances it never sent the command to are not known, so pipe them in (-InstanceId) to include them.");
             store.Succeeded.UnionWith(resume.SucceededIds);
+            // A caller that follows the run itself (a rollout wave) gets these as verbose text: their advice is not the user's to act on.
+            Action<string> tell = _plan.CallerFollowsResume ? sink.Verbose : sink.Warning;
             if (resume.InFlight.Count > 0)
             {
-                sink.Warning($"{resume.InFlight.Count} instance(s) of run {_plan.RunId} are still in progress in {session.RegionName} and were not sent the command again: "
+                tell($"{resume.InFlight.Count} instance(s) of run {_plan.RunId} are still in progress in {session.RegionName} and were not sent the command again: "
                     + $"{string.Join(", ", resume.InFlight.Select(r => $"{r.InstanceId} ({r.Status})"))}. Follow them with Wait-PatchRun -RunId {_plan.RunId}, then resume again if any did not succeed.");
                 foreach (var result in resume.InFlight)
                     yield return Outcome<PatchRunResult>.Success(result);
@@ -101,7 +103,8 @@ namespace AwsPatch.Runs
                     ? $"Run {_plan.RunId} is complete in {session.RegionName}: all {resume.Succeeded} instance(s) reached Success. Nothing was sent."
                     : $"Run {_plan.RunId} in {session.RegionName}: {resume.Succeeded} instance(s) reached Success and {resume.InFlight.Count} are still in progress; none is unsent or unsuccessful, so nothing was sent.";
                 sink.Verbose(message);
-                sink.Warning(message);
+                if (!_plan.CallerFollowsResume)
+                    sink.Warning(message);
                 if (store.AllSucceeded && resume.InFlight.Count == 0)
                     await RemoveRecordAsync(session, store, sink, cancellationToken).ConfigureAwait(false);
                 yield break;
@@ -160,7 +163,7 @@ namespace AwsPatch.Runs
         private async IAsyncEnumerable<Outcome<PatchRunResult>> LaunchAsync(AwsSession session, PatchRunRequest request, InstanceQuery query, IReadOnlyCollection<string> alreadySnapshotted, Func<string, PatchRunRequest, bool, Task<bool>> approve, IPatchRunSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             _relay.Target = sink;
-            var check = await _runs.CheckAsync(session, query, sink, _retry, cancellationToken).ConfigureAwait(false);
+            var check = await CheckAsync(session, query, sink, cancellationToken).ConfigureAwait(false);
             foreach (var failure in LeaveOut(check.Failures))
                 yield return failure;
             IReadOnlyList<string> ready = check.Ready;
@@ -214,6 +217,26 @@ namespace AwsPatch.Runs
                         yield return Outcome<PatchRunResult>.Success(PatchRunService.Pending(command, id, session.RegionName));
                 }
             }
+        }
+
+        /// <summary>
+        /// The pre-send check of the instances <paramref name="query"/> selects, reading only those the plan does not list
+        /// as <see cref="PatchRunPlan.AlreadyChecked"/> (a query with filters is read whole: they may leave an id out);
+        /// the ready ones in the query's order.
+        /// </summary>
+        private async Task<InstanceCheck> CheckAsync(AwsSession session, InstanceQuery query, IPatchRunSink sink, CancellationToken cancellationToken)
+        {
+            if (_plan.AlreadyChecked.Count == 0 || query.HasFilters)
+                return await _runs.CheckAsync(session, query, sink, _retry, cancellationToken).ConfigureAwait(false);
+            var known = new HashSet<string>(_plan.AlreadyChecked, StringComparer.Ordinal);
+            var toRead = query.InstanceIds.Where(id => !known.Contains(id)).ToList();
+            var check = toRead.Count > 0 ? await _runs.CheckAsync(session, new InstanceQuery { InstanceIds = toRead, ManagedOnly = query.ManagedOnly }, sink, _retry, cancellationToken).ConfigureAwait(false) : new InstanceCheck();
+            var ready = new HashSet<string>(check.Ready, StringComparer.Ordinal);
+            ready.UnionWith(query.InstanceIds.Where(known.Contains));
+            var ordered = query.InstanceIds.Where(ready.Remove).ToList();
+            check.Ready.Clear();
+            check.Ready.AddRange(ordered);
+            return check;
         }
 
         /// <summary>Instances left out of the run, as failures; a query that matched nothing feeds the no-instance warning instead.</summary>

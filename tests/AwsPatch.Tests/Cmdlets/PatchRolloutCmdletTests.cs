@@ -43,6 +43,16 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
     private List<string> InstallsTo(string id) => Server.State.Commands
         .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.Parameters.ContainsKey("SnapshotId") && c.InstanceIds.Contains(id)).Select(c => c.CommandId).ToList();
 
+    /// <summary>Half an hour after a kill (what was in flight has finished, unless <paramref name="minutes"/> says otherwise), Resume-PatchRollout from another engine, as from another process.</summary>
+    private PowerShellResult ResumedLater(string rolloutId, int minutes = 30)
+    {
+        Server.Clock.Advance(TimeSpan.FromMinutes(minutes));
+        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        using var second = PowerShellHost.Create();
+        second.SetVariable("endpoint", Server.Endpoint.ToString());
+        return second.Invoke($"Resume-PatchRollout -RolloutId {rolloutId} -Force -PollIntervalSeconds 0.1 {Session}");
+    }
+
     [Fact]
     public void A_rollout_patches_canary_then_staging_then_production_with_one_pinned_SnapshotId_and_records_it()
     {
@@ -102,6 +112,62 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var rollout = Assert.Single(Run($"Get-PatchRollout ro-canary {Session}").OutputOf<PatchRollout>());
         Assert.Equal(("Failed", "canary"), (rollout.State, rollout.FailedWave));
         Assert.Equal(["Failed", "NotStarted", "NotStarted"], rollout.Waves.Select(w => w.State));
+    }
+
+    [Fact]
+    public void A_canary_instance_that_failed_within_MaxErrors_tests_nothing_and_what_only_it_runs_is_not_in_the_pinned_set()
+    {
+        // One platform, so staging's other instance tests it too: the failed canary instance is not the only one.
+        string Platform(string id) => PlatformOf(Server.State.FindInstance(id)!);
+        var platform = Patchable("staging").GroupBy(Platform).OrderByDescending(g => g.Count()).First().Key;
+        var staging = Patchable("staging").Where(id => Platform(id) == platform).ToList();
+        var production = Patchable("production").Where(id => Platform(id) == platform).ToList();
+        Assert.True(staging.Count >= 2 && production.Count >= 1);
+        var all = staging.Concat(production).ToList();
+        // The canary instance runs a patch nobody else has; the same patch is then published to production.
+        var bad = staging[0];
+        const string onlyBad = "openssl-libs.x86_64:1:3.2.2-1.amzn2023.0.99";
+        Release(onlyBad, [bad]);
+        Assert.Empty(Run($"$null = Invoke-PatchRun -InstanceId $ids -Operation Install -Force -Wait -PollIntervalSeconds 0.1 {Session}", ("ids", all.ToArray())).Errors);
+        var samePlatform = production;
+        Release(onlyBad, samePlatform);
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
+        Server.State.SetCommandFault(bad, CommandFault.Fail);
+
+        var result = Run($"$ids | Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -CanaryCount 1 -MaxErrors 1, 0, 0 -Force -PollIntervalSeconds 0.1 -RolloutId ro-badcanary {Session}", ("ids", all.ToArray()));
+
+        var results = result.OutputOf<PatchRolloutResult>();
+        var canary = Assert.Single(results, r => r.Wave == 1);
+        Assert.Equal((bad, "Failed", "Failed"), (canary.InstanceId, canary.Status, canary.Gate));   // within the canary's MaxErrors 1: the rollout goes on
+        Assert.All(results.Where(r => r.WaveName == "staging"), r => Assert.Equal("Passed", r.Gate));
+        var rollout = Assert.Single(Run($"Get-PatchRollout ro-badcanary {Session}").OutputOf<PatchRollout>());
+        Assert.DoesNotContain(onlyBad, rollout.TestedPatches);
+        // Production installs it (the pin allows it) and its TestedSet gate says nobody tested it.
+        Assert.All(results.Where(r => samePlatform.Contains(r.InstanceId)), r =>
+            Assert.Contains(r.GateOutcomes, g => g.StartsWith($"TestedSet: Failed (it installed {onlyBad}, which no instance running", StringComparison.Ordinal)));
+        Assert.Equal(("Failed", "production"), (rollout.State, rollout.FailedWave));
+    }
+
+    [Fact]
+    public void A_wave_lists_its_instances_only_for_its_install_check_and_its_recovery_polls()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var all = staging.Concat(production).ToArray();
+        Assert.True(all.Length <= 50);   // one DescribeInstances and one DescribeInstanceInformation per listing
+        Server.Counters.Reset();
+
+        var result = Run($"$ids | Invoke-PatchRollout {Rollout} -SkipSnapshot -RolloutId ro-reads {Session}", ("ids", all));
+
+        Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.ToString())));
+        Assert.Equal("Succeeded", Assert.Single(Run($"Get-PatchRollout ro-reads {Session}").OutputOf<PatchRollout>()).State);
+        // The rollout's check reads every instance once; then each of the 3 waves lists its instances for its install's
+        // pre-send check and once per recovery poll (each poll also one DescribeInstanceStatus); the gate Scan, the
+        // untested-platform refusal and the tested set take what those read (the record keeps the platforms).
+        var polls = Server.Counters["ec2:DescribeInstanceStatus"];
+        Assert.InRange(polls, 3, 30);
+        Assert.Equal(1 + 3 + polls, Server.Counters["ec2:DescribeInstances"]);
+        Assert.Equal(1 + 3 + polls, Server.Counters["ssm:DescribeInstanceInformation"]);
     }
 
     [Fact]
@@ -217,14 +283,13 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var during = Assert.Single(Run($"Get-PatchRollout ro-kill {Session}").OutputOf<PatchRollout>());
         Assert.Equal("InProgress", during.State);
 
-        Server.Clock.Advance(TimeSpan.FromMinutes(30));
-        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
-        using var second = PowerShellHost.Create();
-        second.SetVariable("endpoint", Server.Endpoint.ToString());
-        var resumed = second.Invoke($"Resume-PatchRollout -RolloutId ro-kill -Force -PollIntervalSeconds 0.1 {Session}");
+        var resumed = ResumedLater("ro-kill");
 
         Assert.Null(resumed.Terminating);
         Assert.Empty(resumed.Errors);
+        // The canary's run finished while nobody watched: one line says so, not the run's own "nothing was sent" advice.
+        var warning = Assert.Single(resumed.Warnings);
+        Assert.Equal("Wave 1 (canary) of rollout ro-kill: its run ro-kill-w1 had finished before the rollout was resumed; the results of 1 instance(s) were read back from Systems Manager (1 Success) and nothing was sent again.", warning.Message);
         var results = resumed.OutputOf<PatchRolloutResult>();
         Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
         Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
@@ -234,6 +299,53 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var again = Run($"Resume-PatchRollout -RolloutId ro-kill -Force {Session}");
         Assert.Empty(again.Output);
         Assert.Contains(again.Warnings, w => w.Message.Contains("already succeeded"));
+    }
+
+    [Fact]
+    public void A_rollout_resumed_while_its_wave_is_still_in_flight_follows_the_wave_to_the_end_and_says_so_once()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var ids = staging.Concat(production).ToArray();
+        PatchedThenReleased(ids, ids);
+        KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-inflight {Session}", ids);
+
+        var resumed = ResumedLater("ro-inflight", minutes: 0);   // the canary's install is still in progress
+
+        Assert.Null(resumed.Terminating);
+        Assert.Empty(resumed.Errors);
+        var results = resumed.OutputOf<PatchRolloutResult>();
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
+        Assert.All(ids, id => Assert.Single(InstallsTo(id)));
+        var warning = Assert.Single(resumed.Warnings);
+        Assert.Equal("Wave 1 (canary) of rollout ro-inflight: its run ro-inflight-w1 was still in progress when the rollout was resumed (1 instance(s), followed here to the end); "
+            + "the results of 1 instance(s) were read back from Systems Manager (1 Success) and nothing was sent again.", warning.Message);
+    }
+
+    [Fact]
+    public void A_rollout_killed_after_its_gate_Scan_was_sent_reads_the_Scan_back_on_resume_and_sends_it_nothing_twice()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var ids = staging.Concat(production).ToArray();
+        PatchedThenReleased(ids, ids);
+        // The canary's install, then its gate Scan: killed while the Scan is in flight.
+        KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-killscan {Session}", ids, sends: 2);
+        var scans = Server.State.Commands.Count(c => c.Comment?.Contains("ro-killscan-w1-scan", StringComparison.Ordinal) == true);
+        Assert.Equal(1, scans);
+
+        var resumed = ResumedLater("ro-killscan");
+
+        Assert.Null(resumed.Terminating);
+        Assert.True(resumed.Errors.Count == 0, string.Join("\n", resumed.Errors.Select(e => e.ToString())));
+        var results = resumed.OutputOf<PatchRolloutResult>();
+        Assert.Equal(ids.Order(), results.Select(r => r.InstanceId).Order());
+        Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
+        Assert.Contains("Compliance: Passed", Assert.Single(results, r => r.Wave == 1).GateOutcomes);
+        Assert.Equal(1, Server.State.Commands.Count(c => c.Comment?.Contains("ro-killscan-w1-scan", StringComparison.Ordinal) == true));
+        Assert.All(ids, id => Assert.Single(InstallsTo(id)));
+        Assert.Single(resumed.Warnings);
     }
 
     [Fact]

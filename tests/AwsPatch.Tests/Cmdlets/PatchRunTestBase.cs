@@ -71,11 +71,11 @@ public abstract class PatchRunTestBase : IDisposable
         .Where(i => i.Ssm is { PingStatus: "Online" } && i.PatchGroup == group).Select(i => i.InstanceId).Order().ToList();
 
     /// <summary>
-    /// Runs <paramref name="script"/> (given <c>$ids</c>) in another engine until it sends its first command, then
-    /// freezes the sandbox clock (what was sent stays in flight) and stops that engine, as a killed process; returns
-    /// its host text. The caller moves the clock on and resumes from a new engine.
+    /// Runs <paramref name="script"/> (given <c>$ids</c>) in another engine until it sends its first command (or its
+    /// <paramref name="sends"/>th), then freezes the sandbox clock (what was sent stays in flight) and stops that engine,
+    /// as a killed process; returns its host text. The caller moves the clock on and resumes from a new engine.
     /// </summary>
-    protected string KilledAfterFirstSend(string script, string[] ids)
+    protected string KilledAfterFirstSend(string script, string[] ids, int sends = 1)
     {
         var sentBefore = Server.Counters["ssm:SendCommand"];
         using var first = PowerShellHost.Create();
@@ -83,7 +83,7 @@ public abstract class PatchRunTestBase : IDisposable
         first.SetVariable("ids", ids);
         using var shell = first.CreateShell(script);
         var running = shell.BeginInvoke();
-        Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] > sentBefore, TimeSpan.FromSeconds(120)));
+        Assert.True(SpinWait.SpinUntil(() => Server.Counters["ssm:SendCommand"] >= sentBefore + sends, TimeSpan.FromSeconds(120)));
         Server.Clock.AdvancePerRequest = TimeSpan.Zero;
         shell.Stop();
         Assert.True(running.IsCompleted);

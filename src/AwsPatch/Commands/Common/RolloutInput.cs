@@ -122,6 +122,7 @@ namespace AwsPatch.Commands.Common
             foreach (var failure in notInWave)
                 await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
             var untested = await RefuseUntestedAsync(waves, ready, pipe).ConfigureAwait(false);
+            Platforms = PlatformsOf(ready);
             LeftOut = leftOut.Concat(notInWave).Concat(untested).Select(f => $"{f.TargetId}: {f.Message}").ToList();
             return untested.Count == 0 ? waves : Keep(waves, Except(waves, untested), pipe, rolloutId);
         }
@@ -132,12 +133,15 @@ namespace AwsPatch.Commands.Common
         /// </summary>
         internal static async Task<List<ItemFailure>> RefuseUntestedAsync(IReadOnlyList<PatchRolloutWave> waves, IReadOnlyList<PatchInstance> ready, AsyncPipeline pipe)
         {
-            var platformOf = ready.GroupBy(i => i.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => RolloutPlatform.Of(g.First()), StringComparer.Ordinal);
-            var untested = RolloutPlatform.Untested(waves, platformOf);
+            var untested = RolloutPlatform.Untested(waves, PlatformsOf(ready));
             foreach (var failure in untested)
                 await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
             return untested;
         }
+
+        /// <summary>Each checked instance's platform (<see cref="RolloutPlatform.Of"/>), for the rollout's record.</summary>
+        internal static Dictionary<string, string> PlatformsOf(IReadOnlyList<PatchInstance> ready) =>
+            ready.GroupBy(i => i.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => RolloutPlatform.Of(g.First()), StringComparer.Ordinal);
 
         /// <summary>Every instance of the waves but the refused ones.</summary>
         internal static HashSet<string> Except(IReadOnlyList<PatchRolloutWave> waves, IEnumerable<ItemFailure> refused)
@@ -165,6 +169,9 @@ namespace AwsPatch.Commands.Common
                 ? waves
                 : kept.Count == 0 ? kept : WavePlanner.Check(kept, rolloutId);
         }
+
+        /// <summary>After <see cref="PlanAsync"/>: each checked instance's platform (<see cref="PlatformsOf"/>).</summary>
+        public IReadOnlyDictionary<string, string> Platforms { get; private set; } = new Dictionary<string, string>();
 
         /// <summary>After <see cref="PlanAsync"/>: each instance left out, with why.</summary>
         public IReadOnlyList<string> LeftOut { get; private set; } = Array.Empty<string>();
