@@ -32,15 +32,13 @@ namespace AwsPatch.Rollouts
 
             // The plan claimed the id; the rest are parameters of their own, none read before the plan, so they go CallsInFlight at once.
             var writes = new List<(string Name, string Value, string Description)>();
-            if (record.FormatHealthCheckParameters() is { } healthCheck)
-            {
-                // JSON that may hold any character, so cut at the value limit rather than between values; read back joined in order.
-                for (int chunk = 0, at = 0; at < healthCheck.Length; chunk++, at += ParameterStoreLimits.StandardValueLength)
-                    writes.Add((RolloutRecord.HealthCheckName(id, chunk), healthCheck.Substring(at, Math.Min(ParameterStoreLimits.StandardValueLength, healthCheck.Length - at)), $"AwsPatch rollout {id}: health check document parameters"));
-            }
+            // JSON that may hold any character, so cut at the value limit rather than between values; read back joined in order.
+            var healthChunk = 0;
+            foreach (var text in RolloutRecord.Cut(record.FormatHealthCheckParameters() ?? string.Empty))
+                writes.Add((RolloutRecord.HealthCheckName(id, healthChunk++), text, $"AwsPatch rollout {id}: health check document parameters"));
             var platformChunk = 0;
             foreach (var text in RolloutRecord.Cut(record.FormatPlatforms() ?? string.Empty))
-                await _parameters.PutAsync(RolloutRecord.PlatformsName(id, platformChunk++), text, $"AwsPatch rollout {id}: instance platforms", cancellationToken).ConfigureAwait(false);
+                writes.Add((RolloutRecord.PlatformsName(id, platformChunk++), text, $"AwsPatch rollout {id}: instance platforms"));
             foreach (var wave in record.Waves)
             {
                 var path = RolloutRecord.WavePath(id, wave.Wave);
