@@ -11,7 +11,9 @@ namespace AwsPatch.Rollouts
     /// <summary>
     /// A rollout's durable record in Systems Manager Parameter Store, beside the runs' records, under
     /// <c>/patch/awspatch/rollouts/&lt;RolloutId&gt;/</c>: <c>plan</c> (the settings), per wave <c>waves/NN/plan</c>
-    /// and <c>waves/NN/instances/0000…</c> (written before anything is sent), <c>healthcheck/0000…</c> (the health check
+    /// and <c>waves/NN/instances/0000…</c> (written before anything is sent; an instance of another account-region than the
+    /// record's is <c>id@N</c>, N its line in <c>targets/0000…</c>, one <c>RoleArn&lt;TAB&gt;Region</c> line per target,
+    /// written only when the rollout spans account-regions), <c>healthcheck/0000…</c> (the health check
     /// document's parameters as JSON, when it has any), then <c>waves/NN/started</c> and
     /// <c>waves/NN/result</c> as the wave gets there, and <c>tested/0000…</c> (the testing waves' installed patches, one <c>platform&lt;TAB&gt;patch</c> line each).
     /// Every parameter is written once, never overwritten, each value within the Standard tier's 4,096 characters.
@@ -50,6 +52,12 @@ namespace AwsPatch.Rollouts
 
         public IReadOnlyList<PatchRolloutWave> Waves { get; init; } = Array.Empty<PatchRolloutWave>();
 
+        /// <summary>The account-regions besides the record's own that the waves patch in (see <see cref="TargetOf"/>); empty: all in the record's own.</summary>
+        public IReadOnlyList<RolloutTarget> Targets { get; init; } = Array.Empty<RolloutTarget>();
+
+        /// <summary>Instance → its target (1-based, into <see cref="Targets"/>); an instance absent here is patched where the record lives.</summary>
+        public IReadOnlyDictionary<string, int> TargetOf { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
         /// <summary>Wave number → when it started; a wave absent here never started.</summary>
         public IReadOnlyDictionary<int, DateTime> Started { get; init; } = new Dictionary<int, DateTime>();
 
@@ -68,6 +76,7 @@ namespace AwsPatch.Rollouts
             RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
             SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, HealthCheckDocument = HealthCheckDocument, HealthCheckParameters = HealthCheckParameters,
             RemediationTimeout = RemediationTimeout, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = Results, Tested = tested,
+            Targets = Targets, TargetOf = TargetOf,
         };
 
         public static string PathOf(string rolloutId) => Root + rolloutId + "/";
@@ -77,6 +86,12 @@ namespace AwsPatch.Rollouts
         public static string WavePath(string rolloutId, int wave) => PathOf(rolloutId) + "waves/" + wave.ToString("D2", CultureInfo.InvariantCulture) + "/";
 
         public static string HealthCheckName(string rolloutId, int chunk) => PathOf(rolloutId) + "healthcheck/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+        public static string TargetsName(string rolloutId, int chunk) => PathOf(rolloutId) + "targets/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+        /// <summary>A wave's instances as recorded: the id, with <c>@N</c> for one patched in <see cref="Targets"/>[N-1].</summary>
+        public IEnumerable<string> InstanceEntries(PatchRolloutWave wave) =>
+            wave.InstanceIds.Select(id => TargetOf.TryGetValue(id, out var target) ? id + "@" + target.ToString(CultureInfo.InvariantCulture) : id);
 
         public static string TestedName(string rolloutId, int chunk) => PathOf(rolloutId) + "tested/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
 
@@ -151,14 +166,22 @@ namespace AwsPatch.Rollouts
             var plan = Values(planText);
             var count = int.TryParse(Get(plan, "Waves"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
             var waves = new List<PatchRolloutWave>();
+            var targetOf = new Dictionary<string, int>(StringComparer.Ordinal);
             var started = new Dictionary<int, DateTime>();
             var results = new Dictionary<int, WaveResult>();
             for (var i = 1; i <= count; i++)
             {
                 var path = WavePath(rolloutId, i);
                 var definition = parameters.TryGetValue(path + "plan", out var text) ? Values(text) : new Dictionary<string, string>();
-                var ids = parameters.Where(p => p.Key.StartsWith(path + "instances/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .SelectMany(p => p.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)).ToList();
+                var ids = new List<string>();
+                foreach (var entry in parameters.Where(p => p.Key.StartsWith(path + "instances/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .SelectMany(p => p.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)))
+                {
+                    var at = entry.IndexOf('@');
+                    ids.Add(at < 0 ? entry : entry.Substring(0, at));
+                    if (at >= 0 && int.TryParse(entry.Substring(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var target))
+                        targetOf[ids[ids.Count - 1]] = target;
+                }
                 waves.Add(new PatchRolloutWave
                 {
                     Wave = i,
@@ -168,7 +191,7 @@ namespace AwsPatch.Rollouts
                     MaxErrors = Get(definition, "MaxErrors") ?? "0",
                     RunId = RolloutIds.WaveRunId(rolloutId, i),
                 });
-                if (parameters.TryGetValue(path + "started", out var at) && TryIso(at, out var startedAt))
+                if (parameters.TryGetValue(path + "started", out var startedText) && TryIso(startedText, out var startedAt))
                     started[i] = startedAt;
                 if (parameters.TryGetValue(path + "result", out var resultText))
                     results[i] = WaveResult.Parse(resultText);
@@ -177,6 +200,8 @@ namespace AwsPatch.Rollouts
                 .SelectMany(p => p.Value.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)).Select(line => line.Split(new[] { '\t' }, 2))
                 .Where(pair => pair.Length == 2).GroupBy(pair => pair[0], StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(pair => pair[1]).Where(name => name.Length > 0).ToList(), StringComparer.OrdinalIgnoreCase);
+            var targets = parameters.Where(p => p.Key.StartsWith(root + "targets/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .SelectMany(p => p.Value.Split('\n')).Select(RolloutTarget.Parse).Where(t => t != null).Select(t => t!).ToList();
             var healthCheck = string.Concat(parameters.Where(p => p.Key.StartsWith(root + "healthcheck/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
             return new RolloutRecord
             {
@@ -197,6 +222,8 @@ namespace AwsPatch.Rollouts
                 Started = started,
                 Results = results,
                 Tested = tested,
+                Targets = targets,
+                TargetOf = targetOf,
             };
         }
 

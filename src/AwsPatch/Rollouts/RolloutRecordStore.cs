@@ -35,12 +35,15 @@ namespace AwsPatch.Rollouts
                     await _parameters.PutAsync(RolloutRecord.HealthCheckName(id, chunk), healthCheck.Substring(at, Math.Min(ParameterStoreLimits.StandardValueLength, healthCheck.Length - at)),
                         $"AwsPatch rollout {id}: health check document parameters", cancellationToken).ConfigureAwait(false);
             }
+            var targets = 0;
+            foreach (var text in RolloutRecord.Chunks(record.Targets.Select(t => t.Format()), '\n', ParameterStoreLimits.StandardValueLength))
+                await _parameters.PutAsync(RolloutRecord.TargetsName(id, targets++), text, $"AwsPatch rollout {id}: the accounts and regions it patches in", cancellationToken).ConfigureAwait(false);
             foreach (var wave in record.Waves)
             {
                 var path = RolloutRecord.WavePath(id, wave.Wave);
                 await _parameters.PutAsync(path + "plan", RolloutRecord.FormatWave(wave), $"AwsPatch rollout {id}: wave {wave.Wave}", cancellationToken).ConfigureAwait(false);
                 var chunk = 0;
-                foreach (var text in RolloutRecord.Chunks(wave.InstanceIds, ',', ParameterStoreLimits.StandardValueLength))
+                foreach (var text in RolloutRecord.Chunks(record.InstanceEntries(wave), ',', ParameterStoreLimits.StandardValueLength))
                     await _parameters.PutAsync(path + "instances/" + (chunk++).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), text, $"AwsPatch rollout {id}: wave {wave.Wave} instances", cancellationToken).ConfigureAwait(false);
             }
         }
