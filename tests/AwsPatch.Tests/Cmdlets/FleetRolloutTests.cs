@@ -239,11 +239,7 @@ public sealed class FleetRolloutTests(SandboxFixture fixture) : PatchRunTestBase
             """;
         Assert.Contains("Resume-PatchRollout -RolloutId ro-fleet-kill", KilledAfterFirstSend(script, ids));
 
-        Server.Clock.Advance(TimeSpan.FromMinutes(30));
-        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
-        using var second = PowerShellHost.Create();
-        second.SetVariable("endpoint", Server.Endpoint.ToString());
-        var resumed = second.Invoke($"$StoredAWSRegion = 'us-east-1'; Resume-PatchRollout -RolloutId ro-fleet-kill -Force -PollIntervalSeconds 0.1 {Keys}");
+        var resumed = LaterInAnotherProcess($"$StoredAWSRegion = 'us-east-1'; Resume-PatchRollout -RolloutId ro-fleet-kill -Force -PollIntervalSeconds 0.1 {Keys}");
 
         Assert.Null(resumed.Terminating);
         Assert.True(resumed.Errors.Count == 0, resumed.ToString());

@@ -217,11 +217,7 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         var during = Assert.Single(Run($"Get-PatchRollout ro-kill {Session}").OutputOf<PatchRollout>());
         Assert.Equal("InProgress", during.State);
 
-        Server.Clock.Advance(TimeSpan.FromMinutes(30));
-        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
-        using var second = PowerShellHost.Create();
-        second.SetVariable("endpoint", Server.Endpoint.ToString());
-        var resumed = second.Invoke($"Resume-PatchRollout -RolloutId ro-kill -Force -PollIntervalSeconds 0.1 {Session}");
+        var resumed = LaterInAnotherProcess($"Resume-PatchRollout -RolloutId ro-kill -Force -PollIntervalSeconds 0.1 {Session}");
 
         Assert.Null(resumed.Terminating);
         Assert.Empty(resumed.Errors);
