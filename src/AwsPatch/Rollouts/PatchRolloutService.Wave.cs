@@ -34,21 +34,22 @@ namespace AwsPatch.Rollouts
             await store.StartedAsync(record.RolloutId, wave.Wave, run.StartedAt, cancellationToken).ConfigureAwait(false);
             sink.WavePhase(wave, record.Waves.Count, run.Resume ? "resuming the install" : "installing");
             var parts = Parts(sessions, run);
+            var partSink = parts.Count == 1 ? sink : new SerialRolloutSink(sink);
 
             var failures = parts.Select(_ => new List<ItemFailure>()).ToList();
-            await EachPartAsync(parts, (part, n) => RunWaveAsync(part.Session, part.Run, options, sink, failures[n], cancellationToken)).ConfigureAwait(false);
+            await EachPartAsync(parts, (part, n) => RunWaveAsync(part.Session, part.Run, options, partSink, failures[n], cancellationToken)).ConfigureAwait(false);
             foreach (var failure in failures.SelectMany(f => f))
                 yield return Outcome<PatchRolloutResult>.Failed(failure);
 
             sink.WavePhase(wave, record.Waves.Count, "gates");
-            await EachPartAsync(parts, (part, _) => GateAsync(part.Session, part.Run, options, sink, cancellationToken)).ConfigureAwait(false);
+            await EachPartAsync(parts, (part, _) => GateAsync(part.Session, part.Run, options, partSink, cancellationToken)).ConfigureAwait(false);
 
             var allowed = WavePlanner.AllowedErrors(wave.MaxErrors, wave.InstanceCount);
             run.Passed = parts.All(p => p.Run.WaveFailures.Count == 0) && parts.Sum(p => p.Run.FailedIds().Count) <= allowed;
             if (!run.Passed && record.RollbackOnFailure)
             {
                 sink.WavePhase(wave, record.Waves.Count, "rolling back");
-                await EachPartAsync(parts, (part, _) => RollbackAsync(part.Session, part.Run, part.Run.FailedIds(), options, sink, cancellationToken)).ConfigureAwait(false);
+                await EachPartAsync(parts, (part, _) => RollbackAsync(part.Session, part.Run, part.Run.FailedIds(), options, partSink, cancellationToken)).ConfigureAwait(false);
                 foreach (var part in parts.Where(p => !ReferenceEquals(p.Run, run)))
                     run.RolledBackIds.UnionWith(part.Run.RolledBackIds);
             }
