@@ -61,6 +61,22 @@ public sealed class InstanceFaultsTests(SandboxFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_fault_reaches_an_instance_of_the_second_account_by_its_id_and_only_that_account_holds_it()
+    {
+        var second = fixture.Server.Accounts[SandboxAccounts.SecondAccountId];
+        var id = second.InstancesIn("us-east-1").Where(i => i.Ssm is { PingStatus: "Online" }).First().InstanceId;
+        Assert.Null(fixture.Server.State.FindInstance(id));
+
+        (await _client.PostAsJsonAsync($"/_sandbox/instances/{id}/faults", new { command = "Fail" })).EnsureSuccessStatusCode();
+
+        Assert.Equal(CommandFault.Fail, second.CommandFaultOf(id));
+        Assert.Equal("Fail", (await GetAsync(id)).GetProperty("command").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/_sandbox/instances/{id}/faults")).StatusCode);
+        Assert.Equal(CommandFault.None, second.CommandFaultOf(id));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/_sandbox/instances/i-0000000000000dead/faults")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_command_fault_set_over_http_decides_what_the_next_invocation_ends_as()
     {
         var ok = OnlineId();

@@ -9,7 +9,8 @@ namespace AwsPatch.Sandbox.Control;
 /// Per-instance faults over the control API, so a standalone sandbox reproduces a failed, timed-out or undeliverable
 /// invocation, a failed snapshot, an instance that does not come back from its patch reboot (agent offline, or status
 /// check impaired) or one whose patches stay non-compliant: <c>GET</c>, <c>POST</c> (sets the keys given; <c>"None"</c> clears one) and
-/// <c>DELETE</c> (clears all) on <c>/_sandbox/instances/{instanceId}/faults</c>. Each key is a view of the one
+/// <c>DELETE</c> (clears all) on <c>/_sandbox/instances/{instanceId}/faults</c>, for an instance of any account the sandbox
+/// holds (instance ids are unique across them, as in AWS). Each key is a view of the one
 /// per-instance mechanism behind it (<see cref="RunCommandSimulation"/>'s command faults, <see cref="FaultSettings"/>'s
 /// snapshot failures); a new kind of fault is one more entry in <see cref="Keys"/>.
 /// </summary>
@@ -40,11 +41,11 @@ internal static class InstanceFaults
     public static void Map(RouteGroupBuilder group, SandboxServices sandbox)
     {
         group.MapGet("/instances/{instanceId}/faults", (string instanceId) =>
-            sandbox.State.FindInstance(instanceId) is null ? UnknownInstance(instanceId) : Results.Json(Read(sandbox, instanceId)));
+            OwnerOf(sandbox, instanceId) is { } owner ? Results.Json(Read(owner, instanceId)) : UnknownInstance(instanceId));
 
         group.MapPost("/instances/{instanceId}/faults", async (string instanceId, HttpRequest request) =>
         {
-            if (sandbox.State.FindInstance(instanceId) is null) return UnknownInstance(instanceId);
+            if (OwnerOf(sandbox, instanceId) is not { } owner) return UnknownInstance(instanceId);
             var body = await ControlJson.ReadObjectAsync(request);
 
             if (body is null) return BadRequest($"The body must be a JSON object with any of the keys {KeyList()}.");
@@ -61,16 +62,26 @@ internal static class InstanceFaults
                 changes.Add((key, value));
             }
 
-            foreach (var (key, value) in changes) key.Set(sandbox, instanceId, value);
-            return Results.Json(Read(sandbox, instanceId));
+            foreach (var (key, value) in changes) key.Set(owner, instanceId, value);
+            return Results.Json(Read(owner, instanceId));
         });
 
         group.MapDelete("/instances/{instanceId}/faults", (string instanceId) =>
         {
-            if (sandbox.State.FindInstance(instanceId) is null) return UnknownInstance(instanceId);
-            foreach (var key in Keys) key.Set(sandbox, instanceId, None);
+            if (OwnerOf(sandbox, instanceId) is not { } owner) return UnknownInstance(instanceId);
+            foreach (var key in Keys) key.Set(owner, instanceId, None);
             return Results.NoContent();
         });
+    }
+
+    /// <summary>
+    /// The services of the account that holds the instance (the default account first, then the others), so a fault
+    /// reaches an instance of any account by its id alone; null when no account has it.
+    /// </summary>
+    private static SandboxServices? OwnerOf(SandboxServices sandbox, string instanceId)
+    {
+        if (sandbox.State.FindInstance(instanceId) is not null) return sandbox;
+        return sandbox.Accounts?.Ids.Select(sandbox.ForAccount).FirstOrDefault(view => view.State.FindInstance(instanceId) is not null);
     }
 
     private static Dictionary<string, string> Read(SandboxServices sandbox, string instanceId)

@@ -131,8 +131,12 @@ namespace AwsPatch.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            // Several account-regions are refused here, before anything is read, snapshotted, sent or recorded.
-            var session = _input.SingleSession(MyInvocation.MyCommand.Name);
+            // Instances of several account-regions make waves that span them; the record then lives in the session the
+            // command line names (its first -Region and role, else the caller's own account and default region).
+            // Plans of several account-regions are refused here, before anything is read, snapshotted, sent or recorded.
+            var session = ParameterSetName == InstanceSet && _input.SpansSessions
+                ? await pipe.OnPipelineThreadAsync(CommandLineSession).ConfigureAwait(false)
+                : _input.SingleSession(MyInvocation.MyCommand.Name);
             if (session == null)
                 return;
             var service = Services.Rollouts;
@@ -162,11 +166,11 @@ namespace AwsPatch.Commands
             foreach (var wave in waves)
             {
                 var title = $"wave {wave.Wave} of {waves.Count} ({wave.Name}, {wave.InstanceCount} instance(s))";
-                if (!await pipe.ApproveAsync($"{rolloutId} wave {wave.Wave} ({session.RegionName})", $"Rollout {rolloutId} {title}: {Describe(wave, waves)}").ConfigureAwait(false) && !await pipe.WhatIfAsync().ConfigureAwait(false))
+                if (!await pipe.ApproveAsync($"{rolloutId} wave {wave.Wave} ({Where(session, wave.InstanceIds)})", $"Rollout {rolloutId} {title}: {Describe(wave, waves)}").ConfigureAwait(false) && !await pipe.WhatIfAsync().ConfigureAwait(false))
                     continue;
                 foreach (var id in wave.InstanceIds)
                 {
-                    if (await pipe.ApproveAsync($"{id} ({session.RegionName})", $"Patch in rollout {title}, as its plan says").ConfigureAwait(false))
+                    if (await pipe.ApproveAsync($"{id} ({Where(session, new[] { id })})", $"Patch in rollout {title}, as its plan says").ConfigureAwait(false))
                         approved.Add(id);
                 }
             }
@@ -177,10 +181,16 @@ namespace AwsPatch.Commands
                 return;
 
             var options = Options(pipe);
-            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName, options, platforms);
-            pipe.WriteVerbose($"Rollout {rolloutId}.");
-            await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, options, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var (targets, targetSessions, targetOf) = _input.Targets(session, waves);
+            var record = service.NewRecord(session, rolloutId, waves, RebootOption, RollbackOnFailure, SkipSnapshot, Soak, AlarmName, options, platforms, targets, targetOf);
+            pipe.WriteVerbose(targets.Count == 0 ? $"Rollout {rolloutId}."
+                : $"Rollout {rolloutId}: its record in {RolloutTarget.Of(session)}; instances also in {targets.Count} other account-region(s): {string.Join(", ", targets)}.");
+            await WriteAsync(pipe, rolloutId, sink => service.RunAsync(session, record, targetSessions, options, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>Where instances are patched, for a prompt: the region, as always, when the rollout is in one account-region; else each account-region.</summary>
+        private string Where(AwsSession home, IEnumerable<string> ids) => !_input.SpansSessions ? home.RegionName
+            : string.Join(", ", ids.Select(id => RolloutTarget.Of(_input.SessionOf(id) ?? home).ToString()).Distinct(StringComparer.Ordinal));
 
         private WaveSpec Spec() => RolloutInput.Spec(WaveBy, WaveOrder, IsBound(nameof(CanaryCount)) ? CanaryCount : (int?)null,
             IsBound(nameof(CanaryPercent)) ? CanaryPercent : (double?)null, MaxConcurrency, MaxErrors);

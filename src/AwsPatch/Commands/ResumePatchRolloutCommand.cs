@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using AwsPatch.Aws;
 using AwsPatch.Commands.Common;
+using AwsPatch.Common;
 using AwsPatch.Rollouts;
 
 namespace AwsPatch.Commands
@@ -33,7 +36,25 @@ namespace AwsPatch.Commands
                 + "gate each wave, " + (rollout.RollbackOnFailure ? "restore a failed wave's instances from their snapshots, " : string.Empty) + "stop at a failed wave";
             if (!await pipe.ApproveAsync($"{RolloutId} ({session.RegionName})", action).ConfigureAwait(false))
                 return;
-            await WriteAsync(pipe, RolloutId, sink => Services.Rollouts.ResumeAsync(session, RolloutId, Options(pipe), Given(), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(pipe, RolloutId, sink => Services.Rollouts.ResumeAsync(session, RolloutId, targets => TargetSessionsAsync(pipe, targets), Options(pipe), Given(), sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The sessions of the other account-regions the rollout patches in, from its record: each role assumed again
+        /// with this command's credentials (and -ExternalId, else the one the role was last assumed with in this
+        /// PowerShell session: external ids are not recorded), in its recorded region.
+        /// </summary>
+        private async Task<IReadOnlyList<AwsSession>> TargetSessionsAsync(AsyncPipeline pipe, IReadOnlyList<RolloutTarget> targets)
+        {
+            var sessions = new List<AwsSession>();
+            foreach (var target in targets)
+            {
+                var session = await pipe.OnPipelineThreadAsync(() => SessionFor(target.Region, target.RoleArn)).ConfigureAwait(false);
+                sessions.Add(session ?? throw new ItemFailureException(new ItemFailure(target.ToString(), "RolloutTargetUnavailable", AwsErrorKind.InvalidInput,
+                    $"Rollout {RolloutId} patches in {target}, but no session could be made for it. Nothing was sent.",
+                    "Check the region and the role recorded for the rollout (Get-PatchRollout), and that your credentials may assume the role.")));
+            }
+            return sessions;
         }
 
         /// <summary>The recorded gate settings given again on this command line: they win over the record's.</summary>

@@ -6,7 +6,7 @@ namespace AwsPatch
     /// <summary>
     /// One instance's part of one wave of a staged rollout: its install, the gates it passed or failed, and whether it
     /// was rolled back. Carries <see cref="InstanceId"/>, <see cref="SnapshotId"/>, <see cref="CommandId"/>,
-    /// <see cref="RunId"/> and <see cref="Region"/> so it pipes into the run, snapshot and AWS.Tools cmdlets.
+    /// <see cref="RunId"/>, <see cref="Region"/> and <see cref="RoleArn"/> so it pipes into the run, snapshot and AWS.Tools cmdlets.
     /// </summary>
     public sealed class PatchRolloutResult
     {
@@ -47,6 +47,12 @@ namespace AwsPatch
         public DateTime? CompletedAt { get; init; }
 
         public string Region { get; init; } = string.Empty;
+
+        /// <summary>The account it was patched in through a role (a wave may span accounts); null when through the caller's own credentials.</summary>
+        public string? AccountId { get; init; }
+
+        /// <summary>The role it was patched through; null without one. Piped on, it binds <c>-RoleArn</c>, so Get-PatchRun and Get-PatchSnapshot look in its account.</summary>
+        public string? RoleArn { get; init; }
 
         public override string ToString() => $"{InstanceId} ({RolloutId} wave {Wave})";
     }

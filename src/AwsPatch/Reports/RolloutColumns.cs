@@ -90,6 +90,8 @@ namespace AwsPatch.Reports
             new ReportColumn<PatchRolloutResult>("Error", r => r.Error),
             new ReportColumn<PatchRolloutResult>("CompletedAt", r => Time(r.CompletedAt), inHtml: false),
             new ReportColumn<PatchRolloutResult>("Region", r => r.Region, inHtml: false),
+            new ReportColumn<PatchRolloutResult>("AccountId", r => r.AccountId, inHtml: false),
+            new ReportColumn<PatchRolloutResult>("RoleArn", r => r.RoleArn, inHtml: false),
         };
 
         /// <summary>The instances restored from their pre-patch snapshots: which, in which wave, from which snapshot.</summary>

@@ -15,16 +15,21 @@ namespace AwsPatch.Rollouts
         /// lacks (every instance of it in the testing waves failed, within MaxErrors) are refused before the wave is
         /// sent, one failure each naming the platform and the fix; the wave goes on without them. An instance whose
         /// platform cannot be read is left to the TestedSet gate. The platforms come from the record (read when the rollout
-        /// started); only a record without them (an older AwsPatch) needs an instance listing for the wave.
+        /// started); only a record without them (an older AwsPatch) needs an instance listing for the wave, per account-region it spans.
         /// </summary>
-        private async Task<(PatchRolloutWave Wave, List<ItemFailure> Refused)> RefuseUntestedAsync(AwsSession session, RolloutRecord record, PatchRolloutWave wave,
+        private async Task<(PatchRolloutWave Wave, List<ItemFailure> Refused)> RefuseUntestedAsync(RolloutSessions sessions, RolloutRecord record, PatchRolloutWave wave,
             IReadOnlyDictionary<string, IReadOnlyList<string>> tested, IOperationReporter reporter, CancellationToken cancellationToken)
         {
             var refused = new List<ItemFailure>();
             var testWaves = RolloutPlatform.TestWaves(record.Waves);
             if (wave.Wave <= testWaves || wave.InstanceCount == 0)
                 return (wave, refused);
-            var platforms = await PlatformsAsync(session, wave.InstanceIds, record.Platforms, reporter, cancellationToken).ConfigureAwait(false);
+            var platforms = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (session, ids) in sessions.Group(wave.InstanceIds))
+            {
+                foreach (var pair in await PlatformsAsync(session, ids, record.Platforms, reporter, cancellationToken).ConfigureAwait(false))
+                    platforms[pair.Key] = pair.Value;
+            }
             var testers = string.Join(", ", record.Waves.Take(testWaves).Select(w => w.Name));
             foreach (var id in wave.InstanceIds.Where(id => platforms.TryGetValue(id, out var p) && !tested.ContainsKey(p)))
                 refused.Add(new ItemFailure(id, "RolloutPlatformUntested", AwsErrorKind.InvalidInput,

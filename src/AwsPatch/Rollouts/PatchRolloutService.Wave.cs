@@ -20,67 +20,126 @@ namespace AwsPatch.Rollouts
         /// One wave: its run (launched, or resumed when the wave started before), then the gates on the instances that
         /// installed (agent Online and status checks ok, a fresh Scan with the pinned SnapshotId compliant, only tested
         /// patches installed, the user's health check), then rollback when it failed and the rollout asks for it.
+        /// A wave whose instances live in several account-regions runs as one part per account-region, each through the
+        /// same steps in its own session, all parts at once and in step (install, then gates, then rollback); the wave
+        /// passes only when no part failed a wave-level gate and its failed instances, all parts together, are within
+        /// its MaxErrors. The record is written in the home session only.
         /// </summary>
-        private async IAsyncEnumerable<Outcome<PatchRolloutResult>> WaveAsync(AwsSession session, WaveRun run, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchRolloutResult>> WaveAsync(RolloutSessions sessions, WaveRun run, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var record = run.Record;
             var wave = run.Wave;
-            var store = Store(session);
-            run.StartedAt = record.Started.TryGetValue(wave.Wave, out var earlier) ? earlier : _gateways.Clock(session).UtcNow;
+            var store = Store(sessions.Home);
+            run.StartedAt = record.Started.TryGetValue(wave.Wave, out var earlier) ? earlier : _gateways.Clock(sessions.Home).UtcNow;
             await store.StartedAsync(record.RolloutId, wave.Wave, run.StartedAt, cancellationToken).ConfigureAwait(false);
             sink.WavePhase(wave, record.Waves.Count, run.Resume ? "resuming the install" : "installing");
+            var parts = Parts(sessions, run);
+            var partSink = parts.Count == 1 ? sink : new SerialRolloutSink(sink);
 
-            var failures = new List<ItemFailure>();
-            await RunWaveAsync(session, run, options, sink, failures, cancellationToken).ConfigureAwait(false);
-            foreach (var failure in failures)
+            var failures = parts.Select(_ => new List<ItemFailure>()).ToList();
+            await EachPartAsync(parts, (part, n) => RunWaveAsync(part.Session, part.Run, options, partSink, failures[n], cancellationToken)).ConfigureAwait(false);
+            foreach (var failure in failures.SelectMany(f => f))
                 yield return Outcome<PatchRolloutResult>.Failed(failure);
 
             sink.WavePhase(wave, record.Waves.Count, "gates");
-            await GateAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false);
+            await EachPartAsync(parts, (part, _) => GateAsync(part.Session, part.Run, options, partSink, cancellationToken)).ConfigureAwait(false);
 
-            var failed = run.FailedIds();
             var allowed = WavePlanner.AllowedErrors(wave.MaxErrors, wave.InstanceCount);
-            run.Passed = run.WaveFailures.Count == 0 && failed.Count <= allowed;
+            run.Passed = parts.All(p => p.Run.WaveFailures.Count == 0) && parts.Sum(p => p.Run.FailedIds().Count) <= allowed;
             if (!run.Passed && record.RollbackOnFailure)
             {
                 sink.WavePhase(wave, record.Waves.Count, "rolling back");
-                await RollbackAsync(session, run, failed, options, sink, cancellationToken).ConfigureAwait(false);
+                await EachPartAsync(parts, (part, _) => RollbackAsync(part.Session, part.Run, part.Run.FailedIds(), options, partSink, cancellationToken)).ConfigureAwait(false);
+                foreach (var part in parts.Where(p => !ReferenceEquals(p.Run, run)))
+                    run.RolledBackIds.UnionWith(part.Run.RolledBackIds);
             }
             if (run.Passed && wave.Wave == RolloutPlatform.TestWaves(record.Waves))
             {
                 // The first wave (with its canary) has passed: every patch now installed on its instances — by this
                 // rollout or before it (a fleet whose instances differ in what they miss) — is the tested set of the
-                // instance's platform; a later wave's instance is held to its own platform's set.
+                // instance's platform; a later wave's instance is held to its own platform's set, whichever account it is in.
                 // Only instances that passed count: an earlier wave's (the canary's) as its record says, never one that failed within MaxErrors.
-                var testers = record.Waves.Where(w => w.Wave < wave.Wave).SelectMany(w => PassedOf(record, w, sink)).Concat(run.Healthy()).ToList();
-                var known = new Dictionary<string, string>(run.Platforms, StringComparer.Ordinal);
+                var testers = record.Waves.Where(w => w.Wave < wave.Wave).SelectMany(w => PassedOf(record, w, sink)).Concat(parts.SelectMany(p => p.Run.Healthy())).ToList();
+                var known = parts.SelectMany(p => p.Run.Platforms).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
                 foreach (var pair in record.Platforms.Where(p => !known.ContainsKey(p.Key)))
                     known[pair.Key] = pair.Value;
-                run.Tested = await TestedSetAsync(session, testers, known, sink, cancellationToken).ConfigureAwait(false);
+                run.Tested = await TestedSetAsync(sessions, testers, known, sink, cancellationToken).ConfigureAwait(false);
                 await store.TestedAsync(record.RolloutId, run.Tested, cancellationToken).ConfigureAwait(false);
                 foreach (var platform in run.Tested.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase))
                     sink.Verbose($"Tested patch set of rollout {record.RolloutId} for {platform.Key} (installed on its first wave{(wave.Wave > 1 ? " and canary" : string.Empty)}): {platform.Value.Count} patch(es){(platform.Value.Count > 0 ? ": " + string.Join(", ", platform.Value.Take(20)) : string.Empty)}.");
             }
 
-            run.Gates.Add(GateLine(WaveStates.InvocationsGate, wave.InstanceIds.Count(id => !run.Succeeded(id)), allowed));
-            foreach (var gate in run.GatesRun)
-                run.Gates.Add(run.WaveFailures.TryGetValue(gate, out var waveFailure)
-                    ? $"{gate}: Failed ({waveFailure})"
-                    : GateLine(gate, run.GateFailures.Count(p => p.Value.ContainsKey(gate)), allowed));
-            var passed = new HashSet<string>(run.WaveFailures.Count == 0 ? run.Healthy() : new List<string>(), StringComparer.Ordinal);
+            run.Gates.Add(GateLine(WaveStates.InvocationsGate, parts.Sum(p => p.Run.Wave.InstanceIds.Count(id => !p.Run.Succeeded(id))), allowed));
+            foreach (var gate in parts.SelectMany(p => p.Run.GatesRun).Distinct(StringComparer.Ordinal).ToList())
+            {
+                var waveFailures = parts.Where(p => p.Run.WaveFailures.ContainsKey(gate))
+                    .Select(p => parts.Count == 1 ? p.Run.WaveFailures[gate] : $"{RolloutTarget.Of(p.Session)}: {p.Run.WaveFailures[gate]}").ToList();
+                run.Gates.Add(waveFailures.Count > 0
+                    ? $"{gate}: Failed ({string.Join("; ", waveFailures)})"
+                    : GateLine(gate, parts.Sum(p => p.Run.GateFailures.Count(f => f.Value.ContainsKey(gate))), allowed));
+            }
+            // A wave-level gate that failed in any part fails every instance of the wave.
+            var passed = new HashSet<string>(parts.Any(p => p.Run.WaveFailures.Count > 0) ? new List<string>() : parts.SelectMany(p => p.Run.Healthy()), StringComparer.Ordinal);
             run.Result = new WaveResult
             {
                 State = run.Passed ? WaveStates.Succeeded : WaveStates.Failed,
                 Gates = run.Gates,
                 RolledBack = run.RolledBack,
-                CompletedAt = _gateways.Clock(session).UtcNow,
+                CompletedAt = _gateways.Clock(sessions.Home).UtcNow,
                 // As planned: an instance refused before the send did not pass either.
                 FailedIds = record.Waves.First(w => w.Wave == wave.Wave).InstanceIds.Where(id => !passed.Contains(id)).ToList(),
             };
             await store.FinishedAsync(record.RolloutId, wave.Wave, run.Result, CancellationToken.None).ConfigureAwait(false);
 
             foreach (var id in wave.InstanceIds)
-                yield return Outcome<PatchRolloutResult>.Success(ResultOf(session, run, id));
+            {
+                var part = parts.First(p => p.Run.Wave.InstanceIds.Contains(id));
+                yield return Outcome<PatchRolloutResult>.Success(ResultOf(part.Session, part.Run, id));
+            }
+        }
+
+        /// <summary>
+        /// The wave's parts, one per account-region its instances live in: the wave's own run when they are all in one
+        /// (a single-session rollout is exactly one part), else a run of the same wave (number, name, RunId, rate
+        /// control) over each account-region's instances.
+        /// </summary>
+        private static List<(AwsSession Session, WaveRun Run)> Parts(RolloutSessions sessions, WaveRun run)
+        {
+            var groups = sessions.Group(run.Wave.InstanceIds);
+            if (groups.Count <= 1)
+                return new List<(AwsSession Session, WaveRun Run)> { (groups.Count == 1 ? groups[0].Session : sessions.Home, run) };
+            return groups.Select(g => (g.Session, new WaveRun(run.Record, new PatchRolloutWave
+            {
+                Wave = run.Wave.Wave,
+                Name = run.Wave.Name,
+                InstanceIds = g.Ids,
+                MaxConcurrency = run.Wave.MaxConcurrency,
+                MaxErrors = run.Wave.MaxErrors,
+                RunId = run.Wave.RunId,
+            }, run.Resume, run.Tested) { StartedAt = run.StartedAt })).ToList();
+        }
+
+        /// <summary>Runs <paramref name="work"/> for every part (with its index), at most <see cref="SessionFanOut.DefaultParallelism"/> at once; one part runs inline.</summary>
+        private static async Task EachPartAsync(List<(AwsSession Session, WaveRun Run)> parts, Func<(AwsSession Session, WaveRun Run), int, Task> work)
+        {
+            if (parts.Count == 1)
+            {
+                await work(parts[0], 0).ConfigureAwait(false);
+                return;
+            }
+            using var slots = new SemaphoreSlim(SessionFanOut.DefaultParallelism);
+            await Task.WhenAll(parts.Select(async (part, n) =>
+            {
+                await slots.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    await work(part, n).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slots.Release();
+                }
+            })).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -570,12 +629,17 @@ namespace AwsPatch.Rollouts
         /// instances (Installed or InstalledPendingReboot), whenever installed, by KB id or title. Every platform of an
         /// instance that could be read is present, with no patch when none is installed.
         /// </summary>
-        private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TestedSetAsync(AwsSession session, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> known, IOperationReporter reporter, CancellationToken cancellationToken)
+        private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> TestedSetAsync(RolloutSessions sessions, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> known, IOperationReporter reporter, CancellationToken cancellationToken)
         {
-            var platforms = await PlatformsAsync(session, instanceIds, known, reporter, cancellationToken).ConfigureAwait(false);
-            var names = platforms.Values.Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
-            if (platforms.Count > 0)
+            // The testers of every account-region together: a platform's set is what its instances installed, wherever they live.
+            var names = new Dictionary<string, SortedSet<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (session, ids) in sessions.Group(instanceIds))
             {
+                var platforms = await PlatformsAsync(session, ids, known, reporter, cancellationToken).ConfigureAwait(false);
+                foreach (var platform in platforms.Values.Distinct(StringComparer.OrdinalIgnoreCase).Where(p => !names.ContainsKey(p)))
+                    names[platform] = new SortedSet<string>(StringComparer.Ordinal);
+                if (platforms.Count == 0)
+                    continue;
                 await foreach (var outcome in _compliance.GetPatchesAsync(session, new PatchQuery { InstanceIds = platforms.Keys.ToList(), States = InstalledStates }, reporter, cancellationToken).ConfigureAwait(false))
                 {
                     if (outcome.Value is { } patch && platforms.TryGetValue(patch.InstanceId, out var platform))
@@ -648,6 +712,8 @@ namespace AwsPatch.Rollouts
                 Error = error,
                 CompletedAt = result?.CompletedAt,
                 Region = session.RegionName,
+                AccountId = session.AccountId,
+                RoleArn = session.RoleArn,
             };
         }
     }

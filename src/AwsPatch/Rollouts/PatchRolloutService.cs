@@ -83,7 +83,7 @@ namespace AwsPatch.Rollouts
         /// (<paramref name="platforms"/>, instance → <see cref="RolloutPlatform.Of"/>), so the waves need not list them again.
         /// </summary>
         public RolloutRecord NewRecord(AwsSession session, string rolloutId, IReadOnlyList<PatchRolloutWave> waves, string rebootOption, bool rollbackOnFailure, bool skipSnapshot, TimeSpan soak, string? alarmName = null,
-            RolloutOptions? options = null, IReadOnlyDictionary<string, string>? platforms = null) => new RolloutRecord
+            RolloutOptions? options = null, IReadOnlyDictionary<string, string>? platforms = null, IReadOnlyList<RolloutTarget>? targets = null, IReadOnlyDictionary<string, int>? targetOf = null) => new RolloutRecord
         {
             Platforms = platforms ?? new Dictionary<string, string>(),
             HealthCheckDocument = options?.HealthCheckDocument,
@@ -99,13 +99,18 @@ namespace AwsPatch.Rollouts
             AlarmName = alarmName,
             StartedAt = _gateways.Clock(session).UtcNow,
             Waves = waves,
+            Targets = targets ?? Array.Empty<RolloutTarget>(),
+            TargetOf = targetOf ?? new Dictionary<string, int>(StringComparer.Ordinal),
         };
 
         /// <summary>
         /// Runs a new rollout: writes its record (before anything is sent), then each wave in order (install, gates, on
         /// failure rollback and stop, else soak). One result per instance per wave streams out as each wave ends.
+        /// <paramref name="session"/> is the home (the record's); <paramref name="targets"/> are the sessions of
+        /// <see cref="RolloutRecord.Targets"/>, in its order (none for a rollout in one account-region).
         /// </summary>
-        public async IAsyncEnumerable<Outcome<PatchRolloutResult>> RunAsync(AwsSession session, RolloutRecord record, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<Outcome<PatchRolloutResult>> RunAsync(AwsSession session, RolloutRecord record, IReadOnlyList<AwsSession> targets, RolloutOptions options, IRolloutSink sink,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var store = Store(session);
             ItemFailure? notRecorded = null;
@@ -129,7 +134,7 @@ namespace AwsPatch.Rollouts
                 yield break;
             }
             sink.Verbose($"Rollout {record.RolloutId}: {record.Waves.Count} wave(s) ({string.Join(" -> ", record.Waves.Select(w => $"{w.Name} {w.InstanceCount}"))}), pinned SnapshotId {record.PatchSnapshotId}; record at {RolloutRecord.PathOf(record.RolloutId)}.");
-            await foreach (var outcome in WavesAsync(session, record, options, sink, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in WavesAsync(new RolloutSessions(session, targets, record.TargetOf), record, options, sink, cancellationToken).ConfigureAwait(false))
                 yield return outcome;
         }
 
@@ -137,9 +142,11 @@ namespace AwsPatch.Rollouts
         /// Continues a rollout from its record: waves with a result are not redone, a wave that started is resumed by its
         /// run's resume rule (never-sent and unsuccessful instances are sent, in-flight ones followed, none sent twice),
         /// later waves run as usual, with the recorded health check document and remediation gate unless <paramref name="given"/>
-        /// gives them again. A rollout that failed is not resumed.
+        /// gives them again. A rollout that failed is not resumed. <paramref name="targetSessions"/> makes the sessions of the
+        /// record's other account-regions (<see cref="RolloutRecord.Targets"/>, in order), assuming their roles again.
         /// </summary>
-        public async IAsyncEnumerable<Outcome<PatchRolloutResult>> ResumeAsync(AwsSession session, string rolloutId, RolloutOptions options, ResumeGates given, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<Outcome<PatchRolloutResult>> ResumeAsync(AwsSession session, string rolloutId, Func<IReadOnlyList<RolloutTarget>, Task<IReadOnlyList<AwsSession>>> targetSessions,
+            RolloutOptions options, ResumeGates given, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var record = await Store(session).LoadAsync(rolloutId, cancellationToken).ConfigureAwait(false);
             if (record == null)
@@ -161,7 +168,8 @@ namespace AwsPatch.Rollouts
                 yield break;
             }
             options = options.ResumedWith(record, given);
-            await foreach (var outcome in WavesAsync(session, record, options, sink, cancellationToken).ConfigureAwait(false))
+            var targets = record.Targets.Count == 0 ? Array.Empty<AwsSession>() : await targetSessions(record.Targets).ConfigureAwait(false);
+            await foreach (var outcome in WavesAsync(new RolloutSessions(session, targets, record.TargetOf), record, options, sink, cancellationToken).ConfigureAwait(false))
                 yield return outcome;
         }
 
@@ -177,7 +185,7 @@ namespace AwsPatch.Rollouts
             $"Rollout {rolloutId} has no record in Parameter Store ({RolloutRecord.PathOf(rolloutId)}) in {session.RegionName}.",
             "Check the rollout id and the region (-Region); Get-PatchRollout without -RolloutId lists the rollouts of a region.");
 
-        private async IAsyncEnumerable<Outcome<PatchRolloutResult>> WavesAsync(AwsSession session, RolloutRecord record, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
+        private async IAsyncEnumerable<Outcome<PatchRolloutResult>> WavesAsync(RolloutSessions sessions, RolloutRecord record, RolloutOptions options, IRolloutSink sink, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var tested = record.Tested;
             foreach (var wave in record.Waves)
@@ -187,13 +195,13 @@ namespace AwsPatch.Rollouts
                     sink.Verbose($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} already passed its gates; not redone.");
                     continue;
                 }
-                var (sent, refused) = await RefuseUntestedAsync(session, record, wave, tested, sink, cancellationToken).ConfigureAwait(false);
+                var (sent, refused) = await RefuseUntestedAsync(sessions, record, wave, tested, sink, cancellationToken).ConfigureAwait(false);
                 foreach (var failure in refused)
                     yield return Outcome<PatchRolloutResult>.Failed(failure);
                 var run = new WaveRun(record, sent, record.Started.ContainsKey(wave.Wave), tested);
                 if (sent.InstanceCount > 0)
                 {
-                    await foreach (var outcome in WaveAsync(session, run, options, sink, cancellationToken).ConfigureAwait(false))
+                    await foreach (var outcome in WaveAsync(sessions, run, options, sink, cancellationToken).ConfigureAwait(false))
                         yield return outcome;
                 }
                 else
@@ -201,8 +209,8 @@ namespace AwsPatch.Rollouts
                     // Every instance refused: the wave reached none, which is not a pass; nothing later was tested for them either.
                     run.Gates.Add($"{WaveStates.TestedSetGate}: Failed ({refused.Count} instance(s) on untested platforms, none sent)");
                     sink.Warning($"Wave {wave.Wave} ({wave.Name}) of rollout {record.RolloutId} reached no instance: each of its {refused.Count} instance(s) runs a platform no instance of the testing wave passed on.");
-                    run.Result = new WaveResult { State = WaveStates.Failed, Gates = run.Gates, CompletedAt = _gateways.Clock(session).UtcNow, FailedIds = wave.InstanceIds };
-                    await Store(session).FinishedAsync(record.RolloutId, wave.Wave, run.Result, CancellationToken.None).ConfigureAwait(false);
+                    run.Result = new WaveResult { State = WaveStates.Failed, Gates = run.Gates, CompletedAt = _gateways.Clock(sessions.Home).UtcNow, FailedIds = wave.InstanceIds };
+                    await Store(sessions.Home).FinishedAsync(record.RolloutId, wave.Wave, run.Result, CancellationToken.None).ConfigureAwait(false);
                 }
                 record = record.WithResult(wave.Wave, run.Result!);
                 if (!run.Passed)

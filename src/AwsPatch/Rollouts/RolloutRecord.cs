@@ -12,7 +12,9 @@ namespace AwsPatch.Rollouts
     /// <summary>
     /// A rollout's durable record in Systems Manager Parameter Store, beside the runs' records, under
     /// <c>/patch/awspatch/rollouts/&lt;RolloutId&gt;/</c>: <c>plan</c> (the settings), per wave <c>waves/NN/plan</c>
-    /// and <c>waves/NN/instances/0000…</c> (written before anything is sent), <c>healthcheck/0000…</c> (the health check
+    /// and <c>waves/NN/instances/0000…</c> (written before anything is sent; an instance of another account-region than the
+    /// record's is <c>id@N</c>, N its line in <c>targets/0000…</c>, one <c>RoleArn&lt;TAB&gt;Region</c> line per target,
+    /// written only when the rollout spans account-regions), <c>healthcheck/0000…</c> (the health check
     /// document's parameters as JSON, when it has any), then <c>waves/NN/started</c> and
     /// <c>waves/NN/result</c> (after <c>waves/NN/failed/0000…</c>, the instances that did not pass it) as the wave gets there,
     /// <c>platforms/0000…</c> (each instance's platform as the rollout's check read it, see <see cref="FormatPlatforms"/>), and
@@ -53,6 +55,12 @@ namespace AwsPatch.Rollouts
 
         public IReadOnlyList<PatchRolloutWave> Waves { get; init; } = Array.Empty<PatchRolloutWave>();
 
+        /// <summary>The account-regions besides the record's own that the waves patch in (see <see cref="TargetOf"/>); empty: all in the record's own.</summary>
+        public IReadOnlyList<RolloutTarget> Targets { get; init; } = Array.Empty<RolloutTarget>();
+
+        /// <summary>Instance → its target (1-based, into <see cref="Targets"/>); an instance absent here is patched where the record lives.</summary>
+        public IReadOnlyDictionary<string, int> TargetOf { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
         /// <summary>Wave number → when it started; a wave absent here never started.</summary>
         public IReadOnlyDictionary<int, DateTime> Started { get; init; } = new Dictionary<int, DateTime>();
 
@@ -88,6 +96,7 @@ namespace AwsPatch.Rollouts
             RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
             SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, HealthCheckDocument = HealthCheckDocument, HealthCheckParameters = HealthCheckParameters,
             RemediationTimeout = RemediationTimeout, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = results, Tested = tested, Platforms = Platforms,
+            Targets = Targets, TargetOf = TargetOf,
         };
 
         public static string PathOf(string rolloutId) => Root + rolloutId + "/";
@@ -97,6 +106,12 @@ namespace AwsPatch.Rollouts
         public static string WavePath(string rolloutId, int wave) => PathOf(rolloutId) + "waves/" + wave.ToString("D2", CultureInfo.InvariantCulture) + "/";
 
         public static string HealthCheckName(string rolloutId, int chunk) => PathOf(rolloutId) + "healthcheck/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+        public static string TargetsName(string rolloutId, int chunk) => PathOf(rolloutId) + "targets/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
+
+        /// <summary>A wave's instances as recorded: the id, with <c>@N</c> for one patched in <see cref="Targets"/>[N-1].</summary>
+        public IEnumerable<string> InstanceEntries(PatchRolloutWave wave) =>
+            wave.InstanceIds.Select(id => TargetOf.TryGetValue(id, out var target) ? id + "@" + target.ToString(CultureInfo.InvariantCulture) : id);
 
         public static string TestedName(string rolloutId, int chunk) => PathOf(rolloutId) + "tested/" + chunk.ToString("D4", CultureInfo.InvariantCulture);
 
@@ -211,13 +226,21 @@ namespace AwsPatch.Rollouts
             var plan = Values(planText);
             var count = int.TryParse(Get(plan, "Waves"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
             var waves = new List<PatchRolloutWave>();
+            var targetOf = new Dictionary<string, int>(StringComparer.Ordinal);
             var started = new Dictionary<int, DateTime>();
             var results = new Dictionary<int, WaveResult>();
             for (var i = 1; i <= count; i++)
             {
                 var path = WavePath(rolloutId, i);
                 var definition = parameters.TryGetValue(path + "plan", out var text) ? Values(text) : new Dictionary<string, string>();
-                var ids = Listed(parameters, path + "instances/");
+                var ids = new List<string>();
+                foreach (var entry in Listed(parameters, path + "instances/"))
+                {
+                    var at = entry.IndexOf('@');
+                    ids.Add(at < 0 ? entry : entry.Substring(0, at));
+                    if (at >= 0 && int.TryParse(entry.Substring(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var target))
+                        targetOf[ids[ids.Count - 1]] = target;
+                }
                 waves.Add(new PatchRolloutWave
                 {
                     Wave = i,
@@ -227,7 +250,7 @@ namespace AwsPatch.Rollouts
                     MaxErrors = Get(definition, "MaxErrors") ?? "0",
                     RunId = RolloutIds.WaveRunId(rolloutId, i),
                 });
-                if (parameters.TryGetValue(path + "started", out var at) && TryIso(at, out var startedAt))
+                if (parameters.TryGetValue(path + "started", out var startedText) && TryIso(startedText, out var startedAt))
                     started[i] = startedAt;
                 if (parameters.TryGetValue(path + "result", out var resultText))
                     results[i] = WaveResult.Parse(resultText, Listed(parameters, path + "failed/"));
@@ -236,6 +259,8 @@ namespace AwsPatch.Rollouts
                 .SelectMany(p => p.Value.Split(new[] { '\n' }, StringSplitOptions.RemoveEmptyEntries)).Select(line => line.Split(new[] { '\t' }, 2))
                 .Where(pair => pair.Length == 2).GroupBy(pair => pair[0], StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(pair => pair[1]).Where(name => name.Length > 0).ToList(), StringComparer.OrdinalIgnoreCase);
+            var targets = parameters.Where(p => p.Key.StartsWith(root + "targets/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .SelectMany(p => p.Value.Split('\n')).Select(RolloutTarget.Parse).Where(t => t != null).Select(t => t!).ToList();
             var healthCheck = Joined(parameters, root + "healthcheck/");
             var platforms = Joined(parameters, root + "platforms/");
             return new RolloutRecord
@@ -258,6 +283,8 @@ namespace AwsPatch.Rollouts
                 Results = results,
                 Tested = tested,
                 Platforms = platforms.Length > 0 ? ParsePlatforms(platforms, waves) : new Dictionary<string, string>(),
+                Targets = targets,
+                TargetOf = targetOf,
             };
         }
 

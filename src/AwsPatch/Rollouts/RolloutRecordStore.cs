@@ -39,12 +39,15 @@ namespace AwsPatch.Rollouts
             var platformChunk = 0;
             foreach (var text in RolloutRecord.Cut(record.FormatPlatforms() ?? string.Empty))
                 writes.Add((RolloutRecord.PlatformsName(id, platformChunk++), text, $"AwsPatch rollout {id}: instance platforms"));
+            var targets = 0;
+            foreach (var text in RolloutRecord.Chunks(record.Targets.Select(t => t.Format()), '\n', ParameterStoreLimits.StandardValueLength))
+                writes.Add((RolloutRecord.TargetsName(id, targets++), text, $"AwsPatch rollout {id}: the accounts and regions it patches in"));
             foreach (var wave in record.Waves)
             {
                 var path = RolloutRecord.WavePath(id, wave.Wave);
                 writes.Add((path + "plan", RolloutRecord.FormatWave(wave), $"AwsPatch rollout {id}: wave {wave.Wave}"));
                 var chunk = 0;
-                foreach (var text in RolloutRecord.Chunks(wave.InstanceIds, ',', ParameterStoreLimits.StandardValueLength))
+                foreach (var text in RolloutRecord.Chunks(record.InstanceEntries(wave), ',', ParameterStoreLimits.StandardValueLength))
                     writes.Add((path + "instances/" + (chunk++).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), text, $"AwsPatch rollout {id}: wave {wave.Wave} instances"));
             }
             await OrderedFanOut.ForEachAsync(writes, (write, ct) => _parameters.PutAsync(write.Name, write.Value, write.Description, ct), ParameterStoreLimits.CallsInFlight, cancellationToken).ConfigureAwait(false);

@@ -1,13 +1,14 @@
 using AwsPatch.Commands.Common;
 using AwsPatch.Sandbox;
+using AwsPatch.Tests.Hosting;
 
 namespace AwsPatch.Tests.Cmdlets;
 
 /// <summary>
-/// A multi-account, multi-region listing piped into the rollout cmdlets (issue 18). A rollout lives in one account and
-/// region (its record, its baseline snapshot, its waves and gates), so input from several is refused as a whole before
-/// anything is read, snapshotted, sent or recorded, naming every account-region; one rollout per account-region (the
-/// fix the error gives) patches each instance where it lives.
+/// A multi-account, multi-region listing piped into the rollout cmdlets (issue 18). Invoke-PatchRollout's waves span
+/// the account-regions: each instance is checked, snapshotted, patched and gated where it lives, the record lives in
+/// one home (the caller's own account and default region), and a failed part stops the rollout everywhere. A plan is
+/// of one account-region, so New-PatchRolloutPlan refuses such input whole, naming every account-region.
 /// </summary>
 public sealed class FleetRolloutTests(SandboxFixture fixture) : PatchRunTestBase(fixture), IClassFixture<SandboxFixture>
 {
@@ -29,19 +30,15 @@ public sealed class FleetRolloutTests(SandboxFixture fixture) : PatchRunTestBase
         }
         """;
 
-    [Theory]
-    [InlineData("Invoke-PatchRollout -Force -PollIntervalSeconds 0.1")]
-    [InlineData("Invoke-PatchRollout -Force -PollIntervalSeconds 0.1 -WhatIf")]
-    [InlineData("New-PatchRolloutPlan")]
-    public void Input_from_several_accounts_and_regions_is_refused_whole_naming_each_and_nothing_is_sent(string command)
+    [Fact]
+    public void A_plan_of_several_accounts_and_regions_is_refused_whole_naming_each_and_nothing_is_sent()
     {
         WaitOnSandboxClock();
-        var result = Host.Invoke($"{Listing} | {command} {Keys}");
+        var result = Host.Invoke($"{Listing} | New-PatchRolloutPlan {Keys}");
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("RolloutSpansRegions,", error.FullyQualifiedErrorId);
-        var name = command.Split(' ')[0];
-        Assert.StartsWith($"{name} works in one account and one region, but the input has instances in 4 account-regions: ", error.Exception.Message);
+        Assert.StartsWith("New-PatchRolloutPlan makes a plan of one account and one region, but the input has instances in 4 account-regions: ", error.Exception.Message);
         foreach (var account in new[] { First, Second })
         {
             foreach (var region in new[] { "us-east-1", "eu-west-1" })
@@ -51,7 +48,7 @@ public sealed class FleetRolloutTests(SandboxFixture fixture) : PatchRunTestBase
             }
         }
         Assert.EndsWith("Nothing was sent.", error.Exception.Message);
-        Assert.Contains($"Group-Object AccountId, Region | ForEach-Object {{ $_.Group | {name} ... }}", error.ErrorDetails.RecommendedAction);
+        Assert.Contains("Pipe the instances straight into Invoke-PatchRollout", error.ErrorDetails.RecommendedAction);
         Assert.Empty(result.Output);
         Assert.Equal((0, 0, 0), (Server.Counters["ssm:SendCommand"], Server.Counters["ec2:CreateSnapshots"], Server.Counters["ssm:PutParameter"]));
         // The only writes are the listing's role assumptions; neither account got a command.
@@ -134,5 +131,130 @@ public sealed class FleetRolloutTests(SandboxFixture fixture) : PatchRunTestBase
         Assert.Empty(elsewhere.Output);
         Assert.Equal((0, 0, 0), (Server.Counters["ssm:SendCommand"], Server.Counters["ec2:CreateSnapshots"], Server.Counters["ssm:PutParameter"]));
         Assert.Equal(Server.Counters["sts:AssumeRole"], Server.Counters.Writes);
+    }
+
+    /// <summary>
+    /// Per account-region one staging and one production instance on the same platform (so no production instance is
+    /// on a platform the staging waves did not test).
+    /// </summary>
+    private List<(string Account, string Region, string Staging, string Production)> Spread()
+    {
+        var places = new[] { First, Second }.SelectMany(a => new[] { "us-east-1", "eu-west-1" }.Select(r => (Account: a, Region: r))).ToList();
+        List<SandboxInstance> Ready(string account, string region, string environment) => Server.Accounts[account].InstancesIn(region)
+            .Where(i => i.Ssm is { PingStatus: "Online" } && i.State == "running" && i.Tags.GetValueOrDefault("Environment") == environment).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToList();
+        string PlatformOfBoth((string Account, string Region) p) => Ready(p.Account, p.Region, "staging").Select(PlatformOf)
+            .Intersect(Ready(p.Account, p.Region, "production").Select(PlatformOf)).Order(StringComparer.Ordinal).First();
+        return places.Select(p => (p.Account, p.Region,
+            Ready(p.Account, p.Region, "staging").First(i => PlatformOf(i) == PlatformOfBoth(p)).InstanceId,
+            Ready(p.Account, p.Region, "production").First(i => PlatformOf(i) == PlatformOfBoth(p)).InstanceId)).ToList();
+    }
+
+    private PowerShellResult RollOut(IEnumerable<string> ids, string rolloutId, string more = "") => Host.Invoke($$"""
+        $StoredAWSRegion = 'us-east-1'
+        $pick = '{{string.Join("','", ids)}}' -split ','
+        {{Listing}} | Where-Object { $pick -contains $_.InstanceId } |
+            Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -CanaryCount 2 -RolloutId {{rolloutId}} -Force -PollIntervalSeconds 0.1 {{more}} {{Keys}}
+        """);
+
+    /// <summary>The rollout as Get-PatchRollout shows it from the home: the caller's own account and default region.</summary>
+    private PatchRollout Recorded(string rolloutId)
+    {
+        var result = Host.Invoke($"$StoredAWSRegion = 'us-east-1'; Get-PatchRollout -RolloutId {rolloutId} {Keys}");
+        Assert.True(result.Errors.Count == 0, result.ToString());
+        return Assert.Single(result.OutputOf<PatchRollout>());
+    }
+
+    [Fact]
+    public void A_rollout_of_a_multi_account_listing_patches_each_instance_in_its_own_account_and_region_in_waves_that_span_them()
+    {
+        WaitOnSandboxClock();
+        var spread = Spread();
+        var result = RollOut(spread.SelectMany(p => new[] { p.Staging, p.Production }), "ro-fleet-spans");
+
+        Assert.True(result.Errors.Count == 0, result.ToString());
+        var results = result.OutputOf<PatchRolloutResult>();
+        Assert.Equal(8, results.Count);
+        Assert.Equal(["canary", "staging", "production"], results.Select(r => r.WaveName).Distinct());
+        Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
+        foreach (var (account, region, staging, production) in spread)
+        {
+            foreach (var id in new[] { staging, production })
+            {
+                var mine = Assert.Single(results, r => r.InstanceId == id);
+                Assert.Equal((account, region, $"arn:aws:iam::{account}:role/AwsPatch"), (mine.AccountId, mine.Region, mine.RoleArn));
+                Assert.NotNull(mine.SnapshotId);
+            }
+            // The account-region's installs went to its own instances only, in their own region.
+            var here = Server.Accounts[account].Commands.Where(c => c.Region == region).ToList();
+            var installed = here.Where(c => !c.IsScript && c.Parameters.GetValueOrDefault("Operation")?.Contains("Install") == true).SelectMany(c => c.InstanceIds);
+            Assert.Equal(new[] { staging, production }.Order(StringComparer.Ordinal), installed.Distinct().Order(StringComparer.Ordinal));
+            Assert.All(here.SelectMany(c => c.InstanceIds), id => Assert.Contains(id, new[] { staging, production }));
+        }
+        Assert.All(new[] { First, Second }, account => Assert.All(Server.Accounts[account].Commands, c => Assert.All(c.InstanceIds, id => Assert.Equal(c.Region, Server.Accounts[account].FindInstance(id)!.Region))));
+
+        // One record, in the caller's own account and default region: the home the user names to Get-PatchRollout.
+        var rollout = Recorded("ro-fleet-spans");
+        Assert.Equal(("Succeeded", 3, 8), (rollout.State, rollout.Waves.Count, rollout.Waves.Sum(w => w.InstanceCount)));
+        Assert.NotEmpty(Server.State.ParametersUnder("us-east-1", "/patch/awspatch/rollouts/ro-fleet-spans/"));
+        Assert.Empty(Server.Accounts[Second].ParametersUnder("us-east-1", "/patch/awspatch/rollouts/"));
+    }
+
+    [Fact]
+    public void A_failed_part_of_a_wave_stops_the_rollout_and_no_later_wave_starts_in_any_account()
+    {
+        WaitOnSandboxClock();
+        var spread = Spread();
+        var ids = spread.SelectMany(p => new[] { p.Staging, p.Production }).ToList();
+        // The canary is the first two staging instances in id order (no risk given); fail a staging instance of the second account outside it.
+        var canary = spread.Select(p => p.Staging).Order(StringComparer.Ordinal).Take(2).ToList();
+        var bad = spread.Where(p => p.Account == Second).Select(p => p.Staging).First(id => !canary.Contains(id));
+        Server.Accounts[Second].SetCommandFault(bad, CommandFault.Fail);
+
+        var result = RollOut(ids, "ro-fleet-part");
+
+        var results = result.OutputOf<PatchRolloutResult>();
+
+        Assert.DoesNotContain(results, r => r.WaveName == "production");
+        var failed = Assert.Single(results, r => r.Gate != "Passed");
+        Assert.Equal((bad, Second), (failed.InstanceId, failed.AccountId));
+        var stop = Assert.Single(result.Errors, e => e.FullyQualifiedErrorId.StartsWith("RolloutWaveFailed,", StringComparison.Ordinal));
+        Assert.Contains("No later wave was started (production)", stop.Exception.Message);
+        // No production instance, in either account or region, was sent anything.
+        foreach (var (account, _, _, production) in spread)
+            Assert.DoesNotContain(Server.Accounts[account].Commands, c => c.InstanceIds.Contains(production));
+        var rollout = Recorded("ro-fleet-part");
+        Assert.Equal(("Failed", "staging"), (rollout.State, rollout.FailedWave));
+        Assert.Equal("NotStarted", rollout.Waves[2].State);
+    }
+
+    [Fact]
+    public void A_killed_rollout_across_accounts_is_resumed_from_its_home_assuming_the_recorded_roles_and_sends_nothing_twice()
+    {
+        var spread = Spread();
+        var ids = spread.SelectMany(p => new[] { p.Staging, p.Production }).ToArray();
+        var script = $$"""
+            $StoredAWSRegion = 'us-east-1'
+            {{Listing}} | Where-Object { $ids -contains $_.InstanceId } |
+                Invoke-PatchRollout -WaveBy Environment -WaveOrder staging, production -CanaryCount 2 -RolloutId ro-fleet-kill -Force -PollIntervalSeconds 0.1 {{Keys}}
+            """;
+        Assert.Contains("Resume-PatchRollout -RolloutId ro-fleet-kill", KilledAfterFirstSend(script, ids));
+
+        var resumed = LaterInAnotherProcess($"$StoredAWSRegion = 'us-east-1'; Resume-PatchRollout -RolloutId ro-fleet-kill -Force -PollIntervalSeconds 0.1 {Keys}");
+
+        Assert.Null(resumed.Terminating);
+        Assert.True(resumed.Errors.Count == 0, resumed.ToString());
+        var results = resumed.OutputOf<PatchRolloutResult>();
+        Assert.All(results, r => Assert.Equal(("Success", "Passed"), (r.Status, r.Gate)));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), results.Select(r => r.InstanceId).Order(StringComparer.Ordinal));
+        foreach (var (account, region, staging, production) in spread)
+        {
+            foreach (var id in new[] { staging, production })
+            {
+                Assert.Equal((account, region), (results.Single(r => r.InstanceId == id).AccountId, results.Single(r => r.InstanceId == id).Region));
+                // Sent its install once, across the killed process and the resume, in its own account only.
+                Assert.Single(Server.Accounts[account].Commands, c => !c.IsScript && c.Parameters.GetValueOrDefault("Operation")?.Contains("Install") == true && c.InstanceIds.Contains(id));
+            }
+        }
+        Assert.Equal("Succeeded", Recorded("ro-fleet-kill").State);
     }
 }

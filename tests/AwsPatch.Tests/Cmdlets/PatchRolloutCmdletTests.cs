@@ -44,14 +44,8 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
         .Where(c => c.Parameters.GetValueOrDefault("Operation")?.FirstOrDefault() == "Install" && c.Parameters.ContainsKey("SnapshotId") && c.InstanceIds.Contains(id)).Select(c => c.CommandId).ToList();
 
     /// <summary>Half an hour after a kill (what was in flight has finished, unless <paramref name="minutes"/> says otherwise), Resume-PatchRollout from another engine, as from another process.</summary>
-    private PowerShellResult ResumedLater(string rolloutId, int minutes = 30)
-    {
-        Server.Clock.Advance(TimeSpan.FromMinutes(minutes));
-        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
-        using var second = PowerShellHost.Create();
-        second.SetVariable("endpoint", Server.Endpoint.ToString());
-        return second.Invoke($"Resume-PatchRollout -RolloutId {rolloutId} -Force -PollIntervalSeconds 0.1 {Session}");
-    }
+    private PowerShellResult ResumedLater(string rolloutId, int minutes = 30) =>
+        LaterInAnotherProcess($"Resume-PatchRollout -RolloutId {rolloutId} -Force -PollIntervalSeconds 0.1 {Session}", minutes);
 
     [Fact]
     public void A_rollout_patches_canary_then_staging_then_production_with_one_pinned_SnapshotId_and_records_it()

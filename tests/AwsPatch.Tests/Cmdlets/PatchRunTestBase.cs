@@ -91,6 +91,19 @@ public abstract class PatchRunTestBase : IDisposable
         return first.HostText;
     }
 
+    /// <summary>
+    /// After <see cref="KilledAfterFirstSend"/>: <paramref name="minutes"/> simulated minutes later (30: what was in flight
+    /// has ended), with requests moving the clock again, runs <paramref name="script"/> in a new engine, as another process would.
+    /// </summary>
+    protected PowerShellResult LaterInAnotherProcess(string script, int minutes = 30)
+    {
+        Server.Clock.Advance(TimeSpan.FromMinutes(minutes));
+        Server.Clock.AdvancePerRequest = TimeSpan.FromSeconds(10);
+        using var second = PowerShellHost.Create();
+        second.SetVariable("endpoint", Server.Endpoint.ToString());
+        return second.Invoke(script);
+    }
+
     /// <summary>Runs a script with the variables set and fails on a terminating error.</summary>
     protected PowerShellResult Run(string script, params (string Name, object Value)[] variables)
     {

@@ -182,6 +182,26 @@ namespace AwsPatch.Commands.Common
             return new string?[] { null };
         }
 
+        /// <summary>
+        /// The session the command line alone names, whatever the input objects bound: its first -Region and its first
+        /// role (-RoleArn, or -AccountId with -RoleName), else the credentials' own account and their default region.
+        /// Call on the pipeline thread (it reads the AWS.Tools shell variables).
+        /// </summary>
+        internal AwsSession? CommandLineSession()
+        {
+            var region = _commandLine.Contains(nameof(Region)) ? Region?.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r))?.Trim() : null;
+            var role = _commandLine.Contains(nameof(RoleArn)) ? RoleArn?.FirstOrDefault(arn => !string.IsNullOrWhiteSpace(arn))?.Trim()
+                : AccountId != null && RoleName != null ? RoleArns.For(AccountId[0].Trim(), RoleName) : null;
+            return ResolveSession(region, role);
+        }
+
+        /// <summary>
+        /// A session in <paramref name="region"/> through <paramref name="roleArn"/> (none: the credentials' own), with
+        /// this command's credentials and endpoint, and the external id given (-ExternalId) or the one the role was
+        /// last assumed with in this PowerShell session. Call on the pipeline thread.
+        /// </summary>
+        internal AwsSession? SessionFor(string region, string? roleArn) => ResolveSession(region, roleArn);
+
         private AwsSession? ResolveSession(string? region, string? roleArn)
         {
             var request = new AwsSessionRequest

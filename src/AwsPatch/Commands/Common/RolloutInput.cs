@@ -11,8 +11,9 @@ namespace AwsPatch.Commands.Common
 {
     /// <summary>
     /// What New-PatchRolloutPlan and Invoke-PatchRollout share to cut piped instances into waves: the ids (first seen
-    /// order) with their risk, one account and region, the check that leaves out stopped, unmanaged and offline instances (each an
-    /// error), and the planner.
+    /// order) with their risk and the account-region each came from (an id that comes again from another keeps its
+    /// first), the check that leaves out stopped, unmanaged and offline instances (each an error, each instance checked
+    /// where it lives), and the planner.
     /// </summary>
     internal sealed class RolloutInput
     {
@@ -22,13 +23,48 @@ namespace AwsPatch.Commands.Common
         // Every account-region session the input came with (first seen first), and how many instances each brought.
         private readonly List<AwsSession> _sessions = new List<AwsSession>();
         private readonly Dictionary<AwsSession, int> _countOf = new Dictionary<AwsSession, int>();
+        private readonly Dictionary<string, AwsSession> _sessionOf = new Dictionary<string, AwsSession>(StringComparer.Ordinal);
         private AwsSession? _current;
         private readonly List<(string? AccountId, string Region)> _plans = new List<(string? AccountId, string Region)>();
 
+        /// <summary>Whether the input came from more than one account-region.</summary>
+        public bool SpansSessions => _sessions.Count > 1;
+
+        /// <summary>The session <paramref name="instanceId"/> came with; null for an id not given.</summary>
+        public AwsSession? SessionOf(string instanceId) => _sessionOf.TryGetValue(instanceId, out var session) ? session : null;
+
         /// <summary>
-        /// The one account and region of every input: a rollout (its record, baseline snapshot, waves and gates) lives
-        /// in one. Null when no input came; the whole command is refused (<c>RolloutSpansRegions</c>, nothing read,
-        /// snapshotted, sent or recorded) when the input came from several, naming each, with the way to split it.
+        /// Where the waves' instances are patched besides <paramref name="home"/>: one target per other account-region
+        /// (first seen first) with its session, and each instance's target (1-based); an instance of home's account and
+        /// region has none.
+        /// </summary>
+        public (IReadOnlyList<RolloutTarget> Targets, IReadOnlyList<AwsSession> Sessions, IReadOnlyDictionary<string, int> TargetOf) Targets(AwsSession home, IReadOnlyList<PatchRolloutWave> waves)
+        {
+            var homeTarget = RolloutTarget.Of(home);
+            var targets = new List<RolloutTarget>();
+            var sessions = new List<AwsSession>();
+            var targetOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var id in waves.SelectMany(w => w.InstanceIds))
+            {
+                var session = SessionOf(id);
+                if (session == null || homeTarget.Is(session))
+                    continue;
+                var index = targets.FindIndex(t => t.Is(session));
+                if (index < 0)
+                {
+                    targets.Add(RolloutTarget.Of(session));
+                    sessions.Add(session);
+                    index = targets.Count - 1;
+                }
+                targetOf[id] = index + 1;
+            }
+            return (targets, sessions, targetOf);
+        }
+
+        /// <summary>
+        /// The one account and region of every input, for a plan (made, or run as it is) that lives in one. Null when no
+        /// input came; the whole command is refused (<c>RolloutSpansRegions</c>, nothing read, snapshotted, sent or
+        /// recorded) when the input came from several, naming each, with the way to split it.
         /// </summary>
         public AwsSession? SingleSession(string command)
         {
@@ -36,10 +72,12 @@ namespace AwsPatch.Commands.Common
                 return _sessions.FirstOrDefault() is { } single ? RefusePlansElsewhere(single) : null;
             var sessions = _sessions.OrderBy(Describe, StringComparer.Ordinal).ToList();
             var found = sessions.Select(s => $"{Describe(s)} ({_countOf[s]} instance(s))").ToList();
+            var plan = command == "New-PatchRolloutPlan";
             throw new ItemFailureException(new ItemFailure(string.Join(", ", sessions.Select(Describe)), "RolloutSpansRegions", AwsErrorKind.InvalidInput,
-                $"{command} works in one account and one region, but the input has instances in {_sessions.Count} account-regions: {string.Join("; ", found)}. Nothing was sent.",
-                $"Run one {(command == "New-PatchRolloutPlan" ? "plan" : "rollout")} per account and region: Get-PatchInstance ... | Group-Object AccountId, Region | ForEach-Object {{ $_.Group | {command} ... }}; "
-                + "each instance then runs in its own account and region. Or list one account and region (-AccountId/-RoleArn and -Region) before piping."));
+                $"{(plan ? command + " makes a plan" : "A rollout plan")} of one account and one region, but the input has {(plan ? "instances" : "plans")} in {_sessions.Count} account-regions: {string.Join("; ", found)}. Nothing was sent.",
+                plan
+                    ? "Pipe the instances straight into Invoke-PatchRollout (its waves may span accounts and regions), or make one plan per account and region: Get-PatchInstance ... | Group-Object AccountId, Region | ForEach-Object { $_.Group | New-PatchRolloutPlan ... }."
+                    : "Run each plan on its own ($plan | Invoke-PatchRollout), or pipe the instances themselves into Invoke-PatchRollout, whose waves may span accounts and regions."));
         }
 
         /// <summary>
@@ -65,7 +103,7 @@ namespace AwsPatch.Commands.Common
         private static string Describe(AwsSession session) =>
             session.AccountId is { } account ? $"account {account} {session.RegionName}" : $"the credentials' own account {session.RegionName}";
 
-        /// <summary>The session of the input that follows (its account and region); several are refused by <see cref="SingleSession"/>.</summary>
+        /// <summary>The session of the input that follows (its account and region); several are refused by <see cref="SingleSession"/> for a plan.</summary>
         public void UseSession(AwsSession session)
         {
             if (!_countOf.ContainsKey(session))
@@ -95,7 +133,10 @@ namespace AwsPatch.Commands.Common
                 {
                     _ids.Add(trimmed!);
                     if (_current != null)
+                    {
                         _countOf[_current]++;
+                        _sessionOf[trimmed!] = _current;
+                    }
                 }
                 if (risk != null)
                     _risk[trimmed!] = risk.Value;
@@ -104,10 +145,17 @@ namespace AwsPatch.Commands.Common
             }
         }
 
-        /// <summary>The waves of the instances given that can be patched; an error for each one left out.</summary>
+        /// <summary>The waves of the instances given that can be patched, each checked in its own account-region; an error for each one left out.</summary>
         public async Task<IReadOnlyList<PatchRolloutWave>> PlanAsync(AwsSession session, PatchRolloutService service, WaveSpec spec, string rolloutId, AsyncPipeline pipe, CancellationToken cancellationToken)
         {
-            var (ready, leftOut) = await service.CheckAsync(session, _ids, pipe, cancellationToken).ConfigureAwait(false);
+            var ready = new List<PatchInstance>();
+            var leftOut = new List<ItemFailure>();
+            foreach (var group in _ids.GroupBy(id => SessionOf(id) ?? session))
+            {
+                var (found, missing) = await service.CheckAsync(group.Key, group.ToList(), pipe, cancellationToken).ConfigureAwait(false);
+                ready.AddRange(found);
+                leftOut.AddRange(missing);
+            }
             foreach (var failure in leftOut)
                 await pipe.WriteErrorAsync(ErrorRecordFactory.FromFailure(failure)).ConfigureAwait(false);
             var candidates = ready.Select(i => new RolloutCandidate
