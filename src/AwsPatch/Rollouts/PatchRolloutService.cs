@@ -154,6 +154,14 @@ namespace AwsPatch.Rollouts
                 yield return Outcome<PatchRolloutResult>.Failed(NotFound(rolloutId, session));
                 yield break;
             }
+            if (record.Incomplete)
+            {
+                // The record is written whole before anything is sent: one cut short means the rollout never sent a command.
+                yield return Outcome<PatchRolloutResult>.Failed(new ItemFailure(rolloutId, "RolloutRecordIncomplete", AwsErrorKind.InvalidInput,
+                    $"Rollout {rolloutId}'s record in Parameter Store ({RolloutRecord.PathOf(rolloutId)}) is incomplete: the process that started it stopped while writing it, before anything was sent. Nothing was sent now either.",
+                    $"Start the rollout again with Invoke-PatchRollout and a new -RolloutId; the incomplete record can be removed with Remove-SSMParameter or aws ssm delete-parameters (its names start with {RolloutRecord.PathOf(rolloutId)})."));
+                yield break;
+            }
             var failed = record.Waves.FirstOrDefault(w => record.Results.TryGetValue(w.Wave, out var r) && r.State == WaveStates.Failed);
             if (failed != null)
             {

@@ -55,6 +55,13 @@ namespace AwsPatch.Rollouts
 
         public IReadOnlyList<PatchRolloutWave> Waves { get; init; } = Array.Empty<PatchRolloutWave>();
 
+        /// <summary>
+        /// Some of the record was never written: a wave's plan parameter is missing, or its instance chunks hold fewer ids
+        /// than its plan says (the process that started the rollout stopped while writing it, before anything was sent).
+        /// Records written before waves recorded their count are judged by their wave plans alone.
+        /// </summary>
+        public bool Incomplete { get; init; }
+
         /// <summary>The account-regions besides the record's own that the waves patch in (see <see cref="TargetOf"/>); empty: all in the record's own.</summary>
         public IReadOnlyList<RolloutTarget> Targets { get; init; } = Array.Empty<RolloutTarget>();
 
@@ -96,7 +103,7 @@ namespace AwsPatch.Rollouts
             RolloutId = RolloutId, Region = Region, PatchSnapshotId = PatchSnapshotId, RebootOption = RebootOption, RollbackOnFailure = RollbackOnFailure,
             SkipSnapshot = SkipSnapshot, Soak = Soak, AlarmName = AlarmName, HealthCheckDocument = HealthCheckDocument, HealthCheckParameters = HealthCheckParameters,
             RemediationTimeout = RemediationTimeout, StartedAt = StartedAt, Waves = Waves, Started = Started, Results = results, Tested = tested, Platforms = Platforms,
-            Targets = Targets, TargetOf = TargetOf,
+            Targets = Targets, TargetOf = TargetOf, Incomplete = Incomplete,
         };
 
         public static string PathOf(string rolloutId) => Root + rolloutId + "/";
@@ -215,7 +222,9 @@ namespace AwsPatch.Rollouts
             (JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json) ?? new Dictionary<string, List<string>>())
                 .ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);
 
-        public static string FormatWave(PatchRolloutWave wave) => Lines(("Name", wave.Name), ("MaxConcurrency", wave.MaxConcurrency ?? string.Empty), ("MaxErrors", wave.MaxErrors));
+        /// <summary>A wave's plan parameter: its settings and how many instances its chunks hold (so a reader can tell a record cut short).</summary>
+        public static string FormatWave(PatchRolloutWave wave) => Lines(("Name", wave.Name), ("MaxConcurrency", wave.MaxConcurrency ?? string.Empty), ("MaxErrors", wave.MaxErrors),
+            ("Instances", wave.InstanceIds.Count.ToString(CultureInfo.InvariantCulture)));
 
         /// <summary>Reads a rollout back from every parameter under its path (name → value); null without a plan.</summary>
         public static RolloutRecord? Parse(string rolloutId, IReadOnlyDictionary<string, string> parameters)
@@ -229,10 +238,13 @@ namespace AwsPatch.Rollouts
             var targetOf = new Dictionary<string, int>(StringComparer.Ordinal);
             var started = new Dictionary<int, DateTime>();
             var results = new Dictionary<int, WaveResult>();
+            var incomplete = false;
             for (var i = 1; i <= count; i++)
             {
                 var path = WavePath(rolloutId, i);
-                var definition = parameters.TryGetValue(path + "plan", out var text) ? Values(text) : new Dictionary<string, string>();
+                if (!parameters.TryGetValue(path + "plan", out var text))
+                    incomplete = true;
+                var definition = text != null ? Values(text) : new Dictionary<string, string>();
                 var ids = new List<string>();
                 foreach (var entry in Listed(parameters, path + "instances/"))
                 {
@@ -241,6 +253,8 @@ namespace AwsPatch.Rollouts
                     if (at >= 0 && int.TryParse(entry.Substring(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var target))
                         targetOf[ids[ids.Count - 1]] = target;
                 }
+                if (int.TryParse(Get(definition, "Instances"), NumberStyles.None, CultureInfo.InvariantCulture, out var planned) && planned != ids.Count)
+                    incomplete = true;
                 waves.Add(new PatchRolloutWave
                 {
                     Wave = i,
@@ -282,6 +296,7 @@ namespace AwsPatch.Rollouts
                 Started = started,
                 Results = results,
                 Tested = tested,
+                Incomplete = incomplete,
                 Platforms = platforms.Length > 0 ? ParsePlatforms(platforms, waves) : new Dictionary<string, string>(),
                 Targets = targets,
                 TargetOf = targetOf,

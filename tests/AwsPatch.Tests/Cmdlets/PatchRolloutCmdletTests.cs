@@ -296,6 +296,27 @@ public sealed class PatchRolloutCmdletTests : PatchRunTestBase, IClassFixture<Sa
     }
 
     [Fact]
+    public void A_record_missing_a_wave_is_refused_on_resume_and_nothing_is_sent()
+    {
+        var staging = Patchable("staging");
+        var production = Patchable("production");
+        var ids = staging.Concat(production).ToArray();
+        PatchedThenReleased(ids, ids);
+        KilledAfterFirstSend($"$ids | Invoke-PatchRollout {Rollout} -RolloutId ro-cut {Session}", ids);
+        // As if the writing process had stopped before the last wave's plan: the record cannot say who is in it.
+        Assert.True(Server.State.DeleteParameter("us-east-1", RolloutRecord.WavePath("ro-cut", 3) + "plan"));
+        var sends = Server.State.Commands.Count;
+
+        var resumed = ResumedLater("ro-cut");
+
+        var error = Assert.Single(resumed.Errors);
+        Assert.StartsWith("RolloutRecordIncomplete", error.FullyQualifiedErrorId);
+        Assert.Contains("is incomplete", error.Exception.Message);
+        Assert.Empty(resumed.OutputOf<PatchRolloutResult>());
+        Assert.Equal(sends, Server.State.Commands.Count);
+    }
+
+    [Fact]
     public void A_rollout_resumed_while_its_wave_is_still_in_flight_follows_the_wave_to_the_end_and_says_so_once()
     {
         var staging = Patchable("staging");

@@ -117,4 +117,31 @@ public class RolloutRecordWaveTests
         Assert.DoesNotContain(parameters.Values.Keys, k => k.Contains("/platforms/", StringComparison.Ordinal));
         Assert.Empty(back.Platforms);
     }
+
+    [Theory]
+    [InlineData("/waves/02/instances/0001")]   // the last chunk of a wave's ids never written
+    [InlineData("/waves/02/plan")]             // a wave's plan never written
+    public async Task A_record_cut_short_while_it_was_written_reads_back_as_incomplete(string lost)
+    {
+        var parameters = new FakeParameterStore();
+        var record = Record(Ids(3), Ids(600, 10));
+        await new RolloutRecordStore(parameters).CreateAsync(record, CancellationToken.None);
+        Assert.False((await Load(parameters)).Incomplete);
+
+        Assert.True(parameters.Values.Remove(RolloutRecord.PathOf(record.RolloutId).TrimEnd('/') + lost));
+
+        Assert.True((await Load(parameters)).Incomplete);
+    }
+
+    [Fact]
+    public async Task A_record_from_before_waves_kept_their_count_is_not_called_incomplete()
+    {
+        var parameters = new FakeParameterStore();
+        var record = Record(Ids(3), Ids(2, 10));
+        await new RolloutRecordStore(parameters).CreateAsync(record, CancellationToken.None);
+        foreach (var name in parameters.Values.Keys.Where(k => k.EndsWith("/plan", StringComparison.Ordinal) && k.Contains("/waves/")).ToList())
+            parameters.Values[name] = string.Join("\n", parameters.Values[name].Split('\n').Where(line => !line.StartsWith("Instances", StringComparison.Ordinal)));
+
+        Assert.False((await Load(parameters)).Incomplete);
+    }
 }
