@@ -57,7 +57,7 @@ namespace AwsPatch.Commands
             if (InstanceId == null)
             {
                 var query = Query(Array.Empty<string>());
-                await StreamOutcomesAsync(pipe, InEverySession((session, token) => Services.Instances.GetAsync(session, query, pipe, token), cancellationToken), cancellationToken).ConfigureAwait(false);
+                await WriteOutcomesAsync(pipe, InEverySession((session, token) => Services.Instances.GetAsync(session, query, pipe, token), cancellationToken)).ConfigureAwait(false);
                 return;
             }
             if (Sessions.Count > 1)
@@ -65,7 +65,7 @@ namespace AwsPatch.Commands
                 // Several regions or accounts: each id is looked up in all of them and comes out where it lives.
                 var ids = InstanceId.Where(id => id != null).Select(id => id.Trim()).ToList();
                 var query = Query(ids);
-                await StreamOutcomesAsync(pipe, WhereEachLives(ids, (session, token) => Services.Instances.GetAsync(session, query, pipe, token), i => i.InstanceId, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await WriteOutcomesAsync(pipe, WhereEachLives(ids, (session, token) => Services.Instances.GetAsync(session, query, pipe, token), i => i.InstanceId, cancellationToken)).ConfigureAwait(false);
                 return;
             }
             // One DescribeInstances carries as many ids as fit beside the tag filters.
@@ -81,7 +81,7 @@ namespace AwsPatch.Commands
         }
 
         private Task ListAsync(AsyncPipeline pipe, AwsSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
-            StreamOutcomesAsync(pipe, Services.Instances.GetAsync(session, Query(ids), pipe, cancellationToken), cancellationToken);
+            WriteOutcomesAsync(pipe, Services.Instances.GetAsync(session, Query(ids), pipe, cancellationToken));
 
         private InstanceQuery Query(IReadOnlyList<string> ids) => new InstanceQuery
         {

@@ -131,63 +131,6 @@ namespace AwsPatch.Commands.Common
             }
         }
 
-        /// <summary>Outcomes handed to the pipeline thread at once by <see cref="StreamOutcomesAsync{T}"/>: a bound on how late the first of them comes out.</summary>
-        internal const int StreamBatch = 256;
-
-        /// <summary>
-        /// Like <see cref="WriteOutcomesAsync{T}"/> for a read-only listing, in batches: whatever the listing has ready
-        /// without waiting (up to <see cref="StreamBatch"/>) goes to the pipeline thread in one trip, instead of one
-        /// round trip between threads per object (on two cores that, not the calls, bounded a 30,000-instance fleet).
-        /// The order is kept and a batch goes as soon as the listing would wait, so the first object is not held back.
-        /// The listing may read ahead by one step while a batch is written; a write that fails (the pipeline stopped)
-        /// cancels that step. Not for cmdlets that change state: there each write must land before the next change.
-        /// </summary>
-        protected static async Task StreamOutcomesAsync<T>(AsyncPipeline pipe, IAsyncEnumerable<Outcome<T>> outcomes, CancellationToken cancellationToken)
-            where T : class
-        {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var listing = outcomes.GetAsyncEnumerator(stop.Token);
-            var batch = new List<Outcome<T>>();
-            ValueTask<bool>? pending = null;
-            try
-            {
-                pending = listing.MoveNextAsync();
-                while (true)
-                {
-                    if (batch.Count > 0 && (batch.Count == StreamBatch || !pending.Value.IsCompleted))
-                    {
-                        await pipe.WriteOutcomesAsync(batch).ConfigureAwait(false);
-                        batch.Clear();
-                    }
-                    var step = pending.Value;
-                    pending = null;
-                    if (!await step.ConfigureAwait(false))
-                        break;
-                    batch.Add(listing.Current);
-                    pending = listing.MoveNextAsync();
-                }
-                if (batch.Count > 0)
-                    await pipe.WriteOutcomesAsync(batch).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (pending is { } step)
-                {
-                    // A write failed while the listing read ahead: stop it and let it end before it is disposed.
-                    stop.Cancel();
-                    try
-                    {
-                        await step.ConfigureAwait(false);
-                    }
-                    catch (Exception)
-                    {
-                        // The write's exception is the one that counts.
-                    }
-                }
-                await listing.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-
         /// <summary>
         /// Runs <paramref name="work"/> in every account–region session of the current input (<see cref="AwsCmdlet.Sessions"/>),
         /// at most -ThrottleLimit at once, streaming results as each answers; one failing session is one error naming it.

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -31,23 +30,6 @@ namespace AwsPatch.Commands.Common
         public Task WriteObjectAsync(object value) => Call(() =>
         {
             _cmdlet.WriteObject(value);
-            return true;
-        });
-
-        /// <summary>
-        /// Writes <paramref name="outcomes"/> in order in one trip to the pipeline thread: values as output, failures as
-        /// non-terminating errors. A write that throws (a stopped pipeline, <c>-ErrorAction Stop</c>) ends the batch there.
-        /// </summary>
-        internal Task WriteOutcomesAsync<T>(IReadOnlyList<Outcome<T>> outcomes)
-            where T : class => Call(() =>
-        {
-            foreach (var outcome in outcomes)
-            {
-                if (outcome.Value != null)
-                    _cmdlet.WriteObject(outcome.Value);
-                else
-                    _cmdlet.WriteError(ErrorRecordFactory.FromFailure(outcome.Failure!));
-            }
             return true;
         });
 
